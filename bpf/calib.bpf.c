@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Kernel capability calibration (as retsnoop does): tiny programs, each
+ * loaded on its own, so what iopath says the kernel can do is measured on
+ * this kernel rather than guessed from its version. */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+
+char LICENSE[] SEC("license") = "GPL";
+
+/* Each program bumps its own slot so userspace can tell that it fired. */
+enum { C_KPROBE, C_KRETPROBE, C_FENTRY, C_FEXIT, C_KMULTI, C_TPBTF, C_RAWTP,
+       C_COOKIE, C_FUNC_IP, C_FUNC_ARG, C__N };
+
+__u64 fired[C__N] = {};
+__u64 last_cookie = 0;
+__u64 last_ip = 0;
+__u64 last_arg = 0;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 4096);
+} calib_rb SEC(".maps");
+
+SEC("kprobe/bpf_fentry_test1")
+int c_kprobe(struct pt_regs *ctx)
+{
+	__sync_fetch_and_add(&fired[C_KPROBE], 1);
+	return 0;
+}
+
+SEC("kretprobe/bpf_fentry_test1")
+int c_kretprobe(struct pt_regs *ctx)
+{
+	__sync_fetch_and_add(&fired[C_KRETPROBE], 1);
+	return 0;
+}
+
+SEC("kprobe/bpf_fentry_test1")
+int c_cookie(struct pt_regs *ctx)
+{
+	last_cookie = bpf_get_attach_cookie(ctx);
+	__sync_fetch_and_add(&fired[C_COOKIE], 1);
+	return 0;
+}
+
+SEC("kprobe.multi/bpf_fentry_test1")
+int c_kmulti(struct pt_regs *ctx)
+{
+	__sync_fetch_and_add(&fired[C_KMULTI], 1);
+	return 0;
+}
+
+SEC("fentry/bpf_fentry_test1")
+int c_fentry(u64 *ctx)
+{
+	__sync_fetch_and_add(&fired[C_FENTRY], 1);
+	return 0;
+}
+
+SEC("fexit/bpf_fentry_test1")
+int c_fexit(u64 *ctx)
+{
+	__sync_fetch_and_add(&fired[C_FEXIT], 1);
+	return 0;
+}
+
+SEC("fentry/bpf_fentry_test1")
+int c_func_ip(u64 *ctx)
+{
+	last_ip = bpf_get_func_ip(ctx);
+	__sync_fetch_and_add(&fired[C_FUNC_IP], 1);
+	return 0;
+}
+
+SEC("fentry/bpf_fentry_test1")
+int c_func_arg(u64 *ctx)
+{
+	u64 v = 0;
+
+	bpf_get_func_arg(ctx, 0, &v);
+	last_arg = v;
+	__sync_fetch_and_add(&fired[C_FUNC_ARG], 1);
+	return 0;
+}
+
+SEC("tp_btf/irq_handler_entry")
+int c_tpbtf(u64 *ctx)
+{
+	__sync_fetch_and_add(&fired[C_TPBTF], 1);
+	return 0;
+}
+
+/* Also the BPF_PROG_TEST_RUN probe: run with args[0] = 42 and a ringbuf
+ * record, so one test run proves raw_tp, test_run and ringbuf together. */
+SEC("raw_tp/irq_handler_entry")
+int c_rawtp(struct bpf_raw_tracepoint_args *ctx)
+{
+	u64 *rec;
+
+	__sync_fetch_and_add(&fired[C_RAWTP], 1);
+	if (ctx->args[0] != 42)
+		return 0;
+	rec = bpf_ringbuf_reserve(&calib_rb, sizeof(*rec), 0);
+	if (rec) {
+		*rec = 42;
+		bpf_ringbuf_submit(rec, 0);
+	}
+	return 0;
+}

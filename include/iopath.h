@@ -1,0 +1,139 @@
+/* Shared between the BPF programs (bpf/) and userspace (user/): the numbers
+ * and structs both sides must agree on. Keep it free of libc and vmlinux.h
+ * dependencies: it is included from both worlds. */
+#ifndef IOPATH_H
+#define IOPATH_H
+
+/* Upper bound of probe points one run can attach (profiles + --deep).
+ * Bounds every per-point map. */
+#define IOP_MAX_POINTS 1024
+
+/* What a probe point does on an I/O path. The attach engine is generic; the
+ * role tells the BPF side what to do with a hit. */
+enum iop_role {
+	ROLE_NONE = 0,
+	ROLE_XMIT,          /* driver ndo_start_xmit: TX packet enters the driver */
+	ROLE_NOTIFY,        /* doorbell / event-channel send / virtio kick */
+	ROLE_TX_COMPLETE,   /* TX reclaim / buffer gc */
+	ROLE_IRQ,           /* device interrupt handler */
+	ROLE_POLL,          /* NAPI poll */
+	ROLE_RX,            /* per-packet RX in the driver */
+	ROLE_REFILL,        /* RX buffer refill (may notify) */
+	ROLE_QUEUE_RQ,      /* blk-mq ->queue_rq / ->queue_rqs / ->commit_rqs */
+	ROLE_COMPLETE,      /* block request completion */
+	ROLE_UPCALL,        /* Xen event upcall / callback vector */
+	ROLE_UNMASK,        /* event-channel unmask / EOI that may exit */
+	ROLE_GRANT,         /* grant-table operation (CPU cost, no exit) */
+	ROLE_HYPERCALL,     /* a function whose body issues a hypercall */
+	ROLE_BOUNCE,        /* bounce copy */
+	ROLE_TIMER,         /* timer programming (exit on Xen/KVM) */
+	ROLE_HALT,          /* idle halt (exit) */
+	ROLE_IPI,           /* IPI send (exit) */
+	ROLE_STACK,         /* generic stack stage (tracepoints) */
+	ROLE_FREE,          /* skb free / end of a packet's life */
+	ROLE_SOFTIRQ,
+	ROLE_HOST_EXIT,     /* KVM host side exit/entry */
+	ROLE__COUNT
+};
+
+/* How a point is hooked. */
+enum iop_kind {
+	KIND_FUNC = 0,      /* function entry: fentry, else kprobe */
+	KIND_FUNC_RET,      /* function return: fexit, else kretprobe */
+	KIND_TP,            /* tracepoint: tp_btf, else raw_tp */
+};
+
+/* Attach methods, in the engine's order of preference per kind. */
+enum iop_method {
+	METHOD_NONE = 0,
+	METHOD_FENTRY,
+	METHOD_FEXIT,
+	METHOD_KPROBE,
+	METHOD_KRETPROBE,
+	METHOD_TP_BTF,
+	METHOD_RAW_TP,
+	METHOD__COUNT
+};
+
+/* Which I/O path a point belongs to. */
+enum iop_path {
+	PATH_NONE = 0,
+	PATH_NET_TX,
+	PATH_NET_RX,
+	PATH_BLK,
+	PATH_EXIT,          /* hypervisor crossings not tied to one path */
+	PATH_IRQ,
+	PATH_HOST,
+	PATH__COUNT
+};
+
+/* What the identity argument points to. */
+enum iop_ident {
+	IDENT_NONE = 0,
+	IDENT_SKB,
+	IDENT_REQUEST,
+	IDENT_QUEUE,        /* driver queue / ring / napi */
+	IDENT_IRQ,          /* irq number */
+	IDENT_BLK_MQ_DATA,  /* const struct blk_mq_queue_data * (->rq) */
+};
+
+/* Per point configuration written by userspace before attach; indexed by
+ * point id (array map). */
+struct iop_point_cfg {
+	unsigned short role;
+	unsigned char path;
+	unsigned char ident;
+	signed char id_arg;  /* 0-based argument index, -1: none */
+	unsigned char kind;
+	unsigned char pad[2];
+};
+
+/* Per point, per CPU counters (percpu array map). */
+struct iop_point_stat {
+	unsigned long long hits;
+	unsigned long long last_ns;
+};
+
+/* Tracepoints iopath has handlers for. The BPF object has a tp_btf and a
+ * raw_tp program per entry (named tpb_<name> / rtp_<name>); userspace maps a
+ * profile's tracepoint point to these by name. */
+#define IOP_TRACEPOINTS(X)                          \
+	X(net, net_dev_queue)                       \
+	X(net, net_dev_start_xmit)                  \
+	X(net, net_dev_xmit)                        \
+	X(net, netif_receive_skb)                   \
+	X(net, napi_gro_receive_entry)              \
+	X(net, netif_rx)                            \
+	X(napi, napi_poll)                          \
+	X(skb, kfree_skb)                           \
+	X(skb, consume_skb)                         \
+	X(irq, irq_handler_entry)                   \
+	X(irq, irq_handler_exit)                    \
+	X(irq, softirq_entry)                       \
+	X(irq, softirq_exit)                        \
+	X(irq, softirq_raise)                       \
+	X(irq_vectors, local_timer_entry)           \
+	X(irq_vectors, reschedule_entry)            \
+	X(irq_vectors, call_function_entry)         \
+	X(irq_vectors, call_function_single_entry)  \
+	X(block, block_rq_insert)                   \
+	X(block, block_rq_issue)                    \
+	X(block, block_rq_complete)                 \
+	X(block, block_bio_queue)                   \
+	X(nvme, nvme_setup_cmd)                     \
+	X(nvme, nvme_complete_rq)                   \
+	X(xen, xen_mc_flush)                        \
+	X(xen, xen_mc_batch)                        \
+	X(msr, write_msr)                           \
+	X(swiotlb, swiotlb_bounced)                 \
+	X(kvm, kvm_exit)                            \
+	X(kvm, kvm_entry)
+
+enum iop_tp {
+#define IOP_TP_ENUM(sys, name) TP_##name,
+	IOP_TRACEPOINTS(IOP_TP_ENUM)
+#undef IOP_TP_ENUM
+	TP__COUNT
+};
+
+#endif

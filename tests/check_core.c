@@ -1,0 +1,454 @@
+/* Unit tests of the pieces every command stands on: the string set, the JSON
+ * writer, the kallsyms/BTF/blacklist parsers, the profile table's invariants
+ * and every branch of the resolver on a small synthetic kernel view. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "attach.h"
+#include "calib.h"
+#include "json.h"
+#include "kview.h"
+#include "profiles.h"
+#include "resolve.h"
+#include "strset.h"
+#include "testutil.h"
+
+START_TEST(strset_many)
+{
+	struct strset s;
+	char k[32];
+	uint64_t v;
+
+	strset_init(&s);
+	for (int i = 0; i < 20000; i++) {
+		snprintf(k, sizeof(k), "sym_%d", i);
+		ck_assert_int_eq(strset_add(&s, k, i), 1);
+	}
+	ck_assert_int_eq(strset_add(&s, "sym_7", 99), 0); /* present: not replaced */
+	ck_assert_uint_eq(s.len, 20000);
+	for (int i = 0; i < 20000; i += 997) {
+		snprintf(k, sizeof(k), "sym_%d", i);
+		ck_assert(strset_get(&s, k, &v));
+		ck_assert_uint_eq(v, (uint64_t)i);
+	}
+	ck_assert(!strset_get(&s, "sym_20000", NULL));
+	ck_assert_int_eq(strset_set(&s, "sym_3", 42), 0);
+	ck_assert(strset_get(&s, "sym_3", &v) && v == 42);
+	ck_assert_int_eq(strset_set(&s, "nope", 1), -ENOENT);
+	strset_free(&s);
+	ck_assert(!strset_get(&s, "sym_3", NULL));
+}
+END_TEST
+
+START_TEST(json_writer)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct jw w;
+
+	jw_init(&w, f, false);
+	jw_obj_begin(&w, NULL);
+	jw_str(&w, "s", "a\"b\\c\n\x01");
+	jw_int(&w, "i", -3);
+	jw_uint(&w, "u", 18446744073709551615ull);
+	jw_double(&w, "d", 0.5);
+	jw_double(&w, "nan", 0.0 / 0.0);
+	jw_bool(&w, "b", true);
+	jw_null(&w, "n");
+	jw_str(&w, "ns", NULL);
+	jw_arr_begin(&w, "a");
+	jw_int(&w, NULL, 1);
+	jw_obj_begin(&w, NULL);
+	jw_obj_end(&w);
+	jw_arr_begin(&w, NULL);
+	jw_arr_end(&w);
+	jw_arr_end(&w);
+	jw_obj_end(&w);
+	fclose(f);
+	ck_assert_str_eq(buf, "{\"s\":\"a\\\"b\\\\c\\n\\u0001\",\"i\":-3,\"u\":18446744073709551615,"
+			      "\"d\":0.5,\"nan\":null,\"b\":true,\"n\":null,\"ns\":null,"
+			      "\"a\":[1,{},[]]}");
+	free(buf);
+}
+END_TEST
+
+static void write_file(const char *path, const char *text, bool gz)
+{
+	if (gz) {
+		gzFile g = gzopen(path, "wb");
+
+		ck_assert_ptr_nonnull(g);
+		gzputs(g, text);
+		gzclose(g);
+	} else {
+		FILE *f = fopen(path, "w");
+
+		ck_assert_ptr_nonnull(f);
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+START_TEST(kallsyms_parse)
+{
+	char dir[] = "/tmp/iopath-kv-XXXXXX", p[256];
+	struct kview kv;
+	unsigned long long a;
+	uint64_t n;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(p, sizeof(p), "%s/kallsyms.gz", dir);
+	write_file(p,
+		   "ffffffff81000000 T _stext\n"
+		   "ffffffff81a00000 T __noinstr_text_start\n"
+		   "ffffffff81a00100 T xen_hypercall_pv\n"
+		   "ffffffff81a10000 T __noinstr_text_end\n"
+		   "ffffffff81b00000 D some_data\n"
+		   "ffffffff81c00000 t start_xmit\n"
+		   "ffffffffc0001000 t start_xmit\t[virtio_net]\n"
+		   "ffffffffc0002000 t start_xmit\t[dl2k]\n"
+		   "ffffffffc0003000 t virtblk_prep_rq.isra.0\t[virtio_blk]\n"
+		   "ffffffffc0004000 d data_in_mod\t[virtio_blk]\n"
+		   "garbage\n", _i % 2);
+	kview_init(&kv);
+	ck_assert_int_eq(kview_read_kallsyms(&kv, p), 0);
+	ck_assert(kview_has_sym(&kv, "vmlinux", "start_xmit", &a) && a == 0xffffffff81c00000ull);
+	ck_assert(kview_has_sym(&kv, "virtio_net", "start_xmit", &a) && a == 0xffffffffc0001000ull);
+	ck_assert(kview_has_sym(&kv, "dl2k", "start_xmit", NULL));
+	ck_assert(strset_get(&kv.names, "start_xmit", &n) && n == 3);
+	ck_assert(!kview_has_sym(&kv, "vmlinux", "some_data", NULL));   /* data, not text */
+	ck_assert(!kview_has_sym(&kv, "virtio_blk", "data_in_mod", NULL));
+	ck_assert(kview_module_loaded(&kv, "virtio_blk"));
+	ck_assert(kview_module_loaded(&kv, "vmlinux"));
+	ck_assert(!kview_module_loaded(&kv, "nvme"));
+	ck_assert(kview_addr_in_noinstr(&kv, 0xffffffff81a00100ull));
+	ck_assert(!kview_addr_in_noinstr(&kv, 0xffffffff81c00000ull));
+
+	snprintf(p, sizeof(p), "%s/btf", dir);
+	write_file(p, "vmlinux notify_remote_via_irq\nvirtio_net start_xmit\nbad\n", false);
+	ck_assert_int_eq(kview_read_btf_funcs(&kv, p), 0);
+	ck_assert(kview_has_btf(&kv, "virtio_net", "start_xmit"));
+	ck_assert(!kview_has_btf(&kv, "dl2k", "start_xmit"));
+	ck_assert(strset_get(&kv.btf_mods, "virtio_net", NULL));
+
+	snprintf(p, sizeof(p), "%s/bl", dir);
+	write_file(p, "0xffffffff81a00100-0xffffffff81a00120\txen_hypercall_pv\n", true);
+	ck_assert_int_eq(kview_read_blacklist(&kv, p), 0);
+	ck_assert(strset_get(&kv.blacklist, "xen_hypercall_pv", NULL));
+
+	snprintf(p, sizeof(p), "%s/missing", dir);
+	ck_assert_int_lt(kview_read_kallsyms(&kv, p), 0);
+	kview_free(&kv);
+	snprintf(p, sizeof(p), "rm -rf %s", dir);
+	ck_assert_int_eq(system(p), 0);
+}
+END_TEST
+
+/* --- profile table invariants --- */
+
+START_TEST(profiles_consistent)
+{
+	bool tp_used[TP__COUNT] = {};
+
+	for (unsigned i = 0; i < iop_point_count; i++) {
+		const struct probe_point *p = &iop_points[i];
+
+		ck_assert_msg(profile_find(p->profile), "point %s: no profile %s", p->symbols, p->profile);
+		ck_assert_uint_lt(p->role, ROLE__COUNT);
+		ck_assert_uint_lt(p->path, PATH__COUNT);
+		ck_assert_msg(p->id_arg >= -1 && p->id_arg <= 5, "%s id_arg", p->symbols);
+		ck_assert_msg(p->symbols[0] && !strstr(p->symbols, "||") &&
+			      p->symbols[strlen(p->symbols) - 1] != '|', "%s: bad alternates", p->symbols);
+		if (p->kind == KIND_TP) {
+			const char *c = strchr(p->symbols, ':');
+			int t;
+
+			ck_assert_msg(c && c != p->symbols, "%s: tracepoint needs system:name", p->symbols);
+			t = tp_index(c + 1);
+			ck_assert_msg(t >= 0, "%s: no BPF handler for this tracepoint", p->symbols);
+			tp_used[t] = true;
+		} else {
+			ck_assert_msg(p->kind == KIND_FUNC || p->kind == KIND_FUNC_RET, "%s kind", p->symbols);
+		}
+		if (p->kind == KIND_FUNC_RET)
+			ck_assert_msg(point_find(p->profile, p->symbols, KIND_FUNC),
+				      "%s: return point without entry point", p->symbols);
+		for (unsigned j = i + 1; j < iop_point_count; j++)
+			ck_assert_msg(strcmp(p->profile, iop_points[j].profile) ||
+				      strcmp(p->symbols, iop_points[j].symbols) ||
+				      p->kind != iop_points[j].kind, "duplicate point %s", p->symbols);
+	}
+	for (int t = 0; t < TP__COUNT; t++)
+		ck_assert_msg(tp_used[t], "tracepoint handler %d is in no profile", t);
+	for (unsigned i = 0; i < iop_profile_count; i++) {
+		unsigned n = 0;
+
+		for (unsigned j = 0; j < iop_point_count; j++)
+			n += !strcmp(iop_points[j].profile, iop_profiles[i].name);
+		ck_assert_msg(n > 0, "profile %s has no points", iop_profiles[i].name);
+	}
+	for (int m = 0; m < METHOD__COUNT; m++)
+		ck_assert_str_ne(method_name(m), "?");
+	for (int s = 0; s < PST__COUNT; s++)
+		ck_assert_str_ne(status_name(s), "?");
+	for (int r = 0; r < ROLE__COUNT; r++)
+		ck_assert_str_ne(role_name(r), "?");
+}
+END_TEST
+
+START_TEST(deny_list)
+{
+	ck_assert(resolve_denied("xen_iret"));
+	ck_assert(resolve_denied("rcu_read_lock_held"));
+	ck_assert(resolve_denied("bpf_prog_run"));
+	ck_assert(resolve_denied("native_write_msr"));
+	ck_assert(!resolve_denied("xennet_start_xmit"));
+	ck_assert(!resolve_denied("notify_remote_via_irq"));
+	/* No profile row may be on the deny-list. */
+	for (unsigned i = 0; i < iop_point_count; i++)
+		ck_assert_msg(!resolve_denied(iop_points[i].symbols), "%s denied", iop_points[i].symbols);
+}
+END_TEST
+
+/* --- resolver on a synthetic kernel --- */
+
+static struct kview kv;
+static struct kcaps caps;
+static struct resolve_opts ro;
+
+static void sym(const char *mod, const char *name, unsigned long long addr, bool btf)
+{
+	char k[256];
+
+	snprintf(k, sizeof(k), "%s:%s", mod, name);
+	strset_add(&kv.ksyms, k, addr);
+	strset_add(&kv.modules, mod, 1);
+	if (btf) {
+		strset_add(&kv.btf_funcs, k, 1);
+		strset_add(&kv.btf_mods, mod, 1);
+	}
+}
+
+static void setup(void)
+{
+	kview_init(&kv);
+	snprintf(kv.release, sizeof(kv.release), "synthetic");
+	calib_assume_debian(&caps, true);
+	memset(&ro, 0, sizeof(ro));
+	ro.platform = PLAT_ANY;
+	sym("vmlinux", "notify_remote_via_irq", 0xffffffff81100000ull, true);
+	sym("vmlinux", "xen_evtchn_do_upcall", 0xffffffff81100100ull, true);
+	sym("vmlinux", "xen_hypercall_pv", 0xffffffff81a00100ull, true);
+	kv.noinstr[0][0] = 0xffffffff81a00000ull;
+	kv.noinstr[0][1] = 0xffffffff81a10000ull;
+	sym("xen_blkfront", "blkif_queue_rq", 0xffffffffc0001000ull, true);
+	sym("virtio_blk", "virtblk_prep_rq.isra.0", 0xffffffffc0002000ull, false);
+	sym("virtio_blk", "virtio_queue_rq", 0xffffffffc0002100ull, false);
+	sym("vmlinux", "vp_notify", 0xffffffff81200000ull, true); /* built-in virtio_pci */
+	sym("vmlinux", "xen_safe_halt", 0xffffffff81100200ull, true);
+	strset_add(&kv.blacklist, "xen_safe_halt", 1);
+	strset_add(&kv.tps, "net_dev_queue", 1);
+	strset_add(&kv.tps, "nvme_setup_cmd", 1);
+	kv.have_tps = true;
+}
+
+static void teardown(void)
+{
+	kview_free(&kv);
+}
+
+static struct resolved R(const char *profile, const char *symbols, unsigned kind)
+{
+	const struct probe_point *p = point_find(profile, symbols, kind);
+	struct resolved r;
+
+	ck_assert_msg(p, "no point %s/%s", profile, symbols);
+	resolve_point(&kv, &caps, &ro, p, &r);
+	return r;
+}
+
+START_TEST(resolve_fentry_and_kprobe)
+{
+	struct resolved r = R("xen-events", "notify_remote_via_irq", KIND_FUNC);
+
+	ck_assert_int_eq(r.status, PST_PLANNED);
+	ck_assert_int_eq(r.method, METHOD_FENTRY);
+	ck_assert_str_eq(r.module, "vmlinux");
+	r = R("xen-blkfront", "blkif_queue_rq", KIND_FUNC_RET);
+	ck_assert_int_eq(r.method, METHOD_FEXIT);
+	ck_assert_str_eq(r.module, "xen_blkfront");
+	/* no BTF for it: kprobe */
+	r = R("virtio-blk", "virtio_queue_rq", KIND_FUNC);
+	ck_assert_int_eq(r.method, METHOD_KPROBE);
+	/* a GCC clone: kprobe only, under its suffixed name */
+	r = R("virtio-blk", "virtblk_prep_rq", KIND_FUNC);
+	ck_assert_int_eq(r.status, PST_PLANNED);
+	ck_assert_int_eq(r.method, METHOD_KPROBE);
+	ck_assert_str_eq(r.symbol, "virtblk_prep_rq.isra.0");
+	/* forced kprobe even with BTF */
+	ro.force = METHOD_KPROBE;
+	r = R("xen-events", "notify_remote_via_irq", KIND_FUNC);
+	ck_assert_int_eq(r.method, METHOD_KPROBE);
+	r = R("xen-blkfront", "blkif_queue_rq", KIND_FUNC_RET);
+	ck_assert_int_eq(r.method, METHOD_KRETPROBE);
+	/* forced fentry on a clone: impossible, said so */
+	ro.force = METHOD_FENTRY;
+	r = R("virtio-blk", "virtblk_prep_rq", KIND_FUNC);
+	ck_assert_int_eq(r.status, PST_UNAVAILABLE);
+}
+END_TEST
+
+START_TEST(resolve_alternates_and_modules)
+{
+	/* 6.1 naming: the 5.10 alternate is absent, the second one wins */
+	struct resolved r = R("xen-events", "xen_hvm_evtchn_do_upcall", KIND_FUNC);
+
+	ck_assert_int_eq(r.status, PST_PLANNED);
+	ck_assert_str_eq(r.symbol, "xen_evtchn_do_upcall");
+	/* 5.10 naming: the first alternate wins even though the second exists */
+	sym("vmlinux", "xen_hvm_evtchn_do_upcall", 0xffffffff81100300ull, true);
+	r = R("xen-events", "xen_hvm_evtchn_do_upcall", KIND_FUNC);
+	ck_assert_str_eq(r.symbol, "xen_hvm_evtchn_do_upcall");
+	/* module-qualified row found in vmlinux when the driver is built in */
+	r = R("virtio-core", "virtio_pci:vp_notify", KIND_FUNC);
+	ck_assert_int_eq(r.status, PST_PLANNED);
+	ck_assert_str_eq(r.module, "vmlinux");
+	/* module not loaded at all */
+	r = R("nvme", "nvme_queue_rq", KIND_FUNC);
+	ck_assert_int_eq(r.status, PST_NOT_APPLICABLE);
+	ck_assert(strstr(r.reason, "nvme not loaded"));
+	/* loaded module, no symbol, known inlined */
+	r = R("xen-blkfront", "blkif_queue_request", KIND_FUNC);
+	ck_assert_int_eq(r.status, PST_INLINED);
+	/* loaded module, no symbol, not known inlined */
+	r = R("xen-blkfront", "blkif_interrupt", KIND_FUNC);
+	ck_assert_int_eq(r.status, PST_ABSENT);
+}
+END_TEST
+
+START_TEST(resolve_unprobeable)
+{
+	struct resolved r = R("xen-events", "xen_hypercall_pv", KIND_FUNC);
+
+	ck_assert_int_eq(r.status, PST_NOT_PROBEABLE); /* address inside noinstr */
+	r = R("xen-events", "xen_safe_halt", KIND_FUNC);
+	ck_assert_int_eq(r.status, PST_NOT_PROBEABLE); /* kprobe blacklist */
+}
+END_TEST
+
+START_TEST(resolve_no_kprobes_no_fentry)
+{
+	struct resolved r;
+
+	caps.c[CAP_KPROBE].ok = caps.c[CAP_KRETPROBE].ok = false;
+	caps.c[CAP_KPROBE].err = caps.c[CAP_KRETPROBE].err = -ENOENT;
+	caps.c[CAP_FENTRY].ok = caps.c[CAP_FEXIT].ok = false;
+	caps.c[CAP_FENTRY].err = caps.c[CAP_FEXIT].err = -EPERM;
+	r = R("xen-events", "notify_remote_via_irq", KIND_FUNC);
+	ck_assert_int_eq(r.status, PST_UNAVAILABLE);
+	ck_assert_msg(strstr(r.reason, "no kprobes/fentry") && strstr(r.reason, "ENOENT") &&
+		      strstr(r.reason, "EPERM"), "%s", r.reason);
+	/* kprobes present but no bpf_cookie (pre-5.15 kernel) */
+	caps.c[CAP_KPROBE].ok = true;
+	caps.c[CAP_KPROBE].err = 0;
+	caps.c[CAP_COOKIE].ok = false;
+	r = R("virtio-blk", "virtio_queue_rq", KIND_FUNC);
+	ck_assert_int_eq(r.status, PST_UNAVAILABLE);
+	ck_assert_msg(strstr(r.reason, "bpf_cookie"), "%s", r.reason);
+	/* tracepoints are unaffected */
+	r = R("net-stack", "net:net_dev_queue", KIND_TP);
+	ck_assert_int_eq(r.method, METHOD_TP_BTF);
+}
+END_TEST
+
+START_TEST(resolve_ftrace_sites)
+{
+	struct resolved r;
+
+	/* when available_filter_functions is known, fentry needs a site */
+	kv.have_ftrace = true;
+	strset_add(&kv.ftrace, "vmlinux:xen_evtchn_do_upcall", 1);
+	r = R("xen-events", "notify_remote_via_irq", KIND_FUNC);
+	ck_assert_int_eq(r.method, METHOD_KPROBE);
+	r = R("xen-events", "xen_hvm_evtchn_do_upcall", KIND_FUNC);
+	ck_assert_int_eq(r.method, METHOD_FENTRY);
+}
+END_TEST
+
+START_TEST(resolve_tracepoints)
+{
+	struct resolved r = R("net-stack", "net:net_dev_queue", KIND_TP);
+
+	ck_assert_int_eq(r.method, METHOD_TP_BTF);
+	ck_assert_str_eq(r.tp_system, "net");
+	ck_assert_str_eq(r.symbol, "net_dev_queue");
+	r = R("net-stack", "net:netif_rx", KIND_TP);
+	ck_assert_int_eq(r.status, PST_ABSENT);
+	r = R("block-stack", "nvme:nvme_complete_rq", KIND_TP);
+	ck_assert_int_eq(r.status, PST_NOT_APPLICABLE); /* nvme_core not loaded */
+	caps.c[CAP_TP_BTF].ok = false;
+	r = R("net-stack", "net:net_dev_queue", KIND_TP);
+	ck_assert_int_eq(r.method, METHOD_RAW_TP);
+	/* without BTF knowledge of tracepoints: raw_tp, not a guess of absence */
+	kv.have_tps = false;
+	caps.c[CAP_TP_BTF].ok = true;
+	r = R("net-stack", "net:netif_rx", KIND_TP);
+	ck_assert_int_eq(r.status, PST_PLANNED);
+	ck_assert_int_eq(r.method, METHOD_RAW_TP);
+	ro.force = METHOD_KPROBE;
+	r = R("net-stack", "net:net_dev_queue", KIND_TP);
+	ck_assert_int_eq(r.status, PST_NOT_APPLICABLE);
+}
+END_TEST
+
+START_TEST(resolve_platforms)
+{
+	struct resolved r;
+
+	ro.platform = platform_mask_for(false, false, true, false); /* KVM guest */
+	r = R("xen-events", "notify_remote_via_irq", KIND_FUNC);
+	ck_assert_int_eq(r.status, PST_NOT_APPLICABLE);
+	ck_assert(strstr(r.reason, "Xen"));
+	r = R("kvm-guest", "default_idle", KIND_FUNC); /* applies, but not in this kernel */
+	ck_assert_int_eq(r.status, PST_ABSENT);
+	ro.platform = platform_mask_for(true, false, false, false); /* Xen HVM */
+	r = R("xen-pv-mmu", "xen:xen_mc_flush", KIND_TP);
+	ck_assert_int_eq(r.status, PST_NOT_APPLICABLE);
+	ck_assert_str_eq(r.symbol, "xen_mc_flush");
+	ck_assert_str_eq(r.tp_system, "xen");
+	r = R("xen-events", "notify_remote_via_irq", KIND_FUNC);
+	ck_assert_int_eq(r.status, PST_PLANNED);
+	ro.all_platforms = true;
+	ro.platform = platform_mask_for(false, false, true, false);
+	r = R("xen-events", "notify_remote_via_irq", KIND_FUNC);
+	ck_assert_int_eq(r.status, PST_PLANNED);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("core");
+	TCase *t = tcase_create("units");
+	TCase *r = tcase_create("resolve");
+
+	tcase_add_test(t, strset_many);
+	tcase_add_test(t, json_writer);
+	tcase_add_loop_test(t, kallsyms_parse, 0, 2); /* plain and gzip */
+	tcase_add_test(t, profiles_consistent);
+	tcase_add_test(t, deny_list);
+	suite_add_tcase(s, t);
+	tcase_add_checked_fixture(r, setup, teardown);
+	tcase_add_test(r, resolve_fentry_and_kprobe);
+	tcase_add_test(r, resolve_alternates_and_modules);
+	tcase_add_test(r, resolve_unprobeable);
+	tcase_add_test(r, resolve_no_kprobes_no_fentry);
+	tcase_add_test(r, resolve_ftrace_sites);
+	tcase_add_test(r, resolve_tracepoints);
+	tcase_add_test(r, resolve_platforms);
+	suite_add_tcase(s, r);
+	return run_suite(s);
+}

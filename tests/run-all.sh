@@ -1,0 +1,71 @@
+#!/bin/sh
+# Runs iopath's tests and ends with one line "tests: N passed, M failed".
+#   unit  libcheck binaries (build/tests/check_*): every Check assertion counts
+#   live  tests/live/*.sh against this kernel (root; real traffic and I/O)
+#   lab   the gating lab stages (QEMU guest with kprobe/fentry, nested KVM)
+#   all   unit + live + lab
+set -u
+mode=${1:-all}
+cd "$(dirname "$0")/.."
+passed=0 failed=0 failures=""
+start=$(date +%s)
+
+note() { printf '[%4ss] %s\n' "$(( $(date +%s) - start ))" "$*"; }
+
+run_unit() {
+	for t in build/tests/check_*; do
+		[ -x "$t" ] || continue
+		note "unit $(basename "$t")"
+		out=$("$t" 2>&1); rc=$?
+		printf '%s\n' "$out" | grep -vE '^Running suite' | sed 's/^/    /'
+		# Check's summary: "100%: Checks: 12, Failures: 0, Errors: 0"
+		line=$(printf '%s\n' "$out" | grep -E '^[0-9]+%: Checks: ' | tail -1)
+		if [ -z "$line" ]; then
+			failed=$((failed + 1)); failures="$failures $(basename "$t")(no-summary,rc=$rc)"
+			continue
+		fi
+		n=$(printf '%s' "$line" | sed -E 's/.*Checks: ([0-9]+).*/\1/')
+		f=$(printf '%s' "$line" | sed -E 's/.*Failures: ([0-9]+).*/\1/')
+		e=$(printf '%s' "$line" | sed -E 's/.*Errors: ([0-9]+).*/\1/')
+		passed=$((passed + n - f - e)); failed=$((failed + f + e))
+		[ $((f + e)) -eq 0 ] && [ $rc -eq 0 ] || failures="$failures $(basename "$t")"
+		[ $rc -ne 0 ] && [ $((f + e)) -eq 0 ] && failed=$((failed + 1))
+	done
+}
+
+run_live() {
+	for t in tests/live/*.sh; do
+		[ -f "$t" ] || continue
+		note "live $(basename "$t")"
+		if sh "$t" > "build/live-$(basename "$t").log" 2>&1; then
+			passed=$((passed + 1))
+			sed 's/^/    /' "build/live-$(basename "$t").log" | tail -n 15
+			note "PASS $(basename "$t")"
+		else
+			failed=$((failed + 1)); failures="$failures $(basename "$t")"
+			sed 's/^/    /' "build/live-$(basename "$t").log" | tail -n 40
+			note "FAIL $(basename "$t")"
+		fi
+	done
+}
+
+run_lab() {
+	note "lab gating stages"
+	if tools/lab/lab.sh gating; then
+		passed=$((passed + 1)); note "PASS lab"
+	else
+		failed=$((failed + 1)); failures="$failures lab"; note "FAIL lab"
+	fi
+}
+
+mkdir -p build
+case "$mode" in
+unit) run_unit ;;
+live) run_live ;;
+lab) run_lab ;;
+all) run_unit; run_live; run_lab ;;
+*) echo "usage: $0 unit|live|lab|all" >&2; exit 2 ;;
+esac
+[ -n "$failures" ] && echo "failed:$failures"
+echo "tests: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

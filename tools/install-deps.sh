@@ -1,0 +1,26 @@
+#!/bin/sh
+# Install the Debian 12 packages iopath needs to build and test, only when missing.
+# Usage: tools/install-deps.sh [build|test|lab]   (each level includes the previous)
+set -eu
+level=${1:-build}
+pkgs="make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config"
+case "$level" in
+  test|lab) pkgs="$pkgs check iproute2 iputils-ping ethtool util-linux procps jq" ;;
+esac
+case "$level" in
+  lab) pkgs="$pkgs qemu-system-x86 busybox-static cpio zstd kmod e2fsprogs debootstrap" ;;
+esac
+missing=""
+for p in $pkgs; do
+  dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" != 0 ]; then
+  echo "install-deps: missing packages:$missing (run as root to install them)" >&2
+  exit 1
+fi
+echo "install-deps: installing$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+# apt-cache/apt-get see nothing on a fresh machine before the first update.
+apt-get update -q >/dev/null
+apt-get install -y -q --no-install-recommends $missing >/dev/null

@@ -1,0 +1,45 @@
+/* The attach engine: one engine for every profile. Takes resolved points,
+ * loads only the programs they need, attaches each point with its method and
+ * records per point what happened (attached, or failed with errno). A point
+ * that cannot attach is reported, never fatal. */
+#ifndef IOPATH_ATTACH_H
+#define IOPATH_ATTACH_H
+#include "calib.h"
+#include "resolve.h"
+
+struct iopath_bpf;
+struct bpf_link;
+
+struct attached {
+	struct bpf_link *link; /* kprobe / tracepoint */
+	int prog_fd;           /* fentry/fexit clone */
+	int link_fd;
+};
+
+struct modbtf; /* per-module BTF object, for fentry clones */
+
+struct engine {
+	struct iopath_bpf *skel;
+	struct resolved *pts;
+	unsigned n;
+	struct attached *att;
+	const struct kcaps *caps;
+	struct btf *vmlinux_btf;
+	struct modbtf *mods;
+	unsigned nmods;
+	double load_ms, attach_ms;
+	unsigned attached, failed;
+};
+
+/* Assigns point ids, loads the BPF object with only the needed programs,
+ * writes point configuration. Returns 0 or -errno (object unusable). */
+int engine_load(struct engine *e, struct resolved *pts, unsigned n, const struct kcaps *caps);
+/* Attaches every PST_PLANNED point. Per-point failures become PST_FAILED. */
+int engine_attach(struct engine *e);
+/* Reads hit counters into pts[i].hits. */
+int engine_read_hits(struct engine *e);
+void engine_close(struct engine *e);
+/* Tracepoint name -> enum iop_tp, or -1. */
+int tp_index(const char *name);
+
+#endif

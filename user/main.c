@@ -1,0 +1,44 @@
+/* iopath: where the overhead of a packet or a block request comes from. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "util.h"
+
+static const struct {
+	const char *name;
+	int (*fn)(int, char **);
+	const char *what;
+} cmds[] = {
+	{ "env", cmd_env, "what this machine is: hypervisor, devices, IRQs, kernel capabilities" },
+	{ "probes", cmd_probes, "resolve and attach every probe point; status (and hits) per point" },
+};
+
+static void help(FILE *f)
+{
+	fprintf(f, "usage: iopath <command> [options]   (iopath <command> --help)\n\ncommands:\n");
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		fprintf(f, "  %-8s %s\n", cmds[i].name, cmds[i].what);
+	fprintf(f, "\n  --version  print the version\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		help(stderr);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+		help(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
+		printf("iopath %s\n", IOPATH_VERSION);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		if (!strcmp(argv[1], cmds[i].name))
+			return cmds[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "iopath: unknown command '%s' (see 'iopath --help')\n", argv[1]);
+	return EXIT_USAGE;
+}
