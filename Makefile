@@ -3,7 +3,7 @@
 # make test       unit tests (libcheck), live tests on this kernel, gating lab stages
 # make unit       libcheck unit tests only
 # make lab        every lab stage (guest, nested KVM, Xen)
-# make bench      benchmarks
+# make run        build, then trace this machine for a few seconds
 # make clean
 
 OUT      ?= build
@@ -32,7 +32,7 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Iinclude -Wall \
 STATIC_LIBS := -static -lbpf -lelf -lz -lm
 CHECK_LIBS  := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lm -lrt -pthread)
 
-.PHONY: all test unit live lab lab-gating bench clean deps
+.PHONY: all test unit live lab lab-gating run clean deps
 # Skeleton headers and BPF objects are intermediate files: keep them.
 .SECONDARY:
 all: iopath
@@ -79,8 +79,9 @@ lab: iopath
 lab-gating: iopath
 	tools/lab/lab.sh gating
 
-bench: iopath
-	tools/bench.sh
+run: iopath
+	./iopath env
+	./iopath probes --duration $${SECONDS_TO_TRACE:-5}
 
 clean:
 	rm -rf $(OUT) iopath

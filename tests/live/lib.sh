@@ -1,0 +1,51 @@
+# Shared helpers of the live tests (sourced). Each test is one script that
+# exits 0 when every check in it held; checks print what they measured.
+set -eu
+cd "$(dirname "$0")/../.."
+IOPATH=${IOPATH:-$PWD/iopath}
+TMP=$(mktemp -d /tmp/iopath-live.XXXXXX)
+CLEANUP=""
+cleanup() { eval "$CLEANUP"; rm -rf "$TMP"; }
+trap cleanup EXIT INT TERM
+at_exit() { CLEANUP="$1; $CLEANUP"; }
+
+fail() { echo "FAIL: $*"; exit 1; }
+ok() { echo "ok: $*"; }
+[ "$(id -u)" = 0 ] || fail "live tests need root (they load BPF programs)"
+[ -x "$IOPATH" ] || fail "no iopath binary at $IOPATH (run make)"
+
+# jq over a file: jqf FILE FILTER
+jqf() { v=$(jq -r "$2" "$1") && [ "$v" != null ] && printf "%s\n" "$v"; }
+
+# expect_exit CODE STDERR-LINES -- command...: exit code and number of
+# stderr lines (bad input gets exactly one clear line).
+expect_exit() {
+	want=$1 lines=$2; shift 3
+	set +e
+	"$@" > "$TMP/out" 2> "$TMP/err"
+	rc=$?
+	set -e
+	[ "$rc" = "$want" ] || fail "'$*' exited $rc, want $want: $(cat "$TMP/err")"
+	n=$(wc -l < "$TMP/err")
+	[ "$lines" = "-" ] || [ "$n" = "$lines" ] || fail "'$*' wrote $n stderr lines, want $lines: $(cat "$TMP/err")"
+	ok "'$*' -> exit $rc $(head -c 120 "$TMP/err")"
+}
+
+# A network namespace of our own, removed on exit.
+make_netns() {
+	NS=iop-t$$-$1
+	ip netns add "$NS"
+	at_exit "ip netns del $NS 2>/dev/null || true"
+	ip -n "$NS" link set lo up
+}
+
+# A loop device over a sparse file, detached on exit.
+make_loop() {
+	truncate -s "${1:-64M}" "$TMP/disk.img"
+	LOOP=$(losetup --find --show --direct-io=on "$TMP/disk.img")
+	at_exit "losetup -d $LOOP 2>/dev/null || true"
+	LOOPNAME=${LOOP#/dev/}
+}
+
+# Writes completed for a block device (field 8 of /proc/diskstats).
+disk_writes() { awk -v d="$1" '$3 == d { print $8 }' /proc/diskstats; }
