@@ -89,9 +89,10 @@ static bool find_func(const struct kview *kv, const char *mod, const char *name,
 			return true;
 		}
 		for (size_t i = 0; clones && i < 3; i++) {
-			char c[160];
+			char c[sizeof(out->symbol)];
 
-			snprintf(c, sizeof(c), "%s%s", name, clone_sfx[i]);
+			if (snprintf(c, sizeof(c), "%s%s", name, clone_sfx[i]) >= (int)sizeof(c))
+				continue;
 			if (kview_has_sym(kv, where[w], c, &out->addr)) {
 				snprintf(out->module, sizeof(out->module), "%s", where[w]);
 				snprintf(out->symbol, sizeof(out->symbol), "%s", c);
