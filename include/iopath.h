@@ -77,6 +77,22 @@ enum iop_ident {
 	IDENT_BLK_MQ_DATA,  /* const struct blk_mq_queue_data * (->rq) */
 };
 
+/* How to get a queue number out of an argument. Driver-private structs
+ * (send_queue, nvme_queue, netfront_queue...) live only in module BTF and
+ * are read through local preserve_access_index flavours (bpf/driver_types.h). */
+enum iop_qx {
+	QX_NONE = 0,
+	QX_SKB,            /* struct sk_buff *: ->queue_mapping */
+	QX_VIRTQUEUE,      /* struct virtqueue *: ->index */
+	QX_HCTX,           /* struct blk_mq_hw_ctx *: ->queue_num */
+	QX_VIRTNET_SQ,     /* virtio_net struct send_queue *: ->vq->index */
+	QX_VIRTNET_RQ,     /* virtio_net struct receive_queue *: ->vq->index */
+	QX_NVME_QUEUE,     /* nvme struct nvme_queue *: ->qid */
+	QX_NETFRONT_QUEUE, /* xen-netfront struct netfront_queue *: ->id */
+	QX_RQ_HCTX,        /* struct request *: ->mq_hctx->queue_num */
+	QX__COUNT
+};
+
 /* Per point configuration written by userspace before attach; indexed by
  * point id (array map). */
 struct iop_point_cfg {
@@ -85,7 +101,22 @@ struct iop_point_cfg {
 	unsigned char ident;
 	signed char id_arg;  /* 0-based argument index, -1: none */
 	unsigned char kind;
-	unsigned char pad[2];
+	signed char q_arg;   /* argument the queue comes from */
+	unsigned char qx;    /* enum iop_qx */
+};
+
+/* Hits per (point, queue): bounded hash; a full map is counted, not silent. */
+#define IOP_MAX_POINT_QUEUES 4096
+struct iop_q_key {
+	unsigned int id;
+	unsigned int queue;
+};
+
+/* Counters of data iopath could not record (global array in .bss). */
+enum iop_drop {
+	DROP_QUEUE_MAP_FULL,
+	DROP_ARG_READ,
+	DROP__COUNT
 };
 
 /* Per point, per CPU counters (percpu array map). */

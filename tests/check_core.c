@@ -161,6 +161,7 @@ START_TEST(profiles_consistent)
 		ck_assert_uint_lt(p->role, ROLE__COUNT);
 		ck_assert_uint_lt(p->path, PATH__COUNT);
 		ck_assert_msg(p->id_arg >= -1 && p->id_arg <= 5, "%s id_arg", p->symbols);
+		ck_assert_msg(p->qx < QX__COUNT && p->q_arg >= 0 && p->q_arg <= 4, "%s queue", p->symbols);
 		ck_assert_msg(p->symbols[0] && !strstr(p->symbols, "||") &&
 			      p->symbols[strlen(p->symbols) - 1] != '|', "%s: bad alternates", p->symbols);
 		if (p->kind == KIND_TP) {
@@ -168,6 +169,8 @@ START_TEST(profiles_consistent)
 			int t;
 
 			ck_assert_msg(c && c != p->symbols, "%s: tracepoint needs system:name", p->symbols);
+			ck_assert_msg(!p->qx || p->q_arg == 0,
+				      "%s: tracepoint queues come from argument 0 only", p->symbols);
 			t = tp_index(c + 1);
 			ck_assert_msg(t >= 0, "%s: no BPF handler for this tracepoint", p->symbols);
 			tp_used[t] = true;

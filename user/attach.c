@@ -159,6 +159,7 @@ int engine_load(struct engine *e, struct resolved *pts, unsigned n, const struct
 		struct iop_point_cfg cfg = {
 			.role = r->pt->role, .path = r->pt->path, .ident = r->pt->ident,
 			.id_arg = r->pt->id_arg, .kind = r->pt->kind,
+			.q_arg = r->pt->q_arg, .qx = r->pt->qx,
 		};
 		__u32 id = r->id;
 
@@ -351,6 +352,45 @@ int engine_attach(struct engine *e)
 	return 0;
 }
 
+const char *drop_name(int d)
+{
+	switch (d) {
+	case DROP_QUEUE_MAP_FULL: return "queue_map_full";
+	case DROP_ARG_READ: return "arg_read_failed";
+	}
+	return "?";
+}
+
+static void read_queues(struct engine *e)
+{
+	struct iop_q_key k, next, *prev = NULL;
+	__u64 v;
+
+	while (!bpf_map__get_next_key(e->skel->maps.point_queue, prev, &next, sizeof(next))) {
+		k = next;
+		prev = &k;
+		if (bpf_map__lookup_elem(e->skel->maps.point_queue, &k, sizeof(k), &v, sizeof(v), 0))
+			continue;
+		if (!k.id || k.id > e->n)
+			continue;
+		struct resolved *r = &e->pts[k.id - 1];
+		unsigned i;
+
+		for (i = 0; i < r->nq && r->q[i].queue != k.queue; i++)
+			;
+		if (i == r->nq) {
+			if (r->nq == sizeof(r->q) / sizeof(r->q[0])) {
+				e->queues_not_shown++;
+				continue;
+			}
+			r->nq++;
+			r->q[i].queue = k.queue;
+			r->q[i].hits = 0;
+		}
+		r->q[i].hits = v;
+	}
+}
+
 int engine_read_hits(struct engine *e)
 {
 	int ncpu = libbpf_num_possible_cpus();
@@ -372,6 +412,9 @@ int engine_read_hits(struct engine *e)
 			e->pts[i].hits += v[c].hits;
 	}
 	free(v);
+	read_queues(e);
+	for (int d = 0; d < DROP__COUNT; d++)
+		e->dropped[d] = e->skel->bss->dropped[d];
 	return 0;
 }
 

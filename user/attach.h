@@ -29,6 +29,8 @@ struct engine {
 	unsigned nmods;
 	double load_ms, attach_ms;
 	unsigned attached, failed;
+	unsigned long long dropped[DROP__COUNT]; /* from the BPF side */
+	unsigned long long queues_not_shown;     /* queues beyond resolved.q[] */
 };
 
 /* Assigns point ids, loads the BPF object with only the needed programs,
@@ -36,7 +38,8 @@ struct engine {
 int engine_load(struct engine *e, struct resolved *pts, unsigned n, const struct kcaps *caps);
 /* Attaches every PST_PLANNED point. Per-point failures become PST_FAILED. */
 int engine_attach(struct engine *e);
-/* Reads hit counters into pts[i].hits. */
+const char *drop_name(int d);
+/* Reads hit counters into pts[i].hits, per-queue hits, drop counters. */
 int engine_read_hits(struct engine *e);
 void engine_close(struct engine *e);
 /* Tracepoint name -> enum iop_tp, or -1. */

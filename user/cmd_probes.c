@@ -180,6 +180,9 @@ static void print_table(const struct resolved *r, unsigned n, bool counting, int
 		       method_name(r[i].method), status_name(r[i].status));
 		if (counting)
 			printf("%-10llu", r[i].hits);
+		for (unsigned q = 0; counting && q < r[i].nq; q++)
+			printf("%sq%u:%llu%s", q ? " " : "[", r[i].q[q].queue, r[i].q[q].hits,
+			       q + 1 == r[i].nq ? "] " : "");
 		printf("%s\n", r[i].status == PST_ATTACHED ? (r[i].pt->note ? r[i].pt->note : "") :
 		       r[i].reason);
 	}
@@ -224,6 +227,16 @@ static void print_json(const struct resolved *r, unsigned n, const struct summar
 			jw_uint(&w, "hits", r[i].hits);
 		if (r[i].status == PST_ATTACHED || r[i].status == PST_FAILED)
 			jw_double(&w, "attach_ms", r[i].attach_ms);
+		if (counting && r[i].pt->qx) {
+			jw_obj_begin(&w, "queues");
+			for (unsigned q = 0; q < r[i].nq; q++) {
+				char k[16];
+
+				snprintf(k, sizeof(k), "%u", r[i].q[q].queue);
+				jw_uint(&w, k, r[i].q[q].hits);
+			}
+			jw_obj_end(&w);
+		}
 		jw_obj_end(&w);
 	}
 	jw_arr_end(&w);
@@ -240,6 +253,13 @@ static void print_json(const struct resolved *r, unsigned n, const struct summar
 		jw_double(&w, "attach_ms", e->attach_ms);
 	}
 	jw_uint(&w, "hits", s->hits);
+	if (e && !dry) {
+		jw_obj_begin(&w, "dropped");
+		for (int d = 0; d < DROP__COUNT; d++)
+			jw_uint(&w, drop_name(d), e->dropped[d]);
+		jw_uint(&w, "queues_not_shown", e->queues_not_shown);
+		jw_obj_end(&w);
+	}
 	jw_obj_end(&w);
 	jw_obj_end(&w);
 	jw_finish(&w);
@@ -410,6 +430,13 @@ int cmd_probes(int argc, char **argv)
 		print_table(pts, n, duration > 0 || optind < argc, only);
 		print_summary(stdout, &s, dry ? NULL : &e, dry);
 	}
+	/* Loud about anything the BPF side could not record. */
+	for (int d = 0; !dry && d < DROP__COUNT; d++)
+		if (e.dropped[d])
+			iop_warn("%llu events not recorded: %s", e.dropped[d], drop_name(d));
+	if (!dry && e.queues_not_shown)
+		iop_warn("%llu per-queue counts not shown (more than 16 queues on a point)",
+			 e.queues_not_shown);
 	ret = 0;
 	if (cmd_status > 0)
 		ret = cmd_status;

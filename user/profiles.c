@@ -37,8 +37,8 @@ const unsigned iop_profile_count = sizeof(iop_profiles) / sizeof(iop_profiles[0]
 const struct probe_point iop_points[] = {
 	/* --- generic network stack (driver independent, stable args) --- */
 	{ "net-stack", "net:net_dev_queue",          T, ROLE_STACK, PATH_NET_TX, IDENT_SKB, 0, 0, "qdisc enqueue" },
-	{ "net-stack", "net:net_dev_start_xmit",     T, ROLE_XMIT, PATH_NET_TX, IDENT_SKB, 0, 0, "right before ndo_start_xmit" },
-	{ "net-stack", "net:net_dev_xmit",           T, ROLE_STACK, PATH_NET_TX, IDENT_SKB, 0, 0, "driver returned (xmit incl. doorbell)" },
+	{ "net-stack", "net:net_dev_start_xmit",     T, ROLE_XMIT, PATH_NET_TX, IDENT_SKB, 0, 0, "right before ndo_start_xmit", 0, QX_SKB },
+	{ "net-stack", "net:net_dev_xmit",           T, ROLE_STACK, PATH_NET_TX, IDENT_SKB, 0, 0, "driver returned (xmit incl. doorbell)", 0, QX_SKB },
 	{ "net-stack", "skb:consume_skb",            T, ROLE_FREE, PATH_NET_TX, IDENT_SKB, 0, 0, "TX completion free" },
 	{ "net-stack", "skb:kfree_skb",              T, ROLE_FREE, PATH_NONE, IDENT_SKB, 0, 0, "drop, with reason (5.17+)" },
 	{ "net-stack", "napi:napi_poll",             T, ROLE_POLL, PATH_NET_RX, IDENT_QUEUE, 0, 0, "NAPI batch" },
@@ -49,8 +49,8 @@ const struct probe_point iop_points[] = {
 	/* --- generic block layer --- */
 	{ "block-stack", "block:block_bio_queue",    T, ROLE_STACK, PATH_BLK, IDENT_NONE, -1, 0, "bio submitted" },
 	{ "block-stack", "block:block_rq_insert",    T, ROLE_STACK, PATH_BLK, IDENT_REQUEST, 0, 0, "scheduler insert" },
-	{ "block-stack", "block:block_rq_issue",     T, ROLE_QUEUE_RQ, PATH_BLK, IDENT_REQUEST, 0, 0, "blk_mq_start_request: covers queue_rq and queue_rqs" },
-	{ "block-stack", "block:block_rq_complete",  T, ROLE_COMPLETE, PATH_BLK, IDENT_REQUEST, 0, 0, "also batched completions" },
+	{ "block-stack", "block:block_rq_issue",     T, ROLE_QUEUE_RQ, PATH_BLK, IDENT_REQUEST, 0, 0, "blk_mq_start_request: covers queue_rq and queue_rqs", 0, QX_RQ_HCTX },
+	{ "block-stack", "block:block_rq_complete",  T, ROLE_COMPLETE, PATH_BLK, IDENT_REQUEST, 0, 0, "also batched completions", 0, QX_RQ_HCTX },
 	{ "block-stack", "nvme:nvme_setup_cmd",      T, ROLE_QUEUE_RQ, PATH_BLK, IDENT_REQUEST, 0, 0, "nvme-core" },
 	{ "block-stack", "nvme:nvme_complete_rq",    T, ROLE_COMPLETE, PATH_BLK, IDENT_REQUEST, 0, 0, "nvme-core" },
 
@@ -96,25 +96,25 @@ const struct probe_point iop_points[] = {
 	{ "xen-pv-mmu", "xen:xen_mc_batch",          T, ROLE_HYPERCALL, PATH_EXIT, IDENT_NONE, -1, 0, "fires on PV only" },
 
 	/* --- xen-netfront --- */
-	{ "xen-netfront", "xennet_start_xmit",       F, ROLE_XMIT, PATH_NET_TX, IDENT_SKB, 0, 0, "may notify_remote_via_irq" },
-	{ "xen-netfront", "xennet_start_xmit",       FR, ROLE_XMIT, PATH_NET_TX, IDENT_SKB, 0, 0, "end of TX scope" },
+	{ "xen-netfront", "xennet_start_xmit",       F, ROLE_XMIT, PATH_NET_TX, IDENT_SKB, 0, 0, "may notify_remote_via_irq" , 0, QX_SKB },
+	{ "xen-netfront", "xennet_start_xmit",       FR, ROLE_XMIT, PATH_NET_TX, IDENT_SKB, 0, 0, "end of TX scope" , 0, QX_SKB },
 	{ "xen-netfront", "xennet_tx_setup_grant",   F, ROLE_GRANT, PATH_NET_TX, IDENT_NONE, -1, 0, "grant per fragment" },
 	{ "xen-netfront", "xennet_make_first_txreq", F, ROLE_XMIT, PATH_NET_TX, IDENT_NONE, -1, PF_MAY_INLINE, "inlined into xennet_start_xmit" },
-	{ "xen-netfront", "xennet_tx_interrupt|xennet_interrupt", F, ROLE_IRQ, PATH_NET_TX, IDENT_QUEUE, 1, 0, "split or combined evtchn" },
+	{ "xen-netfront", "xennet_tx_interrupt|xennet_interrupt", F, ROLE_IRQ, PATH_NET_TX, IDENT_QUEUE, 1, 0, "split or combined evtchn" , 1, QX_NETFRONT_QUEUE },
 	{ "xen-netfront", "xennet_handle_tx",        F, ROLE_TX_COMPLETE, PATH_NET_TX, IDENT_QUEUE, 0, PF_MAY_INLINE, "inlined into the interrupt handlers" },
-	{ "xen-netfront", "xennet_tx_buf_gc",        F, ROLE_TX_COMPLETE, PATH_NET_TX, IDENT_QUEUE, 0, 0, "TX completion in hard IRQ" },
-	{ "xen-netfront", "xennet_rx_interrupt",     F, ROLE_IRQ, PATH_NET_RX, IDENT_QUEUE, 1, 0, NULL },
-	{ "xen-netfront", "xennet_handle_rx",        F, ROLE_IRQ, PATH_NET_RX, IDENT_QUEUE, 0, 0, NULL },
+	{ "xen-netfront", "xennet_tx_buf_gc",        F, ROLE_TX_COMPLETE, PATH_NET_TX, IDENT_QUEUE, 0, 0, "TX completion in hard IRQ" , 0, QX_NETFRONT_QUEUE },
+	{ "xen-netfront", "xennet_rx_interrupt",     F, ROLE_IRQ, PATH_NET_RX, IDENT_QUEUE, 1, 0, NULL , 1, QX_NETFRONT_QUEUE },
+	{ "xen-netfront", "xennet_handle_rx",        F, ROLE_IRQ, PATH_NET_RX, IDENT_QUEUE, 0, 0, NULL , 0, QX_NETFRONT_QUEUE },
 	{ "xen-netfront", "xennet_poll",             F, ROLE_POLL, PATH_NET_RX, IDENT_QUEUE, 0, 0, NULL },
 	{ "xen-netfront", "xennet_get_responses",    F, ROLE_RX, PATH_NET_RX, IDENT_QUEUE, 0, 0, "per-packet RX parse" },
 	{ "xen-netfront", "handle_incoming_queue",   F, ROLE_RX, PATH_NET_RX, IDENT_QUEUE, 0, PF_MAY_INLINE, "inlined into xennet_poll" },
-	{ "xen-netfront", "xennet_alloc_rx_buffers", F, ROLE_REFILL, PATH_NET_RX, IDENT_QUEUE, 0, 0, "may notify_remote_via_irq" },
-	{ "xen-netfront", "xennet_alloc_rx_buffers", FR, ROLE_REFILL, PATH_NET_RX, IDENT_QUEUE, 0, 0, "end of refill scope" },
+	{ "xen-netfront", "xennet_alloc_rx_buffers", F, ROLE_REFILL, PATH_NET_RX, IDENT_QUEUE, 0, 0, "may notify_remote_via_irq" , 0, QX_NETFRONT_QUEUE },
+	{ "xen-netfront", "xennet_alloc_rx_buffers", FR, ROLE_REFILL, PATH_NET_RX, IDENT_QUEUE, 0, 0, "end of refill scope" , 0, QX_NETFRONT_QUEUE },
 	{ "xen-netfront", "bounce_skb",              F, ROLE_BOUNCE, PATH_NET_TX, IDENT_SKB, 0, PF_MAY_INLINE, "5.10 global; inlined on 6.1+" },
 
 	/* --- xen-blkfront --- */
-	{ "xen-blkfront", "blkif_queue_rq",          F, ROLE_QUEUE_RQ, PATH_BLK, IDENT_BLK_MQ_DATA, 1, 0, "may notify_remote_via_irq" },
-	{ "xen-blkfront", "blkif_queue_rq",          FR, ROLE_QUEUE_RQ, PATH_BLK, IDENT_BLK_MQ_DATA, 1, 0, "end of submit scope" },
+	{ "xen-blkfront", "blkif_queue_rq",          F, ROLE_QUEUE_RQ, PATH_BLK, IDENT_BLK_MQ_DATA, 1, 0, "may notify_remote_via_irq" , 0, QX_HCTX },
+	{ "xen-blkfront", "blkif_queue_rq",          FR, ROLE_QUEUE_RQ, PATH_BLK, IDENT_BLK_MQ_DATA, 1, 0, "end of submit scope" , 0, QX_HCTX },
 	{ "xen-blkfront", "blkif_queue_request",     F, ROLE_QUEUE_RQ, PATH_BLK, IDENT_REQUEST, 0, PF_MAY_INLINE, "inlined into blkif_queue_rq" },
 	{ "xen-blkfront", "blkif_setup_rw_req_grant", F, ROLE_GRANT, PATH_BLK, IDENT_NONE, -1, 0, "per segment" },
 	{ "xen-blkfront", "blkif_interrupt",         F, ROLE_IRQ, PATH_BLK, IDENT_QUEUE, 1, 0, "irq name blkif" },
@@ -123,52 +123,52 @@ const struct probe_point iop_points[] = {
 	{ "xen-blkfront", "blkif_complete_rq",       F, ROLE_COMPLETE, PATH_BLK, IDENT_REQUEST, 0, 0, NULL },
 
 	/* --- virtio core --- */
-	{ "virtio-core", "virtqueue_notify",         F, ROLE_NOTIFY, PATH_EXIT, IDENT_QUEUE, 0, PF_EXIT, "kick: PIO/MMIO exit under KVM" },
-	{ "virtio-core", "virtio_pci:vp_notify",     F, ROLE_NOTIFY, PATH_EXIT, IDENT_QUEUE, 0, PF_EXIT, "virtio-pci notify write (module virtio_pci; built in on 6.12+)" },
+	{ "virtio-core", "virtqueue_notify",         F, ROLE_NOTIFY, PATH_EXIT, IDENT_QUEUE, 0, PF_EXIT, "kick: PIO/MMIO exit under KVM" , 0, QX_VIRTQUEUE },
+	{ "virtio-core", "virtio_pci:vp_notify",     F, ROLE_NOTIFY, PATH_EXIT, IDENT_QUEUE, 0, PF_EXIT, "virtio-pci notify write (module virtio_pci; built in on 6.12+)" , 0, QX_VIRTQUEUE },
 	{ "virtio-core", "virtqueue_kick_prepare",   F, ROLE_NOTIFY, PATH_NONE, IDENT_QUEUE, 0, 0, "event-idx check" },
-	{ "virtio-core", "vring_interrupt",          F, ROLE_IRQ, PATH_IRQ, IDENT_QUEUE, 1, 0, "per-vq MSI-X handler" },
+	{ "virtio-core", "vring_interrupt",          F, ROLE_IRQ, PATH_IRQ, IDENT_QUEUE, 1, 0, "per-vq MSI-X handler" , 1, QX_VIRTQUEUE },
 	{ "virtio-core", "virtqueue_add_outbuf",     F, ROLE_XMIT, PATH_NONE, IDENT_QUEUE, 0, 0, NULL },
 	{ "virtio-core", "virtqueue_get_buf_ctx",    F, ROLE_COMPLETE, PATH_NONE, IDENT_QUEUE, 0, 0, NULL },
 
 	/* --- virtio-net --- */
-	{ "virtio-net", "start_xmit",                F, ROLE_XMIT, PATH_NET_TX, IDENT_SKB, 0, 0, "dl2k also has start_xmit: module-qualified" },
-	{ "virtio-net", "start_xmit",                FR, ROLE_XMIT, PATH_NET_TX, IDENT_SKB, 0, 0, "end of TX scope" },
+	{ "virtio-net", "start_xmit",                F, ROLE_XMIT, PATH_NET_TX, IDENT_SKB, 0, 0, "dl2k also has start_xmit: module-qualified" , 0, QX_SKB },
+	{ "virtio-net", "start_xmit",                FR, ROLE_XMIT, PATH_NET_TX, IDENT_SKB, 0, 0, "end of TX scope" , 0, QX_SKB },
 	{ "virtio-net", "xmit_skb",                  F, ROLE_XMIT, PATH_NET_TX, IDENT_SKB, 1, PF_MAY_INLINE, "inlined into start_xmit" },
-	{ "virtio-net", "free_old_xmit_skbs|free_old_xmit", F, ROLE_TX_COMPLETE, PATH_NET_TX, IDENT_QUEUE, 0, 0, "6.12+: free_old_xmit" },
-	{ "virtio-net", "skb_xmit_done",             F, ROLE_IRQ, PATH_NET_TX, IDENT_QUEUE, 0, 0, "TX vq callback" },
+	{ "virtio-net", "free_old_xmit_skbs|free_old_xmit", F, ROLE_TX_COMPLETE, PATH_NET_TX, IDENT_QUEUE, 0, 0, "6.12+: free_old_xmit" , 0, QX_VIRTNET_SQ },
+	{ "virtio-net", "skb_xmit_done",             F, ROLE_IRQ, PATH_NET_TX, IDENT_QUEUE, 0, 0, "TX vq callback" , 0, QX_VIRTQUEUE },
 	{ "virtio-net", "virtnet_poll_tx",           F, ROLE_POLL, PATH_NET_TX, IDENT_QUEUE, 0, 0, NULL },
-	{ "virtio-net", "skb_recv_done",             F, ROLE_IRQ, PATH_NET_RX, IDENT_QUEUE, 0, 0, "RX vq callback" },
+	{ "virtio-net", "skb_recv_done",             F, ROLE_IRQ, PATH_NET_RX, IDENT_QUEUE, 0, 0, "RX vq callback" , 0, QX_VIRTQUEUE },
 	{ "virtio-net", "virtnet_poll",              F, ROLE_POLL, PATH_NET_RX, IDENT_QUEUE, 0, 0, NULL },
 	{ "virtio-net", "virtnet_receive",           F, ROLE_RX, PATH_NET_RX, IDENT_QUEUE, 0, PF_MAY_INLINE, "inlined into virtnet_poll" },
 	{ "virtio-net", "receive_buf",               F, ROLE_RX, PATH_NET_RX, IDENT_QUEUE, 1, 0, "per packet" },
-	{ "virtio-net", "try_fill_recv",             F, ROLE_REFILL, PATH_NET_RX, IDENT_QUEUE, 1, 0, "may kick" },
-	{ "virtio-net", "try_fill_recv",             FR, ROLE_REFILL, PATH_NET_RX, IDENT_QUEUE, 1, 0, "end of refill scope" },
+	{ "virtio-net", "try_fill_recv",             F, ROLE_REFILL, PATH_NET_RX, IDENT_QUEUE, 1, 0, "may kick" , 1, QX_VIRTNET_RQ },
+	{ "virtio-net", "try_fill_recv",             FR, ROLE_REFILL, PATH_NET_RX, IDENT_QUEUE, 1, 0, "end of refill scope" , 1, QX_VIRTNET_RQ },
 
 	/* --- virtio-blk --- */
-	{ "virtio-blk", "virtio_queue_rq",           F, ROLE_QUEUE_RQ, PATH_BLK, IDENT_BLK_MQ_DATA, 1, 0, "kick if bd->last" },
-	{ "virtio-blk", "virtio_queue_rq",           FR, ROLE_QUEUE_RQ, PATH_BLK, IDENT_BLK_MQ_DATA, 1, 0, "end of submit scope" },
+	{ "virtio-blk", "virtio_queue_rq",           F, ROLE_QUEUE_RQ, PATH_BLK, IDENT_BLK_MQ_DATA, 1, 0, "kick if bd->last" , 0, QX_HCTX },
+	{ "virtio-blk", "virtio_queue_rq",           FR, ROLE_QUEUE_RQ, PATH_BLK, IDENT_BLK_MQ_DATA, 1, 0, "end of submit scope" , 0, QX_HCTX },
 	{ "virtio-blk", "virtio_queue_rqs",          F, ROLE_QUEUE_RQ, PATH_BLK, IDENT_NONE, -1, 0, "batch submit (6.1+), bypasses virtio_queue_rq" },
-	{ "virtio-blk", "virtio_commit_rqs",         F, ROLE_NOTIFY, PATH_BLK, IDENT_NONE, -1, 0, "deferred kick" },
+	{ "virtio-blk", "virtio_commit_rqs",         F, ROLE_NOTIFY, PATH_BLK, IDENT_NONE, -1, 0, "deferred kick" , 0, QX_HCTX },
 	{ "virtio-blk", "virtblk_prep_rq",           F, ROLE_QUEUE_RQ, PATH_BLK, IDENT_REQUEST, -1, PF_CLONE_OK, ".isra.0 clone on 6.1+" },
-	{ "virtio-blk", "virtblk_done",              F, ROLE_IRQ, PATH_BLK, IDENT_QUEUE, 0, 0, "vq callback" },
+	{ "virtio-blk", "virtblk_done",              F, ROLE_IRQ, PATH_BLK, IDENT_QUEUE, 0, 0, "vq callback" , 0, QX_VIRTQUEUE },
 	{ "virtio-blk", "virtblk_request_done",      F, ROLE_COMPLETE, PATH_BLK, IDENT_REQUEST, 0, 0, NULL },
 	{ "virtio-blk", "virtblk_complete_batch",    F, ROLE_COMPLETE, PATH_BLK, IDENT_NONE, -1, 0, "6.1+" },
 
 	/* --- nvme --- */
-	{ "nvme", "nvme_queue_rq",                   F, ROLE_QUEUE_RQ, PATH_BLK, IDENT_BLK_MQ_DATA, 1, 0, "SQ doorbell: exit only on emulated NVMe" },
-	{ "nvme", "nvme_queue_rq",                   FR, ROLE_QUEUE_RQ, PATH_BLK, IDENT_BLK_MQ_DATA, 1, 0, "end of submit scope" },
+	{ "nvme", "nvme_queue_rq",                   F, ROLE_QUEUE_RQ, PATH_BLK, IDENT_BLK_MQ_DATA, 1, 0, "SQ doorbell: exit only on emulated NVMe" , 0, QX_HCTX },
+	{ "nvme", "nvme_queue_rq",                   FR, ROLE_QUEUE_RQ, PATH_BLK, IDENT_BLK_MQ_DATA, 1, 0, "end of submit scope" , 0, QX_HCTX },
 	{ "nvme", "nvme_queue_rqs",                  F, ROLE_QUEUE_RQ, PATH_BLK, IDENT_NONE, -1, 0, "batch submit (6.1+)" },
-	{ "nvme", "nvme_commit_rqs",                 F, ROLE_NOTIFY, PATH_BLK, IDENT_QUEUE, 0, 0, "deferred doorbell" },
+	{ "nvme", "nvme_commit_rqs",                 F, ROLE_NOTIFY, PATH_BLK, IDENT_QUEUE, 0, 0, "deferred doorbell" , 0, QX_HCTX },
 	{ "nvme", "nvme_write_sq_db",                F, ROLE_NOTIFY, PATH_BLK, IDENT_QUEUE, 0, PF_MAY_INLINE, "inlined doorbell" },
 	{ "nvme", "nvme_prep_rq",                    F, ROLE_QUEUE_RQ, PATH_BLK, IDENT_REQUEST, -1, PF_CLONE_OK, ".part.0 clone on 6.1+" },
-	{ "nvme", "nvme_irq",                        F, ROLE_IRQ, PATH_BLK, IDENT_QUEUE, 1, 0, "MSI-X handler" },
-	{ "nvme", "nvme_process_cq|nvme_poll_cq",    F, ROLE_POLL, PATH_BLK, IDENT_QUEUE, 0, 0, "5.10: nvme_process_cq" },
+	{ "nvme", "nvme_irq",                        F, ROLE_IRQ, PATH_BLK, IDENT_QUEUE, 1, 0, "MSI-X handler" , 1, QX_NVME_QUEUE },
+	{ "nvme", "nvme_process_cq|nvme_poll_cq",    F, ROLE_POLL, PATH_BLK, IDENT_QUEUE, 0, 0, "5.10: nvme_process_cq" , 0, QX_NVME_QUEUE },
 	{ "nvme", "nvme_pci_complete_rq",            F, ROLE_COMPLETE, PATH_BLK, IDENT_REQUEST, 0, 0, NULL },
 	{ "nvme", "nvme_pci_complete_batch",         F, ROLE_COMPLETE, PATH_BLK, IDENT_NONE, -1, 0, "batched completion (6.1+)" },
 
 	/* --- e1000e (emulated by QEMU: the tail write exits) --- */
-	{ "e1000e", "e1000_xmit_frame",              F, ROLE_XMIT, PATH_NET_TX, IDENT_SKB, 0, 0, "tail write exits under emulation" },
-	{ "e1000e", "e1000_xmit_frame",              FR, ROLE_XMIT, PATH_NET_TX, IDENT_SKB, 0, 0, "end of TX scope" },
+	{ "e1000e", "e1000_xmit_frame",              F, ROLE_XMIT, PATH_NET_TX, IDENT_SKB, 0, 0, "tail write exits under emulation" , 0, QX_SKB },
+	{ "e1000e", "e1000_xmit_frame",              FR, ROLE_XMIT, PATH_NET_TX, IDENT_SKB, 0, 0, "end of TX scope" , 0, QX_SKB },
 	{ "e1000e", "e1000_intr_msix_tx",            F, ROLE_IRQ, PATH_NET_TX, IDENT_NONE, -1, 0, NULL },
 	{ "e1000e", "e1000_intr_msix_rx",            F, ROLE_IRQ, PATH_NET_RX, IDENT_NONE, -1, 0, NULL },
 	{ "e1000e", "e1000_intr_msi|e1000_intr",     F, ROLE_IRQ, PATH_NET_RX, IDENT_NONE, -1, 0, "MSI / legacy" },
@@ -178,7 +178,7 @@ const struct probe_point iop_points[] = {
 	{ "e1000e", "e1000_alloc_rx_buffers",        F, ROLE_REFILL, PATH_NET_RX, IDENT_QUEUE, 0, 0, "tail write" },
 
 	/* --- ixgbevf --- */
-	{ "ixgbevf", "ixgbevf_xmit_frame",           F, ROLE_XMIT, PATH_NET_TX, IDENT_SKB, 0, 0, "tail write every packet" },
+	{ "ixgbevf", "ixgbevf_xmit_frame",           F, ROLE_XMIT, PATH_NET_TX, IDENT_SKB, 0, 0, "tail write every packet" , 0, QX_SKB },
 	{ "ixgbevf", "ixgbevf_xmit_frame_ring",      F, ROLE_XMIT, PATH_NET_TX, IDENT_SKB, 0, PF_MAY_INLINE, "inlined" },
 	{ "ixgbevf", "ixgbevf_msix_clean_rings",     F, ROLE_IRQ, PATH_IRQ, IDENT_QUEUE, 1, 0, NULL },
 	{ "ixgbevf", "ixgbevf_poll",                 F, ROLE_POLL, PATH_NET_RX, IDENT_QUEUE, 0, 0, "TX+RX clean inlined" },
@@ -186,7 +186,7 @@ const struct probe_point iop_points[] = {
 	{ "ixgbevf", "ixgbevf_alloc_rx_buffers",     F, ROLE_REFILL, PATH_NET_RX, IDENT_QUEUE, 0, 0, NULL },
 
 	/* --- ena --- */
-	{ "ena", "ena_start_xmit",                   F, ROLE_XMIT, PATH_NET_TX, IDENT_SKB, 0, 0, "doorbell unless xmit_more" },
+	{ "ena", "ena_start_xmit",                   F, ROLE_XMIT, PATH_NET_TX, IDENT_SKB, 0, 0, "doorbell unless xmit_more" , 0, QX_SKB },
 	{ "ena", "ena_xmit_common",                  F, ROLE_XMIT, PATH_NET_TX, IDENT_NONE, -1, 0, "6.12+: takes ena_adapter" },
 	{ "ena", "ena_com_write_bounce_buffer_to_dev", F, ROLE_NOTIFY, PATH_NET_TX, IDENT_NONE, -1, 0, "LLQ push (MMIO, no exit on Nitro)" },
 	{ "ena", "ena_ring_tx_doorbell",             F, ROLE_NOTIFY, PATH_NET_TX, IDENT_NONE, -1, PF_MAY_INLINE, "inlined doorbell" },
@@ -198,7 +198,7 @@ const struct probe_point iop_points[] = {
 	{ "ena", "ena_unmask_interrupt",             F, ROLE_UNMASK, PATH_IRQ, IDENT_QUEUE, 0, 0, "partly inlined (XDP path) on 6.1" },
 
 	/* --- mlx5e --- */
-	{ "mlx5e", "mlx5e_xmit",                     F, ROLE_XMIT, PATH_NET_TX, IDENT_SKB, 0, 0, NULL },
+	{ "mlx5e", "mlx5e_xmit",                     F, ROLE_XMIT, PATH_NET_TX, IDENT_SKB, 0, 0, NULL , 0, QX_SKB },
 	{ "mlx5e", "mlx5e_sq_xmit_wqe",              F, ROLE_XMIT, PATH_NET_TX, IDENT_SKB, 1, PF_MAY_INLINE, "inlined into mlx5e_xmit on 6.12+" },
 	{ "mlx5e", "mlx5e_txwqe_complete",           F, ROLE_NOTIFY, PATH_NET_TX, IDENT_SKB, 1, 0, "doorbell decision" },
 	{ "mlx5e", "mlx5e_notify_hw",                F, ROLE_NOTIFY, PATH_NET_TX, IDENT_NONE, -1, PF_MAY_INLINE, "inlined doorbell" },
@@ -209,7 +209,7 @@ const struct probe_point iop_points[] = {
 	{ "mlx5e", "mlx5e_post_rx_wqes",             F, ROLE_REFILL, PATH_NET_RX, IDENT_QUEUE, 0, 0, NULL },
 
 	/* --- iavf --- */
-	{ "iavf", "iavf_xmit_frame",                 F, ROLE_XMIT, PATH_NET_TX, IDENT_SKB, 0, 0, NULL },
+	{ "iavf", "iavf_xmit_frame",                 F, ROLE_XMIT, PATH_NET_TX, IDENT_SKB, 0, 0, NULL , 0, QX_SKB },
 	{ "iavf", "iavf_xmit_frame_ring",            F, ROLE_XMIT, PATH_NET_TX, IDENT_SKB, 0, PF_MAY_INLINE, "inlined" },
 	{ "iavf", "iavf_msix_clean_rings",           F, ROLE_IRQ, PATH_IRQ, IDENT_QUEUE, 1, 0, NULL },
 	{ "iavf", "iavf_napi_poll",                  F, ROLE_POLL, PATH_NET_RX, IDENT_QUEUE, 0, 0, NULL },
@@ -217,7 +217,7 @@ const struct probe_point iop_points[] = {
 	{ "iavf", "iavf_alloc_rx_buffers",           F, ROLE_REFILL, PATH_NET_RX, IDENT_QUEUE, 0, 0, NULL },
 
 	/* --- gve --- */
-	{ "gve", "gve_start_xmit|gve_tx",            F, ROLE_XMIT, PATH_NET_TX, IDENT_SKB, 0, 0, "5.10: ndo_start_xmit = gve_tx" },
+	{ "gve", "gve_start_xmit|gve_tx",            F, ROLE_XMIT, PATH_NET_TX, IDENT_SKB, 0, 0, "5.10: ndo_start_xmit = gve_tx" , 0, QX_SKB },
 	{ "gve", "gve_tx_dqo",                       F, ROLE_XMIT, PATH_NET_TX, IDENT_SKB, 0, 0, "DQO format" },
 	{ "gve", "gve_intr|gve_intr_dqo",            F, ROLE_IRQ, PATH_IRQ, IDENT_NONE, -1, 0, NULL },
 	{ "gve", "gve_napi_poll",                    F, ROLE_POLL, PATH_NET_RX, IDENT_QUEUE, 0, 0, NULL },

@@ -43,6 +43,8 @@ struct probe_point {
 	int8_t id_arg;          /* which argument identifies it; -1 none */
 	unsigned flags;
 	const char *note;
+	int8_t q_arg;           /* argument holding the queue (with qx) */
+	uint8_t qx;             /* enum iop_qx: how to read the queue; 0 none */
 };
 
 extern const struct profile iop_profiles[];

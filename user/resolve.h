@@ -35,6 +35,9 @@ struct resolved {
 	char reason[200];
 	unsigned long long hits;
 	double attach_ms;
+	/* hits per queue, when the point has a queue extractor */
+	unsigned nq;
+	struct { unsigned queue; unsigned long long hits; } q[16];
 };
 
 /* Platform classes, matching PLAT_* in profiles.h */
