@@ -379,6 +379,10 @@ START_TEST(resolve_ftrace_sites)
 	ck_assert_int_eq(r.method, METHOD_KPROBE);
 	r = R("xen-events", "xen_hvm_evtchn_do_upcall", KIND_FUNC);
 	ck_assert_int_eq(r.method, METHOD_FENTRY);
+	/* 5.15/5.16: fentry and get_func_ip, but no get_func_arg: kprobes */
+	caps.c[CAP_FUNC_ARG].ok = false;
+	r = R("xen-events", "xen_hvm_evtchn_do_upcall", KIND_FUNC);
+	ck_assert_int_eq(r.method, METHOD_KPROBE);
 }
 END_TEST
 

@@ -205,8 +205,10 @@ static void resolve_func(const struct kview *kv, const struct kcaps *caps,
 	}
 	/* fentry needs BTF for the function in its module's BTF, an ftrace
 	 * site (when we can tell), and no GCC clone suffix. */
-	if (!clone && method_allowed(o, tramp) && ct->ok &&
-	    caps->c[CAP_FUNC_IP].ok && kview_has_btf(kv, r->module, r->symbol)) {
+	/* The fentry template keys hits by bpf_get_func_ip (5.15+) and reads
+	 * the queue argument with bpf_get_func_arg (5.17+). */
+	if (!clone && method_allowed(o, tramp) && ct->ok && caps->c[CAP_FUNC_IP].ok &&
+	    caps->c[CAP_FUNC_ARG].ok && kview_has_btf(kv, r->module, r->symbol)) {
 		char key[256];
 
 		snprintf(key, sizeof(key), "%s:%s", r->module, r->symbol);
