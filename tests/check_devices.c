@@ -1,0 +1,841 @@
+/* procirq_parse(), irq_name_parse() and devices_scan() against real data:
+ * fixture trees made by tools/snapshot-fixture.sh on real systems, and
+ * /proc/interrupts samples quoted in public sources
+ * (tests/fixtures/platform/README.md lists where each came from). */
+#include <check.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "devices.h"
+#include "platform.h"
+#include "json.h"
+#include "testutil.h"
+
+static char fixture[PATH_MAX];
+
+static const char *fx(const char *name)
+{
+	snprintf(fixture, sizeof(fixture), "%s/platform/%s", fixtures_dir(),
+		 name);
+	return fixture;
+}
+
+static bool have(const char *name)
+{
+	return access(fx(name), F_OK) == 0;
+}
+
+static const char *sample(const char *file)
+{
+	static char p[PATH_MAX];
+
+	snprintf(p, sizeof(p), "%s", fx("procirq-samples/"));
+	strncat(p, file, sizeof(p) - strlen(p) - 1);
+	return p;
+}
+
+static struct irq_line *line(struct irq_table *t, int irq)
+{
+	struct irq_line *l = irq_table_find(t, irq);
+
+	ck_assert_msg(l != NULL, "irq %d missing", irq);
+	return l;
+}
+
+static void assert_map(const struct devices *d, int irq, const char *dev,
+		       enum irq_kind kind, int queue)
+{
+	const struct irq_line *l = irq_table_find(&d->irqs, irq);
+
+	ck_assert_msg(l != NULL, "irq %d missing", irq);
+	ck_assert_msg(!strcmp(l->device, dev), "irq %d: device '%s', want '%s'",
+		      irq, l->device, dev);
+	ck_assert_msg(l->kind == kind, "irq %d: kind %s, want %s", irq,
+		      irq_kind_name(l->kind), irq_kind_name(kind));
+	ck_assert_msg(l->queue == queue, "irq %d: queue %d, want %d", irq,
+		      l->queue, queue);
+}
+
+static bool has_irq(const int *v, int n, int irq)
+{
+	for (int i = 0; i < n; i++)
+		if (v[i] == irq)
+			return true;
+	return false;
+}
+
+/* ---- procirq_parse ---- */
+
+START_TEST(test_parse_thisvm)
+{
+	struct irq_table t;
+	struct irq_line *l;
+
+	ck_assert_int_eq(procirq_parse(fx("thisvm-kvm-6.18/proc/interrupts"), &t), 0);
+	ck_assert_int_eq(t.ncpu, 2);
+	ck_assert_int_eq(t.cpu_ids[1], 1);
+	/* 6.x per-device MSI domain: the chip carries the PCI address */
+	l = line(&t, 36);
+	ck_assert_str_eq(l->chip, "PCI-MSIX-0000:00:02.0");
+	ck_assert_int_eq(l->hwirq, 1);
+	ck_assert_str_eq(l->flow, "edge");
+	ck_assert_int_eq(l->nactions, 1);
+	ck_assert_str_eq(l->action[0], "virtio1-req.0");
+	ck_assert_int_eq(l->ncounts, 2);
+	ck_assert_uint_eq(l->counts[0], 0);
+	ck_assert_uint_eq(l->counts[1], 182353);
+	ck_assert_uint_eq(l->total, 182353);
+	l = line(&t, 24);
+	ck_assert_str_eq(l->chip, "IO-APIC");
+	ck_assert_int_eq(l->hwirq, 5);
+	ck_assert_str_eq(l->action[0], "ACPI:Ged");
+	l = irq_table_find_name(&t, "HYP");
+	ck_assert_ptr_nonnull(l);
+	ck_assert_int_eq(l->irq, -1);
+	ck_assert_str_eq(l->desc, "Hypervisor callback interrupts");
+	ck_assert_uint_eq(l->total, 38 + 110);
+	/* ERR/MIS have a single count */
+	l = irq_table_find_name(&t, "ERR");
+	ck_assert_ptr_nonnull(l);
+	ck_assert_int_eq(l->ncounts, 1);
+	irq_table_free(&t);
+}
+END_TEST
+
+START_TEST(test_parse_xen_old_columns)
+{
+	struct irq_table t;
+	struct irq_line *l;
+
+	ck_assert_int_eq(procirq_parse(sample("xen-hvm-3.x-old-columns.txt"), &t), 0);
+	ck_assert_int_eq(t.ncpu, 8);
+	l = line(&t, 113);
+	ck_assert_str_eq(l->chip, "xen-dyn-event");
+	ck_assert_int_eq(l->hwirq, -1);
+	ck_assert_str_eq(l->action[0], "blkif");
+	ck_assert_uint_eq(l->counts[7], 516134858ULL);
+	ck_assert_uint_eq(l->total, 8536ULL + 516134858ULL);
+	ck_assert_str_eq(line(&t, 64)->chip, "xen-percpu-virq");
+	ck_assert_str_eq(line(&t, 64)->action[0], "timer0");
+	ck_assert_str_eq(line(&t, 1)->chip, "xen-pirq-ioapic-edge");
+	/* pre-3.11 "IO-APIC-edge" is split into chip and flow */
+	l = line(&t, 0);
+	ck_assert_str_eq(l->chip, "IO-APIC");
+	ck_assert_str_eq(l->flow, "edge");
+	ck_assert_str_eq(line(&t, 9)->flow, "fasteoi");
+	/* " NMI:" is indented in this kernel's output */
+	ck_assert_ptr_nonnull(irq_table_find_name(&t, "NMI"));
+	ck_assert_uint_eq(irq_table_find_name(&t, "CAL")->total,
+			  4286015824ULL + 4285752264ULL + 4287125822ULL +
+			  4287268137ULL + 4286953722ULL + 4287128322ULL +
+			  4287081469ULL + 4286621008ULL);
+	irq_table_free(&t);
+}
+END_TEST
+
+START_TEST(test_parse_xen_new_columns)
+{
+	struct irq_table t;
+	struct irq_line *l;
+
+	/* blank first line and "CPU0" header without indentation */
+	ck_assert_int_eq(procirq_parse(sample("xen-hvm-aws-1cpu.txt"), &t), 0);
+	ck_assert_int_eq(t.ncpu, 1);
+	l = line(&t, 48);
+	ck_assert_str_eq(l->chip, "xen-percpu-virq");
+	ck_assert_str_eq(l->flow, "virq");
+	ck_assert_int_eq(l->hwirq, -1);
+	ck_assert_str_eq(l->action[0], "timer0");
+	l = line(&t, 55);
+	ck_assert_str_eq(l->chip, "xen-dyn-event");
+	ck_assert_str_eq(l->action[0], "blkif");
+	ck_assert_uint_eq(l->total, 146580);
+	/* pirq-routed legacy IRQ: hwirq and "ioapic-edge" flow */
+	l = line(&t, 8);
+	ck_assert_str_eq(l->chip, "xen-pirq-ioapic-edge");
+	ck_assert_int_eq(l->hwirq, 8);
+	ck_assert_str_eq(l->flow, "ioapic-edge");
+	ck_assert_str_eq(line(&t, 14)->chip, "IO-APIC");
+	ck_assert_uint_eq(irq_table_find_name(&t, "HYP")->total, 1384378);
+	irq_table_free(&t);
+}
+END_TEST
+
+START_TEST(test_parse_xen_pirq_msix)
+{
+	struct irq_table t;
+	struct irq_line *l;
+
+	ck_assert_int_eq(procirq_parse(sample("xen-hvm-pirq-msix-2cpu.txt"), &t), 0);
+	l = line(&t, 39);
+	ck_assert_str_eq(l->chip, "xen-pirq-msi-x");
+	ck_assert_str_eq(l->flow, "msi-x");
+	ck_assert_str_eq(l->action[0], "ens4-rx-0");
+	l = line(&t, 37);
+	ck_assert_str_eq(l->chip, "xen-pirq-msi");
+	ck_assert_str_eq(l->action[0], "ahci[0000:00:03.0]");
+	ck_assert_str_eq(line(&t, 36)->chip, "xen-dyn-event");
+	irq_table_free(&t);
+}
+END_TEST
+
+START_TEST(test_parse_netfront_grep_samples)
+{
+	struct irq_table t;
+	int blkif = 0;
+
+	ck_assert_int_eq(procirq_parse(sample("xen-netfront-mq-4.4-grep.txt"), &t), 0);
+	ck_assert_int_eq(t.n, 20);
+	for (int i = 0; i < t.n; i++)
+		if (!strcmp(t.lines[i].action[0], "blkif"))
+			blkif++;
+	ck_assert_int_eq(blkif, 3);
+	ck_assert_str_eq(line(&t, 115)->action[0], "vif0-q7-rx");
+	ck_assert_str_eq(line(&t, 115)->chip, "xen-dyn-event");
+	irq_table_free(&t);
+
+	ck_assert_int_eq(procirq_parse(sample("xen-netfront-mq-split-grep.txt"), &t), 0);
+	ck_assert_int_eq(t.n, 8);
+	ck_assert_int_eq(t.ncpu, 4);
+	ck_assert_str_eq(line(&t, 72)->chip, "xen-dyn-event");
+	ck_assert_str_eq(line(&t, 72)->flow, "event");
+	ck_assert_uint_eq(line(&t, 72)->total, 586350);
+	irq_table_free(&t);
+}
+END_TEST
+
+START_TEST(test_parse_show_level)
+{
+	struct irq_table t;
+	struct irq_line *l;
+
+	ck_assert_int_eq(procirq_parse(sample("arm-xen-dom0-show-level.txt"), &t), 0);
+	l = line(&t, 21);
+	ck_assert_str_eq(l->chip, "xen-dyn-event");
+	ck_assert_str_eq(l->trigger, "Edge");
+	ck_assert_str_eq(l->action[0], "xenbus");
+	l = line(&t, 18);
+	ck_assert_str_eq(l->chip, "GIC-0");
+	ck_assert_int_eq(l->hwirq, 27);
+	ck_assert_str_eq(l->trigger, "Level");
+	ck_assert_str_eq(l->action[0], "arch_timer");
+	/* two actions sharing a line */
+	l = line(&t, 74);
+	ck_assert_int_eq(l->nactions, 2);
+	ck_assert_str_eq(l->action[0], "PCIe PME");
+	ck_assert_str_eq(l->action[1], "aerdrv");
+	ck_assert_int_eq(l->hwirq, 0);
+	/* a line with no action left */
+	ck_assert_int_eq(line(&t, 25)->nactions, 0);
+	ck_assert_str_eq(line(&t, 115)->chip, "xen-dyn-virq");
+	l = irq_table_find_name(&t, "IPI2");
+	ck_assert_ptr_nonnull(l);
+	ck_assert_str_eq(l->desc, "Rescheduling interrupts");
+	ck_assert_ptr_nonnull(irq_table_find_name(&t, "Err"));
+	irq_table_free(&t);
+}
+END_TEST
+
+START_TEST(test_parse_old_rhel_and_ir)
+{
+	struct irq_table t;
+	struct irq_line *l;
+
+	ck_assert_int_eq(procirq_parse(sample("rhel5-old-columns.txt"), &t), 0);
+	l = line(&t, 16);
+	ck_assert_str_eq(l->chip, "IO-APIC");
+	ck_assert_str_eq(l->flow, "level");
+	/* action names may contain spaces */
+	ck_assert_str_eq(l->action[0], "Intel EtherExpress Pro 10/100 Ethernet");
+	ck_assert_str_eq(line(&t, 12)->action[0], "PS/2 Mouse");
+	ck_assert_str_eq(line(&t, 0)->chip, "XT-PIC");
+	ck_assert_str_eq(line(&t, 0)->flow, "");
+	irq_table_free(&t);
+
+	ck_assert_int_eq(procirq_parse(sample("kvm-ir-msi-9cpu-excerpt.txt"), &t), 0);
+	ck_assert_int_eq(t.ncpu, 9);
+	l = line(&t, 25);
+	ck_assert_str_eq(l->chip, "IR-PCI-MSI");
+	ck_assert_int_eq(l->hwirq, 81920);
+	ck_assert_int_eq(l->nactions, 3);
+	ck_assert_str_eq(l->action[2], "pciehp");
+	ck_assert_str_eq(line(&t, 20)->action[0], "virtio2");
+	irq_table_free(&t);
+}
+END_TEST
+
+START_TEST(test_parse_errors)
+{
+	struct irq_table t;
+	char path[] = "/tmp/iopath-procirq-XXXXXX";
+	int fd = mkstemp(path);
+
+	ck_assert_int_eq(procirq_parse("/nonexistent/interrupts", &t), -ENOENT);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, "no header here\n", 15), 15);
+	close(fd);
+	ck_assert_int_eq(procirq_parse(path, &t), -EINVAL);
+	unlink(path);
+}
+END_TEST
+
+/* ---- irq_name_parse: naming conventions of the drivers in scope ---- */
+
+static void assert_name(const char *a, enum irq_owner type, const char *owner,
+			enum irq_kind kind, int queue)
+{
+	struct irq_name_info o;
+
+	ck_assert_msg(irq_name_parse(a, &o) == 0, "%s: not parsed", a);
+	ck_assert_msg(o.type == type, "%s: type %d want %d", a, o.type, type);
+	ck_assert_msg(!strcmp(o.owner, owner), "%s: owner '%s' want '%s'", a,
+		      o.owner, owner);
+	ck_assert_msg(o.kind == kind, "%s: kind %s want %s", a,
+		      irq_kind_name(o.kind), irq_kind_name(kind));
+	ck_assert_msg(o.queue == queue, "%s: queue %d want %d", a, o.queue,
+		      queue);
+}
+
+START_TEST(test_name_conventions)
+{
+	struct irq_name_info o;
+
+	/* virtio (thisvm, deb61 fixtures) */
+	assert_name("virtio2-input.0", IRQ_OWNER_VIRTIO, "virtio2", IRQ_KIND_RX, 0);
+	assert_name("virtio2-output.0", IRQ_OWNER_VIRTIO, "virtio2", IRQ_KIND_TX, 0);
+	assert_name("virtio1-req.1", IRQ_OWNER_VIRTIO, "virtio1", IRQ_KIND_RXTX, 1);
+	assert_name("virtio1-config", IRQ_OWNER_VIRTIO, "virtio1", IRQ_KIND_CONFIG, -1);
+	assert_name("virtio0-virtqueues", IRQ_OWNER_VIRTIO, "virtio0", IRQ_KIND_RXTX, -1);
+	assert_name("virtio2", IRQ_OWNER_VIRTIO, "virtio2", IRQ_KIND_RXTX, -1);
+	assert_name("virtio3-event", IRQ_OWNER_VIRTIO, "virtio3", IRQ_KIND_OTHER, -1);
+	/* nvme: qid 0 is the admin queue, hw queue = qid - 1 */
+	assert_name("nvme0q0", IRQ_OWNER_NVME, "nvme0", IRQ_KIND_ADMIN, -1);
+	assert_name("nvme0q2", IRQ_OWNER_NVME, "nvme0", IRQ_KIND_RXTX, 1);
+	assert_name("nvme12q31", IRQ_OWNER_NVME, "nvme12", IRQ_KIND_RXTX, 30);
+	/* xen-netfront split and single event channels */
+	assert_name("vif0-q3-rx", IRQ_OWNER_NETDEV, "vif0", IRQ_KIND_RX, 3);
+	assert_name("eth0-q0-tx", IRQ_OWNER_NETDEV, "eth0", IRQ_KIND_TX, 0);
+	assert_name("eth0-q1", IRQ_OWNER_NETDEV, "eth0", IRQ_KIND_RXTX, 1);
+	ck_assert_int_eq(irq_name_parse("eth0-q1", &o), 0);
+	ck_assert(o.netfront);
+	assert_name("blkif", IRQ_OWNER_BLKIF, "", IRQ_KIND_RXTX, -1);
+	/* ena (ena-aws-excerpt.txt) */
+	assert_name("eth0-Tx-Rx-1", IRQ_OWNER_NETDEV, "eth0", IRQ_KIND_RXTX, 1);
+	assert_name("ena-mgmnt@pci:0000:00:05.0", IRQ_OWNER_PCI, "0000:00:05.0",
+		    IRQ_KIND_ADMIN, -1);
+	/* ixgbevf / igbvf / e1000e / iavf */
+	assert_name("ens5-TxRx-0", IRQ_OWNER_NETDEV, "ens5", IRQ_KIND_RXTX, 0);
+	assert_name("ens4-rx-1", IRQ_OWNER_NETDEV, "ens4", IRQ_KIND_RX, 1);
+	assert_name("eth1-tx-0", IRQ_OWNER_NETDEV, "eth1", IRQ_KIND_TX, 0);
+	assert_name("iavf-ens6-TxRx-3", IRQ_OWNER_NETDEV, "iavf-ens6", IRQ_KIND_RXTX, 3);
+	assert_name("iavf-0000:00:06.0:mbx", IRQ_OWNER_PCI, "0000:00:06.0",
+		    IRQ_KIND_ADMIN, -1);
+	/* mlx5 */
+	assert_name("mlx5_comp7@pci:0000:00:08.0", IRQ_OWNER_PCI, "0000:00:08.0",
+		    IRQ_KIND_RXTX, 7);
+	assert_name("mlx5_async0@pci:0000:00:08.0", IRQ_OWNER_PCI, "0000:00:08.0",
+		    IRQ_KIND_ADMIN, -1);
+	/* gve (gve-gcp-excerpt.txt): direction needs the block count */
+	ck_assert_int_eq(irq_name_parse("gve-ntfy-blk1@pci:0000:00:04.0", &o), 0);
+	ck_assert_int_eq(o.type, IRQ_OWNER_PCI);
+	ck_assert_str_eq(o.owner, "0000:00:04.0");
+	ck_assert_int_eq(o.ntfy_block, 1);
+	assert_name("gve-mgmnt@pci:0000:00:04.0", IRQ_OWNER_PCI, "0000:00:04.0",
+		    IRQ_KIND_ADMIN, -1);
+	/* "drv[bdf]" */
+	assert_name("ahci[0000:00:03.0]", IRQ_OWNER_PCI, "0000:00:03.0",
+		    IRQ_KIND_OTHER, -1);
+	/* a bare word: maybe a netdev (netfront single channel, e1000e's
+	 * other vector), maybe not ("acpi") */
+	ck_assert_int_eq(irq_name_parse("eth1", &o), 0);
+	ck_assert(o.bare);
+	ck_assert_int_eq(o.type, IRQ_OWNER_NETDEV);
+	ck_assert_int_eq(irq_name_parse("PCIe PME", &o), -ENOENT);
+	ck_assert_int_eq(irq_name_parse("", &o), -ENOENT);
+}
+END_TEST
+
+/* Every action in every real sample gets through the parser, and the
+ * Xen samples' device lines are all recognised. */
+START_TEST(test_names_in_samples)
+{
+	static const struct {
+		const char *file;
+		int irq;
+		enum irq_owner type;
+		const char *owner;
+		enum irq_kind kind;
+		int queue;
+	} cases[] = {
+		{ "xen-netfront-mq-4.4-grep.txt", 107, IRQ_OWNER_NETDEV, "vif0", IRQ_KIND_RX, 3 },
+		{ "xen-netfront-mq-4.4-grep.txt", 97, IRQ_OWNER_BLKIF, "", IRQ_KIND_RXTX, -1 },
+		{ "xen-netfront-mq-split-grep.txt", 76, IRQ_OWNER_NETDEV, "vif0", IRQ_KIND_TX, 3 },
+		{ "xen-hvm-pirq-msix-2cpu.txt", 42, IRQ_OWNER_NETDEV, "ens4", IRQ_KIND_TX, 1 },
+		{ "ena-aws-excerpt.txt", 28, IRQ_OWNER_PCI, "0000:00:05.0", IRQ_KIND_ADMIN, -1 },
+		{ "ena-aws-excerpt.txt", 30, IRQ_OWNER_NETDEV, "eth0", IRQ_KIND_RXTX, 1 },
+		{ "gve-gcp-excerpt.txt", 26, IRQ_OWNER_PCI, "0000:00:04.0", IRQ_KIND_ADMIN, -1 },
+		{ "kvm-ir-msi-9cpu-excerpt.txt", 20, IRQ_OWNER_VIRTIO, "virtio2", IRQ_KIND_RXTX, -1 },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct irq_table t;
+		struct irq_line *l;
+
+		ck_assert_int_eq(procirq_parse(sample(cases[i].file), &t), 0);
+		l = line(&t, cases[i].irq);
+		assert_name(l->action[0], cases[i].type, cases[i].owner,
+			    cases[i].kind, cases[i].queue);
+		irq_table_free(&t);
+	}
+}
+END_TEST
+
+/* ---- devices_scan ---- */
+
+START_TEST(test_scan_thisvm)
+{
+	struct devices d;
+	struct nic *n;
+	struct blkdev *b;
+
+	ck_assert_int_eq(devices_scan(fx("thisvm-kvm-6.18"), &d), 0);
+	ck_assert_ptr_null(devices_find_nic(&d, "lo"));
+	n = devices_find_nic(&d, "eth0");
+	ck_assert_ptr_nonnull(n);
+	ck_assert_str_eq(n->driver, "virtio_net");
+	ck_assert_str_eq(n->bus, "virtio");
+	ck_assert_str_eq(n->parent, "virtio2");
+	ck_assert_str_eq(n->pci_addr, "0000:00:03.0");
+	ck_assert(!n->is_virtual);
+	ck_assert_int_eq(n->ifindex, 4);
+	ck_assert_int_eq(n->mtu, 1400);
+	ck_assert_str_eq(n->operstate, "up");
+	ck_assert_int_eq(n->rx_queues, 1);
+	ck_assert_int_eq(n->tx_queues, 1);
+	/* msi_irqs of 0000:00:03.0 */
+	ck_assert_int_eq(n->nmsi, 3);
+	ck_assert_int_eq(n->nirqs, 3);
+	ck_assert(has_irq(n->irqs, n->nirqs, 38));
+	assert_map(&d, 37, "eth0", IRQ_KIND_CONFIG, -1);
+	assert_map(&d, 38, "eth0", IRQ_KIND_RX, 0);
+	assert_map(&d, 39, "eth0", IRQ_KIND_TX, 0);
+
+	n = devices_find_nic(&d, "ifb0");
+	ck_assert_ptr_nonnull(n);
+	ck_assert(n->is_virtual);
+	ck_assert_str_eq(n->virt_kind, "ifb");
+	ck_assert_str_eq(n->driver, "");
+	ck_assert_int_eq(n->nirqs, 0);
+
+	b = devices_find_blk(&d, "vda");
+	ck_assert_ptr_nonnull(b);
+	ck_assert_str_eq(b->driver, "virtio_blk");
+	ck_assert_str_eq(b->parent, "virtio1");
+	ck_assert_str_eq(b->pci_addr, "0000:00:02.0");
+	ck_assert_int_eq(b->hw_queues, 1);
+	ck_assert(!b->is_virtual);
+	assert_map(&d, 36, "vda", IRQ_KIND_RXTX, 0);
+	assert_map(&d, 35, "vda", IRQ_KIND_CONFIG, -1);
+	ck_assert_int_eq(b->nirqs, 2);
+	/* unbound loop devices and unconfigured zram are not disks */
+	ck_assert_ptr_null(devices_find_blk(&d, "loop0"));
+	ck_assert_ptr_null(devices_find_blk(&d, "zram0"));
+	ck_assert_int_eq(d.nblks, 1);
+
+	/* virtio devices that are neither NIC nor disk keep their name */
+	assert_map(&d, 29, "virtio0", IRQ_KIND_OTHER, -1);
+	assert_map(&d, 40, "virtio3", IRQ_KIND_CONFIG, -1);
+	/* legacy lines stay unmapped */
+	assert_map(&d, 26, "", IRQ_KIND_NONE, -1);
+	ck_assert_int_eq(d.nnotes, 0);
+	devices_free(&d);
+}
+END_TEST
+
+START_TEST(test_scan_virtual)
+{
+	struct devices d;
+	struct nic *n;
+	struct blkdev *b;
+
+	ck_assert_int_eq(devices_scan(fx("thisvm-kvm-6.18-virtual"), &d), 0);
+	n = devices_find_nic(&d, "iopveth0");
+	ck_assert_ptr_nonnull(n);
+	ck_assert(n->is_virtual);
+	ck_assert_str_eq(n->virt_kind, "veth");
+	ck_assert_str_eq(n->operstate, "up");
+	n = devices_find_nic(&d, "iopveth1");
+	ck_assert_ptr_nonnull(n);
+	ck_assert_str_eq(n->virt_kind, "veth");
+	n = devices_find_nic(&d, "iopbr0");
+	ck_assert_ptr_nonnull(n);
+	ck_assert_str_eq(n->virt_kind, "bridge");
+	ck_assert_int_eq(d.nnics, 6);
+
+	b = devices_find_blk(&d, "loop0");
+	ck_assert_ptr_nonnull(b);
+	ck_assert(b->is_virtual);
+	ck_assert_str_eq(b->driver, "loop");
+	ck_assert_uint_eq(b->size_sectors, 32768);	/* 16 MiB */
+	ck_assert_int_eq(b->hw_queues, 1);
+	ck_assert_int_eq(b->nirqs, 0);
+	ck_assert_ptr_null(devices_find_blk(&d, "loop1"));
+	/* the physical devices are unaffected */
+	assert_map(&d, 38, "eth0", IRQ_KIND_RX, 0);
+	devices_free(&d);
+}
+END_TEST
+
+START_TEST(test_scan_deb61)
+{
+	struct devices d;
+	struct nic *n;
+	struct blkdev *b;
+
+	ck_assert_int_eq(devices_scan(fx("deb61-qemu-tcg"), &d), 0);
+	/* 6.1 prints a plain "PCI-MSI" chip: msi_irqs is what ties irqs to
+	 * functions here. */
+	ck_assert_str_eq(irq_table_find(&d.irqs, 25)->chip, "PCI-MSI");
+	ck_assert_int_eq(irq_table_find(&d.irqs, 25)->hwirq, 49153);
+
+	n = devices_find_nic(&d, "eth0");
+	ck_assert_ptr_nonnull(n);
+	ck_assert_str_eq(n->driver, "virtio_net");
+	ck_assert_str_eq(n->parent, "virtio0");
+	assert_map(&d, 24, "eth0", IRQ_KIND_CONFIG, -1);
+	assert_map(&d, 25, "eth0", IRQ_KIND_RX, 0);
+	assert_map(&d, 26, "eth0", IRQ_KIND_TX, 0);
+
+	n = devices_find_nic(&d, "eth1");
+	ck_assert_ptr_nonnull(n);
+	ck_assert_str_eq(n->driver, "e1000e");
+	ck_assert_str_eq(n->bus, "pci");
+	ck_assert_str_eq(n->pci_addr, "0000:00:04.0");
+	ck_assert_int_eq(n->nmsi, 3);
+	assert_map(&d, 33, "eth1", IRQ_KIND_RX, 0);
+	assert_map(&d, 34, "eth1", IRQ_KIND_TX, 0);
+	/* e1000e's "other" (link) vector is named after the netdev */
+	assert_map(&d, 35, "eth1", IRQ_KIND_ADMIN, -1);
+
+	b = devices_find_blk(&d, "vda");
+	ck_assert_ptr_nonnull(b);
+	ck_assert_str_eq(b->driver, "virtio_blk");
+	ck_assert_int_eq(b->hw_queues, 2);
+	assert_map(&d, 28, "vda", IRQ_KIND_RXTX, 0);
+	assert_map(&d, 29, "vda", IRQ_KIND_RXTX, 1);
+
+	b = devices_find_blk(&d, "nvme0n1");
+	ck_assert_ptr_nonnull(b);
+	ck_assert_str_eq(b->driver, "nvme");
+	ck_assert_str_eq(b->nvme_ctrl, "nvme0");
+	ck_assert_str_eq(b->pci_addr, "0000:00:06.0");
+	ck_assert_str_eq(b->bus, "pci");
+	ck_assert_int_eq(b->hw_queues, 2);
+	assert_map(&d, 30, "nvme0n1", IRQ_KIND_ADMIN, -1);
+	assert_map(&d, 31, "nvme0n1", IRQ_KIND_RXTX, 0);
+	assert_map(&d, 32, "nvme0n1", IRQ_KIND_RXTX, 1);
+	ck_assert_int_eq(b->nirqs, 3);
+	assert_map(&d, 4, "", IRQ_KIND_NONE, -1);
+	devices_free(&d);
+}
+END_TEST
+
+START_TEST(test_scan_xen)
+{
+	static const char *const names[] = {
+		"xen-pv-deb61", "xen-pvh-deb61", "xen-hvm-deb61",
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		struct devices d;
+		struct nic *n;
+		struct blkdev *b;
+		int tx = 0, rx = 0, blkif = 0;
+
+		ck_assert_msg(have(names[i]), "fixture %s missing", names[i]);
+		ck_assert_int_eq(devices_scan(fx(names[i]), &d), 0);
+		n = devices_find_nic(&d, "eth0");
+		ck_assert_ptr_nonnull(n);
+		ck_assert_str_eq(n->driver, "vif");
+		ck_assert_str_eq(n->bus, "xen");
+		ck_assert_str_eq(n->parent, "vif-0");
+		b = devices_find_blk(&d, "xvda");
+		ck_assert_ptr_nonnull(b);
+		ck_assert_str_eq(b->driver, "vbd");
+		ck_assert_str_eq(b->bus, "xen");
+		for (int k = 0; k < d.irqs.n; k++) {
+			const struct irq_line *l = &d.irqs.lines[k];
+
+			if (!strcmp(l->device, "eth0") && l->kind == IRQ_KIND_TX)
+				tx++;
+			if (!strcmp(l->device, "eth0") && l->kind == IRQ_KIND_RX)
+				rx++;
+			if (!strcmp(l->device, "xvda")) {
+				ck_assert_int_eq(l->queue, blkif);
+				blkif++;
+			}
+		}
+		/* split event channels: one tx and one rx irq per queue */
+		ck_assert_msg(tx == n->tx_queues && rx == n->rx_queues,
+			      "%s: %d tx / %d rx irqs for %d/%d queues",
+			      names[i], tx, rx, n->tx_queues, n->rx_queues);
+		/* one "blkif" per ring = per hw queue */
+		ck_assert_int_eq(blkif, b->hw_queues);
+		devices_free(&d);
+	}
+}
+END_TEST
+
+START_TEST(test_scan_xen_pv_exact)
+{
+	struct devices d;
+	const struct irq_line *l;
+
+	ck_assert_int_eq(devices_scan(fx("xen-pv-deb61"), &d), 0);
+	/* netfront names queues after the xenbus device (vif-0), so no
+	 * guessing is needed even though it does not say "eth0" */
+	assert_map(&d, 14, "eth0", IRQ_KIND_TX, 0);
+	assert_map(&d, 15, "eth0", IRQ_KIND_RX, 0);
+	assert_map(&d, 16, "eth0", IRQ_KIND_TX, 1);
+	assert_map(&d, 17, "eth0", IRQ_KIND_RX, 1);
+	ck_assert(!irq_table_find(&d.irqs, 14)->guessed);
+	/* blkfront rings are all "blkif": ring number by irq order */
+	assert_map(&d, 18, "xvda", IRQ_KIND_RXTX, 0);
+	assert_map(&d, 19, "xvda", IRQ_KIND_RXTX, 1);
+	ck_assert(irq_table_find(&d.irqs, 19)->guessed);
+	ck_assert_int_eq(d.nnotes, 1);
+	ck_assert_str_eq(d.notes[0], "blkif: 2 rings of xvda numbered in irq order");
+	l = irq_table_find(&d.irqs, 14);
+	ck_assert_str_eq(l->chip, "xen-dyn-lateeoi-event");
+	ck_assert_str_eq(l->flow, "event");
+	/* xenbus, console and per-cpu virqs/ipis belong to no device */
+	assert_map(&d, 12, "", IRQ_KIND_NONE, -1);
+	assert_map(&d, 13, "", IRQ_KIND_NONE, -1);
+	assert_map(&d, 0, "", IRQ_KIND_NONE, -1);
+	ck_assert_str_eq(irq_table_find(&d.irqs, 0)->chip, "xen-percpu-virq");
+	devices_free(&d);
+
+	ck_assert_int_eq(devices_scan(fx("xen-hvm-deb61"), &d), 0);
+	assert_map(&d, 64, "eth0", IRQ_KIND_RX, 1);
+	assert_map(&d, 66, "xvda", IRQ_KIND_RXTX, 1);
+	assert_map(&d, 60, "", IRQ_KIND_NONE, -1);	/* vkbd */
+	ck_assert_str_eq(irq_table_find(&d.irqs, 1)->chip, "xen-pirq-ioapic-edge");
+	devices_free(&d);
+}
+END_TEST
+
+/* PV dom0: a PCI device's MSI-X vectors are Xen pirqs; netback's vif1.0 */
+START_TEST(test_scan_xen_dom0)
+{
+	struct devices d;
+	struct nic *n;
+	struct blkdev *b;
+
+	ck_assert_int_eq(devices_scan(fx("xen-pv-dom0-deb61"), &d), 0);
+	ck_assert_str_eq(irq_table_find(&d.irqs, 41)->chip, "xen-pirq-msi-x");
+	ck_assert_str_eq(irq_table_find(&d.irqs, 1)->chip, "xen-pirq-ioapic-edge");
+	b = devices_find_blk(&d, "vda");
+	ck_assert_ptr_nonnull(b);
+	ck_assert_str_eq(b->driver, "virtio_blk");
+	ck_assert_str_eq(b->pci_addr, "0000:00:03.0");
+	assert_map(&d, 40, "vda", IRQ_KIND_CONFIG, -1);
+	assert_map(&d, 41, "vda", IRQ_KIND_RXTX, 0);
+	assert_map(&d, 42, "vda", IRQ_KIND_RXTX, 1);
+	n = devices_find_nic(&d, "vif1.0");
+	ck_assert_ptr_nonnull(n);
+	ck_assert_str_eq(n->driver, "vif");
+	ck_assert_str_eq(n->bus, "xen-backend");
+	ck_assert_str_eq(devices_find_nic(&d, "xenbr0")->virt_kind, "bridge");
+	ck_assert(devices_find_blk(&d, "loop1")->is_virtual);
+	/* xenstored/xenconsoled event channels belong to no device */
+	assert_map(&d, 44, "", IRQ_KIND_NONE, -1);
+	devices_free(&d);
+}
+END_TEST
+
+/* udev renames eth0 to enX0 on Debian 12 Xen guests; the netfront IRQ
+ * names do not change.  Same PV tree with the class entry renamed. */
+START_TEST(test_scan_xen_renamed)
+{
+	char tmpl[] = "/tmp/iopath-devices-XXXXXX", cmd[3 * PATH_MAX];
+	char *dir = mkdtemp(tmpl);
+	struct devices d;
+
+	ck_assert_ptr_nonnull(dir);
+	snprintf(cmd, sizeof(cmd),
+		 "cp -a '%s/.' '%s/' && mv '%s/sys/class/net/eth0' '%s/sys/class/net/enX0'",
+		 fx("xen-pv-deb61"), dir, dir, dir);
+	ck_assert_int_eq(system(cmd), 0);
+	ck_assert_int_eq(devices_scan(dir, &d), 0);
+	ck_assert_ptr_null(devices_find_nic(&d, "eth0"));
+	ck_assert_ptr_nonnull(devices_find_nic(&d, "enX0"));
+	assert_map(&d, 17, "enX0", IRQ_KIND_RX, 1);
+	ck_assert(!irq_table_find(&d.irqs, 17)->guessed);
+	devices_free(&d);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
+/* JSON of platform + devices for a root, as one string */
+static char *describe(const char *root)
+{
+	struct platform p;
+	struct devices d;
+	struct jw w;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	ck_assert_int_eq(platform_detect(root, &p), 0);
+	ck_assert_int_eq(devices_scan(root, &d), 0);
+	jw_init(&w, f, true);
+	jw_obj_begin(&w, NULL);
+	platform_json(&w, &p);
+	devices_json(&w, &d);
+	jw_obj_end(&w);
+	jw_finish(&w);
+	fclose(f);
+	devices_free(&d);
+	return buf;
+}
+
+/* tools/snapshot-fixture.sh run on a fixture (its SRCROOT argument) must
+ * copy everything detection reads: same result from the copy.  Also under
+ * busybox ash when available, since the lab guests run it there. */
+START_TEST(test_snapshot_roundtrip)
+{
+	static const char *const names[] = {
+		"thisvm-kvm-6.18", "thisvm-kvm-6.18-virtual", "deb61-qemu-tcg",
+		"xen-pv-deb61", "xen-pvh-deb61", "xen-hvm-deb61",
+		"xen-pv-dom0-deb61",
+	};
+	static const char *const shells[] = { "sh", "busybox sh" };
+
+	for (size_t k = 0; k < sizeof(shells) / sizeof(shells[0]); k++) {
+		if (k && system("command -v busybox >/dev/null 2>&1"))
+			break;
+		for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+			char tmpl[] = "/tmp/iopath-snap-XXXXXX", cmd[3 * PATH_MAX];
+			char *dir = mkdtemp(tmpl), *a, *b;
+
+			ck_assert_ptr_nonnull(dir);
+			snprintf(cmd, sizeof(cmd),
+				 "%s tools/snapshot-fixture.sh '%s/copy' '%s'",
+				 shells[k], dir, fx(names[i]));
+			ck_assert_int_eq(system(cmd), 0);
+			snprintf(cmd, sizeof(cmd), "%s/copy", dir);
+			a = describe(fx(names[i]));
+			b = describe(cmd);
+			ck_assert_msg(!strcmp(a, b), "%s: copy by '%s' differs",
+				      names[i], shells[k]);
+			free(a);
+			free(b);
+			snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+			ck_assert_int_eq(system(cmd), 0);
+		}
+	}
+}
+END_TEST
+
+START_TEST(test_scan_errors)
+{
+	struct devices d;
+
+	ck_assert_int_eq(devices_scan("/nonexistent/iopath-root", &d), -ENOENT);
+	ck_assert_int_eq(devices_scan(fx("thisvm-kvm-6.18"), NULL), -EINVAL);
+	devices_free(NULL);
+}
+END_TEST
+
+START_TEST(test_live_scan)
+{
+	struct devices d;
+
+	/* Must not fail on the machine running the tests. */
+	ck_assert_int_eq(devices_scan("/", &d), 0);
+	devices_free(&d);
+}
+END_TEST
+
+START_TEST(test_print_and_json)
+{
+	struct devices d;
+	struct jw w;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	ck_assert_int_eq(devices_scan(fx("deb61-qemu-tcg"), &d), 0);
+	f = open_memstream(&buf, &len);
+	devices_print(f, &d);
+	fclose(f);
+	ck_assert_ptr_nonnull(strstr(buf, "e1000e"));
+	ck_assert_ptr_nonnull(strstr(buf, "nvme0q2"));
+	free(buf);
+
+	f = open_memstream(&buf, &len);
+	jw_init(&w, f, false);
+	jw_obj_begin(&w, NULL);
+	devices_json(&w, &d);
+	jw_obj_end(&w);
+	jw_finish(&w);
+	fclose(f);
+	ck_assert_ptr_nonnull(strstr(buf, "{\"devices\":{\"nics\":["));
+	ck_assert_ptr_nonnull(strstr(buf, "\"name\":\"eth1\",\"ifindex\":3,\"driver\":\"e1000e\""));
+	ck_assert_ptr_nonnull(strstr(buf, "\"actions\":[\"nvme0q1\"]"));
+	ck_assert_ptr_nonnull(strstr(buf, "\"device\":\"nvme0n1\",\"queue\":0,\"kind\":\"rxtx\""));
+	free(buf);
+	devices_free(&d);
+}
+END_TEST
+
+static Suite *devices_suite(void)
+{
+	Suite *s = suite_create("devices");
+	TCase *p = tcase_create("procirq");
+	TCase *n = tcase_create("names");
+	TCase *sc = tcase_create("scan");
+	TCase *sn = tcase_create("snapshot");
+
+	tcase_add_test(p, test_parse_thisvm);
+	tcase_add_test(p, test_parse_xen_old_columns);
+	tcase_add_test(p, test_parse_xen_new_columns);
+	tcase_add_test(p, test_parse_xen_pirq_msix);
+	tcase_add_test(p, test_parse_netfront_grep_samples);
+	tcase_add_test(p, test_parse_show_level);
+	tcase_add_test(p, test_parse_old_rhel_and_ir);
+	tcase_add_test(p, test_parse_errors);
+	suite_add_tcase(s, p);
+
+	tcase_add_test(n, test_name_conventions);
+	tcase_add_test(n, test_names_in_samples);
+	suite_add_tcase(s, n);
+
+	tcase_add_test(sc, test_scan_thisvm);
+	tcase_add_test(sc, test_scan_virtual);
+	tcase_add_test(sc, test_scan_deb61);
+	tcase_add_test(sc, test_scan_xen);
+	tcase_add_test(sc, test_scan_xen_pv_exact);
+	tcase_add_test(sc, test_scan_xen_renamed);
+	tcase_add_test(sc, test_scan_xen_dom0);
+	tcase_add_test(sc, test_scan_errors);
+	tcase_add_test(sc, test_live_scan);
+	tcase_add_test(sc, test_print_and_json);
+	suite_add_tcase(s, sc);
+
+	/* a dozen shell runs of the snapshot script */
+	tcase_set_timeout(sn, 120);
+	tcase_add_test(sn, test_snapshot_roundtrip);
+	suite_add_tcase(s, sn);
+	return s;
+}
+
+int main(void)
+{
+	return run_suite(devices_suite());
+}

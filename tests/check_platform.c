@@ -1,0 +1,350 @@
+/* platform_detect() against fixture trees copied from real machines by
+ * tools/snapshot-fixture.sh (tests/fixtures/platform/README.md says where
+ * each one came from).  Fallback paths (older kernels without
+ * /sys/hypervisor/guest_type, no xen sysfs at all) are exercised by copying
+ * a real tree and deleting the files those kernels lack. */
+#include <check.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "json.h"
+#include "testutil.h"
+#include "platform.h"
+
+static char fixture[PATH_MAX];
+
+static const char *fx(const char *name)
+{
+	snprintf(fixture, sizeof(fixture), "%s/platform/%s", fixtures_dir(),
+		 name);
+	return fixture;
+}
+
+static bool have(const char *name)
+{
+	return access(fx(name), F_OK) == 0;
+}
+
+/* Copy of a fixture in a temp dir, minus the given relative files. */
+static char *copy_without(const char *name, const char *const *drop)
+{
+	char tmpl[] = "/tmp/iopath-platform-XXXXXX", cmd[3 * PATH_MAX];
+	char *dir = mkdtemp(tmpl);
+
+	ck_assert_ptr_nonnull(dir);
+	snprintf(cmd, sizeof(cmd), "cp -a '%s/.' '%s/'", fx(name), dir);
+	ck_assert_int_eq(system(cmd), 0);
+	for (; drop && *drop; drop++) {
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s/%s'", dir, *drop);
+		ck_assert_int_eq(system(cmd), 0);
+	}
+	return strdup(dir);
+}
+
+static void remove_tree(char *dir)
+{
+	char cmd[PATH_MAX + 16];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+	free(dir);
+}
+
+START_TEST(test_thisvm_kvm)
+{
+	struct platform p;
+
+	ck_assert_int_eq(platform_detect(fx("thisvm-kvm-6.18"), &p), 0);
+	ck_assert_int_eq(p.kind, PLATFORM_KVM);
+	ck_assert_str_eq(platform_name(&p), "KVM");
+	/* No DMI, clocksource tsc: only kvm-clock in the available list and
+	 * the cpuid hypervisor bit give KVM away. */
+	ck_assert_str_eq(p.evidence,
+			 "cpuinfo flag hypervisor + available clocksource kvm-clock");
+	ck_assert(p.hypervisor_flag);
+	ck_assert(!p.nitro);
+	ck_assert_str_eq(p.clocksource, "tsc");
+	ck_assert_str_eq(p.sys_vendor, "");
+	ck_assert_str_eq(p.cloud, "");
+	ck_assert(!platform_is_xen(&p));
+}
+END_TEST
+
+START_TEST(test_thisvm_virtual_same_platform)
+{
+	struct platform p;
+
+	ck_assert_int_eq(platform_detect(fx("thisvm-kvm-6.18-virtual"), &p), 0);
+	ck_assert_int_eq(p.kind, PLATFORM_KVM);
+}
+END_TEST
+
+START_TEST(test_deb61_qemu_tcg)
+{
+	struct platform p;
+
+	ck_assert_int_eq(platform_detect(fx("deb61-qemu-tcg"), &p), 0);
+	/* QEMU TCG: DMI says QEMU, cpuid has the hypervisor bit, but no
+	 * kvm-clock: must not be called KVM. */
+	ck_assert_int_eq(p.kind, PLATFORM_OTHER_HV);
+	ck_assert_str_eq(platform_name(&p), "other hypervisor");
+	ck_assert_str_eq(p.hv_name, "QEMU (no kvm-clock: TCG?)");
+	ck_assert_str_eq(p.evidence,
+			 "cpuinfo flag hypervisor + DMI QEMU, no kvm-clock");
+	ck_assert_str_eq(p.sys_vendor, "QEMU");
+	ck_assert_str_eq(p.bios_vendor, "SeaBIOS");
+	ck_assert_str_eq(p.clocksource, "hpet");
+}
+END_TEST
+
+/* The same tree without the cpuid hypervisor bit looks like bare metal. */
+START_TEST(test_no_flag_no_dmi_is_bare_metal)
+{
+	static const char *const drop[] = {
+		"sys/class", "sys/devices/virtual/dmi", "proc/cpuinfo", NULL,
+	};
+	char *dir = copy_without("deb61-qemu-tcg", drop);
+	char path[PATH_MAX + 32];
+	struct platform p;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/proc/cpuinfo", dir);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("processor\t: 0\nflags\t\t: fpu vme de pse tsc msr\n", f);
+	fclose(f);
+	ck_assert_int_eq(platform_detect(dir, &p), 0);
+	ck_assert_int_eq(p.kind, PLATFORM_BARE_METAL);
+	ck_assert_str_eq(p.evidence,
+			 "no cpuinfo flag hypervisor, no hypervisor sysfs");
+	remove_tree(dir);
+}
+END_TEST
+
+static void check_xen(const char *name, enum platform_kind kind,
+		      const char *guest_type)
+{
+	struct platform p;
+	char ev[64];
+
+	ck_assert_msg(have(name), "fixture %s missing", name);
+	ck_assert_int_eq(platform_detect(fx(name), &p), 0);
+	ck_assert_int_eq(p.kind, kind);
+	ck_assert(platform_is_xen(&p));
+	ck_assert(!p.xen_dom0);
+	ck_assert_str_eq(p.guest_type, guest_type);
+	snprintf(ev, sizeof(ev), "sys/hypervisor/guest_type=%s", guest_type);
+	ck_assert_str_eq(p.evidence, ev);
+	ck_assert(p.has_xen_features);
+	ck_assert_str_eq(p.xen_version, "4.17.5");
+}
+
+START_TEST(test_xen_guest_types)
+{
+	check_xen("xen-pv-deb61", PLATFORM_XEN_PV, "PV");
+	check_xen("xen-pvh-deb61", PLATFORM_XEN_PVH, "PVH");
+	check_xen("xen-hvm-deb61", PLATFORM_XEN_HVM, "HVM");
+}
+END_TEST
+
+struct xen_case {
+	const char *name;
+	enum platform_kind kind;
+	const char *evidence;
+};
+
+static void check_xen_without(const char *const *drop,
+			      const struct xen_case *cases, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct platform p;
+		char *dir;
+
+		ck_assert_msg(have(cases[i].name), "fixture %s missing",
+			      cases[i].name);
+		dir = copy_without(cases[i].name, drop);
+		ck_assert_int_eq(platform_detect(dir, &p), 0);
+		ck_assert_msg(p.kind == cases[i].kind, "%s: got %s (%s)",
+			      cases[i].name, platform_name(&p), p.evidence);
+		ck_assert_str_eq(p.evidence, cases[i].evidence);
+		remove_tree(dir);
+	}
+}
+
+/* Kernels without guest_type (added in 4.15; some distro configs lack it):
+ * the XENFEAT bits decide PV, then HVM-only traits split HVM from PVH. */
+START_TEST(test_xen_without_guest_type)
+{
+	static const char *const drop[] = { "sys/hypervisor/guest_type", NULL };
+	static const struct xen_case cases[] = {
+		{ "xen-pv-deb61", PLATFORM_XEN_PV,
+		  "sys/hypervisor/type=xen + sys/hypervisor/properties/features=000220f0 (no auto_translated_physmap)" },
+		{ "xen-pvh-deb61", PLATFORM_XEN_PVH,
+		  "sys/hypervisor/type=xen + sys/hypervisor/properties/features=00012305 (auto_translated_physmap) + no DMI, no IO-APIC" },
+		{ "xen-hvm-deb61", PLATFORM_XEN_HVM,
+		  "sys/hypervisor/type=xen + sys/hypervisor/properties/features=00012705 (auto_translated_physmap) + IO-APIC in /proc/interrupts" },
+	};
+
+	check_xen_without(drop, cases, sizeof(cases) / sizeof(cases[0]));
+}
+END_TEST
+
+/* No /sys/hypervisor at all (CONFIG_XEN_SYS_HYPERVISOR=n): clocksource,
+ * irq chips, ACPI and DMI decide. */
+START_TEST(test_xen_without_sys_hypervisor)
+{
+	static const char *const drop[] = { "sys/hypervisor", NULL };
+	static const struct xen_case cases[] = {
+		{ "xen-pv-deb61", PLATFORM_XEN_PV,
+		  "/proc/xen exists + clocksource xen + xen irq chips in /proc/interrupts + no ACPI, no DMI" },
+		{ "xen-pvh-deb61", PLATFORM_XEN_PVH,
+		  "/proc/xen exists + clocksource xen + xen irq chips in /proc/interrupts + ACPI but no DMI, no IO-APIC" },
+		{ "xen-hvm-deb61", PLATFORM_XEN_HVM,
+		  "/proc/xen exists + clocksource xen + xen irq chips in /proc/interrupts + IO-APIC in /proc/interrupts" },
+	};
+
+	check_xen_without(drop, cases, sizeof(cases) / sizeof(cases[0]));
+}
+END_TEST
+
+/* Neither /sys/hypervisor nor /proc/xen, clocksource not xen: the event
+ * channel irq chips alone still say Xen. */
+START_TEST(test_xen_only_irq_chips)
+{
+	static const char *const drop[] = {
+		"sys/hypervisor", "proc/xen",
+		"sys/devices/system/clocksource", NULL,
+	};
+	static const struct xen_case cases[] = {
+		{ "xen-pv-deb61", PLATFORM_XEN_PV,
+		  "xen irq chips in /proc/interrupts + no ACPI, no DMI" },
+		{ "xen-hvm-deb61", PLATFORM_XEN_HVM,
+		  "xen irq chips in /proc/interrupts + IO-APIC in /proc/interrupts" },
+	};
+
+	check_xen_without(drop, cases, sizeof(cases) / sizeof(cases[0]));
+}
+END_TEST
+
+START_TEST(test_xen_hvm_dmi)
+{
+	struct platform p;
+
+	ck_assert_int_eq(platform_detect(fx("xen-hvm-deb61"), &p), 0);
+	ck_assert_str_eq(p.sys_vendor, "Xen");
+	ck_assert_str_eq(p.product_name, "HVM domU");
+	ck_assert_str_eq(p.clocksource, "xen");
+	ck_assert_uint_eq(p.xen_features, 0x00012705);
+	ck_assert_str_eq(platform_name(&p), "Xen HVM");
+}
+END_TEST
+
+/* dom0 of the Xen lab: PV, XENFEAT_dom0, /proc/xen/capabilities=control_d;
+ * the DMI of the (emulated) machine must not make it look like HVM. */
+START_TEST(test_xen_dom0)
+{
+	static const char *const drop[] = { "sys/hypervisor/guest_type", NULL };
+	struct platform p;
+	char *dir;
+
+	ck_assert_int_eq(platform_detect(fx("xen-pv-dom0-deb61"), &p), 0);
+	ck_assert_int_eq(p.kind, PLATFORM_XEN_PV);
+	ck_assert(p.xen_dom0);
+	ck_assert_str_eq(platform_name(&p), "Xen PV dom0");
+	ck_assert_str_eq(p.evidence, "sys/hypervisor/guest_type=PV");
+	ck_assert_str_eq(p.sys_vendor, "QEMU");
+
+	dir = copy_without("xen-pv-dom0-deb61", drop);
+	ck_assert_int_eq(platform_detect(dir, &p), 0);
+	ck_assert_int_eq(p.kind, PLATFORM_XEN_PV);
+	ck_assert(p.xen_dom0);
+	remove_tree(dir);
+}
+END_TEST
+
+START_TEST(test_missing_root)
+{
+	struct platform p;
+
+	ck_assert_int_eq(platform_detect("/nonexistent/iopath-root", &p), 0);
+	ck_assert_int_eq(p.kind, PLATFORM_UNKNOWN);
+	ck_assert_str_eq(p.evidence, "no /proc/cpuinfo");
+	ck_assert_str_eq(platform_name(&p), "unknown");
+	ck_assert_int_eq(platform_detect(fx("thisvm-kvm-6.18"), NULL), -EINVAL);
+}
+END_TEST
+
+START_TEST(test_live)
+{
+	struct platform p;
+
+	/* Whatever runs the tests has a /proc/cpuinfo. */
+	ck_assert_int_eq(platform_detect("/", &p), 0);
+	ck_assert_int_ne(p.kind, PLATFORM_UNKNOWN);
+	ck_assert(p.evidence[0]);
+	ck_assert_int_eq(platform_detect("", &p), 0);
+	ck_assert_int_ne(p.kind, PLATFORM_UNKNOWN);
+}
+END_TEST
+
+START_TEST(test_print_and_json)
+{
+	struct platform p;
+	struct jw w;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	ck_assert_int_eq(platform_detect(fx("deb61-qemu-tcg"), &p), 0);
+	f = open_memstream(&buf, &len);
+	platform_print(f, &p);
+	fclose(f);
+	ck_assert_ptr_nonnull(strstr(buf, "platform:    other hypervisor [QEMU"));
+	ck_assert_ptr_nonnull(strstr(buf, "evidence:  cpuinfo flag hypervisor"));
+	free(buf);
+
+	f = open_memstream(&buf, &len);
+	jw_init(&w, f, false);
+	jw_obj_begin(&w, NULL);
+	platform_json(&w, &p);
+	jw_obj_end(&w);
+	jw_finish(&w);
+	fclose(f);
+	ck_assert_ptr_nonnull(strstr(buf, "{\"platform\":{\"kind\":\"other-hypervisor\""));
+	ck_assert_ptr_nonnull(strstr(buf, "\"sys_vendor\":\"QEMU\""));
+	ck_assert_ptr_nonnull(strstr(buf, "\"xen_features\":null"));
+	ck_assert_ptr_nonnull(strstr(buf, "\"cloud\":null"));
+	free(buf);
+}
+END_TEST
+
+static Suite *platform_suite(void)
+{
+	Suite *s = suite_create("platform");
+	TCase *tc = tcase_create("detect");
+
+	tcase_add_test(tc, test_thisvm_kvm);
+	tcase_add_test(tc, test_thisvm_virtual_same_platform);
+	tcase_add_test(tc, test_deb61_qemu_tcg);
+	tcase_add_test(tc, test_no_flag_no_dmi_is_bare_metal);
+	tcase_add_test(tc, test_xen_guest_types);
+	tcase_add_test(tc, test_xen_without_guest_type);
+	tcase_add_test(tc, test_xen_without_sys_hypervisor);
+	tcase_add_test(tc, test_xen_only_irq_chips);
+	tcase_add_test(tc, test_xen_hvm_dmi);
+	tcase_add_test(tc, test_xen_dom0);
+	tcase_add_test(tc, test_missing_root);
+	tcase_add_test(tc, test_live);
+	tcase_add_test(tc, test_print_and_json);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	return run_suite(platform_suite());
+}
