@@ -22,6 +22,7 @@ USER_OBJS := $(patsubst user/%.c,$(OUT)/user/%.o,$(USER_SRCS))
 TEST_SRCS := $(wildcard tests/check_*.c)
 TEST_BINS := $(patsubst tests/%.c,$(OUT)/tests/%,$(TEST_SRCS))
 HEADERS   := $(wildcard include/*.h user/*.h)
+BPF_HDRS  := $(wildcard include/*.h bpf/*.h)
 
 CFLAGS   ?= -O2 -g
 CFLAGS   += -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -std=gnu11 -D_GNU_SOURCE \
@@ -40,7 +41,7 @@ all: iopath
 deps:
 	@tools/install-deps.sh build
 
-$(OUT)/bpf/%.bpf.o: bpf/%.bpf.c $(HEADERS) | $(OUT)/bpf
+$(OUT)/bpf/%.bpf.o: bpf/%.bpf.c $(BPF_HDRS) | $(OUT)/bpf
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@.tmp.o
 	$(BPFTOOL) gen object $@ $@.tmp.o
 	@rm -f $@.tmp.o

@@ -119,6 +119,8 @@ static __always_inline const struct iop_point_cfg *cfg_of(u32 id)
 	return bpf_map_lookup_elem(&point_cfg, &id);
 }
 
+#include "net.h"
+
 /* kprobe argument n (0-based) of the probed function. */
 static __always_inline u64 kprobe_arg(struct pt_regs *ctx, int n)
 {
@@ -141,33 +143,43 @@ int iop_kprobe(struct pt_regs *ctx)
 	point_hit(id);
 	if (c && c->qx)
 		queue_hit(id, read_queue(c->qx, kprobe_arg(ctx, c->q_arg)));
+	if (c)
+		net_func(id, c, false, c->id_arg >= 0 ? kprobe_arg(ctx, c->id_arg) : 0);
 	return 0;
 }
 
 SEC("kretprobe")
 int iop_kretprobe(struct pt_regs *ctx)
 {
-	point_hit((u32)bpf_get_attach_cookie(ctx));
+	u32 id = (u32)bpf_get_attach_cookie(ctx);
+
+	point_hit(id);
+	net_func(id, cfg_of(id), true, 0);
 	return 0;
 }
 
-static __always_inline void func_hit(void *ctx)
+static __always_inline void func_hit(void *ctx, bool ret)
 {
-	u64 ip = bpf_get_func_ip(ctx), arg = 0;
-	u32 *id = bpf_map_lookup_elem(&ip_point, &ip);
+	u64 ip = bpf_get_func_ip(ctx), arg = 0, idv = 0;
+	u32 *idp = bpf_map_lookup_elem(&ip_point, &ip), id;
 	const struct iop_point_cfg *c;
 
-	if (!id)
+	if (!idp)
 		return;
-	point_hit(*id);
-	c = cfg_of(*id);
-	if (!c || !c->qx)
+	id = *idp;
+	point_hit(id);
+	c = cfg_of(id);
+	if (!c)
 		return;
-	if (bpf_get_func_arg(ctx, c->q_arg, &arg)) {
-		__sync_fetch_and_add(&dropped[DROP_ARG_READ], 1);
-		return;
+	if (c->qx) {
+		if (bpf_get_func_arg(ctx, c->q_arg, &arg))
+			__sync_fetch_and_add(&dropped[DROP_ARG_READ], 1);
+		else
+			queue_hit(id, read_queue(c->qx, arg));
 	}
-	queue_hit(*id, read_queue(c->qx, arg));
+	if (!ret && c->id_arg >= 0 && bpf_get_func_arg(ctx, c->id_arg, &idv))
+		idv = 0;
+	net_func(id, c, ret, idv);
 }
 
 /* Templates: loaded against bpf_fentry_test1 (always in vmlinux, it exists
@@ -175,14 +187,14 @@ static __always_inline void func_hit(void *ctx)
 SEC("fentry/bpf_fentry_test1")
 int iop_fentry(u64 *ctx)
 {
-	func_hit(ctx);
+	func_hit(ctx, false);
 	return 0;
 }
 
 SEC("fexit/bpf_fentry_test1")
 int iop_fexit(u64 *ctx)
 {
-	func_hit(ctx);
+	func_hit(ctx, true);
 	return 0;
 }
 
@@ -195,24 +207,69 @@ static __always_inline u64 tp_arg(u64 *ctx, int n)
 	return n == 0 ? ctx[0] : 0;
 }
 
-static __always_inline int tp_hit(u32 tp, u64 *ctx)
+/* Counts the hit; returns the point id (0: tracepoint not in this run). */
+static __always_inline u32 tp_hit(u32 tp, u64 *ctx)
 {
-	u32 *id = bpf_map_lookup_elem(&tp_point, &tp);
+	u32 *idp = bpf_map_lookup_elem(&tp_point, &tp), id;
 	const struct iop_point_cfg *c;
 
-	if (!id || !*id)
+	if (!idp || !*idp)
 		return 0;
-	point_hit(*id);
-	c = cfg_of(*id);
+	id = *idp;
+	point_hit(id);
+	c = cfg_of(id);
 	if (c && c->qx)
-		queue_hit(*id, read_queue(c->qx, tp_arg(ctx, c->q_arg)));
+		queue_hit(id, read_queue(c->qx, tp_arg(ctx, c->q_arg)));
+	return id;
+}
+
+/* What each tracepoint means for the paths. tp is a constant per program,
+ * so the compiler keeps one case. Only argument 0 and, where noted,
+ * constant-offset later arguments are read: tp_btf checks the offsets
+ * against the tracepoint's own prototype. */
+static __always_inline int tp_dispatch(const u32 tp, u64 *ctx)
+{
+	u32 id = tp_hit(tp, ctx);
+
+	if (!id || !net_on)
+		return 0;
+	switch (tp) {
+	case TP_net_dev_queue:
+		net_tx_stage((struct sk_buff *)ctx[0], NS_QUEUE, id, true);
+		break;
+	case TP_net_dev_start_xmit:
+		net_on_start_xmit((struct sk_buff *)ctx[0], id);
+		break;
+	case TP_net_dev_xmit:
+		net_on_xmit((struct sk_buff *)ctx[0], id);
+		break;
+	case TP_consume_skb:
+		net_on_free((struct sk_buff *)ctx[0], id, false);
+		break;
+	case TP_kfree_skb:
+		net_on_free((struct sk_buff *)ctx[0], id, true);
+		break;
+	case TP_netif_rx:
+	case TP_napi_gro_receive_entry:
+		net_on_rx((struct sk_buff *)ctx[0], id);
+		break;
+	case TP_netif_receive_skb:
+		net_on_receive((struct sk_buff *)ctx[0], id);
+		break;
+	case TP_irq_handler_entry:
+		net_on_irq((int)ctx[0]);
+		break;
+	case TP_napi_poll:
+		net_on_napi_poll((struct napi_struct *)ctx[0], (int)ctx[1]);
+		break;
+	}
 	return 0;
 }
 
 #define IOP_TP_PROGS(sys, name)                                        \
 	SEC("tp_btf/" #name)                                           \
-	int tpb_##name(u64 *ctx) { return tp_hit(TP_##name, ctx); }    \
+	int tpb_##name(u64 *ctx) { return tp_dispatch(TP_##name, ctx); } \
 	SEC("raw_tp/" #name)                                           \
 	int rtp_##name(struct bpf_raw_tracepoint_args *ctx)            \
-	{ return tp_hit(TP_##name, ctx->args); }
+	{ return tp_dispatch(TP_##name, ctx->args); }
 IOP_TRACEPOINTS(IOP_TP_PROGS)

@@ -167,4 +167,8 @@ enum iop_tp {
 	TP__COUNT
 };
 
+/* The skeleton's .rodata/.bss mirror these structs: everything that
+ * includes iopath.h gets them. */
+#include "iopath_net.h"
+
 #endif

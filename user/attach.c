@@ -110,7 +110,8 @@ static bool downgrade(struct engine *e, int err)
 	return changed;
 }
 
-int engine_load(struct engine *e, struct resolved *pts, unsigned n, const struct kcaps *caps)
+int engine_load(struct engine *e, struct resolved *pts, unsigned n, const struct kcaps *caps,
+		const struct net_opts *net)
 {
 	unsigned long long t0 = now_ns();
 	int err;
@@ -138,6 +139,10 @@ int engine_load(struct engine *e, struct resolved *pts, unsigned n, const struct
 			return err;
 		}
 		select_programs(e);
+		if (net) {
+			e->skel->rodata->net_on = true;
+			memcpy((void *)&e->skel->rodata->net_opts, net, sizeof(*net));
+		}
 		err = iopath_bpf__load(e->skel);
 		if (!err)
 			break;

@@ -34,8 +34,10 @@ struct engine {
 };
 
 /* Assigns point ids, loads the BPF object with only the needed programs,
- * writes point configuration. Returns 0 or -errno (object unusable). */
-int engine_load(struct engine *e, struct resolved *pts, unsigned n, const struct kcaps *caps);
+ * writes point configuration. net: per-packet network tracing options, NULL
+ * for hit counting only. Returns 0 or -errno (object unusable). */
+int engine_load(struct engine *e, struct resolved *pts, unsigned n, const struct kcaps *caps,
+		const struct net_opts *net);
 /* Attaches every PST_PLANNED point. Per-point failures become PST_FAILED. */
 int engine_attach(struct engine *e);
 const char *drop_name(int d);

@@ -8,6 +8,8 @@
 
 int cmd_env(int argc, char **argv);
 int cmd_probes(int argc, char **argv);
+int cmd_record(int argc, char **argv);
+int cmd_workload(int argc, char **argv);
 
 /* Prints "iopath CMD: MSG (see 'iopath CMD --help')" and returns EXIT_USAGE. */
 int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -399,7 +399,7 @@ int cmd_probes(int argc, char **argv)
 	}
 
 	if (!dry) {
-		if (engine_load(&e, pts, n, &caps))
+		if (engine_load(&e, pts, n, &caps, NULL))
 			goto out;
 		engine_attach(&e);
 		if (duration > 0 || optind < argc) {

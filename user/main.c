@@ -12,11 +12,14 @@ static const struct {
 } cmds[] = {
 	{ "env", cmd_env, "what this machine is: hypervisor, devices, IRQs, kernel capabilities" },
 	{ "probes", cmd_probes, "resolve and attach every probe point; status (and hits) per point" },
+	{ "record", cmd_record, "follow every packet through stack and driver; report stages, paths, exits" },
+	{ "workload", cmd_workload, "UDP/TCP traffic generators (used by tests and the lab)" },
 };
 
 static void help(FILE *f)
 {
-	fprintf(f, "usage: iopath <command> [options]   (iopath <command> --help)\n\ncommands:\n");
+	fprintf(f, "usage: iopath [<command> [options]]   (iopath <command> --help)\n"
+		   "Without a command: iopath record --net --duration 5.\n\ncommands:\n");
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		fprintf(f, "  %-8s %s\n", cmds[i].name, cmds[i].what);
 	fprintf(f, "\n  --version  print the version\n");
@@ -25,8 +28,10 @@ static void help(FILE *f)
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
-		help(stderr);
-		return EXIT_USAGE;
+		/* no command: trace this machine's network path for a few seconds */
+		char *def[] = { "record", "--net", "--duration", "5", NULL };
+
+		return cmd_record(4, def);
 	}
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
 		help(stdout);

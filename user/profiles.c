@@ -124,7 +124,7 @@ const struct probe_point iop_points[] = {
 
 	/* --- virtio core --- */
 	{ "virtio-core", "virtqueue_notify",         F, ROLE_NOTIFY, PATH_EXIT, IDENT_QUEUE, 0, PF_EXIT, "kick: PIO/MMIO exit under KVM" , 0, QX_VIRTQUEUE },
-	{ "virtio-core", "virtio_pci:vp_notify",     F, ROLE_NOTIFY, PATH_EXIT, IDENT_QUEUE, 0, PF_EXIT, "virtio-pci notify write (module virtio_pci; built in on 6.12+)" , 0, QX_VIRTQUEUE },
+	{ "virtio-core", "virtio_pci:vp_notify",     F, ROLE_NOTIFY, PATH_NONE, IDENT_QUEUE, 0, 0, "the notify write under virtqueue_notify (counted there; module virtio_pci, built in on 6.12+)" , 0, QX_VIRTQUEUE },
 	{ "virtio-core", "virtqueue_kick_prepare",   F, ROLE_NOTIFY, PATH_NONE, IDENT_QUEUE, 0, 0, "event-idx check" },
 	{ "virtio-core", "vring_interrupt",          F, ROLE_IRQ, PATH_IRQ, IDENT_QUEUE, 1, 0, "per-vq MSI-X handler" , 1, QX_VIRTQUEUE },
 	{ "virtio-core", "virtqueue_add_outbuf",     F, ROLE_XMIT, PATH_NONE, IDENT_QUEUE, 0, 0, NULL },

@@ -1,0 +1,354 @@
+/* iopath record --net: follow every packet through the stack and the
+ * driver for a while (or while a command or the built-in workload runs),
+ * then report per device and direction: stages and their latencies, path
+ * length, top paths, exits/irqs/polls per packet, drops and evictions. */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <bpf/libbpf.h>
+
+#include "attach.h"
+#include "calib.h"
+#include "cli.h"
+#include "devices.h"
+#include "iopath.skel.h"
+#include "json.h"
+#include "kview.h"
+#include "net_report.h"
+#include "profiles.h"
+#include "resolve.h"
+#include "util.h"
+#include "workload.h"
+
+static volatile sig_atomic_t stop;
+static void on_signal(int sig) { stop = 1; }
+
+/* Profiles whose points serve the network path (stages, driver scopes,
+ * exits charged to packets, interrupts). */
+static const char *const net_profiles[] = {
+	"net-stack", "irq", "xen-events", "xen-pv-mmu", "xen-netfront", "virtio-core",
+	"virtio-net", "e1000e", "ixgbevf", "ena", "mlx5e", "iavf", "gve", "kvm-guest",
+};
+
+static void help(void)
+{
+	printf("usage: iopath record [--net] [options] [-- COMMAND [ARGS...]]\n"
+	       "Follow every packet through the network stack and the driver, then print per\n"
+	       "device and direction: stage latencies (p50/p99), path length, top paths, exits,\n"
+	       "interrupts and polls per packet, drops and evictions.\n\n"
+	       "  --net                   trace the network path (the default)\n"
+	       "  -i, --iface NAME        only this interface\n"
+	       "  -q, --queue N           only this queue\n"
+	       "      --dir tx|rx         only this direction\n"
+	       "      --proto udp|tcp     only this transport\n"
+	       "      --port N            only packets with this source or destination port\n"
+	       "      --pid N             only packets sent by this process (TX only)\n"
+	       "  -d, --duration SECS     how long to record (default 5; with a command: until it ends)\n"
+	       "  -w, --workload builtin  generate traffic over a veth pair in two network\n"
+	       "                          namespaces iopath creates and removes\n"
+	       "      --packets N         built-in workload: UDP datagrams to send (default 100000)\n"
+	       "      --tcp-bytes N       built-in workload: then a TCP transfer of N bytes\n"
+	       "      --sample N          keep 1 in N full paths with timestamps (default 1000, 0: none)\n"
+	       "  -j, --json              JSON output\n"
+	       "  -v, --verbose\n"
+	       "  -h, --help\n");
+}
+
+static unsigned root_netns(void)
+{
+	struct stat st;
+
+	return stat("/proc/self/ns/net", &st) ? 0 : (unsigned)st.st_ino;
+}
+
+/* NIC interrupt lines -> device queue, so the BPF side can tell which
+ * interrupt brought a packet. */
+static int fill_irq_map(struct engine *e, unsigned *mapped)
+{
+	struct devices d = {};
+	unsigned ns = root_netns();
+	int err = devices_scan("", &d);
+
+	*mapped = 0;
+	if (err)
+		iop_warn("device scan incomplete (%s): interrupts may be unattributed", strerror(-err));
+	for (int i = 0; i < d.irqs.n; i++) {
+		const struct irq_line *l = &d.irqs.lines[i];
+		const struct nic *nic;
+		struct irq_map_val v = {};
+		__u32 irq = l->irq;
+
+		if (l->irq < 0 || !l->device[0] || !(nic = devices_find_nic(&d, l->device)))
+			continue;
+		if (l->kind != IRQ_KIND_RX && l->kind != IRQ_KIND_TX && l->kind != IRQ_KIND_RXTX)
+			continue;
+		v.k.netns = ns;
+		v.k.ifindex = nic->ifindex;
+		v.k.queue = l->queue >= 0 ? l->queue : 0;
+		v.k.dir = l->kind == IRQ_KIND_TX ? DIR_TX : DIR_RX;
+		if (!bpf_map__update_elem(e->skel->maps.irq_map, &irq, sizeof(irq), &v, sizeof(v), 0))
+			(*mapped)++;
+	}
+	devices_free(&d);
+	return 0;
+}
+
+static int on_sample(void *ctx, void *data, size_t len)
+{
+	if (len >= sizeof(struct net_path_rec))
+		net_report_add_sample(ctx, data);
+	return 0;
+}
+
+static void probe_summary(FILE *f, const struct resolved *r, unsigned n, const struct engine *e)
+{
+	unsigned by[PST__COUNT] = {};
+	const char *why = NULL;
+
+	for (unsigned i = 0; i < n; i++) {
+		by[r[i].status]++;
+		if (r[i].status == PST_UNAVAILABLE && !why)
+			why = r[i].reason;
+	}
+	fprintf(f, "probes: %u attached (load %.0f ms, attach %.0f ms), %u inlined, %u absent, "
+		"%u not applicable here, %u unavailable%s%s%s, %u failed\n",
+		by[PST_ATTACHED], e->load_ms, e->attach_ms, by[PST_INLINED], by[PST_ABSENT],
+		by[PST_NOT_APPLICABLE], by[PST_UNAVAILABLE], why ? " (" : "", why ? why : "",
+		why ? ")" : "", by[PST_FAILED]);
+	for (unsigned i = 0; i < n; i++)
+		if (r[i].status == PST_FAILED)
+			fprintf(f, "  failed: %s %s: %s\n", r[i].pt->profile, r[i].symbol, r[i].reason);
+}
+
+int cmd_record(int argc, char **argv)
+{
+	enum { O_NET = 256, O_DIR, O_PROTO, O_PORT, O_PID, O_PACKETS, O_TCP, O_SAMPLE };
+	static const struct option opts[] = {
+		{ "net", no_argument, 0, O_NET }, { "iface", required_argument, 0, 'i' },
+		{ "queue", required_argument, 0, 'q' }, { "dir", required_argument, 0, O_DIR },
+		{ "proto", required_argument, 0, O_PROTO }, { "port", required_argument, 0, O_PORT },
+		{ "pid", required_argument, 0, O_PID }, { "duration", required_argument, 0, 'd' },
+		{ "workload", required_argument, 0, 'w' }, { "packets", required_argument, 0, O_PACKETS },
+		{ "tcp-bytes", required_argument, 0, O_TCP }, { "sample", required_argument, 0, O_SAMPLE },
+		{ "json", no_argument, 0, 'j' }, { "verbose", no_argument, 0, 'v' },
+		{ "help", no_argument, 0, 'h' }, {},
+	};
+	struct net_opts no = { .queue = -1, .dir = -1, .sample_every = 1000 };
+	struct builtin_wl wl = { .packets = 100000 };
+	bool json = false, builtin = false, have_dur = false;
+	double duration = 5;
+	int c, ret = 1, cmd_status = -1;
+	struct resolved *pts = NULL;
+	struct resolve_opts ro = { .force = METHOD_NONE };
+	struct engine e = {};
+	struct ring_buffer *rb = NULL;
+	struct net_report rep = {};
+	struct kview kv;
+	struct kcaps caps;
+	unsigned n = 0, irqs_mapped = 0;
+	unsigned long long t0;
+	pid_t child = 0;
+	char *end;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:i:q:d:w:jvh", opts, NULL)) != -1) {
+		switch (c) {
+		case O_NET: break;
+		case 'i':
+			if (strlen(optarg) >= sizeof(no.ifname))
+				return usage_error("record", "interface name '%s' too long", optarg);
+			strcpy(no.ifname, optarg);
+			break;
+		case 'q':
+			no.queue = strtol(optarg, &end, 10);
+			if (*end || no.queue < 0 || no.queue > 65535)
+				return usage_error("record", "bad queue '%s'", optarg);
+			break;
+		case O_DIR:
+			if (!strcmp(optarg, "tx")) no.dir = DIR_TX;
+			else if (!strcmp(optarg, "rx")) no.dir = DIR_RX;
+			else return usage_error("record", "--dir takes tx or rx, not '%s'", optarg);
+			break;
+		case O_PROTO:
+			if (!strcmp(optarg, "udp")) no.proto = 17;
+			else if (!strcmp(optarg, "tcp")) no.proto = 6;
+			else return usage_error("record", "--proto takes udp or tcp, not '%s'", optarg);
+			break;
+		case O_PORT:
+			no.port = strtol(optarg, &end, 10);
+			if (*end || no.port < 1 || no.port > 65535)
+				return usage_error("record", "bad port '%s'", optarg);
+			break;
+		case O_PID:
+			no.pid = strtoul(optarg, &end, 10);
+			if (*end || !no.pid)
+				return usage_error("record", "bad pid '%s'", optarg);
+			break;
+		case 'd':
+			duration = strtod(optarg, &end);
+			if (*end || duration <= 0 || duration > 86400)
+				return usage_error("record", "bad duration '%s' (seconds, >0)", optarg);
+			have_dur = true;
+			break;
+		case 'w':
+			if (strcmp(optarg, "builtin"))
+				return usage_error("record", "unknown workload '%s' (only 'builtin')", optarg);
+			builtin = true;
+			break;
+		case O_PACKETS:
+			wl.packets = strtoull(optarg, &end, 10);
+			if (*end)
+				return usage_error("record", "bad --packets '%s'", optarg);
+			break;
+		case O_TCP:
+			wl.tcp_bytes = strtoull(optarg, &end, 10);
+			if (*end)
+				return usage_error("record", "bad --tcp-bytes '%s'", optarg);
+			break;
+		case O_SAMPLE:
+			no.sample_every = strtoul(optarg, &end, 10);
+			if (*end)
+				return usage_error("record", "bad --sample '%s'", optarg);
+			break;
+		case 'j': json = true; break;
+		case 'v': iop_verbose++; break;
+		case 'h': help(); return 0;
+		default: return bad_option("record", c, optopt, argv, optind);
+		}
+	}
+	if (builtin && optind < argc)
+		return usage_error("record", "--workload and a command exclude each other");
+	if (require_privileges())
+		return 1;
+	iop_setup_libbpf_log();
+
+	kview_init(&kv);
+	if (kview_load_live(&kv))
+		goto out;
+	calib_run(&caps);
+	if (!caps.c[CAP_BTF_VMLINUX].ok) {
+		iop_err("kernel has no BTF (/sys/kernel/btf/vmlinux): needs CONFIG_DEBUG_INFO_BTF=y");
+		goto out;
+	}
+	ro.platform = live_platform_mask();
+	pts = calloc(iop_point_count, sizeof(*pts));
+	if (!pts)
+		goto out;
+	for (unsigned i = 0; i < iop_point_count; i++)
+		for (size_t j = 0; j < sizeof(net_profiles) / sizeof(net_profiles[0]); j++)
+			if (!strcmp(iop_points[i].profile, net_profiles[j])) {
+				resolve_point(&kv, &caps, &ro, &iop_points[i], &pts[n++]);
+				break;
+			}
+	if (engine_load(&e, pts, n, &caps, &no))
+		goto out;
+	fill_irq_map(&e, &irqs_mapped);
+	if (builtin && builtin_setup(&wl))
+		goto out;
+	engine_attach(&e);
+	if (no.sample_every) {
+		rb = ring_buffer__new(bpf_map__fd(e.skel->maps.net_paths), on_sample, &rep, NULL);
+		if (!rb)
+			iop_warn("no ring buffer for sampled paths: %s", strerror(errno));
+	}
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	t0 = now_ns();
+	if (builtin && builtin_start(&wl, duration)) {
+		iop_err("cannot start the built-in workload");
+		goto out;
+	}
+	if (optind < argc) {
+		child = fork();
+		if (child < 0)
+			goto out;
+		if (!child) {
+			execvp(argv[optind], argv + optind);
+			fprintf(stderr, "iopath: cannot run %s: %s\n", argv[optind], strerror(errno));
+			_exit(127);
+		}
+	}
+	for (;;) {
+		int st;
+
+		if (rb)
+			ring_buffer__poll(rb, 100);
+		else
+			usleep(100000);
+		if (stop)
+			break;
+		if (child && waitpid(child, &st, WNOHANG) == child) {
+			cmd_status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+			child = 0;
+			break;
+		}
+		if (builtin && (wl.packets || wl.tcp_bytes) && builtin_done(&wl, &cmd_status))
+			break;
+		if (!child && (!builtin || !(wl.packets || wl.tcp_bytes) || have_dur) &&
+		    (now_ns() - t0) / 1e9 >= duration)
+			break;
+	}
+	if (rb)
+		ring_buffer__consume(rb);
+	rep.seconds = (now_ns() - t0) / 1e9;
+	if (net_report_collect(&e, &rep))
+		goto out;
+	engine_read_hits(&e);
+	if (json) {
+		struct jw w;
+
+		jw_init(&w, stdout, true);
+		jw_obj_begin(&w, NULL);
+		jw_str(&w, "iopath_version", IOPATH_VERSION);
+		jw_str(&w, "kernel", kv.release);
+		jw_obj_begin(&w, "probes");
+		{
+			unsigned by[PST__COUNT] = {};
+
+			for (unsigned i = 0; i < n; i++)
+				by[pts[i].status]++;
+			for (int s = 0; s < PST__COUNT; s++)
+				jw_uint(&w, status_name(s), by[s]);
+			jw_double(&w, "load_ms", e.load_ms);
+			jw_double(&w, "attach_ms", e.attach_ms);
+		}
+		jw_obj_end(&w);
+		jw_uint(&w, "nic_irqs_mapped", irqs_mapped);
+		if (cmd_status >= 0)
+			jw_int(&w, "command_exit", cmd_status);
+		net_report_json(&w, &rep, pts, n);
+		jw_obj_end(&w);
+		jw_finish(&w);
+	} else {
+		printf("iopath record --net on %s\n", kv.release);
+		probe_summary(stdout, pts, n, &e);
+		printf("NIC interrupt lines mapped to queues: %u\n", irqs_mapped);
+		net_report_print(stdout, &rep, pts, n);
+	}
+	for (int d = 0; d < DROP__COUNT; d++)
+		if (e.dropped[d])
+			iop_warn("%llu events not recorded: %s", e.dropped[d], drop_name(d));
+	if (rep.evicted)
+		iop_warn("%llu packets evicted from the in-flight table before their last stage", rep.evicted);
+	ret = cmd_status > 0 ? cmd_status : 0;
+out:
+	if (child > 0) {
+		kill(child, SIGTERM);
+		waitpid(child, NULL, 0);
+	}
+	if (builtin)
+		builtin_teardown(&wl);
+	ring_buffer__free(rb);
+	engine_close(&e);
+	net_report_free(&rep);
+	free(pts);
+	kview_free(&kv);
+	return ret;
+}
