@@ -1,0 +1,79 @@
+# Network path on this kernel (tracepoint mode) against the interfaces' own
+# counters: a veth pair between two namespaces this test creates, 100000 UDP
+# datagrams one way and a TCP transfer (data one way, ACKs back). IPv6 is off
+# and neighbours are static in both namespaces, so nothing but the workload
+# crosses the pair: per-stage packet counts must equal the counters exactly.
+. "$(dirname "$0")/lib.sh"
+
+N=100000 TCP_BYTES=20000000
+A=iop-t$$-a B=iop-t$$-b VA=iopt$$a VB=iopt$$b
+for ns in $A $B; do
+	ip netns add $ns
+	at_exit "ip netns del $ns 2>/dev/null || true"
+	ip netns exec $ns sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+	ip -n $ns link set lo up
+done
+ip -n $A link add $VA type veth peer name $VB netns $B
+ip -n $A link set $VA address 02:20:00:00:00:01
+ip -n $B link set $VB address 02:20:00:00:00:02
+ip -n $A addr add 10.253.72.1/24 dev $VA
+ip -n $B addr add 10.253.72.2/24 dev $VB
+ip -n $A link set $VA up
+ip -n $B link set $VB up
+ip -n $A neigh add 10.253.72.2 lladdr 02:20:00:00:00:02 dev $VA
+ip -n $B neigh add 10.253.72.1 lladdr 02:20:00:00:00:01 dev $VB
+
+stat_of() { ip netns exec $1 cat /sys/class/net/$2/statistics/$3; }
+snap() { for x in "$A $VA" "$B $VB"; do set -- $x; for s in tx_packets rx_packets tx_dropped rx_dropped; do
+	echo "$2.$s $(stat_of $1 $2 $s)"; done; done; }
+snap > "$TMP/before"
+"$IOPATH" record --net --json --sample 100 -- sh -c "
+	ip netns exec $B $IOPATH workload udp-sink 5201 60 > $TMP/udp-sink.out & s1=\$!
+	ip netns exec $B $IOPATH workload tcp-sink 5202 60 > $TMP/tcp-sink.out & s2=\$!
+	sleep 0.3
+	ip netns exec $A $IOPATH workload udp-send 10.253.72.2 5201 $N 256 > $TMP/udp-send.out &&
+	ip netns exec $A $IOPATH workload tcp-send 10.253.72.2 5202 $TCP_BYTES > $TMP/tcp-send.out
+	rc=\$?; kill -TERM \$s1 \$s2; wait; exit \$rc" > "$TMP/r.json"
+cat "$TMP"/*.out
+snap > "$TMP/after"
+delta() { echo $(( $(awk -v k=$1 '$1 == k { print $2 }' "$TMP/after") - $(awk -v k=$1 '$1 == k { print $2 }' "$TMP/before") )); }
+dev() { jq -r --arg n $1 --arg d $2 ".net.devices[] | select(.name == \$n and .dir == \$d) | $3" "$TMP/r.json"; }
+
+[ "$(jq -r .command_exit "$TMP/r.json")" = 0 ] || fail "workload failed"
+txA=$(delta $VA.tx_packets) rxB=$(delta $VB.rx_packets) txB=$(delta $VB.tx_packets) rxA=$(delta $VA.rx_packets)
+dropA=$(delta $VA.tx_dropped) dropB=$(delta $VB.tx_dropped)
+echo "counters: $VA tx $txA (dropped $dropA), $VB rx $rxB, $VB tx $txB (dropped $dropB), $VA rx $rxA"
+[ "$txA" -ge "$N" ] || fail "$VA sent $txA packets, the workload sent $N datagrams"
+[ "$txB" -gt 0 ] || fail "no TCP ACKs came back"
+
+# TX side of each end: every stage saw every packet the device counted.
+for x in "$VA $txA $dropA" "$VB $txB $dropB"; do
+	set -- $x
+	for s in queue start_xmit xmit_done tx_done; do
+		got=$(dev $1 tx ".stages.$s // 0")
+		[ "$got" = $(($2 + $3)) ] || fail "$1 tx stage $s: $got packets, interface counted $2 sent + $3 dropped"
+	done
+	ok "$1 TX: queue/start_xmit/xmit_done/tx_done all $got = tx_packets $2 + tx_dropped $3"
+done
+# RX side: netif_rx and stack delivery per packet the peer device received.
+for x in "$VB $rxB" "$VA $rxA"; do
+	set -- $x
+	for s in rx receive; do
+		got=$(dev $1 rx ".stages.$s // 0")
+		[ "$got" = "$2" ] || fail "$1 rx stage $s: $got packets, rx_packets says $2"
+	done
+	ok "$1 RX: rx/receive $got = rx_packets $2"
+done
+# Nothing lost on the way: every traced packet ended, none evicted.
+for k in evicted state_full agg_full hist_full sig_full; do
+	[ "$(jq -r .net.counters.$k "$TMP/r.json")" = 0 ] || fail "counter $k is $(jq -r .net.counters.$k "$TMP/r.json")"
+done
+# Path length: veth TX is exactly queue, start_xmit, netif_rx handoff, xmit.
+[ "$(dev $VA tx .path_length.p50)" = 4 ] || fail "$VA tx path length p50 $(dev $VA tx .path_length.p50), want 4"
+[ "$(dev $VA tx '.top_paths[0].points | join(">")')" = "net_dev_queue>net_dev_start_xmit>netif_rx>net_dev_xmit" ] ||
+	fail "$VA top path $(dev $VA tx '.top_paths[0].points | join(">")')"
+ok "$VA top path $(dev $VA tx '.top_paths[0].points | join(" > ")'), p50 $(dev $VA tx .total_latency.p50_ns) ns"
+# Sampled paths arrived through the ring buffer, none lost.
+[ "$(jq -r .net.counters.samples_received "$TMP/r.json")" -gt 0 ] || fail "no sampled paths"
+[ "$(jq -r .net.counters.ringbuf_drops "$TMP/r.json")" = 0 ] || fail "ring buffer dropped samples"
+ok "samples: $(jq -r .net.counters.samples_received "$TMP/r.json") received, 0 lost"
