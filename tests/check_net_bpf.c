@@ -1,0 +1,211 @@
+/* The per-packet state machine of the network path, driven in the real
+ * kernel with BPF_PROG_TEST_RUN on the raw_tp handlers, pinned to one CPU.
+ * Fake skb addresses are fine as map keys; the CO-RE reads through them
+ * fail and read as zero (device key 0/0/0), which the assertions expect.
+ * Needs root. */
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "attach.h"
+#include "iopath.skel.h"
+#include "profiles.h"
+#include "resolve.h"
+#include "testutil.h"
+
+static const char *const tps[] = {
+	"net:net_dev_queue", "net:net_dev_start_xmit", "net:net_dev_xmit", "skb:consume_skb",
+	"skb:kfree_skb", "net:netif_rx", "net:netif_receive_skb",
+};
+#define NTP (sizeof(tps) / sizeof(tps[0]))
+
+static struct engine e;
+static struct resolved pts[NTP];
+static struct kcaps caps;
+
+static void load(const struct net_opts *no)
+{
+	ck_assert_msg(geteuid() == 0, "needs root: BPF programs are loaded");
+	calib_assume_debian(&caps, true);
+	memset(pts, 0, sizeof(pts));
+	for (unsigned i = 0; i < NTP; i++) {
+		const char *c = strchr(tps[i], ':');
+		unsigned k;
+
+		for (k = 0; k < iop_point_count && strcmp(iop_points[k].symbols, tps[i]); k++)
+			;
+		ck_assert_uint_lt(k, iop_point_count);
+		pts[i].pt = &iop_points[k];
+		snprintf(pts[i].symbol, sizeof(pts[i].symbol), "%s", c + 1);
+		pts[i].method = METHOD_RAW_TP;
+		pts[i].status = PST_PLANNED;
+	}
+	ck_assert_int_eq(engine_load(&e, pts, NTP, &caps, no), 0);
+}
+
+/* Runs the raw_tp handler of tracepoint `name` once with args[0] = skb. */
+static void ev(const char *name, __u64 skb)
+{
+	__u64 args[4] = { skb, 0, 0, 0 };
+	LIBBPF_OPTS(bpf_test_run_opts, o, .ctx_in = args, .ctx_size_in = sizeof(args),
+		    .flags = BPF_F_TEST_RUN_ON_CPU, .cpu = 0);
+	char pn[64];
+	struct bpf_program *p;
+
+	snprintf(pn, sizeof(pn), "rtp_%s", name);
+	p = bpf_object__find_program_by_name(e.skel->obj, pn);
+	ck_assert_ptr_nonnull(p);
+	ck_assert_msg(!bpf_prog_test_run_opts(bpf_program__fd(p), &o), "%s: %s", pn, strerror(errno));
+}
+
+static struct net_agg agg(int dir)
+{
+	struct net_key k = { .dir = dir };
+	struct net_agg a = {};
+
+	bpf_map__lookup_elem(e.skel->maps.net_agg, &k, sizeof(k), &a, sizeof(a), 0);
+	return a;
+}
+
+static unsigned long long pair(int dir, int from, int to)
+{
+	struct net_pair_key pk = { .k = { .dir = dir }, .from = from, .to = to };
+	struct net_hist h = {};
+
+	bpf_map__lookup_elem(e.skel->maps.net_hist, &pk, sizeof(pk), &h, sizeof(h), 0);
+	return h.count;
+}
+
+static int in_flight(void)
+{
+	__u64 k, *prev = NULL, next;
+	int n = 0;
+
+	while (!bpf_map__get_next_key(e.skel->maps.pkts, prev, &next, sizeof(next))) {
+		k = next;
+		prev = &k;
+		n++;
+	}
+	return n;
+}
+
+START_TEST(nic_tx_life)
+{
+	struct net_opts no = { .queue = -1, .dir = -1 };
+	struct net_agg a;
+
+	load(&no);
+	/* a NIC: enqueue, driver call, driver returns, completion frees it */
+	ev("net_dev_queue", 0x1000);
+	ev("net_dev_start_xmit", 0x1000);
+	ev("net_dev_xmit", 0x1000);
+	ck_assert_int_eq(in_flight(), 1);          /* waits for its completion */
+	ev("consume_skb", 0x1000);
+	ck_assert_int_eq(in_flight(), 0);
+	a = agg(DIR_TX);
+	ck_assert_uint_eq(a.started, 1);
+	ck_assert_uint_eq(a.ended, 1);
+	ck_assert_uint_eq(a.stage[NS_QUEUE], 1);
+	ck_assert_uint_eq(a.stage[NS_START_XMIT], 1);
+	ck_assert_uint_eq(a.stage[NS_XMIT_DONE], 1);
+	ck_assert_uint_eq(a.stage[NS_TX_DONE], 1);
+	ck_assert_uint_eq(a.len_sum, 4);
+	ck_assert_uint_eq(a.len_hist[4], 1);
+	ck_assert_uint_eq(pair(DIR_TX, NS_QUEUE, NS_START_XMIT), 1);
+	ck_assert_uint_eq(pair(DIR_TX, NS_START_XMIT, NS_XMIT_DONE), 1);
+	ck_assert_uint_eq(pair(DIR_TX, NS_XMIT_DONE, NS_TX_DONE), 1);
+	ck_assert_uint_eq(e.skel->bss->net_ctr[NC_STARTED], 1);
+	ck_assert_uint_eq(e.skel->bss->net_ctr[NC_ENDED], 1);
+	engine_close(&e);
+}
+END_TEST
+
+START_TEST(veth_handoff_and_drop)
+{
+	struct net_opts no = { .queue = -1, .dir = -1 };
+	struct net_agg tx, rx;
+
+	load(&no);
+	/* veth: the driver hands the skb to the peer (netif_rx) before it
+	 * returns; TX must still see net_dev_xmit, RX lives on to delivery */
+	ev("net_dev_queue", 0x2000);
+	ev("net_dev_start_xmit", 0x2000);
+	ev("netif_rx", 0x2000);
+	ev("net_dev_xmit", 0x2000);
+	ck_assert_int_eq(in_flight(), 1);          /* the RX life */
+	ev("netif_receive_skb", 0x2000);
+	ck_assert_int_eq(in_flight(), 0);
+	/* a drop */
+	ev("net_dev_queue", 0x3000);
+	ev("kfree_skb", 0x3000);
+	/* a free of an skb never seen: ignored */
+	ev("consume_skb", 0x4000);
+	tx = agg(DIR_TX);
+	rx = agg(DIR_RX);
+	ck_assert_uint_eq(tx.started, 2);
+	ck_assert_uint_eq(tx.ended, 2);
+	ck_assert_uint_eq(tx.drops, 1);
+	ck_assert_uint_eq(tx.stage[NS_XMIT_DONE], 1);
+	ck_assert_uint_eq(tx.stage[NS_TX_DONE], 2);
+	ck_assert_uint_eq(tx.len_hist[4], 1);      /* queue, start, handoff, xmit */
+	ck_assert_uint_eq(tx.len_hist[2], 1);      /* queue, drop */
+	ck_assert_uint_eq(pair(DIR_TX, NS_TX_DONE, NS_XMIT_DONE), 1);
+	ck_assert_uint_eq(rx.started, 1);
+	ck_assert_uint_eq(rx.ended, 1);
+	ck_assert_uint_eq(rx.stage[NS_RX], 1);
+	ck_assert_uint_eq(rx.stage[NS_RECEIVE], 1);
+	ck_assert_uint_eq(pair(DIR_RX, NS_RX, NS_RECEIVE), 1);
+	engine_close(&e);
+}
+END_TEST
+
+START_TEST(filter_counts_skipped)
+{
+	struct net_opts no = { .queue = -1, .dir = -1, .ifname = "nosuchif0" };
+
+	load(&no);
+	/* the fake skb's device name reads as "": the filter rejects it */
+	for (int i = 0; i < 5; i++)
+		ev("net_dev_queue", 0x5000 + i);
+	ck_assert_int_eq(in_flight(), 0);
+	ck_assert_uint_eq(agg(DIR_TX).started, 0);
+	ck_assert_uint_eq(e.skel->bss->net_ctr[NC_FILTERED], 5);
+	engine_close(&e);
+}
+END_TEST
+
+START_TEST(lru_bounds_in_flight)
+{
+	struct net_opts no = { .queue = -1, .dir = -1 };
+	int n;
+
+	load(&no);
+	/* more packets than the table holds, none ever completes: the LRU
+	 * evicts, and started - ended - in flight tells how many */
+	for (int i = 0; i < 40000; i++)
+		ev("net_dev_queue", 0x100000 + 64 * i);
+	n = in_flight();
+	ck_assert_int_le(n, 32768);
+	ck_assert_uint_eq(e.skel->bss->net_ctr[NC_STARTED], 40000);
+	ck_assert_uint_eq(e.skel->bss->net_ctr[NC_ENDED], 0);
+	ck_assert_int_ge(40000 - n, 40000 - 32768);  /* at least the overflow was evicted */
+	engine_close(&e);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("net_bpf");
+	TCase *t = tcase_create("state");
+
+	tcase_set_timeout(t, 60);
+	tcase_add_test(t, nic_tx_life);
+	tcase_add_test(t, veth_handoff_and_drop);
+	tcase_add_test(t, filter_counts_skipped);
+	tcase_add_test(t, lru_bounds_in_flight);
+	suite_add_tcase(s, t);
+	return run_suite(s);
+}
