@@ -6,7 +6,7 @@
 
 /* Upper bound of probe points one run can attach (profiles + --deep).
  * Bounds every per-point map. */
-#define IOP_MAX_POINTS 1024
+#define IOP_MAX_POINTS 4096
 
 /* What a probe point does on an I/O path. The attach engine is generic; the
  * role tells the BPF side what to do with a hit. */

@@ -16,6 +16,7 @@
 #include "attach.h"
 #include "calib.h"
 #include "cli.h"
+#include "deep.h"
 #include "devices.h"
 #include "iopath.skel.h"
 #include "json.h"
@@ -55,6 +56,9 @@ static void help(void)
 	       "      --packets N         built-in workload: UDP datagrams to send (default 100000)\n"
 	       "      --tcp-bytes N       built-in workload: then a TCP transfer of N bytes\n"
 	       "      --sample N          keep 1 in N full paths with timestamps (default 1000, 0: none)\n"
+	       "      --deep              also probe every function taking a struct sk_buff * (BTF,\n"
+	       "                          pwru-style), so path length counts kernel functions\n"
+	       "      --deep-max N        at most N such functions (default 2000)\n"
 	       "  -j, --json              JSON output\n"
 	       "  -v, --verbose\n"
 	       "  -h, --help\n");
@@ -128,7 +132,8 @@ static void probe_summary(FILE *f, const struct resolved *r, unsigned n, const s
 
 int cmd_record(int argc, char **argv)
 {
-	enum { O_NET = 256, O_DIR, O_PROTO, O_PORT, O_PID, O_PACKETS, O_TCP, O_SAMPLE };
+	enum { O_NET = 256, O_DIR, O_PROTO, O_PORT, O_PID, O_PACKETS, O_TCP, O_SAMPLE, O_DEEP,
+	       O_DEEP_MAX };
 	static const struct option opts[] = {
 		{ "net", no_argument, 0, O_NET }, { "iface", required_argument, 0, 'i' },
 		{ "queue", required_argument, 0, 'q' }, { "dir", required_argument, 0, O_DIR },
@@ -136,6 +141,7 @@ int cmd_record(int argc, char **argv)
 		{ "pid", required_argument, 0, O_PID }, { "duration", required_argument, 0, 'd' },
 		{ "workload", required_argument, 0, 'w' }, { "packets", required_argument, 0, O_PACKETS },
 		{ "tcp-bytes", required_argument, 0, O_TCP }, { "sample", required_argument, 0, O_SAMPLE },
+		{ "deep", no_argument, 0, O_DEEP }, { "deep-max", required_argument, 0, O_DEEP_MAX },
 		{ "json", no_argument, 0, 'j' }, { "verbose", no_argument, 0, 'v' },
 		{ "help", no_argument, 0, 'h' }, {},
 	};
@@ -151,7 +157,9 @@ int cmd_record(int argc, char **argv)
 	struct net_report rep = {};
 	struct kview kv;
 	struct kcaps caps;
-	unsigned n = 0, irqs_mapped = 0;
+	unsigned n = 0, irqs_mapped = 0, ndeep = 0, deep_found = 0, deep_max = 2000;
+	struct probe_point *deep = NULL;
+	bool want_deep = false;
 	unsigned long long t0;
 	pid_t child = 0;
 	char *end;
@@ -217,6 +225,14 @@ int cmd_record(int argc, char **argv)
 			if (*end)
 				return usage_error("record", "bad --sample '%s'", optarg);
 			break;
+		case O_DEEP: want_deep = true; break;
+		case O_DEEP_MAX:
+			deep_max = strtoul(optarg, &end, 10);
+			if (*end || !deep_max || deep_max > IOP_MAX_POINTS - 512)
+				return usage_error("record", "bad --deep-max '%s' (1..%d)", optarg,
+						   IOP_MAX_POINTS - 512);
+			want_deep = true;
+			break;
 		case 'j': json = true; break;
 		case 'v': iop_verbose++; break;
 		case 'h': help(); return 0;
@@ -238,7 +254,9 @@ int cmd_record(int argc, char **argv)
 		goto out;
 	}
 	ro.platform = live_platform_mask();
-	pts = calloc(iop_point_count, sizeof(*pts));
+	if (want_deep && deep_points(&kv, deep_max, &deep, &ndeep, &deep_found))
+		goto out;
+	pts = calloc(iop_point_count + ndeep, sizeof(*pts));
 	if (!pts)
 		goto out;
 	for (unsigned i = 0; i < iop_point_count; i++)
@@ -247,6 +265,8 @@ int cmd_record(int argc, char **argv)
 				resolve_point(&kv, &caps, &ro, &iop_points[i], &pts[n++]);
 				break;
 			}
+	for (unsigned i = 0; i < ndeep; i++)
+		resolve_point(&kv, &caps, &ro, &deep[i], &pts[n++]);
 	if (engine_load(&e, pts, n, &caps, &no))
 		goto out;
 	fill_irq_map(&e, &irqs_mapped);
@@ -321,6 +341,17 @@ int cmd_record(int argc, char **argv)
 		}
 		jw_obj_end(&w);
 		jw_uint(&w, "nic_irqs_mapped", irqs_mapped);
+		if (want_deep) {
+			unsigned att = 0;
+
+			for (unsigned i = n - ndeep; i < n; i++)
+				att += pts[i].status == PST_ATTACHED;
+			jw_obj_begin(&w, "deep");
+			jw_uint(&w, "skb_functions", deep_found);
+			jw_uint(&w, "probed", ndeep);
+			jw_uint(&w, "attached", att);
+			jw_obj_end(&w);
+		}
 		if (cmd_status >= 0)
 			jw_int(&w, "command_exit", cmd_status);
 		net_report_json(&w, &rep, pts, n);
@@ -330,6 +361,15 @@ int cmd_record(int argc, char **argv)
 		printf("iopath record --net on %s\n", kv.release);
 		probe_summary(stdout, pts, n, &e);
 		printf("NIC interrupt lines mapped to queues: %u\n", irqs_mapped);
+		if (want_deep) {
+			unsigned att = 0;
+
+			for (unsigned i = n - ndeep; i < n; i++)
+				att += pts[i].status == PST_ATTACHED;
+			printf("deep: %u functions take a struct sk_buff * (BTF), %u probed, %u attached%s\n",
+			       deep_found, ndeep, att,
+			       att < ndeep ? " (see iopath probes for why the rest did not)" : "");
+		}
 		net_report_print(stdout, &rep, pts, n);
 	}
 	for (int d = 0; d < DROP__COUNT; d++)
@@ -349,6 +389,7 @@ out:
 	engine_close(&e);
 	net_report_free(&rep);
 	free(pts);
+	deep_free(deep, ndeep);
 	kview_free(&kv);
 	return ret;
 }

@@ -25,6 +25,7 @@ void kview_init(struct kview *kv)
 	strset_init(&kv->modules);
 	strset_init(&kv->tps);
 	strset_init(&kv->ftrace);
+	strset_init(&kv->skb_funcs);
 	strset_add(&kv->modules, "vmlinux", 1);
 }
 
@@ -38,6 +39,7 @@ void kview_free(struct kview *kv)
 	strset_free(&kv->modules);
 	strset_free(&kv->tps);
 	strset_free(&kv->ftrace);
+	strset_free(&kv->skb_funcs);
 }
 
 static int key2(char *out, size_t len, const char *mod, const char *name)
@@ -196,6 +198,36 @@ static int ftrace_line(struct kview *kv, char *line, void *arg)
 	return strset_add(&kv->ftrace, key, 1) < 0 ? -ENOMEM : 0;
 }
 
+/* Position (0..4) of the first `struct sk_buff *` parameter of FUNC t, or -1:
+ * the pwru way of finding every function a packet can pass. */
+static int skb_param(const struct btf *btf, const struct btf_type *fn)
+{
+	const struct btf_type *proto = btf__type_by_id(btf, fn->type);
+	const struct btf_param *p;
+
+	if (!proto || !btf_is_func_proto(proto))
+		return -1;
+	p = btf_params(proto);
+	for (int i = 0; i < btf_vlen(proto) && i < 5; i++) {
+		const struct btf_type *t = btf__type_by_id(btf, p[i].type);
+		const char *name;
+
+		while (t && (btf_is_mod(t) || btf_is_typedef(t)))
+			t = btf__type_by_id(btf, t->type);
+		if (!t || !btf_is_ptr(t))
+			continue;
+		t = btf__type_by_id(btf, t->type);
+		while (t && (btf_is_mod(t) || btf_is_typedef(t)))
+			t = btf__type_by_id(btf, t->type);
+		if (!t || !btf_is_struct(t))
+			continue;
+		name = btf__name_by_offset(btf, t->name_off);
+		if (name && !strcmp(name, "sk_buff"))
+			return i;
+	}
+	return -1;
+}
+
 /* Adds every FUNC of btf (types from start_id on) under mod, and every
  * btf_trace_<tp> typedef as a tracepoint. */
 static int add_btf(struct kview *kv, const struct btf *btf, const char *mod, __u32 start_id)
@@ -212,9 +244,14 @@ static int add_btf(struct kview *kv, const struct btf *btf, const char *mod, __u
 		if (!name || !*name)
 			continue;
 		if (btf_is_func(t)) {
+			int pos;
+
 			if (key2(key, sizeof(key), mod, name))
 				continue;
 			if (strset_add(&kv->btf_funcs, key, 1) < 0)
+				return -ENOMEM;
+			pos = skb_param(btf, t);
+			if (pos >= 0 && strset_add(&kv->skb_funcs, key, pos) < 0)
 				return -ENOMEM;
 		} else if (btf_is_typedef(t) && !strncmp(name, "btf_trace_", 10)) {
 			if (strset_add(&kv->tps, name + 10, 1) < 0)

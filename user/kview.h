@@ -16,6 +16,8 @@ struct kview {
 	struct strset modules;   /* loaded modules; "vmlinux" always */
 	struct strset tps;       /* tracepoint name -> 1, from btf_trace_<name> */
 	struct strset ftrace;    /* "mod:name" with an ftrace site, if known */
+	struct strset skb_funcs; /* "mod:name" -> 0-based position of its struct sk_buff *
+				  * parameter (first one, among the first 5), from BTF */
 	bool have_tps;           /* tps is authoritative */
 	bool have_ftrace;        /* ftrace set is authoritative */
 	/* sections kprobes refuse (noinstr, entry, kprobes); 0 when unknown */

@@ -239,8 +239,15 @@ const struct probe_point iop_points[] = {
 };
 const unsigned iop_point_count = sizeof(iop_points) / sizeof(iop_points[0]);
 
+/* Not in the table: its points are made at run time by --deep (deep.c). */
+const struct profile iop_deep_profile = {
+	"deep", "vmlinux", PLAT_ANY, "every attachable function taking a struct sk_buff * (--deep)",
+};
+
 const struct profile *profile_find(const char *name)
 {
+	if (!strcmp(name, iop_deep_profile.name))
+		return &iop_deep_profile;
 	for (unsigned i = 0; i < iop_profile_count; i++)
 		if (!strcmp(iop_profiles[i].name, name))
 			return &iop_profiles[i];
