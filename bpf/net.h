@@ -17,6 +17,8 @@ struct pkt {
 	struct net_key k;
 	char name[16];
 	u64 t_first, t_prev;
+	u64 ctr_prev;            /* counter value at the previous stage */
+	u32 ctr_cpu;             /* CPU it was read on (+1; 0 = none) */
 	u32 sig;
 	u32 bytes;
 	u16 hits;
@@ -66,6 +68,15 @@ struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 256 * 1024);
 } net_paths SEC(".maps");
+
+/* Per-CPU perf counters (instructions where a PMU exists), opened by
+ * userspace; read at stage boundaries. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
+	__uint(key_size, sizeof(u32));
+	__uint(value_size, sizeof(u32));
+	__uint(max_entries, 512);
+} pmu_ctr SEC(".maps");
 
 /* Per-CPU context: the packet whose driver scope we are in, the device of
  * the last interrupt and of the last received packet. */
@@ -274,6 +285,27 @@ static __always_inline void pkt_event(struct pkt *p, u8 stage, u32 id, u64 ts)
 	}
 	if (p->prev_stage < NS__COUNT && p->prev_stage != stage)
 		hist_add(&p->k, p->prev_stage, stage, ts >= p->t_prev ? ts - p->t_prev : 0);
+	if (net_opts.counter) {
+		struct bpf_perf_event_value v = {};
+		u32 cpu = bpf_get_smp_processor_id() + 1;
+
+		if (!bpf_perf_event_read_value(&pmu_ctr, BPF_F_CURRENT_CPU, &v, sizeof(v))) {
+			/* only a same-CPU pair is a meaningful difference */
+			if (p->ctr_cpu == cpu && v.counter >= p->ctr_prev) {
+				struct net_agg *a = agg_of(&p->k, p->name);
+
+				if (a) {
+					__sync_fetch_and_add(&a->ctr_sum[stage], v.counter - p->ctr_prev);
+					__sync_fetch_and_add(&a->ctr_n[stage], 1);
+				}
+			}
+			p->ctr_prev = v.counter;
+			p->ctr_cpu = cpu;
+		} else {
+			p->ctr_cpu = 0;
+			ctr(NC_CTR_READ);
+		}
+	}
 	p->prev_stage = stage;
 	p->t_prev = ts;
 }

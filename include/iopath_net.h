@@ -62,6 +62,11 @@ struct net_agg {
 	unsigned long long polls, poll_work;   /* NAPI polls and packets they did */
 	unsigned long long drops;              /* kfree_skb of a tracked packet */
 	unsigned long long bytes;
+	/* Counter (instructions, or the event chosen) between consecutive
+	 * stages on the same CPU, summed per destination stage, and how many
+	 * such same-CPU stage pairs there were. Zero without a counter. */
+	unsigned long long ctr_sum[NS__COUNT];
+	unsigned long long ctr_n[NS__COUNT];
 };
 
 /* Stage-pair latency histogram: from -> to, per device queue. */
@@ -105,6 +110,7 @@ enum iop_net_ctr {
 	NC_SAMPLED,
 	NC_FILTERED,       /* packets skipped by a filter */
 	NC_IRQ_UNMAPPED,   /* interrupts of no known NIC queue */
+	NC_CTR_READ,       /* perf counter read failed at a stage */
 	NC__COUNT
 };
 
@@ -117,6 +123,7 @@ struct net_opts {
 	int port;                 /* 0 = any; source or destination */
 	unsigned int pid;         /* 0 = any (TX: the sending task) */
 	unsigned int sample_every;/* sample 1 in N full paths into the ring buffer; 0 = none */
+	unsigned int counter;     /* per-CPU perf counter in pmu_ctr to read at stages (0: none) */
 };
 
 /* A sampled full path (ring buffer record). */

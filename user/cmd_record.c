@@ -4,6 +4,8 @@
  * length, top paths, exits/irqs/polls per packet, drops and evictions. */
 #include <errno.h>
 #include <getopt.h>
+#include <linux/perf_event.h>
+#include <sys/syscall.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,6 +61,8 @@ static void help(void)
 	       "      --deep              also probe every function taking a struct sk_buff * (BTF,\n"
 	       "                          pwru-style), so path length counts kernel functions\n"
 	       "      --deep-max N        at most N such functions (default 2000)\n"
+	       "      --counter EV        per-CPU counter read at stage boundaries: instructions\n"
+	       "                          (default; needs a hardware PMU), cpu-clock or none\n"
 	       "  -j, --json              JSON output\n"
 	       "  -v, --verbose\n"
 	       "  -h, --help\n");
@@ -103,6 +107,42 @@ static int fill_irq_map(struct engine *e, unsigned *mapped)
 	return 0;
 }
 
+/* Opens the per-CPU counter that the BPF side reads at stage boundaries.
+ * Returns how many CPUs have one; on failure says why in note. */
+static int open_counters(struct engine *e, const char *name, int **fds, char *note, size_t len)
+{
+	struct perf_event_attr a = { .size = sizeof(a), .disabled = 0 };
+	int ncpu = libbpf_num_possible_cpus(), ok = 0;
+
+	if (!strcmp(name, "instructions")) {
+		a.type = PERF_TYPE_HARDWARE;
+		a.config = PERF_COUNT_HW_INSTRUCTIONS;
+	} else {
+		a.type = PERF_TYPE_SOFTWARE;
+		a.config = PERF_COUNT_SW_CPU_CLOCK;
+	}
+	*fds = calloc(ncpu > 0 ? ncpu : 1, sizeof(**fds));
+	if (!*fds)
+		return 0;
+	for (int cpu = 0; cpu < ncpu; cpu++) {
+		__u32 key = cpu;
+		int fd = syscall(SYS_perf_event_open, &a, -1, cpu, -1, PERF_FLAG_FD_CLOEXEC);
+
+		(*fds)[cpu] = fd;
+		if (fd < 0) {
+			if (!ok && errno != ENODEV) /* ENODEV: CPU offline */
+				snprintf(note, len, "no %s counter: perf_event_open on CPU %d: %s%s", name,
+					 cpu, strerror(errno),
+					 errno == ENOENT || errno == EOPNOTSUPP ?
+					 " (no hardware PMU exposed to this machine); path length is in probe hits only" : "");
+			continue;
+		}
+		if (!bpf_map__update_elem(e->skel->maps.pmu_ctr, &key, sizeof(key), &fd, sizeof(fd), 0))
+			ok++;
+	}
+	return ok;
+}
+
 static int on_sample(void *ctx, void *data, size_t len)
 {
 	if (len >= sizeof(struct net_path_rec))
@@ -133,7 +173,7 @@ static void probe_summary(FILE *f, const struct resolved *r, unsigned n, const s
 int cmd_record(int argc, char **argv)
 {
 	enum { O_NET = 256, O_DIR, O_PROTO, O_PORT, O_PID, O_PACKETS, O_TCP, O_SAMPLE, O_DEEP,
-	       O_DEEP_MAX };
+	       O_DEEP_MAX, O_COUNTER };
 	static const struct option opts[] = {
 		{ "net", no_argument, 0, O_NET }, { "iface", required_argument, 0, 'i' },
 		{ "queue", required_argument, 0, 'q' }, { "dir", required_argument, 0, O_DIR },
@@ -142,6 +182,7 @@ int cmd_record(int argc, char **argv)
 		{ "workload", required_argument, 0, 'w' }, { "packets", required_argument, 0, O_PACKETS },
 		{ "tcp-bytes", required_argument, 0, O_TCP }, { "sample", required_argument, 0, O_SAMPLE },
 		{ "deep", no_argument, 0, O_DEEP }, { "deep-max", required_argument, 0, O_DEEP_MAX },
+		{ "counter", required_argument, 0, O_COUNTER },
 		{ "json", no_argument, 0, 'j' }, { "verbose", no_argument, 0, 'v' },
 		{ "help", no_argument, 0, 'h' }, {},
 	};
@@ -160,6 +201,8 @@ int cmd_record(int argc, char **argv)
 	unsigned n = 0, irqs_mapped = 0, ndeep = 0, deep_found = 0, deep_max = 2000;
 	struct probe_point *deep = NULL;
 	bool want_deep = false;
+	const char *counter = "instructions";
+	int *ctr_fds = NULL, nctr = 0;
 	unsigned long long t0;
 	pid_t child = 0;
 	char *end;
@@ -226,6 +269,12 @@ int cmd_record(int argc, char **argv)
 				return usage_error("record", "bad --sample '%s'", optarg);
 			break;
 		case O_DEEP: want_deep = true; break;
+		case O_COUNTER:
+			if (strcmp(optarg, "instructions") && strcmp(optarg, "cpu-clock") &&
+			    strcmp(optarg, "none"))
+				return usage_error("record", "--counter takes instructions, cpu-clock or none");
+			counter = optarg;
+			break;
 		case O_DEEP_MAX:
 			deep_max = strtoul(optarg, &end, 10);
 			if (*end || !deep_max || deep_max > IOP_MAX_POINTS - 512)
@@ -267,9 +316,26 @@ int cmd_record(int argc, char **argv)
 			}
 	for (unsigned i = 0; i < ndeep; i++)
 		resolve_point(&kv, &caps, &ro, &deep[i], &pts[n++]);
+	/* Instructions need a hardware PMU; calibration already knows. */
+	if (!strcmp(counter, "none")) {
+		snprintf(rep.counter_note, sizeof(rep.counter_note), "counter: none requested");
+		counter = NULL;
+	} else if (!strcmp(counter, "instructions") && !caps.c[CAP_PMU].ok) {
+		snprintf(rep.counter_note, sizeof(rep.counter_note),
+			 "no instruction counts: %s; path length is in probe hits only",
+			 caps.c[CAP_PMU].detail);
+		counter = NULL;
+	}
+	no.counter = counter != NULL;
 	if (engine_load(&e, pts, n, &caps, &no))
 		goto out;
 	fill_irq_map(&e, &irqs_mapped);
+	if (counter) {
+		nctr = libbpf_num_possible_cpus();
+		if (!open_counters(&e, counter, &ctr_fds, rep.counter_note, sizeof(rep.counter_note)))
+			counter = NULL;
+		rep.counter = counter;
+	}
 	if (builtin && builtin_setup(&wl))
 		goto out;
 	engine_attach(&e);
@@ -386,6 +452,10 @@ out:
 	if (builtin)
 		builtin_teardown(&wl);
 	ring_buffer__free(rb);
+	for (int i = 0; ctr_fds && i < nctr; i++)
+		if (ctr_fds[i] >= 0)
+			close(ctr_fds[i]);
+	free(ctr_fds);
 	engine_close(&e);
 	net_report_free(&rep);
 	free(pts);

@@ -228,19 +228,26 @@ static double per_pkt(unsigned long long v, unsigned long long pkts)
 
 /* Consecutive stage pairs that were seen, in display order, plus any
  * other pair that has counts (a packet that skipped a stage). */
-static void print_stages(FILE *f, const struct net_report_dev *d)
+static void print_stages(FILE *f, const struct net_report_dev *d, const char *counter)
 {
 	const int *ord = d->dir == DIR_TX ? tx_order : rx_order;
 	int n = d->dir == DIR_TX ? 6 : 3;
 	char b1[16], b2[16], b3[16];
 
-	fprintf(f, "    %-26s %10s %9s %9s %9s\n", "stage", "packets", "p50", "p99", "mean");
+	fprintf(f, "    %-26s %10s %9s %9s %9s", "stage", "packets", "p50", "p99", "mean");
+	if (counter)
+		fprintf(f, "  %s (mean, same-CPU step into the stage)", counter);
+	fprintf(f, "\n");
 	for (int i = 0; i < n; i++) {
 		int s = ord[i];
 
 		if (!d->a.stage[s])
 			continue;
-		fprintf(f, "    %-26s %10llu\n", net_stage_name(s), d->a.stage[s]);
+		fprintf(f, "    %-26s %10llu", net_stage_name(s), d->a.stage[s]);
+		if (counter && d->a.ctr_n[s])
+			fprintf(f, " %29s  %.0f over %llu steps", "",
+				(double)d->a.ctr_sum[s] / d->a.ctr_n[s], d->a.ctr_n[s]);
+		fprintf(f, "\n");
 		for (int from = 0; from < NS__COUNT; from++) {
 			const struct net_hist *h = &d->pair[from][s];
 			char lbl[40];
@@ -280,7 +287,7 @@ void net_report_print(FILE *f, const struct net_report *r, const struct resolved
 		for (int q = 0; q < d->nq && q < 8; q++)
 			fprintf(f, " q%u=%llu", d->q[q].queue, d->q[q].started);
 		fprintf(f, "%s\n", d->nq > 8 ? " ..." : "");
-		print_stages(f, d);
+		print_stages(f, d, r->counter);
 		if (d->a.ended)
 			fprintf(f, "    path length (probe hits/packet): p50 %.0f, p99 %.0f, mean %.2f\n",
 				lin_quantile(d->a.len_hist, NET_LEN_SLOTS, 0.5),
@@ -327,6 +334,10 @@ void net_report_print(FILE *f, const struct net_report *r, const struct resolved
 			r->evicted, r->ctr[NC_STATE_FULL], r->ctr[NC_AGG_FULL], r->ctr[NC_HIST_FULL],
 			r->ctr[NC_SIG_FULL], r->ctr[NC_RB_DROP]);
 	fprintf(f, "sampled paths: %llu received\n", r->samples_seen);
+	if (!r->counter && r->counter_note[0])
+		fprintf(f, "%s\n", r->counter_note);
+	if (r->ctr[NC_CTR_READ])
+		fprintf(f, "counter reads failed at %llu stage events\n", r->ctr[NC_CTR_READ]);
 }
 
 static void hist_json(struct jw *w, const char *key, const unsigned long long *slots, unsigned long long count,
@@ -362,7 +373,11 @@ void net_report_json(struct jw *w, const struct net_report *r, const struct reso
 	jw_uint(w, "sampled", r->ctr[NC_SAMPLED]);
 	jw_uint(w, "samples_received", r->samples_seen);
 	jw_uint(w, "irqs_not_nic", r->ctr[NC_IRQ_UNMAPPED]);
+	jw_uint(w, "counter_read_failed", r->ctr[NC_CTR_READ]);
 	jw_obj_end(w);
+	jw_str(w, "counter", r->counter);
+	if (!r->counter)
+		jw_str(w, "counter_note", r->counter_note);
 	jw_obj_begin(w, "background_exits");
 	for (int k = 0; k < EXK__COUNT; k++)
 		jw_uint(w, exit_kind_name(k), r->bg_exits[k]);
@@ -394,6 +409,17 @@ void net_report_json(struct jw *w, const struct net_report *r, const struct reso
 			if (d->a.stage[s])
 				jw_uint(w, net_stage_name(s), d->a.stage[s]);
 		jw_obj_end(w);
+		if (r->counter) {
+			jw_obj_begin(w, "counter_per_stage");
+			for (int s = 0; s < NS__COUNT; s++)
+				if (d->a.ctr_n[s]) {
+					jw_obj_begin(w, net_stage_name(s));
+					jw_uint(w, "steps", d->a.ctr_n[s]);
+					jw_double(w, "mean", (double)d->a.ctr_sum[s] / d->a.ctr_n[s]);
+					jw_obj_end(w);
+				}
+			jw_obj_end(w);
+		}
 		jw_arr_begin(w, "stage_pairs");
 		for (int a = 0; a < NS__COUNT; a++)
 			for (int b = 0; b < NS__COUNT; b++) {

@@ -34,6 +34,8 @@ struct net_report {
 	int nsamples;
 	struct net_path_rec samples[NETR_SAMPLES];
 	double seconds;
+	const char *counter;      /* "instructions", "cpu-clock" or NULL */
+	char counter_note[256];   /* why there is none, said once */
 };
 
 const char *net_stage_name(int s);
