@@ -81,8 +81,7 @@ lab-gating: iopath
 	tools/lab/lab.sh gating
 
 run: iopath
-	./iopath env
-	./iopath probes --duration $${SECONDS_TO_TRACE:-5}
+	./iopath record --net --workload builtin --duration 5
 
 clean:
 	rm -rf $(OUT) iopath
