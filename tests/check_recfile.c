@@ -1,0 +1,135 @@
+/* Recording file format: round trip, and every way a file can be damaged
+ * (cut at any byte, any byte flipped, wrong version, trailing bytes, a
+ * record layout from another build) gives one error with a byte offset and
+ * never a crash. */
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "recfile.h"
+#include "testutil.h"
+
+struct rec3 { uint64_t a, b, c; };
+
+static void build(struct rec_writer *w)
+{
+	const char meta[] = "iopath_version=test\nkernel=6.1.0-56-amd64\nplatform=Xen HVM\n";
+	struct rec3 r[3] = { { 1, 2, 3 }, { 4, 5, 6 }, { 7, 8, 9 } };
+
+	recw_init(w);
+	recw_section(w, RS_META, meta, strlen(meta));
+	recw_records(w, RS_NET_DEV, r, sizeof(r[0]), 3);
+	recw_section(w, RS_POINTS, "1\tnet-stack\tnet_dev_queue\n", 26);
+}
+
+START_TEST(round_trip)
+{
+	char path[] = "/tmp/iopath-rec-XXXXXX", err[256], v[64];
+	struct rec_writer w;
+	struct recording r;
+	const struct rec3 *recs;
+	struct stat st;
+	int fd = mkstemp(path);
+
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	unlink(path);
+	build(&w);
+	ck_assert_int_eq(recw_commit(&w, path), 0);
+	recw_free(&w);
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert_int_eq(st.st_mode & 0777, 0600);
+	ck_assert_int_eq(rec_load(path, &r, err, sizeof(err)), 0);
+	ck_assert_int_eq(r.nsec, 4);
+	ck_assert_int_eq(rec_meta(&r, "kernel", v, sizeof(v)), 0);
+	ck_assert_str_eq(v, "6.1.0-56-amd64");
+	ck_assert_int_eq(rec_meta(&r, "platform", v, sizeof(v)), 0);
+	ck_assert_str_eq(v, "Xen HVM");
+	ck_assert_int_ne(rec_meta(&r, "kern", v, sizeof(v)), 0);
+	ck_assert_int_eq(rec_records(rec_find(&r, RS_NET_DEV), sizeof(struct rec3), (const void **)&recs,
+				     err, sizeof(err)), 3);
+	ck_assert_uint_eq(recs[2].c, 9);
+	/* a build whose record is bigger refuses, naming the sizes */
+	ck_assert_int_eq(rec_records(rec_find(&r, RS_NET_DEV), 32, (const void **)&recs, err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "24-byte records"), "%s", err);
+	rec_free(&r);
+	/* no temp file left behind */
+	{
+		char cmd[300];
+
+		snprintf(cmd, sizeof(cmd), "ls %s.tmp.* 2>/dev/null | grep -q .", path);
+		ck_assert_int_ne(system(cmd), 0);
+	}
+	unlink(path);
+}
+END_TEST
+
+START_TEST(every_truncation_and_corruption)
+{
+	struct rec_writer w;
+	struct recording r;
+	char err[256];
+
+	build(&w);
+	recw_section(&w, RS_END, NULL, 0);
+	ck_assert_int_eq(rec_parse(w.buf, w.len, &r, err, sizeof(err)), 0);
+	rec_free(&r);
+	for (size_t n = 0; n < w.len; n++) {
+		err[0] = 0;
+		ck_assert_msg(rec_parse(w.buf, n, &r, err, sizeof(err)) == -EINVAL, "cut at %zu parsed", n);
+		ck_assert_msg(strstr(err, "byte "), "cut at %zu: no offset in '%s'", n, err);
+		ck_assert_msg(!strchr(err, '\n'), "multi-line error");
+	}
+	for (size_t i = 0; i < w.len; i++) {
+		uint8_t save = w.buf[i];
+
+		w.buf[i] ^= 0x5a;
+		err[0] = 0;
+		ck_assert_msg(rec_parse(w.buf, w.len, &r, err, sizeof(err)) == -EINVAL,
+			      "flipped byte %zu still parsed", i);
+		ck_assert_msg(strstr(err, "byte "), "flip at %zu: '%s'", i, err);
+		w.buf[i] = save;
+	}
+	/* trailing garbage */
+	{
+		uint8_t *b = malloc(w.len + 3);
+
+		memcpy(b, w.buf, w.len);
+		memcpy(b + w.len, "xyz", 3);
+		ck_assert_int_eq(rec_parse(b, w.len + 3, &r, err, sizeof(err)), -EINVAL);
+		ck_assert_msg(strstr(err, "after the END"), "%s", err);
+		free(b);
+	}
+	/* a version from the future */
+	w.buf[8] = 99;
+	ck_assert_int_eq(rec_parse(w.buf, w.len, &r, err, sizeof(err)), -EINVAL);
+	ck_assert_msg(strstr(err, "version 99"), "%s", err);
+	recw_free(&w);
+}
+END_TEST
+
+START_TEST(not_a_recording)
+{
+	char err[256];
+	struct recording r;
+
+	ck_assert_int_lt(rec_load("/nonexistent/x.rec", &r, err, sizeof(err)), 0);
+	ck_assert(strstr(err, "cannot open"));
+	ck_assert_int_lt(rec_load("/etc", &r, err, sizeof(err)), 0);
+	ck_assert_int_eq(rec_parse((const uint8_t *)"hello", 5, &r, err, sizeof(err)), -EINVAL);
+	ck_assert(strstr(err, "bad magic"));
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("recfile");
+	TCase *t = tcase_create("format");
+
+	tcase_add_test(t, round_trip);
+	tcase_add_test(t, every_truncation_and_corruption);
+	tcase_add_test(t, not_a_recording);
+	suite_add_tcase(s, t);
+	return run_suite(s);
+}

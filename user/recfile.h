@@ -1,0 +1,79 @@
+/* Recording files: `iopath record -o FILE` writes one, `iopath report FILE`
+ * and `iopath diff A B` read them.
+ *
+ * Layout (little endian):
+ *   magic "IOPATHRC" | u32 format version | u32 flags
+ *   sections: u32 type | u32 length | payload | u32 crc32(type, length, payload)
+ *   last section: END (length 0) — a file without it was cut short.
+ * Section payloads are key=value text (META), tab-separated text lines
+ * (POINTS), or arrays of fixed-size records whose size is written first
+ * (NET_DEV, NET_SAMPLE...), so a reader can refuse a layout it does not know
+ * instead of misreading it. Every error names the byte offset. */
+#ifndef IOPATH_RECFILE_H
+#define IOPATH_RECFILE_H
+#include <stddef.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define REC_MAGIC "IOPATHRC"
+#define REC_VERSION 1
+#define REC_MAX_SECTION (64u << 20)   /* refuse absurd lengths before allocating */
+
+enum rec_section {
+	RS_META = 1,       /* key=value lines: iopath version, kernel, platform, times, options */
+	RS_POINTS = 2,     /* one line per probe point: id profile module symbol kind role method status hits reason */
+	RS_NET_DEV = 3,    /* u32 record size + struct net_report_dev records */
+	RS_NET_SAMPLE = 4, /* u32 record size + struct net_path_rec records */
+	RS_NET_GLOBAL = 5, /* u32 record size + one struct rec_net_global */
+	RS_BLK = 6,        /* block path, defined by blk_report */
+	RS_END = 0x454e44, /* "END" */
+};
+
+struct rec_section_view {
+	uint32_t type, len;
+	const uint8_t *data;
+	size_t offset;      /* of the section header in the file */
+};
+
+/* A whole recording in memory, validated. */
+struct recording {
+	uint8_t *buf;
+	size_t size;
+	uint32_t version;
+	int nsec;
+	struct rec_section_view *sec;
+};
+
+/* Writer: builds the file in memory, then writes it atomically (temp file in
+ * the same directory, fsync, rename), mode 0600. */
+struct rec_writer {
+	uint8_t *buf;
+	size_t len, cap;
+	int err;
+};
+
+void recw_init(struct rec_writer *w);
+void recw_section(struct rec_writer *w, uint32_t type, const void *data, size_t len);
+/* A section of fixed-size records: writes the record size, then the records. */
+void recw_records(struct rec_writer *w, uint32_t type, const void *recs, size_t recsize, size_t n);
+/* Appends END and writes path atomically. Returns 0 or -errno. */
+int recw_commit(struct rec_writer *w, const char *path);
+void recw_free(struct rec_writer *w);
+
+/* Parses a recording from memory (copied). On error returns -EINVAL (or
+ * -ENOMEM) and writes a one-line reason with the byte offset into err. */
+int rec_parse(const uint8_t *data, size_t size, struct recording *r, char *err, size_t errlen);
+/* Reads and parses a file. */
+int rec_load(const char *path, struct recording *r, char *err, size_t errlen);
+void rec_free(struct recording *r);
+/* The first section of this type, or NULL. */
+const struct rec_section_view *rec_find(const struct recording *r, uint32_t type);
+/* Records of a RS_* record section: checks the record size. Returns the
+ * count, or -1 with err set when the layout differs. */
+long rec_records(const struct rec_section_view *s, size_t recsize, const void **first,
+		 char *err, size_t errlen);
+/* META lookup: value of key (NUL-terminated copy into out), 0 if found. */
+int rec_meta(const struct recording *r, const char *key, char *out, size_t len);
+
+#endif
