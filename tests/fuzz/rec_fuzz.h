@@ -1,0 +1,7 @@
+/* Everything that interprets a parsed recording, driven by the fuzzer:
+ * defined in user/report_load.c once reports load from recordings. */
+#ifndef IOPATH_REC_FUZZ_H
+#define IOPATH_REC_FUZZ_H
+#include "recfile.h"
+void rec_fuzz_consume(const struct recording *r);
+#endif

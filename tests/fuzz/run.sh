@@ -1,0 +1,22 @@
+#!/bin/sh
+# Builds the recording parser with libFuzzer + ASan/UBSan and fuzzes it for
+# a bounded time (default 60 s), starting from real recordings in the seed
+# corpus. Exit 0 only with zero crashes. Usage: tests/fuzz/run.sh [SECONDS]
+set -eu
+cd "$(dirname "$0")/../.."
+secs=${1:-60}
+out=build/fuzz
+mkdir -p "$out/corpus"
+srcs="tests/fuzz/fuzz_recfile.c user/recfile.c"
+[ -f user/report_load.c ] && srcs="$srcs user/report_load.c" || srcs="$srcs tests/fuzz/consume_none.c"
+clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+	-D_GNU_SOURCE -Iinclude -Iuser -Itests/fuzz -Ibuild -o "$out/fuzz_recfile" $srcs -lz
+cp tests/fuzz/seeds/* "$out/corpus/" 2>/dev/null || true
+"$out/fuzz_recfile" -max_total_time="$secs" -timeout=5 -rss_limit_mb=1024 \
+	-print_final_stats=1 "$out/corpus" > "$out/fuzz.log" 2>&1 || {
+	tail -40 "$out/fuzz.log"
+	echo "fuzz: CRASH (see $out/fuzz.log)"
+	exit 1
+}
+runs=$(grep -E '^stat::number_of_executed_units' "$out/fuzz.log" | awk '{print $2}')
+echo "fuzz: $runs inputs in ${secs}s, 0 crashes"
