@@ -131,6 +131,52 @@ static __always_inline u32 log2_slot(u64 v)
 	return r < NET_HIST_SLOTS ? r : NET_HIST_SLOTS - 1;
 }
 
+/* Helpers shared with the block path (bpf/blk.h). */
+
+/* The value for key, inserted from *zero when missing; an insert that
+ * fails for any reason but a concurrent insert (-EEXIST) bumps *full: the
+ * map is full (-E2BIG), or busy (-EBUSY: a handler this one interrupted on
+ * this CPU holds the bucket lock). Reported, never silent. */
+static __always_inline void *map_get_or_init(void *map, const void *key, const void *zero, __u64 *full)
+{
+	void *v = bpf_map_lookup_elem(map, key);
+	long err;
+
+	if (v)
+		return v;
+	err = bpf_map_update_elem(map, key, zero, BPF_NOEXIST);
+	if (err && err != -17 /* -EEXIST */)
+		__sync_fetch_and_add(full, 1);
+	return bpf_map_lookup_elem(map, key);
+}
+
+static __always_inline void hist_bump(struct net_hist *h, u64 dt)
+{
+	u32 s = log2_slot(dt);
+
+	__sync_fetch_and_add(&h->count, 1);
+	__sync_fetch_and_add(&h->sum_ns, dt);
+	if (s < NET_HIST_SLOTS)
+		__sync_fetch_and_add(&h->slots[s], 1);
+}
+
+/* One probe hit on a path: ordered ids (with time since the first event)
+ * for the first NET_SIG_IDS hits, the hit count and the signature hash. */
+static __always_inline void path_step(u16 *hits, u32 *sig, u16 *ids, u32 *dt, u32 id, u64 rel)
+{
+	u16 h = *hits;
+
+	if (h < NET_SIG_IDS) {
+		ids[h & (NET_SIG_IDS - 1)] = id;
+		dt[h & (NET_SIG_IDS - 1)] = rel;
+	}
+	*hits = h + 1;
+	*sig = *sig * 31 + id;
+}
+
+/* Exits inside a block submit scope are the block path's (bpf/blk.h). */
+static __always_inline bool blk_charge_exit(u32 id, int kind);
+
 static __always_inline void dev_key(struct sk_buff *skb, struct net_key *k, char *name, u8 dir)
 {
 	struct net_device *dev = BPF_CORE_READ(skb, dev);
@@ -162,20 +208,10 @@ static __always_inline struct net_agg *agg_of(const struct net_key *k, const cha
 static __always_inline void hist_add(const struct net_key *k, u8 from, u8 to, u64 dt)
 {
 	struct net_pair_key pk = { .k = *k, .from = from, .to = to };
-	struct net_hist *h = bpf_map_lookup_elem(&net_hist, &pk);
+	struct net_hist *h = map_get_or_init(&net_hist, &pk, &zero_hist, &net_ctr[NC_HIST_FULL]);
 
-	if (!h) {
-		if (bpf_map_update_elem(&net_hist, &pk, &zero_hist, BPF_NOEXIST) == -7)
-			ctr(NC_HIST_FULL);
-		h = bpf_map_lookup_elem(&net_hist, &pk);
-		if (!h)
-			return;
-	}
-	__sync_fetch_and_add(&h->count, 1);
-	__sync_fetch_and_add(&h->sum_ns, dt);
-	u32 s = log2_slot(dt);
-	if (s < NET_HIST_SLOTS)
-		__sync_fetch_and_add(&h->slots[s], 1);
+	if (h)
+		hist_bump(h, dt);
 }
 
 /* Does the packet pass the user's filters? Only asked when state is created. */
@@ -267,14 +303,7 @@ static __always_inline struct pkt *pkt_new(u64 skbaddr, struct sk_buff *skb, u8 
  * a stage, such as a driver helper), from probe point `id`, at `ts`. */
 static __always_inline void pkt_event(struct pkt *p, u8 stage, u32 id, u64 ts)
 {
-	u16 h = p->hits;
-
-	if (h < NET_SIG_IDS) {
-		p->ids[h & (NET_SIG_IDS - 1)] = id;
-		p->dt[h & (NET_SIG_IDS - 1)] = ts - p->t_first;
-	}
-	p->hits = h + 1;
-	p->sig = p->sig * 31 + id;
+	path_step(&p->hits, &p->sig, p->ids, p->dt, id, ts - p->t_first);
 	if (stage >= NS__COUNT)
 		return;
 	{
@@ -585,6 +614,8 @@ static __always_inline void net_exit(u32 id, u16 role)
 			return;
 		}
 	}
+	if (blk_charge_exit(id, kind))
+		return;
 	__sync_fetch_and_add(&net_bg_exits[kind & (EXK__COUNT - 1)], 1);
 }
 

@@ -70,7 +70,7 @@ START_TEST(raw_tp_counts_exactly)
 		pts[i].method = METHOD_RAW_TP;
 		pts[i].status = PST_PLANNED;
 	}
-	ck_assert_int_eq(engine_load(&e, pts, 3, &caps), 0);
+	ck_assert_int_eq(engine_load(&e, pts, 3, &caps, NULL), 0);
 	/* only the three raw_tp handlers were loaded */
 	ck_assert_int_ge(bpf_program__fd(e.skel->progs.rtp_net_dev_queue), 0);
 	ck_assert_int_lt(bpf_program__fd(e.skel->progs.tpb_net_dev_queue), 0);

@@ -43,7 +43,7 @@ static void load(const struct net_opts *no)
 		pts[i].method = METHOD_RAW_TP;
 		pts[i].status = PST_PLANNED;
 	}
-	ck_assert_int_eq(engine_load(&e, pts, NTP, &caps, no), 0);
+	ck_assert_int_eq(engine_load(&e, pts, NTP, &caps, &(struct engine_opts){ .net = no }), 0);
 }
 
 /* Runs the raw_tp handler of tracepoint `name` once with args[0] = skb. */

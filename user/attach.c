@@ -111,8 +111,10 @@ static bool downgrade(struct engine *e, int err)
 }
 
 int engine_load(struct engine *e, struct resolved *pts, unsigned n, const struct kcaps *caps,
-		const struct net_opts *net)
+		const struct engine_opts *o)
 {
+	const struct net_opts *net = o ? o->net : NULL;
+	const struct blk_opts *blk = o ? o->blk : NULL;
 	unsigned long long t0 = now_ns();
 	int err;
 
@@ -143,6 +145,12 @@ int engine_load(struct engine *e, struct resolved *pts, unsigned n, const struct
 			e->skel->rodata->net_on = true;
 			memcpy((void *)&e->skel->rodata->net_opts, net, sizeof(*net));
 		}
+		if (blk) {
+			e->skel->rodata->blk_on = true;
+			memcpy((void *)&e->skel->rodata->blk_opts, blk, sizeof(*blk));
+		}
+		if (o && o->test_hooks)
+			bpf_program__set_autoload(e->skel->progs.iop_test_func, true);
 		err = iopath_bpf__load(e->skel);
 		if (!err)
 			break;

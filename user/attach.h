@@ -33,11 +33,18 @@ struct engine {
 	unsigned long long queues_not_shown;     /* queues beyond resolved.q[] */
 };
 
+/* What the BPF side follows besides hit counts; NULL members: off. */
+struct engine_opts {
+	const struct net_opts *net;   /* per-packet network path */
+	const struct blk_opts *blk;   /* per-request block path */
+	bool test_hooks;              /* load iop_test_func (tests only) */
+};
+
 /* Assigns point ids, loads the BPF object with only the needed programs,
- * writes point configuration. net: per-packet network tracing options, NULL
- * for hit counting only. Returns 0 or -errno (object unusable). */
+ * writes point configuration. o: NULL for hit counting only.
+ * Returns 0 or -errno (object unusable). */
 int engine_load(struct engine *e, struct resolved *pts, unsigned n, const struct kcaps *caps,
-		const struct net_opts *net);
+		const struct engine_opts *o);
 /* Attaches every PST_PLANNED point. Per-point failures become PST_FAILED. */
 int engine_attach(struct engine *e);
 const char *drop_name(int d);

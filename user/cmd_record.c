@@ -1,7 +1,8 @@
-/* iopath record --net: follow every packet through the stack and the
- * driver for a while (or while a command or the built-in workload runs),
- * then report per device and direction: stages and their latencies, path
- * length, top paths, exits/irqs/polls per packet, drops and evictions. */
+/* iopath record --net / --blk: follow every packet through the stack and
+ * the driver, every block request from insert to completion, for a while (or
+ * while a command or the built-in workload runs), then report per device and
+ * direction (per disk, op and size class): stages and their latencies, path
+ * length, top paths, exits/irqs/polls per packet or request, evictions. */
 #include <errno.h>
 #include <getopt.h>
 #include <linux/perf_event.h>
@@ -16,6 +17,7 @@
 #include <bpf/libbpf.h>
 
 #include "attach.h"
+#include "blk_report.h"
 #include "calib.h"
 #include "cli.h"
 #include "deep.h"
@@ -39,13 +41,30 @@ static const char *const net_profiles[] = {
 	"virtio-net", "e1000e", "ixgbevf", "ena", "mlx5e", "iavf", "gve", "kvm-guest",
 };
 
+/* Profiles whose points serve the block path. */
+static const char *const blk_profiles[] = {
+	"block-stack", "irq", "xen-events", "xen-grant", "xen-blkfront", "virtio-core",
+	"virtio-blk", "nvme", "kvm-guest",
+};
+
+static bool in_list(const char *name, const char *const *l, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(name, l[i]))
+			return true;
+	return false;
+}
+
 static void help(void)
 {
-	printf("usage: iopath record [--net] [options] [-- COMMAND [ARGS...]]\n"
+	printf("usage: iopath record [--net] [--blk] [options] [-- COMMAND [ARGS...]]\n"
 	       "Follow every packet through the network stack and the driver, then print per\n"
 	       "device and direction: stage latencies (p50/p99), path length, top paths, exits,\n"
-	       "interrupts and polls per packet, drops and evictions.\n\n"
-	       "  --net                   trace the network path (the default)\n"
+	       "interrupts and polls per packet, drops and evictions. With --blk, every block\n"
+	       "request from insert to completion, per disk, op and size class.\n\n"
+	       "  --net                   trace the network path (the default without --blk)\n"
+	       "  --blk                   trace the block path (with --net: both, one report)\n"
+	       "      --disk DEV          block path: only this disk (loop0, /dev/vda, 7:0)\n"
 	       "  -i, --iface NAME        only this interface\n"
 	       "  -q, --queue N           only this queue\n"
 	       "      --dir tx|rx         only this direction\n"
@@ -76,17 +95,19 @@ static unsigned root_netns(void)
 }
 
 /* NIC interrupt lines -> device queue, so the BPF side can tell which
- * interrupt brought a packet. */
-static int fill_irq_map(struct engine *e, unsigned *mapped)
+ * interrupt brought a packet; disk lines likewise for the block path. */
+static int fill_irq_map(struct engine *e, bool net, bool blk, unsigned *mapped, unsigned *blk_mapped)
 {
 	struct devices d = {};
 	unsigned ns = root_netns();
 	int err = devices_scan("", &d);
 
-	*mapped = 0;
+	*mapped = *blk_mapped = 0;
 	if (err)
 		iop_warn("device scan incomplete (%s): interrupts may be unattributed", strerror(-err));
-	for (int i = 0; i < d.irqs.n; i++) {
+	if (blk)
+		*blk_mapped = blk_fill_irq_map(e, &d);
+	for (int i = 0; net && i < d.irqs.n; i++) {
 		const struct irq_line *l = &d.irqs.lines[i];
 		const struct nic *nic;
 		struct irq_map_val v = {};
@@ -173,9 +194,10 @@ static void probe_summary(FILE *f, const struct resolved *r, unsigned n, const s
 int cmd_record(int argc, char **argv)
 {
 	enum { O_NET = 256, O_DIR, O_PROTO, O_PORT, O_PID, O_PACKETS, O_TCP, O_SAMPLE, O_DEEP,
-	       O_DEEP_MAX, O_COUNTER };
+	       O_DEEP_MAX, O_COUNTER, O_BLK, O_DISK };
 	static const struct option opts[] = {
 		{ "net", no_argument, 0, O_NET }, { "iface", required_argument, 0, 'i' },
+		{ "blk", no_argument, 0, O_BLK }, { "disk", required_argument, 0, O_DISK },
 		{ "queue", required_argument, 0, 'q' }, { "dir", required_argument, 0, O_DIR },
 		{ "proto", required_argument, 0, O_PROTO }, { "port", required_argument, 0, O_PORT },
 		{ "pid", required_argument, 0, O_PID }, { "duration", required_argument, 0, 'd' },
@@ -196,6 +218,10 @@ int cmd_record(int argc, char **argv)
 	struct engine e = {};
 	struct ring_buffer *rb = NULL;
 	struct net_report rep = {};
+	struct blk_report brep = {};
+	struct blk_opts bo = {};
+	bool want_net = false, want_blk = false;
+	unsigned disk_irqs_mapped = 0;
 	struct kview kv;
 	struct kcaps caps;
 	unsigned n = 0, irqs_mapped = 0, ndeep = 0, deep_found = 0, deep_max = 2000;
@@ -211,7 +237,14 @@ int cmd_record(int argc, char **argv)
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:i:q:d:w:jvh", opts, NULL)) != -1) {
 		switch (c) {
-		case O_NET: break;
+		case O_NET: want_net = true; break;
+		case O_BLK: want_blk = true; break;
+		case O_DISK:
+			bo.dev = blk_dev_parse(optarg);
+			if (!bo.dev)
+				return usage_error("record", "no disk '%s' (a whole disk: /sys/block/NAME)", optarg);
+			want_blk = true;
+			break;
 		case 'i':
 			if (strlen(optarg) >= sizeof(no.ifname))
 				return usage_error("record", "interface name '%s' too long", optarg);
@@ -290,6 +323,8 @@ int cmd_record(int argc, char **argv)
 	}
 	if (builtin && optind < argc)
 		return usage_error("record", "--workload and a command exclude each other");
+	if (!want_blk)
+		want_net = true;
 	if (require_privileges())
 		return 1;
 	iop_setup_libbpf_log();
@@ -309,11 +344,11 @@ int cmd_record(int argc, char **argv)
 	if (!pts)
 		goto out;
 	for (unsigned i = 0; i < iop_point_count; i++)
-		for (size_t j = 0; j < sizeof(net_profiles) / sizeof(net_profiles[0]); j++)
-			if (!strcmp(iop_points[i].profile, net_profiles[j])) {
-				resolve_point(&kv, &caps, &ro, &iop_points[i], &pts[n++]);
-				break;
-			}
+		if ((want_net && in_list(iop_points[i].profile, net_profiles,
+					 sizeof(net_profiles) / sizeof(net_profiles[0]))) ||
+		    (want_blk && in_list(iop_points[i].profile, blk_profiles,
+					 sizeof(blk_profiles) / sizeof(blk_profiles[0]))))
+			resolve_point(&kv, &caps, &ro, &iop_points[i], &pts[n++]);
 	for (unsigned i = 0; i < ndeep; i++)
 		resolve_point(&kv, &caps, &ro, &deep[i], &pts[n++]);
 	/* Instructions need a hardware PMU; calibration already knows. */
@@ -327,9 +362,10 @@ int cmd_record(int argc, char **argv)
 		counter = NULL;
 	}
 	no.counter = counter != NULL;
-	if (engine_load(&e, pts, n, &caps, &no))
+	if (engine_load(&e, pts, n, &caps,
+			&(struct engine_opts){ .net = want_net ? &no : NULL, .blk = want_blk ? &bo : NULL }))
 		goto out;
-	fill_irq_map(&e, &irqs_mapped);
+	fill_irq_map(&e, want_net, want_blk, &irqs_mapped, &disk_irqs_mapped);
 	if (counter) {
 		nctr = libbpf_num_possible_cpus();
 		if (!open_counters(&e, counter, &ctr_fds, rep.counter_note, sizeof(rep.counter_note)))
@@ -339,7 +375,7 @@ int cmd_record(int argc, char **argv)
 	if (builtin && builtin_setup(&wl))
 		goto out;
 	engine_attach(&e);
-	if (no.sample_every) {
+	if (want_net && no.sample_every) {
 		rb = ring_buffer__new(bpf_map__fd(e.skel->maps.net_paths), on_sample, &rep, NULL);
 		if (!rb)
 			iop_warn("no ring buffer for sampled paths: %s", strerror(errno));
@@ -383,8 +419,10 @@ int cmd_record(int argc, char **argv)
 	}
 	if (rb)
 		ring_buffer__consume(rb);
-	rep.seconds = (now_ns() - t0) / 1e9;
-	if (net_report_collect(&e, &rep))
+	rep.seconds = brep.seconds = (now_ns() - t0) / 1e9;
+	if (want_net && net_report_collect(&e, &rep))
+		goto out;
+	if (want_blk && blk_report_collect(&e, &brep))
 		goto out;
 	engine_read_hits(&e);
 	if (json) {
@@ -406,7 +444,10 @@ int cmd_record(int argc, char **argv)
 			jw_double(&w, "attach_ms", e.attach_ms);
 		}
 		jw_obj_end(&w);
-		jw_uint(&w, "nic_irqs_mapped", irqs_mapped);
+		if (want_net)
+			jw_uint(&w, "nic_irqs_mapped", irqs_mapped);
+		if (want_blk)
+			jw_uint(&w, "disk_irqs_mapped", disk_irqs_mapped);
 		if (want_deep) {
 			unsigned att = 0;
 
@@ -420,13 +461,20 @@ int cmd_record(int argc, char **argv)
 		}
 		if (cmd_status >= 0)
 			jw_int(&w, "command_exit", cmd_status);
-		net_report_json(&w, &rep, pts, n);
+		if (want_net)
+			net_report_json(&w, &rep, pts, n);
+		if (want_blk)
+			blk_report_json(&w, &brep, pts, n);
 		jw_obj_end(&w);
 		jw_finish(&w);
 	} else {
-		printf("iopath record --net on %s\n", kv.release);
+		printf("iopath record%s%s on %s\n", want_net ? " --net" : "", want_blk ? " --blk" : "",
+		       kv.release);
 		probe_summary(stdout, pts, n, &e);
-		printf("NIC interrupt lines mapped to queues: %u\n", irqs_mapped);
+		if (want_net)
+			printf("NIC interrupt lines mapped to queues: %u\n", irqs_mapped);
+		if (want_blk)
+			printf("disk interrupt lines mapped to queues: %u\n", disk_irqs_mapped);
 		if (want_deep) {
 			unsigned att = 0;
 
@@ -436,13 +484,21 @@ int cmd_record(int argc, char **argv)
 			       deep_found, ndeep, att,
 			       att < ndeep ? " (see iopath probes for why the rest did not)" : "");
 		}
-		net_report_print(stdout, &rep, pts, n);
+		if (want_net)
+			net_report_print(stdout, &rep, pts, n);
+		if (want_blk) {
+			if (want_net)
+				printf("\n");
+			blk_report_print(stdout, &brep, pts, n);
+		}
 	}
 	for (int d = 0; d < DROP__COUNT; d++)
 		if (e.dropped[d])
 			iop_warn("%llu events not recorded: %s", e.dropped[d], drop_name(d));
 	if (rep.evicted)
 		iop_warn("%llu packets evicted from the in-flight table before their last stage", rep.evicted);
+	if (brep.evicted)
+		iop_warn("%llu block requests evicted from the in-flight table before completion", brep.evicted);
 	ret = cmd_status > 0 ? cmd_status : 0;
 out:
 	if (child > 0) {
@@ -458,6 +514,7 @@ out:
 	free(ctr_fds);
 	engine_close(&e);
 	net_report_free(&rep);
+	blk_report_free(&brep);
 	free(pts);
 	deep_free(deep, ndeep);
 	kview_free(&kv);

@@ -200,7 +200,7 @@ const struct net_report_dev *net_report_find(const struct net_report *r, const c
 	return NULL;
 }
 
-static const char *point_label(const struct resolved *pts, unsigned n, unsigned id)
+const char *point_label(const struct resolved *pts, unsigned n, unsigned id)
 {
 	if (!id)
 		return "irq";
@@ -226,13 +226,23 @@ static double per_pkt(unsigned long long v, unsigned long long pkts)
 	return pkts ? (double)v / pkts : 0;
 }
 
+void hist_row(FILE *f, const char *label, const unsigned long long *slots, unsigned long long count,
+	      unsigned long long sum_ns)
+{
+	char b1[16], b2[16], b3[16];
+
+	fprintf(f, "    %-26s %10llu %9s %9s %9s\n", label, count,
+		fmt_ns(log2_quantile(slots, NET_HIST_SLOTS, 0.5), b1, sizeof(b1)),
+		fmt_ns(log2_quantile(slots, NET_HIST_SLOTS, 0.99), b2, sizeof(b2)),
+		fmt_ns(count ? (double)sum_ns / count : 0, b3, sizeof(b3)));
+}
+
 /* Consecutive stage pairs that were seen, in display order, plus any
  * other pair that has counts (a packet that skipped a stage). */
 static void print_stages(FILE *f, const struct net_report_dev *d, const char *counter)
 {
 	const int *ord = d->dir == DIR_TX ? tx_order : rx_order;
 	int n = d->dir == DIR_TX ? 6 : 3;
-	char b1[16], b2[16], b3[16];
 
 	fprintf(f, "    %-26s %10s %9s %9s %9s", "stage", "packets", "p50", "p99", "mean");
 	if (counter)
@@ -255,17 +265,11 @@ static void print_stages(FILE *f, const struct net_report_dev *d, const char *co
 			if (!h->count)
 				continue;
 			snprintf(lbl, sizeof(lbl), "  %s -> %s", net_stage_name(from), net_stage_name(s));
-			fprintf(f, "    %-26s %10llu %9s %9s %9s\n", lbl, h->count,
-				fmt_ns(log2_quantile(h->slots, NET_HIST_SLOTS, 0.5), b1, sizeof(b1)),
-				fmt_ns(log2_quantile(h->slots, NET_HIST_SLOTS, 0.99), b2, sizeof(b2)),
-				fmt_ns((double)h->sum_ns / h->count, b3, sizeof(b3)));
+			hist_row(f, lbl, h->slots, h->count, h->sum_ns);
 		}
 	}
 	if (d->a.ended)
-		fprintf(f, "    %-26s %10llu %9s %9s %9s\n", "total (first -> last)", d->a.ended,
-			fmt_ns(log2_quantile(d->a.total_hist, NET_HIST_SLOTS, 0.5), b1, sizeof(b1)),
-			fmt_ns(log2_quantile(d->a.total_hist, NET_HIST_SLOTS, 0.99), b2, sizeof(b2)),
-			fmt_ns((double)d->a.total_sum_ns / d->a.ended, b3, sizeof(b3)));
+		hist_row(f, "total (first -> last)", d->a.total_hist, d->a.ended, d->a.total_sum_ns);
 }
 
 void net_report_print(FILE *f, const struct net_report *r, const struct resolved *pts, unsigned n)
@@ -340,8 +344,8 @@ void net_report_print(FILE *f, const struct net_report *r, const struct resolved
 		fprintf(f, "counter reads failed at %llu stage events\n", r->ctr[NC_CTR_READ]);
 }
 
-static void hist_json(struct jw *w, const char *key, const unsigned long long *slots, unsigned long long count,
-		      unsigned long long sum)
+void hist_json(struct jw *w, const char *key, const unsigned long long *slots, unsigned long long count,
+	       unsigned long long sum)
 {
 	jw_obj_begin(w, key);
 	jw_uint(w, "count", count);

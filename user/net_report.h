@@ -47,6 +47,15 @@ void net_report_free(struct net_report *r);
 /* pts: resolved points, to name the point ids of signatures */
 void net_report_print(FILE *f, const struct net_report *r, const struct resolved *pts, unsigned n);
 void net_report_json(struct jw *w, const struct net_report *r, const struct resolved *pts, unsigned n);
+/* Shared with the block report (user/blk_report.c). */
+/* Name of point id in signatures ("irq" for 0: the interrupt stage). */
+const char *point_label(const struct resolved *pts, unsigned n, unsigned id);
+/* One text row: label, count, p50/p99/mean of a log2 ns histogram. */
+void hist_row(FILE *f, const char *label, const unsigned long long *slots, unsigned long long count,
+	      unsigned long long sum_ns);
+/* JSON object key: count, p50_ns, p99_ns, mean_ns, log2_slots. */
+void hist_json(struct jw *w, const char *key, const unsigned long long *slots, unsigned long long count,
+	       unsigned long long sum);
 /* The per-device row for (name, dir), or NULL. */
 const struct net_report_dev *net_report_find(const struct net_report *r, const char *name, int dir);
 

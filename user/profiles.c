@@ -148,7 +148,11 @@ const struct probe_point iop_points[] = {
 	{ "virtio-blk", "virtio_queue_rq",           F, ROLE_QUEUE_RQ, PATH_BLK, IDENT_BLK_MQ_DATA, 1, 0, "kick if bd->last" , 0, QX_HCTX },
 	{ "virtio-blk", "virtio_queue_rq",           FR, ROLE_QUEUE_RQ, PATH_BLK, IDENT_BLK_MQ_DATA, 1, 0, "end of submit scope" , 0, QX_HCTX },
 	{ "virtio-blk", "virtio_queue_rqs",          F, ROLE_QUEUE_RQ, PATH_BLK, IDENT_NONE, -1, 0, "batch submit (6.1+), bypasses virtio_queue_rq" },
+	/* added for the block path: the return ends the batch submit scope */
+	{ "virtio-blk", "virtio_queue_rqs",          FR, ROLE_QUEUE_RQ, PATH_BLK, IDENT_NONE, -1, 0, "end of batch submit scope" },
 	{ "virtio-blk", "virtio_commit_rqs",         F, ROLE_NOTIFY, PATH_BLK, IDENT_NONE, -1, 0, "deferred kick" , 0, QX_HCTX },
+	/* added for the block path: the kick inside is charged until the return */
+	{ "virtio-blk", "virtio_commit_rqs",         FR, ROLE_NOTIFY, PATH_BLK, IDENT_NONE, -1, 0, "end of commit scope" },
 	{ "virtio-blk", "virtblk_prep_rq",           F, ROLE_QUEUE_RQ, PATH_BLK, IDENT_REQUEST, -1, PF_CLONE_OK, ".isra.0 clone on 6.1+" },
 	{ "virtio-blk", "virtblk_done",              F, ROLE_IRQ, PATH_BLK, IDENT_QUEUE, 0, 0, "vq callback" , 0, QX_VIRTQUEUE },
 	{ "virtio-blk", "virtblk_request_done",      F, ROLE_COMPLETE, PATH_BLK, IDENT_REQUEST, 0, 0, NULL },
@@ -158,7 +162,11 @@ const struct probe_point iop_points[] = {
 	{ "nvme", "nvme_queue_rq",                   F, ROLE_QUEUE_RQ, PATH_BLK, IDENT_BLK_MQ_DATA, 1, 0, "SQ doorbell: exit only on emulated NVMe" , 0, QX_HCTX },
 	{ "nvme", "nvme_queue_rq",                   FR, ROLE_QUEUE_RQ, PATH_BLK, IDENT_BLK_MQ_DATA, 1, 0, "end of submit scope" , 0, QX_HCTX },
 	{ "nvme", "nvme_queue_rqs",                  F, ROLE_QUEUE_RQ, PATH_BLK, IDENT_NONE, -1, 0, "batch submit (6.1+)" },
+	/* added for the block path: the return ends the batch submit scope */
+	{ "nvme", "nvme_queue_rqs",                  FR, ROLE_QUEUE_RQ, PATH_BLK, IDENT_NONE, -1, 0, "end of batch submit scope" },
 	{ "nvme", "nvme_commit_rqs",                 F, ROLE_NOTIFY, PATH_BLK, IDENT_QUEUE, 0, 0, "deferred doorbell" , 0, QX_HCTX },
+	/* added for the block path: the return ends the commit scope */
+	{ "nvme", "nvme_commit_rqs",                 FR, ROLE_NOTIFY, PATH_BLK, IDENT_QUEUE, 0, 0, "end of commit scope" },
 	{ "nvme", "nvme_write_sq_db",                F, ROLE_NOTIFY, PATH_BLK, IDENT_QUEUE, 0, PF_MAY_INLINE, "inlined doorbell" },
 	{ "nvme", "nvme_prep_rq",                    F, ROLE_QUEUE_RQ, PATH_BLK, IDENT_REQUEST, -1, PF_CLONE_OK, ".part.0 clone on 6.1+" },
 	{ "nvme", "nvme_irq",                        F, ROLE_IRQ, PATH_BLK, IDENT_QUEUE, 1, 0, "MSI-X handler" , 1, QX_NVME_QUEUE },

@@ -2,7 +2,6 @@
 # privileges one line and exit 1; help exits 0.
 . "$(dirname "$0")/lib.sh"
 
-expect_exit 2 - -- "$IOPATH"
 expect_exit 2 1 -- "$IOPATH" frobnicate
 expect_exit 2 1 -- "$IOPATH" probes --bogus
 expect_exit 2 1 -- "$IOPATH" probes -x
@@ -14,6 +13,10 @@ expect_exit 2 1 -- "$IOPATH" probes --dry-run -d 1
 expect_exit 2 1 -- "$IOPATH" probes --platform kvm
 expect_exit 2 1 -- "$IOPATH" env --json extra
 expect_exit 2 1 -- "$IOPATH" env --frob
+expect_exit 2 1 -- "$IOPATH" record --dir sideways
+expect_exit 2 1 -- "$IOPATH" record --workload elsewhere
+expect_exit 2 1 -- "$IOPATH" record --port 70000
+expect_exit 2 1 -- "$IOPATH" workload udp-send
 expect_exit 1 1 -- "$IOPATH" probes --kernel-facts /nonexistent
 for c in env probes; do
 	expect_exit 0 0 -- "$IOPATH" $c --help
@@ -22,7 +25,7 @@ done
 expect_exit 0 0 -- "$IOPATH" --version
 
 # Not root: one clear line, exit 1, for every command that loads BPF.
-for c in env probes; do
+for c in env probes record ""; do
 	expect_exit 1 1 -- setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all "$IOPATH" $c
-	grep -q "needs root" "$TMP/err" || fail "non-root $c: $(cat "$TMP/err")"
+	grep -q "needs root" "$TMP/err" || fail "non-root '$c': $(cat "$TMP/err")"
 done
