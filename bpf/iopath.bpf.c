@@ -121,6 +121,7 @@ static __always_inline const struct iop_point_cfg *cfg_of(u32 id)
 
 #include "net.h"
 #include "blk.h"
+#include "exits.h"
 
 /* kprobe argument n (0-based) of the probed function. Every register is
  * loaded at its constant offset and made opaque first: otherwise clang may
@@ -287,6 +288,8 @@ static __always_inline int tp_dispatch(const u32 tp, u64 *ctx)
 
 	if (!id)
 		return 0;
+	if (exits_on)
+		ex_tp(tp, ctx);
 	if (blk_on)
 		blk_tp(tp, ctx, id);
 	if (!net_on)

@@ -170,6 +170,7 @@ enum iop_tp {
 /* The skeleton's .rodata/.bss mirror these structs: everything that
  * includes iopath.h gets them. */
 #include "iopath_net.h"
+#include "iopath_exits.h"
 #include "iopath_blk.h"
 
 #endif

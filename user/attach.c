@@ -149,6 +149,8 @@ int engine_load(struct engine *e, struct resolved *pts, unsigned n, const struct
 			e->skel->rodata->blk_on = true;
 			memcpy((void *)&e->skel->rodata->blk_opts, blk, sizeof(*blk));
 		}
+		if (o && o->exits)
+			e->skel->rodata->exits_on = true;
 		if (o && o->test_hooks)
 			bpf_program__set_autoload(e->skel->progs.iop_test_func, true);
 		err = iopath_bpf__load(e->skel);

@@ -37,6 +37,7 @@ struct engine {
 struct engine_opts {
 	const struct net_opts *net;   /* per-packet network path */
 	const struct blk_opts *blk;   /* per-request block path */
+	bool exits;                   /* interrupts, softirqs, multicalls, MSR writes */
 	bool test_hooks;              /* load iop_test_func (tests only) */
 };
 

@@ -22,6 +22,7 @@
 #include "cli.h"
 #include "deep.h"
 #include "devices.h"
+#include "exits_report.h"
 #include "iopath.skel.h"
 #include "json.h"
 #include "kview.h"
@@ -39,6 +40,11 @@ static void on_signal(int sig) { stop = 1; }
 static const char *const net_profiles[] = {
 	"net-stack", "irq", "xen-events", "xen-pv-mmu", "xen-netfront", "virtio-core",
 	"virtio-net", "e1000e", "ixgbevf", "ena", "mlx5e", "iavf", "gve", "kvm-guest",
+};
+
+/* Profiles of hypervisor crossings and interrupts (every record has them). */
+static const char *const exit_profiles[] = {
+	"irq", "xen-events", "xen-pv-mmu", "kvm-guest", "virtio-core",
 };
 
 /* Profiles whose points serve the block path. */
@@ -194,10 +200,11 @@ static void probe_summary(FILE *f, const struct resolved *r, unsigned n, const s
 int cmd_record(int argc, char **argv)
 {
 	enum { O_NET = 256, O_DIR, O_PROTO, O_PORT, O_PID, O_PACKETS, O_TCP, O_SAMPLE, O_DEEP,
-	       O_DEEP_MAX, O_COUNTER, O_BLK, O_DISK };
+	       O_DEEP_MAX, O_COUNTER, O_BLK, O_DISK, O_EXITS };
 	static const struct option opts[] = {
 		{ "net", no_argument, 0, O_NET }, { "iface", required_argument, 0, 'i' },
 		{ "blk", no_argument, 0, O_BLK }, { "disk", required_argument, 0, O_DISK },
+		{ "exits", no_argument, 0, O_EXITS },
 		{ "queue", required_argument, 0, 'q' }, { "dir", required_argument, 0, O_DIR },
 		{ "proto", required_argument, 0, O_PROTO }, { "port", required_argument, 0, O_PORT },
 		{ "pid", required_argument, 0, O_PID }, { "duration", required_argument, 0, 'd' },
@@ -220,7 +227,8 @@ int cmd_record(int argc, char **argv)
 	struct net_report rep = {};
 	struct blk_report brep = {};
 	struct blk_opts bo = {};
-	bool want_net = false, want_blk = false;
+	bool want_net = false, want_blk = false, want_exits = false;
+	struct exits_report xrep = {};
 	unsigned disk_irqs_mapped = 0;
 	struct kview kv;
 	struct kcaps caps;
@@ -239,6 +247,7 @@ int cmd_record(int argc, char **argv)
 		switch (c) {
 		case O_NET: want_net = true; break;
 		case O_BLK: want_blk = true; break;
+		case O_EXITS: want_exits = true; break;
 		case O_DISK:
 			bo.dev = blk_dev_parse(optarg);
 			if (!bo.dev)
@@ -323,7 +332,7 @@ int cmd_record(int argc, char **argv)
 	}
 	if (builtin && optind < argc)
 		return usage_error("record", "--workload and a command exclude each other");
-	if (!want_blk)
+	if (!want_blk && !want_exits)
 		want_net = true;
 	if (require_privileges())
 		return 1;
@@ -347,7 +356,9 @@ int cmd_record(int argc, char **argv)
 		if ((want_net && in_list(iop_points[i].profile, net_profiles,
 					 sizeof(net_profiles) / sizeof(net_profiles[0]))) ||
 		    (want_blk && in_list(iop_points[i].profile, blk_profiles,
-					 sizeof(blk_profiles) / sizeof(blk_profiles[0]))))
+					 sizeof(blk_profiles) / sizeof(blk_profiles[0]))) ||
+		    in_list(iop_points[i].profile, exit_profiles,
+			    sizeof(exit_profiles) / sizeof(exit_profiles[0])))
 			resolve_point(&kv, &caps, &ro, &iop_points[i], &pts[n++]);
 	for (unsigned i = 0; i < ndeep; i++)
 		resolve_point(&kv, &caps, &ro, &deep[i], &pts[n++]);
@@ -363,7 +374,8 @@ int cmd_record(int argc, char **argv)
 	}
 	no.counter = counter != NULL;
 	if (engine_load(&e, pts, n, &caps,
-			&(struct engine_opts){ .net = want_net ? &no : NULL, .blk = want_blk ? &bo : NULL }))
+			&(struct engine_opts){ .net = want_net ? &no : NULL, .blk = want_blk ? &bo : NULL,
+					       .exits = true }))
 		goto out;
 	fill_irq_map(&e, want_net, want_blk, &irqs_mapped, &disk_irqs_mapped);
 	if (counter) {
@@ -382,6 +394,8 @@ int cmd_record(int argc, char **argv)
 	}
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
+	if (exits_begin(&e, &xrep))
+		iop_warn("cannot read /proc/interrupts: interrupt counts have no kernel reference");
 	t0 = now_ns();
 	if (builtin && builtin_start(&wl, duration)) {
 		iop_err("cannot start the built-in workload");
@@ -417,14 +431,23 @@ int cmd_record(int argc, char **argv)
 		    (now_ns() - t0) / 1e9 >= duration)
 			break;
 	}
+	exits_end(&e, &xrep);
 	if (rb)
 		ring_buffer__consume(rb);
-	rep.seconds = brep.seconds = (now_ns() - t0) / 1e9;
+	rep.seconds = brep.seconds = xrep.seconds = (now_ns() - t0) / 1e9;
 	if (want_net && net_report_collect(&e, &rep))
 		goto out;
 	if (want_blk && blk_report_collect(&e, &brep))
 		goto out;
 	engine_read_hits(&e);
+	exits_collect(&e, &xrep);
+	for (int k = 0; k < EXK__COUNT; k++) {
+		for (int i = 0; want_net && i < rep.ndev; i++)
+			xrep.charged_net += rep.dev[i].a.exits[k];
+		for (int i = 0; want_blk && i < brep.ncls; i++)
+			xrep.charged_blk += brep.cls[i].a.exits[k];
+		xrep.background += want_net ? rep.bg_exits[k] : brep.bg_exits[k];
+	}
 	if (json) {
 		struct jw w;
 
@@ -465,6 +488,7 @@ int cmd_record(int argc, char **argv)
 			net_report_json(&w, &rep, pts, n);
 		if (want_blk)
 			blk_report_json(&w, &brep, pts, n);
+		exits_json(&w, &xrep, pts, n);
 		jw_obj_end(&w);
 		jw_finish(&w);
 	} else {
@@ -491,6 +515,7 @@ int cmd_record(int argc, char **argv)
 				printf("\n");
 			blk_report_print(stdout, &brep, pts, n);
 		}
+		exits_print(stdout, &xrep, pts, n);
 	}
 	for (int d = 0; d < DROP__COUNT; d++)
 		if (e.dropped[d])
@@ -515,6 +540,7 @@ out:
 	engine_close(&e);
 	net_report_free(&rep);
 	blk_report_free(&brep);
+	exits_report_free(&xrep);
 	free(pts);
 	deep_free(deep, ndeep);
 	kview_free(&kv);

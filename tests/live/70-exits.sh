@@ -1,0 +1,36 @@
+# Interrupt and softirq accounting against the kernel's own counters over
+# the same interval. iopath reads /proc/interrupts and /proc/softirqs, then
+# starts counting; stops counting, then reads them again. Reading takes
+# ~0.1 ms each side, so a line firing at rate r can show ~r x 0.2 ms more in
+# /proc than in iopath, never less: iopath <= /proc <= iopath + 2 (+2% for
+# the busy timer softirqs). The workload makes disk interrupts of its own:
+# 600 O_DIRECT writes to a file on the root disk.
+. "$(dirname "$0")/lib.sh"
+
+"$IOPATH" record --exits --json -- dd if=/dev/zero of="$TMP/f" bs=4k count=600 oflag=direct status=none > "$TMP/x.json"
+[ "$(jq -r .command_exit "$TMP/x.json")" = 0 ] || fail "workload failed"
+n=0 big=0
+for row in $(jq -r '.exits.irqs[] | "\(.irq):\(.count):\(.proc_interrupts_delta):\(.name)"' "$TMP/x.json"); do
+	IFS=: read irq c p name <<EOT
+$row
+EOT
+	[ "$c" -le "$p" ] && [ "$p" -le $((c + 2)) ] || fail "irq $irq ($name): iopath $c, /proc/interrupts $p"
+	n=$((n + 1))
+	[ "$c" -ge 500 ] && big=$((big + 1)) && ok "irq $irq ($name): iopath $c, /proc/interrupts $p"
+done
+[ "$n" -gt 0 ] || fail "no interrupt line counted"
+# the disk's request queue line must have fired for the writes (virtio-blk: one
+# completion interrupt per request or fewer when completions coalesce)
+[ "$big" -ge 1 ] || fail "no line with >= 500 interrupts for 600 disk writes: $(jq -c '.exits.irqs' "$TMP/x.json")"
+ok "$n interrupt lines agree with /proc/interrupts"
+for v in $(jq -r '.exits.softirqs | to_entries[] | select(.value.runs > 0) | .key' "$TMP/x.json"); do
+	c=$(jq -r ".exits.softirqs.$v.runs" "$TMP/x.json"); p=$(jq -r ".exits.softirqs.$v.proc_softirqs_delta" "$TMP/x.json")
+	[ "$c" -le "$p" ] && [ "$p" -le $((c + 2 + c / 50)) ] || fail "softirq $v: iopath $c runs, /proc/softirqs $p"
+	ok "softirq $v: iopath $c, /proc/softirqs $p"
+done
+[ "$(jq -r '.exits.softirqs.BLOCK.runs' "$TMP/x.json")" -gt 0 ] || [ "$(jq -r '.exits.softirqs.BLOCK.proc_softirqs_delta' "$TMP/x.json")" = 0 ] ||
+	fail "BLOCK softirqs ran but iopath saw none"
+jq -e '.exits.steal_ms | length > 0' "$TMP/x.json" > /dev/null || fail "no steal time"
+for k in irq_map_full msr_map_full; do
+	[ "$(jq -r .exits.not_recorded.$k "$TMP/x.json")" = 0 ] || fail "$k"
+done
