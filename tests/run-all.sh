@@ -2,8 +2,9 @@
 # Runs iopath's tests and ends with one line "tests: N passed, M failed".
 #   unit  libcheck binaries (build/tests/check_*): every Check assertion counts
 #   live  tests/live/*.sh against this kernel (root; real traffic and I/O)
+#   fuzz  the recording reader under libFuzzer + ASan/UBSan, bounded time
 #   lab   the gating lab stages (QEMU guest with kprobe/fentry, nested KVM)
-#   all   unit + live + lab
+#   all   unit + live + fuzz + lab
 set -u
 mode=${1:-all}
 cd "$(dirname "$0")/.."
@@ -49,6 +50,15 @@ run_live() {
 	done
 }
 
+run_fuzz() {
+	note "fuzz the recording reader (${FUZZ_SECONDS:-60} s)"
+	if tests/fuzz/run.sh "${FUZZ_SECONDS:-60}"; then
+		passed=$((passed + 1)); note "PASS fuzz"
+	else
+		failed=$((failed + 1)); failures="$failures fuzz"; note "FAIL fuzz"
+	fi
+}
+
 run_lab() {
 	note "lab gating stages"
 	if tools/lab/lab.sh gating; then
@@ -63,8 +73,9 @@ case "$mode" in
 unit) run_unit ;;
 live) run_live ;;
 lab) run_lab ;;
-all) run_unit; run_live; run_lab ;;
-*) echo "usage: $0 unit|live|lab|all" >&2; exit 2 ;;
+fuzz) run_fuzz ;;
+all) run_unit; run_live; run_fuzz; run_lab ;;
+*) echo "usage: $0 unit|live|fuzz|lab|all" >&2; exit 2 ;;
 esac
 [ -n "$failures" ] && echo "failed:$failures"
 echo "tests: $passed passed, $failed failed"

@@ -520,7 +520,7 @@ void blk_report_json(struct jw *w, const struct blk_report *r, const struct reso
 		jw_uint(w, "minor", BLK_DEV_MINOR(c->k.dev));
 		jw_str(w, "op", blk_op_name(c->k.op));
 		jw_uint(w, "size_class", c->k.size_class);
-		jw_uint(w, "size_min_bytes", c->k.size_class ? 1ull << c->k.size_class : 0);
+		jw_uint(w, "size_min_bytes", c->k.size_class && c->k.size_class < 64 ? 1ull << c->k.size_class : 0);
 		jw_uint(w, "requests", rq);
 		jw_uint(w, "bytes", c->a.bytes);
 		jw_uint(w, "errors", c->a.errors);

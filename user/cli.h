@@ -9,6 +9,7 @@
 int cmd_env(int argc, char **argv);
 int cmd_probes(int argc, char **argv);
 int cmd_record(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 int cmd_workload(int argc, char **argv);
 
 /* Prints "iopath CMD: MSG (see 'iopath CMD --help')" and returns EXIT_USAGE. */

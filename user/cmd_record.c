@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <bpf/libbpf.h>
@@ -23,6 +24,8 @@
 #include "deep.h"
 #include "devices.h"
 #include "exits_report.h"
+#include "platform.h"
+#include "recdata.h"
 #include "iopath.skel.h"
 #include "json.h"
 #include "kview.h"
@@ -88,6 +91,7 @@ static void help(void)
 	       "      --deep-max N        at most N such functions (default 2000)\n"
 	       "      --counter EV        per-CPU counter read at stage boundaries: instructions\n"
 	       "                          (default; needs a hardware PMU), cpu-clock or none\n"
+	       "  -o, --output FILE       also write a recording (read it with iopath report FILE)\n"
 	       "  -j, --json              JSON output\n"
 	       "  -v, --verbose\n"
 	       "  -h, --help\n");
@@ -177,34 +181,14 @@ static int on_sample(void *ctx, void *data, size_t len)
 	return 0;
 }
 
-static void probe_summary(FILE *f, const struct resolved *r, unsigned n, const struct engine *e)
-{
-	unsigned by[PST__COUNT] = {};
-	const char *why = NULL;
-
-	for (unsigned i = 0; i < n; i++) {
-		by[r[i].status]++;
-		if (r[i].status == PST_UNAVAILABLE && !why)
-			why = r[i].reason;
-	}
-	fprintf(f, "probes: %u attached (load %.0f ms, attach %.0f ms), %u inlined, %u absent, "
-		"%u not applicable here, %u unavailable%s%s%s, %u failed\n",
-		by[PST_ATTACHED], e->load_ms, e->attach_ms, by[PST_INLINED], by[PST_ABSENT],
-		by[PST_NOT_APPLICABLE], by[PST_UNAVAILABLE], why ? " (" : "", why ? why : "",
-		why ? ")" : "", by[PST_FAILED]);
-	for (unsigned i = 0; i < n; i++)
-		if (r[i].status == PST_FAILED)
-			fprintf(f, "  failed: %s %s: %s\n", r[i].pt->profile, r[i].symbol, r[i].reason);
-}
-
 int cmd_record(int argc, char **argv)
 {
 	enum { O_NET = 256, O_DIR, O_PROTO, O_PORT, O_PID, O_PACKETS, O_TCP, O_SAMPLE, O_DEEP,
-	       O_DEEP_MAX, O_COUNTER, O_BLK, O_DISK, O_EXITS };
+	       O_DEEP_MAX, O_COUNTER, O_BLK, O_DISK, O_EXITS, O_OUT };
 	static const struct option opts[] = {
 		{ "net", no_argument, 0, O_NET }, { "iface", required_argument, 0, 'i' },
 		{ "blk", no_argument, 0, O_BLK }, { "disk", required_argument, 0, O_DISK },
-		{ "exits", no_argument, 0, O_EXITS },
+		{ "exits", no_argument, 0, O_EXITS }, { "output", required_argument, 0, 'o' },
 		{ "queue", required_argument, 0, 'q' }, { "dir", required_argument, 0, O_DIR },
 		{ "proto", required_argument, 0, O_PROTO }, { "port", required_argument, 0, O_PORT },
 		{ "pid", required_argument, 0, O_PID }, { "duration", required_argument, 0, 'd' },
@@ -229,6 +213,10 @@ int cmd_record(int argc, char **argv)
 	struct blk_opts bo = {};
 	bool want_net = false, want_blk = false, want_exits = false;
 	struct exits_report xrep = {};
+	const char *outfile = NULL;
+	long long start_unix = time(NULL);
+	bool progress = isatty(2);
+	double last_progress = 0;
 	unsigned disk_irqs_mapped = 0;
 	struct kview kv;
 	struct kcaps caps;
@@ -243,11 +231,12 @@ int cmd_record(int argc, char **argv)
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:i:q:d:w:jvh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:i:q:d:w:o:jvh", opts, NULL)) != -1) {
 		switch (c) {
 		case O_NET: want_net = true; break;
 		case O_BLK: want_blk = true; break;
 		case O_EXITS: want_exits = true; break;
+		case 'o': outfile = optarg; break;
 		case O_DISK:
 			bo.dev = blk_dev_parse(optarg);
 			if (!bo.dev)
@@ -382,7 +371,10 @@ int cmd_record(int argc, char **argv)
 		nctr = libbpf_num_possible_cpus();
 		if (!open_counters(&e, counter, &ctr_fds, rep.counter_note, sizeof(rep.counter_note)))
 			counter = NULL;
-		rep.counter = counter;
+		if (counter) {
+			snprintf(rep.counter_name, sizeof(rep.counter_name), "%s", counter);
+			rep.counter = rep.counter_name;
+		}
 	}
 	if (builtin && builtin_setup(&wl))
 		goto out;
@@ -418,6 +410,14 @@ int cmd_record(int argc, char **argv)
 			ring_buffer__poll(rb, 100);
 		else
 			usleep(100000);
+		if (progress && (now_ns() - t0) / 1e9 - last_progress >= 1) {
+			double el = (now_ns() - t0) / 1e9;
+			unsigned long long ev = e.skel->bss->net_ctr[NC_STARTED];
+
+			fprintf(stderr, "\r[%5.1fs] %llu packets traced (%.0f/s), %llu lost samples   ",
+				el, ev, el > 0 ? ev / el : 0, (unsigned long long)e.skel->bss->net_ctr[NC_RB_DROP]);
+			last_progress = el;
+		}
 		if (stop)
 			break;
 		if (child && waitpid(child, &st, WNOHANG) == child) {
@@ -432,6 +432,8 @@ int cmd_record(int argc, char **argv)
 			break;
 	}
 	exits_end(&e, &xrep);
+	if (progress && last_progress > 0)
+		fprintf(stderr, "\n");
 	if (rb)
 		ring_buffer__consume(rb);
 	rep.seconds = brep.seconds = xrep.seconds = (now_ns() - t0) / 1e9;
@@ -448,74 +450,37 @@ int cmd_record(int argc, char **argv)
 			xrep.charged_blk += brep.cls[i].a.exits[k];
 		xrep.background += want_net ? rep.bg_exits[k] : brep.bg_exits[k];
 	}
-	if (json) {
-		struct jw w;
+	{
+		struct rec_data d = {
+			.has_net = want_net, .has_blk = want_blk, .has_exits = true, .has_deep = want_deep,
+			.pts = pts, .n = n, .load_ms = e.load_ms, .attach_ms = e.attach_ms,
+			.irqs_mapped = irqs_mapped, .disk_irqs_mapped = disk_irqs_mapped,
+			.deep_found = deep_found, .ndeep = ndeep, .cmd_status = cmd_status,
+			.net = &rep, .blk = &brep, .exits = &xrep,
+			.start_unix = start_unix, .end_unix = time(NULL),
+		};
+		struct platform plat;
 
-		jw_init(&w, stdout, true);
-		jw_obj_begin(&w, NULL);
-		jw_str(&w, "iopath_version", IOPATH_VERSION);
-		jw_str(&w, "kernel", kv.release);
-		jw_obj_begin(&w, "probes");
-		{
-			unsigned by[PST__COUNT] = {};
+		snprintf(d.version, sizeof(d.version), "%s", IOPATH_VERSION);
+		snprintf(d.kernel, sizeof(d.kernel), "%s", kv.release);
+		platform_detect("", &plat);
+		snprintf(d.platform, sizeof(d.platform), "%s", platform_name(&plat));
+		for (int i = 1, off = 0; i < argc && off < (int)sizeof(d.options) - 1; i++)
+			off += snprintf(d.options + off, sizeof(d.options) - off, "%s%s", i > 1 ? " " : "",
+					argv[i]);
+		if (outfile) {
+			int err = rec_data_save(&d, outfile);
 
-			for (unsigned i = 0; i < n; i++)
-				by[pts[i].status]++;
-			for (int s = 0; s < PST__COUNT; s++)
-				jw_uint(&w, status_name(s), by[s]);
-			jw_double(&w, "load_ms", e.load_ms);
-			jw_double(&w, "attach_ms", e.attach_ms);
+			if (err) {
+				iop_err("cannot write recording %s: %s", outfile, strerror(-err));
+				goto out;
+			}
+			fprintf(stderr, "iopath: recording written to %s\n", outfile);
 		}
-		jw_obj_end(&w);
-		if (want_net)
-			jw_uint(&w, "nic_irqs_mapped", irqs_mapped);
-		if (want_blk)
-			jw_uint(&w, "disk_irqs_mapped", disk_irqs_mapped);
-		if (want_deep) {
-			unsigned att = 0;
-
-			for (unsigned i = n - ndeep; i < n; i++)
-				att += pts[i].status == PST_ATTACHED;
-			jw_obj_begin(&w, "deep");
-			jw_uint(&w, "skb_functions", deep_found);
-			jw_uint(&w, "probed", ndeep);
-			jw_uint(&w, "attached", att);
-			jw_obj_end(&w);
-		}
-		if (cmd_status >= 0)
-			jw_int(&w, "command_exit", cmd_status);
-		if (want_net)
-			net_report_json(&w, &rep, pts, n);
-		if (want_blk)
-			blk_report_json(&w, &brep, pts, n);
-		exits_json(&w, &xrep, pts, n);
-		jw_obj_end(&w);
-		jw_finish(&w);
-	} else {
-		printf("iopath record%s%s on %s\n", want_net ? " --net" : "", want_blk ? " --blk" : "",
-		       kv.release);
-		probe_summary(stdout, pts, n, &e);
-		if (want_net)
-			printf("NIC interrupt lines mapped to queues: %u\n", irqs_mapped);
-		if (want_blk)
-			printf("disk interrupt lines mapped to queues: %u\n", disk_irqs_mapped);
-		if (want_deep) {
-			unsigned att = 0;
-
-			for (unsigned i = n - ndeep; i < n; i++)
-				att += pts[i].status == PST_ATTACHED;
-			printf("deep: %u functions take a struct sk_buff * (BTF), %u probed, %u attached%s\n",
-			       deep_found, ndeep, att,
-			       att < ndeep ? " (see iopath probes for why the rest did not)" : "");
-		}
-		if (want_net)
-			net_report_print(stdout, &rep, pts, n);
-		if (want_blk) {
-			if (want_net)
-				printf("\n");
-			blk_report_print(stdout, &brep, pts, n);
-		}
-		exits_print(stdout, &xrep, pts, n);
+		if (json)
+			rec_data_json(stdout, &d);
+		else
+			rec_data_print(stdout, &d);
 	}
 	for (int d = 0; d < DROP__COUNT; d++)
 		if (e.dropped[d])

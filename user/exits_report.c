@@ -163,7 +163,7 @@ int exits_collect(struct engine *e, struct exits_report *r)
 			snprintf(row->chip, sizeof(row->chip), "%s", l->chip);
 			snprintf(row->device, sizeof(row->device), "%s", l->device);
 			row->queue = l->queue;
-			row->kind = irq_kind_name(l->kind);
+			snprintf(row->kind, sizeof(row->kind), "%s", irq_kind_name(l->kind));
 		}
 	}
 	devices_free(&d);
@@ -223,7 +223,7 @@ void exits_print(FILE *f, const struct exits_report *r, const struct resolved *p
 		const struct ex_irq_row *w = &r->irqs[i];
 
 		fprintf(f, "  %5u %-16s %-26s %-10s %-6s %10llu %10llu %9.1f %9s %9s\n", w->irq, w->v.name,
-			w->chip, w->device[0] ? w->device : "-", w->kind ? w->kind : "-", w->v.count,
+			w->chip, w->device[0] ? w->device : "-", w->kind[0] ? w->kind : "-", w->v.count,
 			w->proc_delta, r->seconds > 0 ? w->v.count / r->seconds : 0,
 			fmt_ns(log2_quantile(w->v.slots, EX_HIST_SLOTS, 0.5), b1, sizeof(b1)),
 			fmt_ns(log2_quantile(w->v.slots, EX_HIST_SLOTS, 0.99), b2, sizeof(b2)));
@@ -296,7 +296,7 @@ void exits_json(struct jw *w, const struct exits_report *r, const struct resolve
 		jw_str(w, "device", x->device[0] ? x->device : NULL);
 		if (x->queue >= 0)
 			jw_int(w, "queue", x->queue);
-		jw_str(w, "kind", x->kind);
+		jw_str(w, "kind", x->kind[0] ? x->kind : NULL);
 		jw_uint(w, "count", x->v.count);
 		jw_uint(w, "proc_interrupts_delta", x->proc_delta);
 		hist_obj(w, "handler_time", x->v.slots, x->v.count, x->v.sum_ns);

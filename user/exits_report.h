@@ -17,7 +17,7 @@ struct ex_irq_row {
 	unsigned long long proc_delta;   /* /proc/interrupts over the same interval */
 	char chip[64], device[48];
 	int queue;
-	const char *kind;
+	char kind[12];
 };
 
 struct exits_report {

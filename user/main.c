@@ -13,6 +13,7 @@ static const struct {
 	{ "env", cmd_env, "what this machine is: hypervisor, devices, IRQs, kernel capabilities" },
 	{ "probes", cmd_probes, "resolve and attach every probe point; status (and hits) per point" },
 	{ "record", cmd_record, "follow every packet through stack and driver; report stages, paths, exits" },
+	{ "report", cmd_report, "print a recording (record -o FILE) as it was printed live" },
 	{ "workload", cmd_workload, "UDP/TCP traffic generators (used by tests and the lab)" },
 };
 

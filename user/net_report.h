@@ -34,7 +34,8 @@ struct net_report {
 	int nsamples;
 	struct net_path_rec samples[NETR_SAMPLES];
 	double seconds;
-	const char *counter;      /* "instructions", "cpu-clock" or NULL */
+	const char *counter;      /* "instructions", "cpu-clock" or NULL; points into counter_name */
+	char counter_name[32];
 	char counter_note[256];   /* why there is none, said once */
 };
 

@@ -25,8 +25,12 @@ enum rec_section {
 	RS_POINTS = 2,     /* one line per probe point: id profile module symbol kind role method status hits reason */
 	RS_NET_DEV = 3,    /* u32 record size + struct net_report_dev records */
 	RS_NET_SAMPLE = 4, /* u32 record size + struct net_path_rec records */
-	RS_NET_GLOBAL = 5, /* u32 record size + one struct rec_net_global */
-	RS_BLK = 6,        /* block path, defined by blk_report */
+	RS_NET_GLOBAL = 5, /* u32 record size + one struct net_report (pointers zeroed) */
+	RS_BLK_CLS = 6,    /* u32 record size + struct blk_report_class records */
+	RS_BLK_DISK = 7,   /* u32 record size + struct blk_report_disk records */
+	RS_BLK_GLOBAL = 8, /* u32 record size + one struct blk_report (pointers zeroed) */
+	RS_EXITS_GLOBAL = 9, /* u32 record size + one struct exits_report (pointers zeroed) */
+	RS_EXITS_IRQ = 10, /* u32 record size + struct ex_irq_row records */
 	RS_END = 0x454e44, /* "END" */
 };
 

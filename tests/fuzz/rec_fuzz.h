@@ -1,5 +1,5 @@
 /* Everything that interprets a parsed recording, driven by the fuzzer:
- * defined in user/report_load.c once reports load from recordings. */
+ * tests/fuzz/consume.c. */
 #ifndef IOPATH_REC_FUZZ_H
 #define IOPATH_REC_FUZZ_H
 #include "recfile.h"

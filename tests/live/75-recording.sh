@@ -1,0 +1,46 @@
+# Recordings: report FILE equals the live output (text and JSON), the file is
+# 0600, a damaged file gives one line with a byte offset and exit 1, and a
+# recording stopped with SIGINT/SIGTERM still ends as a valid file holding
+# what was gathered.
+. "$(dirname "$0")/lib.sh"
+
+"$IOPATH" record --net --blk --workload builtin --packets 5000 -o "$TMP/a.rec" > "$TMP/live.txt"
+"$IOPATH" report "$TMP/a.rec" > "$TMP/rep.txt"
+cmp -s "$TMP/live.txt" "$TMP/rep.txt" || { diff "$TMP/live.txt" "$TMP/rep.txt" | head; fail "report differs from live text"; }
+ok "report == live text ($(wc -l < "$TMP/live.txt") lines)"
+"$IOPATH" record --net --workload builtin --packets 5000 -o "$TMP/b.rec" --json > "$TMP/live.json"
+"$IOPATH" report --json "$TMP/b.rec" > "$TMP/rep.json"
+cmp -s "$TMP/live.json" "$TMP/rep.json" || { diff "$TMP/live.json" "$TMP/rep.json" | head; fail "report --json differs from live"; }
+[ "$(jq '[.net.devices[] | select(.packets == 5000)] | length' "$TMP/rep.json")" -ge 2 ] || fail "recording lacks the workload's devices"
+ok "report --json == live JSON"
+[ "$(stat -c %a "$TMP/a.rec")" = 600 ] || fail "mode $(stat -c %a "$TMP/a.rec")"
+
+size=$(stat -c %s "$TMP/a.rec")
+for cut in 10 100 $((size / 2)) $((size - 1)); do
+	head -c $cut "$TMP/a.rec" > "$TMP/cut.rec"
+	expect_exit 1 1 -- "$IOPATH" report "$TMP/cut.rec"
+	grep -q "byte [0-9]" "$TMP/err" || fail "no byte offset: $(cat "$TMP/err")"
+done
+cp "$TMP/a.rec" "$TMP/flip.rec"
+printf '\377' | dd of="$TMP/flip.rec" bs=1 seek=$((size / 3)) conv=notrunc status=none
+expect_exit 1 1 -- "$IOPATH" report "$TMP/flip.rec"
+grep -q "checksum mismatch" "$TMP/err" || fail "flipped byte not caught: $(cat "$TMP/err")"
+expect_exit 1 1 -- "$IOPATH" report "$TMP/none.rec"
+expect_exit 2 1 -- "$IOPATH" report
+
+# Interrupted: SIGINT two seconds into a 60 s recording of the built-in
+# workload flooding UDP; the file must hold packets.
+for sig in INT TERM; do
+	"$IOPATH" record --net --workload builtin --packets 0 -d 60 -o "$TMP/int.rec" > /dev/null 2>&1 &
+	pid=$!
+	sleep 3
+	kill -$sig $pid
+	wait $pid || fail "record exited $? after SIG$sig"
+	"$IOPATH" report --json "$TMP/int.rec" > "$TMP/int.json" || fail "SIG$sig left no valid recording"
+	p=$(jq '[.net.devices[].packets] | add' "$TMP/int.json")
+	[ "$p" -gt 0 ] || fail "SIG$sig recording holds no packets"
+	ok "SIG$sig after 3 s: valid recording with $p packets"
+	rm -f "$TMP/int.rec"
+done
+ls "$TMP"/*.tmp.* 2>/dev/null && fail "temporary files left behind"
+true

@@ -1,0 +1,44 @@
+/* Everything a recording holds, as one bundle: `record` fills it from the
+ * kernel and prints it; `report` loads it from a file and prints it with the
+ * same functions, so a report of a recording equals the live output. */
+#ifndef IOPATH_RECDATA_H
+#define IOPATH_RECDATA_H
+#include <stdbool.h>
+#include <stdio.h>
+#include "blk_report.h"
+#include "exits_report.h"
+#include "net_report.h"
+#include "recfile.h"
+#include "resolve.h"
+
+struct rec_data {
+	char version[64], kernel[128], platform[64], options[512];
+	long long start_unix, end_unix;
+	bool has_net, has_blk, has_exits, has_deep;
+	struct resolved *pts;
+	unsigned n;
+	double load_ms, attach_ms;
+	unsigned irqs_mapped, disk_irqs_mapped, deep_found, ndeep;
+	int cmd_status;            /* -1: none */
+	struct net_report *net;
+	struct blk_report *blk;
+	struct exits_report *exits;
+	/* owned when loaded from a file */
+	struct probe_point *own_pts;
+	struct net_report own_net;
+	struct blk_report own_blk;
+	struct exits_report own_exits;
+	bool loaded;
+};
+
+void rec_data_print(FILE *f, const struct rec_data *d);
+void rec_data_json(FILE *f, const struct rec_data *d);
+/* Writes the bundle atomically to path (0600). 0 or -errno. */
+int rec_data_save(const struct rec_data *d, const char *path);
+/* Builds a bundle from a parsed recording; -EINVAL with a one-line reason
+ * (byte offset) in err when a section is damaged or from another layout. */
+int rec_data_from(struct rec_data *d, const struct recording *r, char *err, size_t errlen);
+int rec_data_load(struct rec_data *d, const char *path, char *err, size_t errlen);
+void rec_data_free(struct rec_data *d);
+
+#endif
