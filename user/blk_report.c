@@ -421,7 +421,7 @@ void blk_report_print(FILE *f, const struct blk_report *r, const struct resolved
 			"bounces/request %.3f, partial completions %llu\n",
 			per_rq(c->a.stage[BS_IRQ], rq), per_rq(c->a.grants, rq), per_rq(c->a.bounces, rq),
 			c->a.partial);
-		for (int t = 0; t < c->ntop; t++) {
+		for (int t = 0; t < c->ntop && t < 5; t++) {
 			const struct net_sig_val *v = &c->top[t].v;
 			char b[16];
 
@@ -431,7 +431,7 @@ void blk_report_print(FILE *f, const struct blk_report *r, const struct resolved
 				fprintf(f, "%s%s", j ? " > " : "", point_label(pts, n, v->ids[j]));
 			fprintf(f, "%s\n", v->len > NET_SIG_IDS ? " > ..." : "");
 		}
-		if (c->nsigs > (unsigned)c->ntop)
+		if (c->nsigs > 5 && c->nsigs > (unsigned)c->ntop)
 			fprintf(f, "    (%u distinct paths)\n", c->nsigs);
 	}
 	{

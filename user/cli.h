@@ -9,7 +9,11 @@
 int cmd_env(int argc, char **argv);
 int cmd_probes(int argc, char **argv);
 int cmd_record(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+int cmd_top(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
+int cmd_flame(int argc, char **argv);
 int cmd_workload(int argc, char **argv);
 
 /* Prints "iopath CMD: MSG (see 'iopath CMD --help')" and returns EXIT_USAGE. */

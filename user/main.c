@@ -14,6 +14,10 @@ static const struct {
 	{ "probes", cmd_probes, "resolve and attach every probe point; status (and hits) per point" },
 	{ "record", cmd_record, "follow every packet through stack and driver; report stages, paths, exits" },
 	{ "report", cmd_report, "print a recording (record -o FILE) as it was printed live" },
+	{ "top", cmd_top, "live view: packets/s, p99, exits and irqs per packet per device (and disk)" },
+	{ "serve", cmd_serve, "live aggregates as OpenMetrics/Prometheus text over HTTP (/metrics)" },
+	{ "diff", cmd_diff, "two recordings side by side (PV vs HVM): stages, exits, irqs per packet" },
+	{ "flame", cmd_flame, "flame graph of a recording's paths: SVG, folded, speedscope, differential" },
 	{ "workload", cmd_workload, "UDP/TCP traffic generators (used by tests and the lab)" },
 };
 

@@ -307,7 +307,7 @@ void net_report_print(FILE *f, const struct net_report *r, const struct resolved
 		fprintf(f, "    irqs/packet %.3f, polls/packet %.3f (%.1f packets/poll), drops %llu\n",
 			per_pkt(d->a.irqs, pk), per_pkt(d->a.polls, pk),
 			per_pkt(d->a.poll_work, d->a.polls), d->a.drops);
-		for (int t = 0; t < d->ntop; t++) {
+		for (int t = 0; t < d->ntop && t < NETR_TOP_SHOWN; t++) {
 			const struct net_sig_val *v = &d->top[t].v;
 			char b[16];
 
@@ -317,7 +317,7 @@ void net_report_print(FILE *f, const struct net_report *r, const struct resolved
 				fprintf(f, "%s%s", j ? " > " : "", point_label(pts, n, v->ids[j]));
 			fprintf(f, "%s\n", v->len > NET_SIG_IDS ? " > ..." : "");
 		}
-		if (d->nsigs > (unsigned)d->ntop)
+		if (d->nsigs > NETR_TOP_SHOWN && d->nsigs > (unsigned)d->ntop)
 			fprintf(f, "    (%u distinct paths)\n", d->nsigs);
 	}
 	{
