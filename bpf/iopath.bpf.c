@@ -51,6 +51,23 @@ struct {
 	__type(value, u64);
 } point_queue SEC(".maps");
 
+/* Kernel stacks at the probe points (record --stacks). */
+const volatile bool stacks_on = false;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_STACK_TRACE);
+	__uint(max_entries, IOP_MAX_STACKS);
+	__uint(key_size, sizeof(u32));
+	__uint(value_size, IOP_STACK_DEPTH * sizeof(u64));
+} stacks SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, IOP_MAX_STACKS);
+	__type(key, struct iop_stack_key);
+	__type(value, u64);
+} point_stacks SEC(".maps");
+
 /* Data iopath could not record, by reason: reported, never silent. */
 __u64 dropped[DROP__COUNT] = {};
 
@@ -114,6 +131,25 @@ static __always_inline void queue_hit(u32 id, long queue)
 		__sync_fetch_and_add(&dropped[DROP_QUEUE_MAP_FULL], 1);
 }
 
+static __always_inline void stack_hit(void *ctx, u32 id)
+{
+	struct iop_stack_key k = { .id = id };
+	u64 one = 1, *v;
+
+	k.stack = bpf_get_stackid(ctx, &stacks, 0);
+	if (k.stack < 0) {
+		__sync_fetch_and_add(&dropped[DROP_STACK], 1);
+		return;
+	}
+	v = bpf_map_lookup_elem(&point_stacks, &k);
+	if (v) {
+		__sync_fetch_and_add(v, 1);
+		return;
+	}
+	if (bpf_map_update_elem(&point_stacks, &k, &one, BPF_NOEXIST) == -7)
+		__sync_fetch_and_add(&dropped[DROP_STACK_KEYS], 1);
+}
+
 static __always_inline const struct iop_point_cfg *cfg_of(u32 id)
 {
 	return bpf_map_lookup_elem(&point_cfg, &id);
@@ -154,6 +190,8 @@ int iop_kprobe(struct pt_regs *ctx)
 	const struct iop_point_cfg *c = cfg_of(id);
 
 	point_hit(id);
+	if (stacks_on)
+		stack_hit(ctx, id);
 	if (c && c->qx)
 		queue_hit(id, read_queue(c->qx, kprobe_arg(ctx, c->q_arg)));
 	if (c) {
@@ -186,6 +224,8 @@ static __always_inline void func_hit(void *ctx, bool ret)
 		return;
 	id = *idp;
 	point_hit(id);
+	if (stacks_on && !ret)
+		stack_hit(ctx, id);
 	c = cfg_of(id);
 	if (!c)
 		return;
@@ -288,6 +328,8 @@ static __always_inline int tp_dispatch(const u32 tp, u64 *ctx)
 
 	if (!id)
 		return 0;
+	if (stacks_on)
+		stack_hit(ctx, id);
 	if (exits_on)
 		ex_tp(tp, ctx);
 	if (blk_on)

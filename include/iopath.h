@@ -112,10 +112,20 @@ struct iop_q_key {
 	unsigned int queue;
 };
 
+/* Kernel stacks at probe points: (point, stack id) -> hits. */
+#define IOP_MAX_STACKS 8192
+#define IOP_STACK_DEPTH 127
+struct iop_stack_key {
+	unsigned int id;
+	int stack;
+};
+
 /* Counters of data iopath could not record (global array in .bss). */
 enum iop_drop {
 	DROP_QUEUE_MAP_FULL,
 	DROP_ARG_READ,
+	DROP_STACK,          /* bpf_get_stackid failed (stack map full or collision) */
+	DROP_STACK_KEYS,     /* (point, stack) map full */
 	DROP__COUNT
 };
 

@@ -151,6 +151,8 @@ int engine_load(struct engine *e, struct resolved *pts, unsigned n, const struct
 		}
 		if (o && o->exits)
 			e->skel->rodata->exits_on = true;
+		if (o && o->stacks)
+			e->skel->rodata->stacks_on = true;
 		if (o && o->test_hooks)
 			bpf_program__set_autoload(e->skel->progs.iop_test_func, true);
 		err = iopath_bpf__load(e->skel);
@@ -372,6 +374,8 @@ const char *drop_name(int d)
 	switch (d) {
 	case DROP_QUEUE_MAP_FULL: return "queue_map_full";
 	case DROP_ARG_READ: return "arg_read_failed";
+	case DROP_STACK: return "stack_unavailable";
+	case DROP_STACK_KEYS: return "stack_map_full";
 	}
 	return "?";
 }

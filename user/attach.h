@@ -38,6 +38,7 @@ struct engine_opts {
 	const struct net_opts *net;   /* per-packet network path */
 	const struct blk_opts *blk;   /* per-request block path */
 	bool exits;                   /* interrupts, softirqs, multicalls, MSR writes */
+	bool stacks;                  /* kernel stacks at every probe hit */
 	bool test_hooks;              /* load iop_test_func (tests only) */
 };
 

@@ -57,21 +57,24 @@ static void help(void)
 	       "  --svg          interactive SVG (default): click to zoom, Search, tooltips\n"
 	       "  --folded       folded stacks for flamegraph.pl / inferno\n"
 	       "  --speedscope   speedscope JSON\n"
+	       "  --stacks       kernel stacks at the probe points (record --stacks) instead of paths\n"
 	       "  --diff B.rec   differential: FILE is before, B.rec after (red grew, blue shrank)\n"
 	       "  -o OUT         write to OUT instead of stdout\n");
 }
 
 int cmd_flame(int argc, char **argv)
 {
-	enum { O_SVG = 256, O_FOLDED, O_SS, O_DIFF, O_TITLE };
+	enum { O_SVG = 256, O_FOLDED, O_SS, O_DIFF, O_TITLE, O_STACKS };
 	static const struct option opts[] = {
 		{ "svg", no_argument, 0, O_SVG }, { "folded", no_argument, 0, O_FOLDED },
 		{ "speedscope", no_argument, 0, O_SS }, { "diff", required_argument, 0, O_DIFF },
 		{ "title", required_argument, 0, O_TITLE }, { "output", required_argument, 0, 'o' },
+		{ "stacks", no_argument, 0, O_STACKS },
 		{ "help", no_argument, 0, 'h' }, {},
 	};
 	const char *out = NULL, *diff = NULL, *title = NULL;
 	int fmt = O_SVG, c, ret = 1;
+	bool kstacks = false;
 	struct rec_data A = {}, B = {};
 	struct flame fa, fb, fd;
 	char err[300];
@@ -84,6 +87,7 @@ int cmd_flame(int argc, char **argv)
 		case O_SVG: case O_FOLDED: case O_SS: fmt = c; break;
 		case O_DIFF: diff = optarg; break;
 		case O_TITLE: title = optarg; break;
+		case O_STACKS: kstacks = true; break;
 		case 'o': out = optarg; break;
 		case 'h': help(); return 0;
 		default: return bad_option("flame", c, optopt, argv, optind);
@@ -102,7 +106,22 @@ int cmd_flame(int argc, char **argv)
 		iop_err("%s: %s", diff, err);
 		goto done;
 	}
-	if (stacks(&A, &fa) || (diff && stacks(&B, &fb)) || (diff && flame_diff(&fd, &fa, &fb))) {
+	if (kstacks) {
+		int bl = 0;
+
+		if (!A.stacks || (diff && !B.stacks)) {
+			iop_err("%s has no kernel stacks (record with --stacks)", !A.stacks ? argv[optind] : diff);
+			goto done;
+		}
+		if (flame_parse_folded(&fa, A.stacks, &bl) || (diff && flame_parse_folded(&fb, B.stacks, &bl))) {
+			iop_err("kernel stacks of the recording are damaged (line %d)", bl);
+			goto done;
+		}
+		if (diff && flame_diff(&fd, &fa, &fb)) {
+			iop_err("out of memory building stacks");
+			goto done;
+		}
+	} else if (stacks(&A, &fa) || (diff && stacks(&B, &fb)) || (diff && flame_diff(&fd, &fa, &fb))) {
 		iop_err("out of memory building stacks");
 		goto done;
 	}

@@ -26,6 +26,7 @@
 #include "exits_report.h"
 #include "platform.h"
 #include "recdata.h"
+#include "stacks.h"
 #include "iopath.skel.h"
 #include "json.h"
 #include "kview.h"
@@ -92,6 +93,7 @@ static void help(void)
 	       "      --counter EV        per-CPU counter read at stage boundaries: instructions\n"
 	       "                          (default; needs a hardware PMU), cpu-clock or none\n"
 	       "  -o, --output FILE       also write a recording (read it with iopath report FILE)\n"
+	       "      --stacks            take the kernel stack at every probe hit (iopath flame --stacks)\n"
 	       "  -j, --json              JSON output\n"
 	       "  -v, --verbose\n"
 	       "  -h, --help\n");
@@ -184,11 +186,12 @@ static int on_sample(void *ctx, void *data, size_t len)
 int cmd_record(int argc, char **argv)
 {
 	enum { O_NET = 256, O_DIR, O_PROTO, O_PORT, O_PID, O_PACKETS, O_TCP, O_SAMPLE, O_DEEP,
-	       O_DEEP_MAX, O_COUNTER, O_BLK, O_DISK, O_EXITS, O_OUT };
+	       O_DEEP_MAX, O_COUNTER, O_BLK, O_DISK, O_EXITS, O_OUT, O_STACKS };
 	static const struct option opts[] = {
 		{ "net", no_argument, 0, O_NET }, { "iface", required_argument, 0, 'i' },
 		{ "blk", no_argument, 0, O_BLK }, { "disk", required_argument, 0, O_DISK },
 		{ "exits", no_argument, 0, O_EXITS }, { "output", required_argument, 0, 'o' },
+		{ "stacks", no_argument, 0, O_STACKS },
 		{ "queue", required_argument, 0, 'q' }, { "dir", required_argument, 0, O_DIR },
 		{ "proto", required_argument, 0, O_PROTO }, { "port", required_argument, 0, O_PORT },
 		{ "pid", required_argument, 0, O_PID }, { "duration", required_argument, 0, 'd' },
@@ -214,6 +217,7 @@ int cmd_record(int argc, char **argv)
 	bool want_net = false, want_blk = false, want_exits = false;
 	struct exits_report xrep = {};
 	const char *outfile = NULL;
+	bool want_stacks = false;
 	long long start_unix = time(NULL);
 	bool progress = isatty(2);
 	double last_progress = 0;
@@ -237,6 +241,7 @@ int cmd_record(int argc, char **argv)
 		case O_BLK: want_blk = true; break;
 		case O_EXITS: want_exits = true; break;
 		case 'o': outfile = optarg; break;
+		case O_STACKS: want_stacks = true; break;
 		case O_DISK:
 			bo.dev = blk_dev_parse(optarg);
 			if (!bo.dev)
@@ -364,7 +369,7 @@ int cmd_record(int argc, char **argv)
 	no.counter = counter != NULL;
 	if (engine_load(&e, pts, n, &caps,
 			&(struct engine_opts){ .net = want_net ? &no : NULL, .blk = want_blk ? &bo : NULL,
-					       .exits = true }))
+					       .exits = true, .stacks = want_stacks }))
 		goto out;
 	fill_irq_map(&e, want_net, want_blk, &irqs_mapped, &disk_irqs_mapped);
 	if (counter) {
@@ -461,6 +466,8 @@ int cmd_record(int argc, char **argv)
 		};
 		struct platform plat;
 
+		if (want_stacks && stacks_collect(&e, &d.stacks, &d.stacks_len, &d.nstacks))
+			iop_warn("kernel stacks not recorded");
 		snprintf(d.version, sizeof(d.version), "%s", IOPATH_VERSION);
 		snprintf(d.kernel, sizeof(d.kernel), "%s", kv.release);
 		platform_detect("", &plat);
@@ -481,6 +488,7 @@ int cmd_record(int argc, char **argv)
 			rec_data_json(stdout, &d);
 		else
 			rec_data_print(stdout, &d);
+		free(d.stacks);
 	}
 	for (int d = 0; d < DROP__COUNT; d++)
 		if (e.dropped[d])

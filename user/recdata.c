@@ -62,6 +62,9 @@ void rec_data_print(FILE *f, const struct rec_data *d)
 	}
 	if (d->has_exits)
 		exits_print(f, d->exits, d->pts, d->n);
+	if (d->stacks)
+		fprintf(f, "kernel stacks: %llu distinct (point, stack) pairs kept; draw them with iopath flame --stacks\n",
+			d->nstacks);
 }
 
 void rec_data_json(FILE *f, const struct rec_data *d)
@@ -128,10 +131,10 @@ int rec_data_save(const struct rec_data *d, const char *path)
 		return -ENOMEM;
 	fprintf(m, "iopath_version=%s\nkernel=%s\nplatform=%s\noptions=%s\nstart=%lld\nend=%lld\n"
 		   "net=%d\nblk=%d\nexits=%d\ndeep=%d\nload_ms=%.17g\nattach_ms=%.17g\nirqs_mapped=%u\n"
-		   "disk_irqs_mapped=%u\ndeep_found=%u\nndeep=%u\ncommand_exit=%d\n",
+		   "disk_irqs_mapped=%u\ndeep_found=%u\nndeep=%u\ncommand_exit=%d\nnstacks=%llu\n",
 		d->version, d->kernel, d->platform, d->options, d->start_unix, d->end_unix, d->has_net,
 		d->has_blk, d->has_exits, d->has_deep, d->load_ms, d->attach_ms, d->irqs_mapped,
-		d->disk_irqs_mapped, d->deep_found, d->ndeep, d->cmd_status);
+		d->disk_irqs_mapped, d->deep_found, d->ndeep, d->cmd_status, d->nstacks);
 	fclose(m);
 	recw_section(&w, RS_META, buf, len);
 	free(buf);
@@ -179,6 +182,8 @@ int rec_data_save(const struct rec_data *d, const char *path)
 		recw_records(&w, RS_EXITS_GLOBAL, &g, sizeof(g), 1);
 		recw_records(&w, RS_EXITS_IRQ, d->exits->irqs, sizeof(*d->exits->irqs), d->exits->nirq);
 	}
+	if (d->stacks)
+		recw_section(&w, RS_STACKS, d->stacks, d->stacks_len);
 	err = recw_commit(&w, path);
 	recw_free(&w);
 	return err;
@@ -338,6 +343,7 @@ int rec_data_from(struct rec_data *d, const struct recording *r, char *err, size
 	if (!meta_int(r, "deep_found", &v)) d->deep_found = v;
 	if (!meta_int(r, "ndeep", &v)) d->ndeep = v;
 	if (!meta_int(r, "command_exit", &v)) d->cmd_status = v;
+	if (!meta_int(r, "nstacks", &v)) d->nstacks = v;
 	{
 		char b[64];
 
@@ -453,6 +459,18 @@ int rec_data_from(struct rec_data *d, const struct recording *r, char *err, size
 		}
 		d->exits = xr;
 	}
+	{
+		const struct rec_section_view *s = rec_find(r, RS_STACKS);
+
+		if (s) {
+			d->stacks = malloc(s->len + 1);
+			if (!d->stacks)
+				return -ENOMEM;
+			memcpy(d->stacks, s->data, s->len);
+			d->stacks[s->len] = 0;
+			d->stacks_len = s->len;
+		}
+	}
 	return 0;
 }
 
@@ -486,5 +504,6 @@ void rec_data_free(struct rec_data *d)
 	free(d->own_blk.cls);
 	free(d->own_blk.disk);
 	free(d->own_exits.irqs);
+	free(d->stacks);
 	memset(d, 0, sizeof(*d));
 }

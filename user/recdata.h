@@ -23,6 +23,9 @@ struct rec_data {
 	struct net_report *net;
 	struct blk_report *blk;
 	struct exits_report *exits;
+	char *stacks;              /* folded kernel stacks (record --stacks) or NULL */
+	size_t stacks_len;
+	unsigned long long nstacks;
 	/* owned when loaded from a file */
 	struct probe_point *own_pts;
 	struct net_report own_net;

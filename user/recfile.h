@@ -31,6 +31,7 @@ enum rec_section {
 	RS_BLK_GLOBAL = 8, /* u32 record size + one struct blk_report (pointers zeroed) */
 	RS_EXITS_GLOBAL = 9, /* u32 record size + one struct exits_report (pointers zeroed) */
 	RS_EXITS_IRQ = 10, /* u32 record size + struct ex_irq_row records */
+	RS_STACKS = 11,    /* folded kernel stacks at probe points (text) */
 	RS_END = 0x454e44, /* "END" */
 };
 
