@@ -216,7 +216,9 @@ int iop_kretprobe(struct pt_regs *ctx)
 
 static __always_inline void func_hit(void *ctx, bool ret)
 {
-	u64 ip = bpf_get_func_ip(ctx), arg = 0, idv = 0;
+	/* fentry and fexit of one function share its address: fexit hits are
+	 * keyed one byte further (function starts are aligned, so no clash) */
+	u64 ip = bpf_get_func_ip(ctx) + (ret ? 1 : 0), arg = 0, idv = 0;
 	u32 *idp = bpf_map_lookup_elem(&ip_point, &ip), id;
 	const struct iop_point_cfg *c;
 

@@ -379,6 +379,13 @@ START_TEST(resolve_ftrace_sites)
 	ck_assert_int_eq(r.method, METHOD_KPROBE);
 	r = R("xen-events", "xen_hvm_evtchn_do_upcall", KIND_FUNC);
 	ck_assert_int_eq(r.method, METHOD_FENTRY);
+	/* more than 6 arguments: no trampoline, kprobe */
+	strset_set(&kv.btf_funcs, "vmlinux:xen_evtchn_do_upcall", KV_NARGS_BASE + 7);
+	r = R("xen-events", "xen_hvm_evtchn_do_upcall", KIND_FUNC);
+	ck_assert_int_eq(r.method, METHOD_KPROBE);
+	strset_set(&kv.btf_funcs, "vmlinux:xen_evtchn_do_upcall", KV_NARGS_BASE + 6);
+	r = R("xen-events", "xen_hvm_evtchn_do_upcall", KIND_FUNC);
+	ck_assert_int_eq(r.method, METHOD_FENTRY);
 	/* 5.15/5.16: fentry and get_func_ip, but no get_func_arg: kprobes */
 	caps.c[CAP_FUNC_ARG].ok = false;
 	r = R("xen-events", "xen_hvm_evtchn_do_upcall", KIND_FUNC);

@@ -22,6 +22,9 @@ START_TEST(finds_skb_functions)
 	ck_assert(strset_get(&kv.skb_funcs, "vmlinux:ip_rcv", &pos) && pos == 0);
 	/* ip_output(struct net *, struct sock *, struct sk_buff *) */
 	ck_assert(strset_get(&kv.skb_funcs, "vmlinux:ip_output", &pos) && pos == 2);
+	/* argument counts from BTF (the resolver keeps >6 off trampolines) */
+	ck_assert_int_eq(kview_nargs(&kv, "vmlinux", "ip_output"), 3);
+	ck_assert_int_eq(kview_nargs(&kv, "vmlinux", "no_such_function_here"), -1);
 	/* no sk_buff parameter */
 	ck_assert(!strset_get(&kv.skb_funcs, "vmlinux:schedule", NULL));
 	ck_assert(deep_excluded("trace_event_raw_event_net_dev_xmit"));

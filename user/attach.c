@@ -250,7 +250,8 @@ static int attach_tracing(struct engine *e, struct resolved *r, struct attached 
 		    .expected_attach_type = r->method == METHOD_FENTRY ? BPF_TRACE_FENTRY :
 								   BPF_TRACE_FEXIT);
 	const struct btf *btf = e->vmlinux_btf;
-	__u64 ip = r->addr + e->caps->fentry_ip_off;
+	/* same key as func_hit(): fexit one byte past the function's address */
+	__u64 ip = r->addr + e->caps->fentry_ip_off + (r->method == METHOD_FEXIT ? 1 : 0);
 	__u32 id = r->id;
 	char log[4096];
 	int tid, err;
@@ -315,7 +316,7 @@ static int attach_kprobe(struct engine *e, struct resolved *r, struct attached *
 		return 0;
 	/* Several vmlinux symbols with this name: the kernel refuses a name
 	 * (EADDRNOTAVAIL); attach by the address we resolved instead. */
-	if ((errno == EADDRNOTAVAIL || errno == EINVAL) && r->addr && !strcmp(r->module, "vmlinux")) {
+	if ((errno == EADDRNOTAVAIL || errno == EINVAL) && r->addr) {
 		ko.offset = r->addr;
 		a->link = bpf_program__attach_kprobe_opts(p, NULL, &ko);
 		if (a->link)
@@ -358,7 +359,11 @@ int engine_attach(struct engine *e)
 		}
 		r->attach_ms = (now_ns() - t1) / 1e6;
 		if (err) {
-			fail(r, err, "%s attach failed: %s", method_name(r->method), strerror(-err));
+			const char *en = strerrorname_np(-err);
+
+			fail(r, err, "%s attach failed: %s%s%s%s", method_name(r->method),
+			     err == -524 ? "not supported by the kernel for this function" : strerror(-err),
+			     en ? " (" : "", en ? en : "", en ? ")" : "");
 			e->failed++;
 		} else {
 			r->status = PST_ATTACHED;

@@ -246,9 +246,13 @@ static int add_btf(struct kview *kv, const struct btf *btf, const char *mod, __u
 		if (btf_is_func(t)) {
 			int pos;
 
+			const struct btf_type *proto = btf__type_by_id(btf, t->type);
+
 			if (key2(key, sizeof(key), mod, name))
 				continue;
-			if (strset_add(&kv->btf_funcs, key, 1) < 0)
+			/* value: KV_NARGS_BASE + number of arguments (fixtures: 1 = unknown) */
+			if (strset_add(&kv->btf_funcs, key, KV_NARGS_BASE +
+				       (proto && btf_is_func_proto(proto) ? btf_vlen(proto) : 0)) < 0)
 				return -ENOMEM;
 			pos = skb_param(btf, t);
 			if (pos >= 0 && strset_add(&kv->skb_funcs, key, pos) < 0)
@@ -395,6 +399,16 @@ bool kview_has_btf(const struct kview *kv, const char *mod, const char *name)
 	char key[512];
 
 	return !key2(key, sizeof(key), mod, name) && strset_get(&kv->btf_funcs, key, NULL);
+}
+
+int kview_nargs(const struct kview *kv, const char *mod, const char *name)
+{
+	char key[512];
+	uint64_t v = 0;
+
+	if (key2(key, sizeof(key), mod, name) || !strset_get(&kv->btf_funcs, key, &v) || v < KV_NARGS_BASE)
+		return -1;
+	return (int)(v - KV_NARGS_BASE);
 }
 
 bool kview_module_loaded(const struct kview *kv, const char *mod)

@@ -7,6 +7,9 @@
 #include <stdbool.h>
 #include "strset.h"
 
+/* btf_funcs values at or above this carry the function's argument count. */
+#define KV_NARGS_BASE 100
+
 struct kview {
 	struct strset ksyms;     /* "mod:name" -> address; mod "vmlinux" for core */
 	struct strset names;     /* "name" -> how many text symbols carry it */
@@ -46,6 +49,8 @@ bool kview_addr_in_noinstr(const struct kview *kv, unsigned long long addr);
 bool kview_has_sym(const struct kview *kv, const char *mod, const char *name,
 		   unsigned long long *addr);
 bool kview_has_btf(const struct kview *kv, const char *mod, const char *name);
+/* Number of arguments from BTF, or -1 when unknown. */
+int kview_nargs(const struct kview *kv, const char *mod, const char *name);
 bool kview_module_loaded(const struct kview *kv, const char *mod);
 
 #endif

@@ -207,8 +207,11 @@ static void resolve_func(const struct kview *kv, const struct kcaps *caps,
 	 * site (when we can tell), and no GCC clone suffix. */
 	/* The fentry template keys hits by bpf_get_func_ip (5.15+) and reads
 	 * the queue argument with bpf_get_func_arg (5.17+). */
+	/* x86 BPF trampolines of these kernels take at most 6 arguments
+	 * (receive_buf has 7: attaching fails with ENOTSUPP). */
 	if (!clone && method_allowed(o, tramp) && ct->ok && caps->c[CAP_FUNC_IP].ok &&
-	    caps->c[CAP_FUNC_ARG].ok && kview_has_btf(kv, r->module, r->symbol)) {
+	    caps->c[CAP_FUNC_ARG].ok && kview_has_btf(kv, r->module, r->symbol) &&
+	    kview_nargs(kv, r->module, r->symbol) <= 6) {
 		char key[256];
 
 		snprintf(key, sizeof(key), "%s:%s", r->module, r->symbol);
