@@ -26,6 +26,7 @@
 #include "exits_report.h"
 #include "platform.h"
 #include "recdata.h"
+#include "session.h"
 #include "stacks.h"
 #include "iopath.skel.h"
 #include "json.h"
@@ -38,32 +39,6 @@
 
 static volatile sig_atomic_t stop;
 static void on_signal(int sig) { stop = 1; }
-
-/* Profiles whose points serve the network path (stages, driver scopes,
- * exits charged to packets, interrupts). */
-static const char *const net_profiles[] = {
-	"net-stack", "irq", "xen-events", "xen-pv-mmu", "xen-netfront", "virtio-core",
-	"virtio-net", "e1000e", "ixgbevf", "ena", "mlx5e", "iavf", "gve", "kvm-guest",
-};
-
-/* Profiles of hypervisor crossings and interrupts (every record has them). */
-static const char *const exit_profiles[] = {
-	"irq", "xen-events", "xen-pv-mmu", "kvm-guest", "virtio-core",
-};
-
-/* Profiles whose points serve the block path. */
-static const char *const blk_profiles[] = {
-	"block-stack", "irq", "xen-events", "xen-grant", "xen-blkfront", "virtio-core",
-	"virtio-blk", "nvme", "kvm-guest",
-};
-
-static bool in_list(const char *name, const char *const *l, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(name, l[i]))
-			return true;
-	return false;
-}
 
 static void help(void)
 {
@@ -97,47 +72,6 @@ static void help(void)
 	       "  -j, --json              JSON output\n"
 	       "  -v, --verbose\n"
 	       "  -h, --help\n");
-}
-
-static unsigned root_netns(void)
-{
-	struct stat st;
-
-	return stat("/proc/self/ns/net", &st) ? 0 : (unsigned)st.st_ino;
-}
-
-/* NIC interrupt lines -> device queue, so the BPF side can tell which
- * interrupt brought a packet; disk lines likewise for the block path. */
-static int fill_irq_map(struct engine *e, bool net, bool blk, unsigned *mapped, unsigned *blk_mapped)
-{
-	struct devices d = {};
-	unsigned ns = root_netns();
-	int err = devices_scan("", &d);
-
-	*mapped = *blk_mapped = 0;
-	if (err)
-		iop_warn("device scan incomplete (%s): interrupts may be unattributed", strerror(-err));
-	if (blk)
-		*blk_mapped = blk_fill_irq_map(e, &d);
-	for (int i = 0; net && i < d.irqs.n; i++) {
-		const struct irq_line *l = &d.irqs.lines[i];
-		const struct nic *nic;
-		struct irq_map_val v = {};
-		__u32 irq = l->irq;
-
-		if (l->irq < 0 || !l->device[0] || !(nic = devices_find_nic(&d, l->device)))
-			continue;
-		if (l->kind != IRQ_KIND_RX && l->kind != IRQ_KIND_TX && l->kind != IRQ_KIND_RXTX)
-			continue;
-		v.k.netns = ns;
-		v.k.ifindex = nic->ifindex;
-		v.k.queue = l->queue >= 0 ? l->queue : 0;
-		v.k.dir = l->kind == IRQ_KIND_TX ? DIR_TX : DIR_RX;
-		if (!bpf_map__update_elem(e->skel->maps.irq_map, &irq, sizeof(irq), &v, sizeof(v), 0))
-			(*mapped)++;
-	}
-	devices_free(&d);
-	return 0;
 }
 
 /* Opens the per-CPU counter that the BPF side reads at stage boundaries.
@@ -347,12 +281,7 @@ int cmd_record(int argc, char **argv)
 	if (!pts)
 		goto out;
 	for (unsigned i = 0; i < iop_point_count; i++)
-		if ((want_net && in_list(iop_points[i].profile, net_profiles,
-					 sizeof(net_profiles) / sizeof(net_profiles[0]))) ||
-		    (want_blk && in_list(iop_points[i].profile, blk_profiles,
-					 sizeof(blk_profiles) / sizeof(blk_profiles[0]))) ||
-		    in_list(iop_points[i].profile, exit_profiles,
-			    sizeof(exit_profiles) / sizeof(exit_profiles[0])))
+		if (session_profile_wanted(iop_points[i].profile, want_net, want_blk))
 			resolve_point(&kv, &caps, &ro, &iop_points[i], &pts[n++]);
 	for (unsigned i = 0; i < ndeep; i++)
 		resolve_point(&kv, &caps, &ro, &deep[i], &pts[n++]);
@@ -371,7 +300,7 @@ int cmd_record(int argc, char **argv)
 			&(struct engine_opts){ .net = want_net ? &no : NULL, .blk = want_blk ? &bo : NULL,
 					       .exits = true, .stacks = want_stacks }))
 		goto out;
-	fill_irq_map(&e, want_net, want_blk, &irqs_mapped, &disk_irqs_mapped);
+	session_fill_irq_map(&e, want_net, want_blk, &irqs_mapped, &disk_irqs_mapped);
 	if (counter) {
 		nctr = libbpf_num_possible_cpus();
 		if (!open_counters(&e, counter, &ctr_fds, rep.counter_note, sizeof(rep.counter_note)))
