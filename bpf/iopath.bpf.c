@@ -158,6 +158,7 @@ static __always_inline const struct iop_point_cfg *cfg_of(u32 id)
 #include "net.h"
 #include "blk.h"
 #include "exits.h"
+#include "host.h"
 
 /* kprobe argument n (0-based) of the probed function. Every register is
  * loaded at its constant offset and made opaque first: otherwise clang may
@@ -199,6 +200,7 @@ int iop_kprobe(struct pt_regs *ctx)
 
 		net_func(id, c, false, idv);
 		blk_func(id, c, false, idv);
+		host_func(c, false);
 	}
 	return 0;
 }
@@ -241,6 +243,7 @@ static __always_inline void func_hit(void *ctx, bool ret)
 		idv = 0;
 	net_func(id, c, ret, idv);
 	blk_func(id, c, ret, idv);
+	host_func(c, ret);
 }
 
 /* Templates: loaded against bpf_fentry_test1 (always in vmlinux, it exists
@@ -292,6 +295,7 @@ int iop_test_func(struct bpf_raw_tracepoint_args *ctx)
 	point_hit(id);
 	net_func(id, c, ret, idv);
 	blk_func(id, c, ret, idv);
+	host_func(c, ret);
 	return 0;
 }
 
@@ -336,6 +340,8 @@ static __always_inline int tp_dispatch(const u32 tp, u64 *ctx)
 		ex_tp(tp, ctx);
 	if (blk_on)
 		blk_tp(tp, ctx, id);
+	if (host_on)
+		host_tp(tp, ctx);
 	if (!net_on)
 		return 0;
 	switch (tp) {

@@ -33,6 +33,7 @@ enum iop_role {
 	ROLE_FREE,          /* skb free / end of a packet's life */
 	ROLE_SOFTIRQ,
 	ROLE_HOST_EXIT,     /* KVM host side exit/entry */
+	ROLE_HOST_IOEVENTFD, /* KVM host: an MMIO/PIO exit matched an ioeventfd */
 	ROLE__COUNT
 };
 
@@ -168,7 +169,15 @@ struct iop_point_stat {
 	X(msr, write_msr)                           \
 	X(swiotlb, swiotlb_bounced)                 \
 	X(kvm, kvm_exit)                            \
-	X(kvm, kvm_entry)
+	X(kvm, kvm_entry)                           \
+	X(kvm, kvm_pio)                             \
+	X(kvm, kvm_mmio)                            \
+	X(kvm, kvm_fast_mmio)                       \
+	X(kvm, kvm_msr)                             \
+	X(kvm, kvm_set_irq)                         \
+	X(kvm, kvm_msi_set_irq)                     \
+	X(kvm, kvm_inj_virq)                        \
+	X(kvm, kvm_userspace_exit)
 
 enum iop_tp {
 #define IOP_TP_ENUM(sys, name) TP_##name,
@@ -182,5 +191,6 @@ enum iop_tp {
 #include "iopath_net.h"
 #include "iopath_exits.h"
 #include "iopath_blk.h"
+#include "iopath_host.h"
 
 #endif

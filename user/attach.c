@@ -153,6 +153,8 @@ int engine_load(struct engine *e, struct resolved *pts, unsigned n, const struct
 			e->skel->rodata->exits_on = true;
 		if (o && o->stacks)
 			e->skel->rodata->stacks_on = true;
+		if (o && o->host)
+			e->skel->rodata->host_on = true;
 		if (o && o->test_hooks)
 			bpf_program__set_autoload(e->skel->progs.iop_test_func, true);
 		err = iopath_bpf__load(e->skel);

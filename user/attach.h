@@ -39,6 +39,7 @@ struct engine_opts {
 	const struct blk_opts *blk;   /* per-request block path */
 	bool exits;                   /* interrupts, softirqs, multicalls, MSR writes */
 	bool stacks;                  /* kernel stacks at every probe hit */
+	bool host;                    /* KVM host: exits by reason, I/O by address (record --host) */
 	bool test_hooks;              /* load iop_test_func (tests only) */
 };
 

@@ -24,6 +24,7 @@
 #include "deep.h"
 #include "devices.h"
 #include "exits_report.h"
+#include "host_report.h"
 #include "platform.h"
 #include "recdata.h"
 #include "session.h"
@@ -50,6 +51,10 @@ static void help(void)
 	       "  --net                   trace the network path (the default without --blk)\n"
 	       "  --blk                   trace the block path (with --net: both, one report)\n"
 	       "      --disk DEV          block path: only this disk (loop0, /dev/vda, 7:0)\n"
+	       "      --host              KVM host: exits by reason per VM and vCPU with time in the\n"
+	       "                          exit (like perf kvm stat), PIO/MMIO exits by address and guest\n"
+	       "                          device, MSR exits, interrupt injection, returns to the VMM\n"
+	       "      --guest-packets N   --host: the guest's packet count over the run (exits per packet)\n"
 	       "  -i, --iface NAME        only this interface\n"
 	       "  -q, --queue N           only this queue\n"
 	       "      --dir tx|rx         only this direction\n"
@@ -120,12 +125,13 @@ static int on_sample(void *ctx, void *data, size_t len)
 int cmd_record(int argc, char **argv)
 {
 	enum { O_NET = 256, O_DIR, O_PROTO, O_PORT, O_PID, O_PACKETS, O_TCP, O_SAMPLE, O_DEEP,
-	       O_DEEP_MAX, O_COUNTER, O_BLK, O_DISK, O_EXITS, O_OUT, O_STACKS };
+	       O_DEEP_MAX, O_COUNTER, O_BLK, O_DISK, O_EXITS, O_OUT, O_STACKS, O_HOST, O_GPKT };
 	static const struct option opts[] = {
 		{ "net", no_argument, 0, O_NET }, { "iface", required_argument, 0, 'i' },
 		{ "blk", no_argument, 0, O_BLK }, { "disk", required_argument, 0, O_DISK },
 		{ "exits", no_argument, 0, O_EXITS }, { "output", required_argument, 0, 'o' },
 		{ "stacks", no_argument, 0, O_STACKS },
+		{ "host", no_argument, 0, O_HOST }, { "guest-packets", required_argument, 0, O_GPKT },
 		{ "queue", required_argument, 0, 'q' }, { "dir", required_argument, 0, O_DIR },
 		{ "proto", required_argument, 0, O_PROTO }, { "port", required_argument, 0, O_PORT },
 		{ "pid", required_argument, 0, O_PID }, { "duration", required_argument, 0, 'd' },
@@ -148,7 +154,9 @@ int cmd_record(int argc, char **argv)
 	struct net_report rep = {};
 	struct blk_report brep = {};
 	struct blk_opts bo = {};
-	bool want_net = false, want_blk = false, want_exits = false;
+	bool want_net = false, want_blk = false, want_exits = false, want_host = false;
+	struct host_report hrep = {};
+	unsigned long long guest_packets = 0;
 	struct exits_report xrep = {};
 	const char *outfile = NULL;
 	bool want_stacks = false;
@@ -174,6 +182,12 @@ int cmd_record(int argc, char **argv)
 		case O_NET: want_net = true; break;
 		case O_BLK: want_blk = true; break;
 		case O_EXITS: want_exits = true; break;
+		case O_HOST: want_host = true; break;
+		case O_GPKT:
+			guest_packets = strtoull(optarg, &end, 10);
+			if (*end || !guest_packets)
+				return usage_error("record", "bad --guest-packets '%s'", optarg);
+			break;
 		case 'o': outfile = optarg; break;
 		case O_STACKS: want_stacks = true; break;
 		case O_DISK:
@@ -260,7 +274,7 @@ int cmd_record(int argc, char **argv)
 	}
 	if (builtin && optind < argc)
 		return usage_error("record", "--workload and a command exclude each other");
-	if (!want_blk && !want_exits)
+	if (!want_blk && !want_exits && !want_host)
 		want_net = true;
 	if (require_privileges())
 		return 1;
@@ -281,7 +295,8 @@ int cmd_record(int argc, char **argv)
 	if (!pts)
 		goto out;
 	for (unsigned i = 0; i < iop_point_count; i++)
-		if (session_profile_wanted(iop_points[i].profile, want_net, want_blk))
+		if (session_profile_wanted(iop_points[i].profile, want_net, want_blk) ||
+		    (want_host && !strcmp(iop_points[i].profile, "kvm-host")))
 			resolve_point(&kv, &caps, &ro, &iop_points[i], &pts[n++]);
 	for (unsigned i = 0; i < ndeep; i++)
 		resolve_point(&kv, &caps, &ro, &deep[i], &pts[n++]);
@@ -298,7 +313,7 @@ int cmd_record(int argc, char **argv)
 	no.counter = counter != NULL;
 	if (engine_load(&e, pts, n, &caps,
 			&(struct engine_opts){ .net = want_net ? &no : NULL, .blk = want_blk ? &bo : NULL,
-					       .exits = true, .stacks = want_stacks }))
+					       .exits = true, .stacks = want_stacks, .host = want_host }))
 		goto out;
 	session_fill_irq_map(&e, want_net, want_blk, &irqs_mapped, &disk_irqs_mapped);
 	if (counter) {
@@ -377,6 +392,12 @@ int cmd_record(int argc, char **argv)
 		goto out;
 	engine_read_hits(&e);
 	exits_collect(&e, &xrep);
+	if (want_host) {
+		if (host_collect(&e, &hrep, pts, n))
+			goto out;
+		hrep.seconds = xrep.seconds;
+		hrep.guest_packets = guest_packets;
+	}
 	for (int k = 0; k < EXK__COUNT; k++) {
 		for (int i = 0; want_net && i < rep.ndev; i++)
 			xrep.charged_net += rep.dev[i].a.exits[k];
@@ -390,7 +411,7 @@ int cmd_record(int argc, char **argv)
 			.pts = pts, .n = n, .load_ms = e.load_ms, .attach_ms = e.attach_ms,
 			.irqs_mapped = irqs_mapped, .disk_irqs_mapped = disk_irqs_mapped,
 			.deep_found = deep_found, .ndeep = ndeep, .cmd_status = cmd_status,
-			.net = &rep, .blk = &brep, .exits = &xrep,
+			.net = &rep, .blk = &brep, .exits = &xrep, .has_host = want_host, .host = &hrep,
 			.start_unix = start_unix, .end_unix = time(NULL),
 		};
 		struct platform plat;
@@ -443,6 +464,7 @@ out:
 	net_report_free(&rep);
 	blk_report_free(&brep);
 	exits_report_free(&xrep);
+	host_report_free(&hrep);
 	free(pts);
 	deep_free(deep, ndeep);
 	kview_free(&kv);

@@ -244,6 +244,15 @@ const struct probe_point iop_points[] = {
 	/* --- KVM host --- */
 	{ "kvm-host", "kvm:kvm_exit",                T, ROLE_HOST_EXIT, PATH_HOST, IDENT_NONE, -1, 0, "exit reason" },
 	{ "kvm-host", "kvm:kvm_entry",               T, ROLE_HOST_EXIT, PATH_HOST, IDENT_NONE, -1, 0, "back into the guest" },
+	{ "kvm-host", "kvm:kvm_pio",                 T, ROLE_HOST_EXIT, PATH_HOST, IDENT_NONE, -1, 0, "port I/O exit: port, size, data" },
+	{ "kvm-host", "kvm:kvm_mmio",                T, ROLE_HOST_EXIT, PATH_HOST, IDENT_NONE, -1, 0, "emulated MMIO: gpa, len, data" },
+	{ "kvm-host", "kvm:kvm_fast_mmio",           T, ROLE_HOST_EXIT, PATH_HOST, IDENT_NONE, -1, 0, "VMX fast MMIO bus (ioeventfd, EPT misconfig)" },
+	{ "kvm-host", "kvm:kvm_msr",                 T, ROLE_HOST_EXIT, PATH_HOST, IDENT_NONE, -1, 0, "MSR read/write exit" },
+	{ "kvm-host", "kvm:kvm_set_irq",             T, ROLE_HOST_EXIT, PATH_HOST, IDENT_NONE, -1, 0, "GSI assertion (irqfd, KVM_IRQ_LINE)" },
+	{ "kvm-host", "kvm:kvm_msi_set_irq",         T, ROLE_HOST_EXIT, PATH_HOST, IDENT_NONE, -1, 0, "MSI delivery: vector, destination" },
+	{ "kvm-host", "kvm:kvm_inj_virq",            T, ROLE_HOST_EXIT, PATH_HOST, IDENT_NONE, -1, 0, "interrupt injected at entry" },
+	{ "kvm-host", "kvm:kvm_userspace_exit",      T, ROLE_HOST_EXIT, PATH_HOST, IDENT_NONE, -1, 0, "KVM_RUN returns to the VMM" },
+	{ "kvm-host", "ioeventfd_write",             F, ROLE_HOST_IOEVENTFD, PATH_HOST, IDENT_NONE, -1, 0, "the exit's access matched an ioeventfd (virtio notify)" },
 };
 const unsigned iop_point_count = sizeof(iop_points) / sizeof(iop_points[0]);
 
@@ -272,7 +281,7 @@ const char *role_name(unsigned role)
 		[ROLE_GRANT] = "grant", [ROLE_HYPERCALL] = "hypercall-site", [ROLE_BOUNCE] = "bounce",
 		[ROLE_TIMER] = "timer", [ROLE_HALT] = "halt", [ROLE_IPI] = "ipi",
 		[ROLE_STACK] = "stack", [ROLE_FREE] = "free", [ROLE_SOFTIRQ] = "softirq",
-		[ROLE_HOST_EXIT] = "host-exit",
+		[ROLE_HOST_EXIT] = "host-exit", [ROLE_HOST_IOEVENTFD] = "ioeventfd",
 	};
 	return role < ROLE__COUNT && n[role] ? n[role] : "?";
 }

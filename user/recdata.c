@@ -39,8 +39,8 @@ static unsigned deep_attached(const struct rec_data *d)
 
 void rec_data_print(FILE *f, const struct rec_data *d)
 {
-	fprintf(f, "iopath record%s%s on %s\n", d->has_net ? " --net" : "", d->has_blk ? " --blk" : "",
-		d->kernel);
+	fprintf(f, "iopath record%s%s%s on %s\n", d->has_net ? " --net" : "", d->has_blk ? " --blk" : "",
+		d->has_host ? " --host" : "", d->kernel);
 	probe_summary(f, d);
 	if (d->has_net)
 		fprintf(f, "NIC interrupt lines mapped to queues: %u\n", d->irqs_mapped);
@@ -60,6 +60,8 @@ void rec_data_print(FILE *f, const struct rec_data *d)
 			fprintf(f, "\n");
 		blk_report_print(f, d->blk, d->pts, d->n);
 	}
+	if (d->has_host)
+		host_print(f, d->host);
 	if (d->has_exits)
 		exits_print(f, d->exits, d->pts, d->n);
 	if (d->stacks)
@@ -101,6 +103,8 @@ void rec_data_json(FILE *f, const struct rec_data *d)
 		net_report_json(&w, d->net, d->pts, d->n);
 	if (d->has_blk)
 		blk_report_json(&w, d->blk, d->pts, d->n);
+	if (d->has_host)
+		host_json(&w, d->host);
 	if (d->has_exits)
 		exits_json(&w, d->exits, d->pts, d->n);
 	jw_obj_end(&w);
@@ -131,10 +135,10 @@ int rec_data_save(const struct rec_data *d, const char *path)
 		return -ENOMEM;
 	fprintf(m, "iopath_version=%s\nkernel=%s\nplatform=%s\noptions=%s\nstart=%lld\nend=%lld\n"
 		   "net=%d\nblk=%d\nexits=%d\ndeep=%d\nload_ms=%.17g\nattach_ms=%.17g\nirqs_mapped=%u\n"
-		   "disk_irqs_mapped=%u\ndeep_found=%u\nndeep=%u\ncommand_exit=%d\nnstacks=%llu\n",
+		   "disk_irqs_mapped=%u\ndeep_found=%u\nndeep=%u\ncommand_exit=%d\nnstacks=%llu\nhost=%d\n",
 		d->version, d->kernel, d->platform, d->options, d->start_unix, d->end_unix, d->has_net,
 		d->has_blk, d->has_exits, d->has_deep, d->load_ms, d->attach_ms, d->irqs_mapped,
-		d->disk_irqs_mapped, d->deep_found, d->ndeep, d->cmd_status, d->nstacks);
+		d->disk_irqs_mapped, d->deep_found, d->ndeep, d->cmd_status, d->nstacks, d->has_host);
 	fclose(m);
 	recw_section(&w, RS_META, buf, len);
 	free(buf);
@@ -181,6 +185,19 @@ int rec_data_save(const struct rec_data *d, const char *path)
 		g.irqs = NULL;
 		recw_records(&w, RS_EXITS_GLOBAL, &g, sizeof(g), 1);
 		recw_records(&w, RS_EXITS_IRQ, d->exits->irqs, sizeof(*d->exits->irqs), d->exits->nirq);
+	}
+	if (d->has_host) {
+		struct host_report g = *d->host;
+
+		g.exit = NULL;
+		g.io = NULL;
+		g.cnt = NULL;
+		g.proc = NULL;
+		recw_records(&w, RS_HOST_GLOBAL, &g, sizeof(g), 1);
+		recw_records(&w, RS_HOST_EXIT, d->host->exit, sizeof(*d->host->exit), d->host->nexit);
+		recw_records(&w, RS_HOST_IO, d->host->io, sizeof(*d->host->io), d->host->nio);
+		recw_records(&w, RS_HOST_CNT, d->host->cnt, sizeof(*d->host->cnt), d->host->ncnt);
+		recw_records(&w, RS_HOST_PROC, d->host->proc, sizeof(*d->host->proc), d->host->nproc);
 	}
 	if (d->stacks)
 		recw_section(&w, RS_STACKS, d->stacks, d->stacks_len);
@@ -318,6 +335,61 @@ static int load_points(struct rec_data *d, const struct recording *r, char *err,
 	return 0;
 }
 
+/* One RS_HOST_* record section into a fresh array; -1 on a bad layout. */
+static long host_section(const struct recording *r, uint32_t type, size_t size, void **out, char *err,
+			 size_t len)
+{
+	const void *p;
+	long n = recs(r, type, size, &p, true, err, len);
+
+	*out = NULL;
+	if (n < 0)
+		return -1;
+	*out = calloc(n ? n : 1, size);
+	if (!*out)
+		return -1;
+	memcpy(*out, p, n * size);
+	return n;
+}
+
+static int load_host(struct rec_data *d, const struct recording *r, char *err, size_t len)
+{
+	struct host_report *h = &d->own_host;
+	const void *p;
+	long n;
+
+	if (recs(r, RS_HOST_GLOBAL, sizeof(*h), &p, true, err, len) != 1)
+		return -EINVAL;
+	memcpy(h, p, sizeof(*h));
+	h->exit = NULL;
+	h->io = NULL;
+	h->cnt = NULL;
+	h->proc = NULL;
+	h->nexit = h->nio = h->ncnt = h->nproc = 0;
+	d->host = h;
+	if ((n = host_section(r, RS_HOST_EXIT, sizeof(*h->exit), (void **)&h->exit, err, len)) < 0)
+		return -EINVAL;
+	h->nexit = n;
+	if ((n = host_section(r, RS_HOST_IO, sizeof(*h->io), (void **)&h->io, err, len)) < 0)
+		return -EINVAL;
+	h->nio = n;
+	for (long i = 0; i < n; i++)
+		if (h->io[i].k.kind >= HIO__COUNT || h->io[i].v.to_user > h->io[i].v.count)
+			return bad(err, len, rec_find(r, RS_HOST_IO), "host I/O row out of range");
+	if ((n = host_section(r, RS_HOST_CNT, sizeof(*h->cnt), (void **)&h->cnt, err, len)) < 0)
+		return -EINVAL;
+	h->ncnt = n;
+	for (long i = 0; i < n; i++)
+		if (h->cnt[i].k.kind >= HCK__COUNT)
+			return bad(err, len, rec_find(r, RS_HOST_CNT), "host counter kind out of range");
+	if ((n = host_section(r, RS_HOST_PROC, sizeof(*h->proc), (void **)&h->proc, err, len)) < 0)
+		return -EINVAL;
+	h->nproc = n;
+	for (long i = 0; i < n; i++)
+		nul(h->proc[i].comm, sizeof(h->proc[i].comm));
+	return 0;
+}
+
 int rec_data_from(struct rec_data *d, const struct recording *r, char *err, size_t errlen)
 {
 	long long v;
@@ -344,6 +416,7 @@ int rec_data_from(struct rec_data *d, const struct recording *r, char *err, size
 	if (!meta_int(r, "ndeep", &v)) d->ndeep = v;
 	if (!meta_int(r, "command_exit", &v)) d->cmd_status = v;
 	if (!meta_int(r, "nstacks", &v)) d->nstacks = v;
+	if (!meta_int(r, "host", &v)) d->has_host = v;
 	{
 		char b[64];
 
@@ -459,6 +532,11 @@ int rec_data_from(struct rec_data *d, const struct recording *r, char *err, size
 		}
 		d->exits = xr;
 	}
+	if (d->has_host) {
+		ret = load_host(d, r, err, errlen);
+		if (ret)
+			return ret;
+	}
 	{
 		const struct rec_section_view *s = rec_find(r, RS_STACKS);
 
@@ -504,6 +582,7 @@ void rec_data_free(struct rec_data *d)
 	free(d->own_blk.cls);
 	free(d->own_blk.disk);
 	free(d->own_exits.irqs);
+	host_report_free(&d->own_host);
 	free(d->stacks);
 	memset(d, 0, sizeof(*d));
 }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include "blk_report.h"
 #include "exits_report.h"
+#include "host_report.h"
 #include "net_report.h"
 #include "recfile.h"
 #include "resolve.h"
@@ -14,7 +15,7 @@
 struct rec_data {
 	char version[64], kernel[128], platform[64], options[512];
 	long long start_unix, end_unix;
-	bool has_net, has_blk, has_exits, has_deep;
+	bool has_net, has_blk, has_exits, has_deep, has_host;
 	struct resolved *pts;
 	unsigned n;
 	double load_ms, attach_ms;
@@ -23,6 +24,7 @@ struct rec_data {
 	struct net_report *net;
 	struct blk_report *blk;
 	struct exits_report *exits;
+	struct host_report *host;  /* record --host */
 	char *stacks;              /* folded kernel stacks (record --stacks) or NULL */
 	size_t stacks_len;
 	unsigned long long nstacks;
@@ -31,6 +33,7 @@ struct rec_data {
 	struct net_report own_net;
 	struct blk_report own_blk;
 	struct exits_report own_exits;
+	struct host_report own_host;
 	bool loaded;
 };
 

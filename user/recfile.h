@@ -32,6 +32,11 @@ enum rec_section {
 	RS_EXITS_GLOBAL = 9, /* u32 record size + one struct exits_report (pointers zeroed) */
 	RS_EXITS_IRQ = 10, /* u32 record size + struct ex_irq_row records */
 	RS_STACKS = 11,    /* folded kernel stacks at probe points (text) */
+	RS_HOST_GLOBAL = 12, /* u32 record size + one struct host_report (pointers zeroed) */
+	RS_HOST_EXIT = 13, /* u32 record size + struct host_exit_row records */
+	RS_HOST_IO = 14,   /* u32 record size + struct host_io_row records */
+	RS_HOST_CNT = 15,  /* u32 record size + struct host_cnt_row records */
+	RS_HOST_PROC = 16, /* u32 record size + struct host_proc records */
 	RS_END = 0x454e44, /* "END" */
 };
 

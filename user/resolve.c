@@ -246,6 +246,9 @@ static void resolve_func(const struct kview *kv, const struct kcaps *caps,
 	else if (!kview_has_btf(kv, r->module, r->symbol))
 		set_status(r, PST_UNAVAILABLE, "no BTF for %s in %s for fentry, and no kprobes (%s)",
 			   r->symbol, r->module, ck->detail);
+	else if (kv->have_ftrace && method_allowed(o, tramp))
+		set_status(r, PST_UNAVAILABLE, "no ftrace site for fentry (notrace: kernel 'inline' "
+			   "functions are notrace)%s", method_allowed(o, kp) ? "" : "; try --method kprobe");
 	else
 		set_status(r, PST_UNAVAILABLE, "fentry: %s; kprobe: %s", ct->detail, ck->detail);
 }
