@@ -1,0 +1,376 @@
+/* KVM host side (record --host), like `perf kvm stat` and more: every
+ * kvm_exit counted per (VMM process, vCPU, exit reason), the time in the exit
+ * (kvm_exit -> the next kvm_entry on the same vCPU thread) as a log2
+ * histogram, the exit's port I/O or MMIO access by address (with whether it
+ * went to the VMM or was handled in the kernel, by an ioeventfd or not), MSR
+ * exits by MSR, interrupt injection by GSI / MSI vector, returns to the VMM
+ * by KVM_EXIT_* reason. Included by iopath.bpf.c.
+ *
+ * Tracepoint arguments read (constant offsets; only what every version has):
+ *   kvm_exit     5.10: (u32 exit_reason, vcpu, isa)   5.11+: (vcpu, u32 isa)
+ *                 told apart at run time: argument 0 is a kernel pointer or not
+ *   kvm_entry    (vcpu[, ...])                        nothing read
+ *   kvm_pio      (rw, port, size, count, data)
+ *   kvm_mmio     (type, len, gpa, val)
+ *   kvm_fast_mmio (gpa)
+ *   kvm_msr      (write, ecx, data, exception)
+ *   kvm_set_irq  (gsi, level, irq_source_id)
+ *   kvm_msi_set_irq (address, data)
+ *   kvm_inj_virq (vector[, soft, reinjected])
+ *   kvm_userspace_exit (reason, errno)
+ * On 5.11+ the exit reason lives in module-private structs: SVM
+ * to_svm(vcpu)->vmcb->control.exit_code (kvm_amd BTF), VMX
+ * to_vmx(vcpu)->exit_reason.full (kvm_intel BTF). */
+#ifndef IOPATH_BPF_HOST_H
+#define IOPATH_BPF_HOST_H
+#include "iopath_host.h"
+
+const volatile bool host_on = false;
+
+struct vmcb_control_area___iop {
+	u32 exit_code;
+} __attribute__((preserve_access_index));
+
+struct vmcb___iop {
+	struct vmcb_control_area___iop control;
+} __attribute__((preserve_access_index));
+
+struct vcpu_svm___iop {
+	struct kvm_vcpu vcpu;
+	struct vmcb___iop *vmcb;
+} __attribute__((preserve_access_index));
+
+union vmx_exit_reason___iop {
+	u32 full;
+} __attribute__((preserve_access_index));
+
+struct vcpu_vmx___iop {
+	struct kvm_vcpu vcpu;
+	union vmx_exit_reason___iop exit_reason;
+} __attribute__((preserve_access_index));
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, HOST_MAX_EXIT_KEYS);
+	__type(key, struct host_exit_key);
+	__type(value, struct host_exit_val);
+} host_exits SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, HOST_MAX_IO_KEYS);
+	__type(key, struct host_io_key);
+	__type(value, struct host_io_val);
+} host_io SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, HOST_MAX_CNT_KEYS);
+	__type(key, struct host_cnt_key);
+	__type(value, u64);
+} host_cnt SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, HOST_MAX_THREADS);
+	__type(key, u32);
+	__type(value, struct host_thr);
+} host_thr SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1024);
+	__type(key, u32);
+	__type(value, struct host_comm);
+} host_procs SEC(".maps");
+
+__u64 host_ctr[HC__COUNT] = {};
+const struct host_exit_val zero_host_exit = {};
+const struct host_io_val zero_host_io = {};
+const struct host_thr zero_host_thr = {};
+
+static __always_inline void host_count(u32 c)
+{
+	if (c < HC__COUNT)
+		__sync_fetch_and_add(&host_ctr[c], 1);
+}
+
+static __always_inline void host_hist(u64 *slots, u64 ns)
+{
+	__sync_fetch_and_add(&slots[log2_slot(ns) & (HOST_HIST_SLOTS - 1)], 1);
+}
+
+/* value for key, inserted from zero; NULL (and the map-full counter) when full */
+static __always_inline void *host_get(void *map, const void *key, const void *zero, u32 full)
+{
+	void *v = bpf_map_lookup_elem(map, key);
+
+	if (v)
+		return v;
+	if (bpf_map_update_elem(map, key, zero, BPF_NOEXIST) == -7 /* -E2BIG */) {
+		host_count(full);
+		return NULL;
+	}
+	return bpf_map_lookup_elem(map, key);
+}
+
+static __always_inline struct host_thr *host_this_thr(bool create)
+{
+	u32 tid = (u32)bpf_get_current_pid_tgid();
+
+	if (!create)
+		return bpf_map_lookup_elem(&host_thr, &tid);
+	return host_get(&host_thr, &tid, &zero_host_thr, HC_THREAD_MAP_FULL);
+}
+
+static __always_inline u32 host_svm_reason(u64 vcpu)
+{
+	struct vcpu_svm___iop *svm;
+	struct vmcb___iop *vmcb = NULL;
+	u32 code;
+
+	if (!bpf_core_type_exists(struct vcpu_svm___iop))
+		return HOST_REASON_UNKNOWN;
+	svm = (void *)(vcpu - bpf_core_field_offset(struct vcpu_svm___iop, vcpu));
+	if (bpf_core_read(&vmcb, sizeof(vmcb), &svm->vmcb) || !vmcb ||
+	    bpf_core_read(&code, sizeof(code), &vmcb->control.exit_code))
+		return HOST_REASON_UNKNOWN;
+	return code;
+}
+
+static __always_inline u32 host_vmx_reason(u64 vcpu)
+{
+	struct vcpu_vmx___iop *vmx;
+	u32 full;
+
+	if (!bpf_core_type_exists(struct vcpu_vmx___iop))
+		return HOST_REASON_UNKNOWN;
+	vmx = (void *)(vcpu - bpf_core_field_offset(struct vcpu_vmx___iop, vcpu));
+	if (bpf_core_read(&full, sizeof(full), &vmx->exit_reason.full))
+		return HOST_REASON_UNKNOWN;
+	return full & 0xffff;   /* basic exit reason; flags (failed VM entry) dropped */
+}
+
+static __always_inline void host_exit(u64 a0, u64 a1)
+{
+	struct host_thr *t = host_this_thr(true);
+	struct host_exit_key k = { .pid = bpf_get_current_pid_tgid() >> 32 };
+	struct host_exit_val *v;
+	u64 vcpu;
+	int id = 0;
+
+	host_count(HC_EXITS);
+	if (a0 >> 47) {                 /* 5.11+: (vcpu, isa) */
+		vcpu = a0;
+		k.isa = (u32)a1;
+		k.reason = k.isa == HOST_ISA_SVM ? host_svm_reason(vcpu) :
+			   k.isa == HOST_ISA_VMX ? host_vmx_reason(vcpu) : HOST_REASON_UNKNOWN;
+	} else {                        /* 5.10: (exit_reason, vcpu, isa) */
+		vcpu = a1;
+		k.isa = bpf_core_type_exists(struct vcpu_svm___iop) ? HOST_ISA_SVM :
+			bpf_core_type_exists(struct vcpu_vmx___iop) ? HOST_ISA_VMX : HOST_ISA_UNKNOWN;
+		k.reason = k.isa == HOST_ISA_VMX ? (u32)a0 & 0xffff : (u32)a0;
+	}
+	if (k.reason == HOST_REASON_UNKNOWN)
+		host_count(HC_REASON_UNREAD);
+	if (bpf_core_read(&id, sizeof(id), &((struct kvm_vcpu *)vcpu)->vcpu_id))
+		id = -1;
+	k.vcpu = id;
+	if (!bpf_map_lookup_elem(&host_procs, &k.pid)) {
+		struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+		struct host_comm c = {};
+
+		BPF_CORE_READ_STR_INTO(&c.comm, task, group_leader, comm);
+		if (bpf_map_update_elem(&host_procs, &k.pid, &c, BPF_NOEXIST) == -7)
+			host_count(HC_PROC_MAP_FULL);
+	}
+	v = host_get(&host_exits, &k, &zero_host_exit, HC_EXIT_MAP_FULL);
+	if (v)
+		__sync_fetch_and_add(&v->count, 1);
+	if (!t)
+		return;
+	if (t->open)
+		host_count(HC_NO_ENTRY);
+	t->ts = bpf_ktime_get_ns();
+	t->k = k;
+	t->open = 1;
+	t->has_io = t->user = t->ioeventfd = 0;
+}
+
+static __always_inline void host_entry(void)
+{
+	struct host_thr *t = host_this_thr(false);
+	struct host_exit_val *v;
+	struct host_io_val *io;
+	u64 dt;
+
+	host_count(HC_ENTRIES);
+	if (!t || !t->open) {
+		host_count(HC_ENTRY_ALONE);
+		return;
+	}
+	t->open = 0;
+	dt = bpf_ktime_get_ns() - t->ts;
+	host_count(HC_TIMED);
+	v = bpf_map_lookup_elem(&host_exits, &t->k);
+	if (v) {
+		__sync_fetch_and_add(&v->timed, 1);
+		__sync_fetch_and_add(&v->sum_ns, dt);
+		if (dt > v->max_ns)
+			v->max_ns = dt;
+		host_hist(v->slots, dt);
+	}
+	if (!t->has_io)
+		return;
+	io = bpf_map_lookup_elem(&host_io, &t->io);
+	if (!io)
+		return;
+	__sync_fetch_and_add(&io->timed, 1);
+	__sync_fetch_and_add(&io->sum_ns, dt);
+	host_hist(io->slots, dt);
+	/* to_user / ioeventfd are counted when they happen (an exit that never
+	 * re-enters still went to the VMM) */
+}
+
+/* The written value (len <= 8) behind a kernel pointer; -1 when not read. */
+static __always_inline s64 host_value(u64 p, u32 len)
+{
+	u64 v = 0;
+
+	if (!p)
+		return -1;
+	switch (len) {
+	case 1: if (bpf_probe_read_kernel(&v, 1, (void *)p)) return -1; break;
+	case 2: if (bpf_probe_read_kernel(&v, 2, (void *)p)) return -1; break;
+	case 4: if (bpf_probe_read_kernel(&v, 4, (void *)p)) return -1; break;
+	case 8: if (bpf_probe_read_kernel(&v, 8, (void *)p)) return -1; break;
+	default: return -1;
+	}
+	return v & 0x7fffffffffffffffull;
+}
+
+static __always_inline void host_io_ev(u8 kind, u64 addr, u32 len, bool write, u64 valp)
+{
+	struct host_thr *t = host_this_thr(false);
+	struct host_io_key k = { .addr = addr, .pid = bpf_get_current_pid_tgid() >> 32,
+				 .kind = kind, .write = write, .len = len };
+	struct host_io_val *v;
+	s64 val;
+
+	if (!t || !t->open) {
+		host_count(HC_IO_OUTSIDE);
+		return;
+	}
+	if (t->has_io) {
+		host_count(HC_IO_REPEAT);
+		return;
+	}
+	v = host_get(&host_io, &k, &zero_host_io, HC_IO_MAP_FULL);
+	if (!v)
+		return;
+	t->has_io = 1;
+	t->io = k;
+	__sync_fetch_and_add(&v->count, 1);
+	/* a port read the VMM serves is traced when it completes, after the
+	 * return to the VMM; an ioeventfd may match before the event too */
+	if (t->user)
+		__sync_fetch_and_add(&v->to_user, 1);
+	if (t->ioeventfd)
+		__sync_fetch_and_add(&v->ioeventfd, 1);
+	if (write) {
+		val = host_value(valp, len);
+		if (val >= 0 && val < 64)
+			v->values |= 1ull << val;   /* no atomic or before -mcpu=v3 */
+		else
+			__sync_fetch_and_add(&v->other_values, 1);
+	}
+}
+
+static __always_inline void host_cnt_add(u32 kind, u64 key)
+{
+	struct host_cnt_key k = { .key = key, .pid = bpf_get_current_pid_tgid() >> 32, .kind = kind };
+	u64 zero = 0, *v = host_get(&host_cnt, &k, &zero, HC_CNT_MAP_FULL);
+
+	if (v)
+		__sync_fetch_and_add(v, 1);
+}
+
+static __always_inline void host_user_exit(u32 reason)
+{
+	struct host_thr *t = host_this_thr(false);
+	struct host_io_val *io;
+
+	host_cnt_add(HCK_UEXIT, reason);
+	if (!t || !t->open || t->user)
+		return;
+	t->user = 1;
+	if (t->has_io && (io = bpf_map_lookup_elem(&host_io, &t->io)))
+		__sync_fetch_and_add(&io->to_user, 1);
+}
+
+/* ioeventfd_write (kvm-host profile, a function point): the open exit's
+ * access matched an ioeventfd. */
+static __always_inline void host_func(const struct iop_point_cfg *c, bool ret)
+{
+	struct host_thr *t;
+	struct host_io_val *io;
+
+	if (!host_on || !c || c->role != ROLE_HOST_IOEVENTFD || ret)
+		return;
+	host_count(HC_IOEVENTFD);
+	t = host_this_thr(false);
+	if (!t || !t->open || t->ioeventfd)
+		return;
+	t->ioeventfd = 1;
+	if (t->has_io && (io = bpf_map_lookup_elem(&host_io, &t->io)))
+		__sync_fetch_and_add(&io->ioeventfd, 1);
+}
+
+/* The tracepoints this part reads; tp is a constant per program, and each
+ * case reads only its own tracepoint's arguments (tp_btf checks them). */
+static __always_inline void host_tp(const u32 tp, u64 *ctx)
+{
+	switch (tp) {
+	case TP_kvm_exit: {
+		/* argument 0 (5.11+) or 1 (5.10) is a trusted pointer under tp_btf:
+		 * read both as plain numbers so both layouts verify */
+		u64 a0 = 0, a1 = 0;
+
+		bpf_probe_read_kernel(&a0, sizeof(a0), &ctx[0]);
+		bpf_probe_read_kernel(&a1, sizeof(a1), &ctx[1]);
+		host_exit(a0, a1);
+		break;
+	}
+	case TP_kvm_entry:
+		host_entry();
+		break;
+	case TP_kvm_pio:
+		host_io_ev(HIO_PIO, (u32)ctx[1], (u32)ctx[2], (u32)ctx[0] != 0, ctx[4]);
+		break;
+	case TP_kvm_mmio:
+		/* type: 0 read unsatisfied (goes to the VMM), 1 read, 2 write */
+		host_io_ev(HIO_MMIO, ctx[2], (u32)ctx[1], (u32)ctx[0] == 2, ctx[3]);
+		break;
+	case TP_kvm_fast_mmio:
+		host_io_ev(HIO_FAST_MMIO, ctx[0], 0, true, 0);
+		break;
+	case TP_kvm_msr:
+		host_cnt_add((u32)ctx[0] ? HCK_MSR_WRITE : HCK_MSR_READ, (u32)ctx[1]);
+		break;
+	case TP_kvm_set_irq:
+		if ((int)ctx[1])       /* level 1: an assertion; 0 is the de-assert */
+			host_cnt_add(HCK_SET_IRQ, (u32)ctx[0]);
+		break;
+	case TP_kvm_msi_set_irq:
+		host_cnt_add(HCK_MSI, (ctx[1] & 0xff) | (((ctx[0] >> 12) & 0xff) << 8));
+		break;
+	case TP_kvm_inj_virq:
+		host_cnt_add(HCK_INJ_VIRQ, (u32)ctx[0]);
+		break;
+	case TP_kvm_userspace_exit:
+		host_user_exit((u32)ctx[0]);
+		break;
+	}
+}
+
+#endif
