@@ -4,6 +4,7 @@
 # make unit       libcheck unit tests only
 # make lab        every lab stage (guest, nested KVM, Xen)
 # make run        build, then trace this machine for a few seconds
+# make bench      tracing overhead: traced vs untraced ratios in one run
 # make clean
 
 OUT      ?= build
@@ -33,7 +34,7 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Iinclude -Wall \
 STATIC_LIBS := -static -lbpf -lelf -lz -lm
 CHECK_LIBS  := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lm -lrt -pthread)
 
-.PHONY: all test unit live lab lab-gating run clean deps
+.PHONY: all test unit live lab lab-gating run bench clean deps
 # Skeleton headers and BPF objects are intermediate files: keep them.
 .SECONDARY:
 all: iopath
@@ -82,6 +83,9 @@ lab-gating: iopath
 
 run: iopath
 	./iopath record --net --workload builtin --duration 5
+
+bench: iopath
+	tools/bench.sh
 
 clean:
 	rm -rf $(OUT) iopath

@@ -5,7 +5,7 @@ set -eu
 level=${1:-build}
 pkgs="make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config"
 case "$level" in
-  test|lab) pkgs="$pkgs check iproute2 iputils-ping ethtool util-linux procps jq libclang-rt-14-dev chromium curl prometheus" ;;
+  test|lab) pkgs="$pkgs bc check iproute2 iputils-ping ethtool util-linux procps jq libclang-rt-14-dev chromium curl prometheus" ;;
 esac
 case "$level" in
   lab) pkgs="$pkgs qemu-system-x86 busybox-static cpio zstd kmod e2fsprogs debootstrap" ;;
