@@ -1,0 +1,107 @@
+# iopath record --host (phases hosttiny, hostl2 in stages/kvm.sh).
+# kvmtiny: exactly NPIO port writes to 0x3f8 and NMMIO MMIO writes to 0x8000, each an exit that
+# returns to the VMM: iopath's pio and mmio exits must equal them exactly; every other exit is a
+# fixed set-up exit, named by reason (the code page's first nested page fault, the final HLT,
+# host interrupts that land while the vCPU runs); iopath's exits equal the kvm_exit hist trigger;
+# the recording reports exactly the live JSON.
+# L2 guest: the exits handled by an ioeventfd (virtio notify) fall inside a BAR of one of its
+# virtio devices (from the L2 kernel's PCI lines), and both virtio-net and virtio-blk get some.
+. "$(dirname "$0")/../../lib/check.sh"
+need_iopath
+P=$(getinfo npio); M=$(getinfo nmmio); out=""; r=0
+
+# io rows of iopath.json, one per line: kind addr write exits to_vmm ioeventfd in_kernel
+io_rows() {
+	tr -d '\n' < "$1" | sed 's/}/}\n/g' | grep '"addr"' | awk '
+		function str(k,   m) { if (match($0, "\"" k "\"[ ]*:[ ]*\"[^\"]*\"")) { m = substr($0, RSTART, RLENGTH); sub(/^"[^"]*"[ ]*:[ ]*"/, "", m); sub(/"$/, "", m); return m } return "-" }
+		function num(k,   m) { if (match($0, "\"" k "\"[ ]*:[ ]*-?[0-9]+")) { m = substr($0, RSTART, RLENGTH); sub(/^"[^"]*"[ ]*:[ ]*/, "", m); return m } return "-" }
+		{ w = ($0 ~ /"write"[ ]*:[ ]*true/) ? 1 : 0
+		  print str("kind"), num("addr"), w, num("exits"), num("to_vmm"), num("ioeventfd"), num("in_kernel") }'
+}
+# reason rows of the first VM: name count
+reasons() {
+	tr -d '\n' < "$1" | sed 's/}/}\n/g' | sed -n '/"per_vcpu"/q; p' | grep '"time_pct"' | awk '
+		{ n = "-"; c = 0
+		  if (match($0, /"name"[ ]*:[ ]*"[^"]*"/)) { n = substr($0, RSTART, RLENGTH); sub(/^"name"[ ]*:[ ]*"/, "", n); sub(/"$/, "", n); gsub(/ /, "_", n) }
+		  if (match($0, /"count"[ ]*:[ ]*[0-9]+/)) { c = substr($0, RSTART, RLENGTH); sub(/^"count"[ ]*:[ ]*/, "", c) }
+		  print n, c }'
+}
+total() { tr -d '\n ' < "$1" | grep -o "\"$2\":[0-9]*" | head -1 | cut -d: -f2; }
+ht() { awk '/^ *Hits:/ {print $2; exit}' "$1"; }
+
+# --- kvmtiny ---
+D=$LAB_DATA/hosttiny
+j=$D/iopath.json
+have_phase hosttiny || fail "phase hosttiny did not run"
+[ -s "$j" ] || fail "hosttiny: no JSON (rc $(tail -1 "$D/workload.log"); $(tail -1 "$D/iopath.err" 2>/dev/null))"
+grep -q "^KVMTINY pio=$P mmio=$M hlt=1 other=0" "$D/cmd.log" || fail "kvmtiny: $(head -2 "$D/cmd.log" | tr '\n' ' ')"
+pio=$(io_rows "$j" | awk '$1 == "pio" && $2 == 1016 && $3 == 1 {s += $4} END {print s + 0}')
+mmio=$(io_rows "$j" | awk '$1 == "mmio" && $2 == 32768 && $3 == 1 {s += $4} END {print s + 0}')
+out="$out $(near pio@0x3f8 "$pio" "$P" 0)" || r=1
+out="$out $(near mmio@0x8000 "$mmio" "$M" 0)" || r=1
+out="$out $(near pio_exits "$(total "$j" pio_exits)" "$P" 0)" || r=1
+out="$out $(near mmio_exits "$(total "$j" mmio_exits)" "$M" 0)" || r=1
+out="$out $(near pio_to_vmm "$(total "$j" pio_to_vmm)" "$P" 0)" || r=1
+e=$(( $(ht "$D/after/hist.kvm_exit") - $(ht "$D/before/hist.kvm_exit") ))
+out="$out $(near exits=hist "$(total "$j" exits)" "$e" 0)" || r=1
+# exits by reason: io = P (SVM "io" / VMX IO_INSTRUCTION), the rest listed as set-up exits
+rs=$(reasons "$j" | tr '\n' ' ')
+io=$(reasons "$j" | awk '$1 == "io" || $1 == "IO_INSTRUCTION" {print $2}')
+out="$out $(near reason_io "$io" "$P" 0)" || r=1
+# SVM: each MMIO write is a nested page fault (npf) on the unbacked page, plus one npf for the
+# first fetch from the code page; one hlt ends the run; "interrupt" exits are host interrupts
+npf=$(reasons "$j" | awk '$1 == "npf" {print $2}')
+out="$out $(near reason_npf "$npf" $((M + 1)) 0)" || r=1
+out="$out $(near reason_hlt "$(reasons "$j" | awk '$1 == "hlt" {print $2}')" 1 0)" || r=1
+setup=$(reasons "$j" | awk '$1 != "io" && $1 != "IO_INSTRUCTION" {printf "%s%s=%s", s, $1, $2; s = ","}')
+cmp -s "$j" "$D/report.json" || { out="$out report!=live"; r=1; }
+echo "tiny: $out; reasons: $rs"
+tiny="pio=$pio mmio=$mmio exits=$(total "$j" exits) reasons[$rs]"
+
+# --- L2 virtio guest ---
+D=$LAB_DATA/hostl2
+j=$D/iopath.json
+c=$D/cmd.log
+have_phase hostl2 || fail "phase hostl2 did not run; tiny: $tiny"
+[ -s "$j" ] || fail "hostl2: no JSON ($(tail -1 "$D/iopath.err" 2>/dev/null)); tiny: $tiny"
+tr -d '\r' < "$c" | grep -q '^LAB-END ok' || fail "L2 did not finish: $(tr -d '\r' < "$c" | grep -a '^LAB' | tail -1)"
+# BARs from the L2 kernel: "pci 0000:00:02.0: [1af4:1000] type 00 ..." and
+# "pci 0000:00:02.0: reg 0x20: [mem 0xfebf0000-0xfebf3fff 64bit pref]" / "[io  0xc000-0xc03f]"
+# (or, on newer and backporting kernels, "pci 0000:00:02.0: BAR 4 [mem ...]")
+tr -d '\r' < "$c" | awk '
+	/ pci [0-9a-f:.]+: \[[0-9a-f]+:[0-9a-f]+\] type/ { b = $0; sub(/.* pci /, "", b); sub(/: .*/, "", b)
+		match($0, /\[[0-9a-f]+:[0-9a-f]+\]/); id[b] = substr($0, RSTART + 1, RLENGTH - 2) }
+	/ pci [0-9a-f:.]+: (reg 0x[0-9a-f]+:|BAR [0-9]+) \[(mem|io)/ { b = $0; sub(/.* pci /, "", b); sub(/: (reg|BAR) .*/, "", b)
+		k = ($0 ~ /\[io/) ? "pio" : "mmio"; if (!match($0, /0x[0-9a-f]+-0x[0-9a-f]+/)) next; rg = substr($0, RSTART, RLENGTH)
+		print k, rg, b, id[b] }' > "$D/bars.txt"
+[ -s "$D/bars.txt" ] || fail "no PCI BAR lines in the L2 console"
+name_of() { case $1 in 1af4:1000|1af4:1041) echo virtio-net ;; 1af4:1001|1af4:1042) echo virtio-blk ;; *) echo "$1" ;; esac; }
+# notify exits: handled by an ioeventfd when iopath probed ioeventfd_write, else in-kernel writes
+if grep -q '"ioeventfd_probed"[ ]*:[ ]*true' "$j"; then sel='$6 > 0'; how=ioeventfd; else sel='$3 == 1 && $7 > 0'; how=in-kernel; fi
+io_rows "$j" | awk "$sel" > "$D/notify.txt"
+net=0 blk=0 other=0 unmapped=0 det=""
+while read kind addr w ex tv ie ik; do
+	dev=$(awk -v k="$kind" -v a="$addr" '
+		function hex(s,   i, v, ch) { v = 0; s = tolower(s); sub(/^0x/, "", s)
+			for (i = 1; i <= length(s); i++) { ch = index("0123456789abcdef", substr(s, i, 1)) - 1; v = v * 16 + ch } return v }
+		{ split($2, rg, "-"); if ($1 == k && a + 0 >= hex(rg[1]) && a + 0 <= hex(rg[2])) { print $4; exit } }' "$D/bars.txt")
+	n=$(name_of "$dev")
+	case $n in
+	virtio-net) net=$((net + ex)) ;;
+	virtio-blk) blk=$((blk + ex)) ;;
+	"") unmapped=$((unmapped + ex)) ;;
+	*) other=$((other + ex)) ;;
+	esac
+	det="$det $kind@$(printf '0x%x' "$addr")=${n:-?}:$ex"
+done < "$D/notify.txt"
+l2="L2 $how notify exits: virtio-net $net, virtio-blk $blk, other $other, unmapped $unmapped;$det"
+echo "$l2"
+l2e=$(total "$j" exits); l2p=$(total "$j" pio_exits); l2m=$(total "$j" mmio_exits)
+ph=$(( $(ht "$D/after/hist.kvm_pio") - $(ht "$D/before/hist.kvm_pio") ))
+eh=$(( $(ht "$D/after/hist.kvm_exit") - $(ht "$D/before/hist.kvm_exit") ))
+out2="$(near l2_exits=hist "$l2e" "$eh" 0)" || r=1
+[ "$net" -gt 0 ] || { out2="$out2 no-virtio-net-notify"; r=1; }
+[ "$blk" -gt 0 ] || { out2="$out2 no-virtio-blk-notify"; r=1; }
+[ "$unmapped" = 0 ] || { out2="$out2 unmapped=$unmapped"; r=1; }
+sum="tiny: pio $pio=P mmio $mmio=M, set-up exits [$setup]; L2: exits $l2e (hist $eh), pio $l2p (kvm_pio hist $ph), mmio $l2m; $how notify: virtio-net $net, virtio-blk $blk, other $other"
+[ $r = 0 ] && pass "$sum" || fail "$out $out2; $sum"

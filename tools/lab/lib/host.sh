@@ -1,0 +1,160 @@
+# tools/lab/lib/host.sh — host-side helpers for tools/lab/lab.sh (sourced, bash).
+# Paths: everything built or downloaded goes under $LAB_CACHE (= ${IOPATH_CACHE:-<repo>/.cache}/lab);
+# each stage's run output (console log, extracted outbox) goes under $LAB_CACHE/out/<stage>/.
+
+LAB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+REPO=$(cd "$LAB_DIR/../.." && pwd)
+CACHE=${IOPATH_CACHE:-$REPO/.cache}
+LAB_CACHE=$CACHE/lab
+LAB_START=${LAB_START:-$(date +%s)}
+QEMU=${QEMU:-qemu-system-x86_64}
+# TCG settings used by every stage (NOTES.md: -cpu max exposes SVM for nested KVM; thread=multi is faster)
+LAB_CPU=${LAB_CPU:-max}
+LAB_SMP=${LAB_SMP:-2}
+LAB_TCG=${LAB_TCG:-tcg,thread=multi}
+IOPATH_BIN=${IOPATH_BIN:-$REPO/iopath}
+KSERIES=${LAB_KSERIES:-6.1}
+mkdir -p "$LAB_CACHE"
+
+el() { local s=$(( $(date +%s) - LAB_START )); printf '%02d:%02d' $((s / 60)) $((s % 60)); }
+log() { echo "[lab $(el)] $*"; }
+die() { log "FAIL $*"; exit 1; }
+
+# ---------------------------------------------------------------- dependencies
+LAB_APT_PKGS="qemu-system-x86 busybox-static cpio zstd xz-utils kmod e2fsprogs debootstrap ethtool gcc libc6-dev"
+lab_deps() {
+	local p missing=""
+	for p in $LAB_APT_PKGS; do
+		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' || missing="$missing $p"
+	done
+	[ -z "$missing" ] && return 0
+	[ "$(id -u)" = 0 ] || die "deps: missing packages:$missing (run as root)"
+	log "deps: apt-get install$missing"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -q >/dev/null || die "deps: apt-get update"
+	apt-get install -y -q --no-install-recommends $missing >/dev/null || die "deps: apt-get install$missing"
+}
+
+# ---------------------------------------------------------------- kernel
+# Sets KROOT (extracted linux-image tree, depmod done) and KV (its uname -r).
+lab_kernel() {
+	[ -n "${KROOT:-}" ] && return 0
+	[ -x "$REPO/tools/debian-kernel.sh" ] || die "kernel: tools/debian-kernel.sh missing"
+	KROOT=$("$REPO/tools/debian-kernel.sh" "$KSERIES" | tail -1) || die "kernel: tools/debian-kernel.sh $KSERIES"
+	KV=$(cat "$(dirname "$KROOT")/kv" 2>/dev/null) || die "kernel: no $(dirname "$KROOT")/kv"
+	VMLINUZ=$KROOT/boot/vmlinuz-$KV
+	[ -f "$VMLINUZ" ] || die "kernel: no $VMLINUZ"
+}
+
+# ---------------------------------------------------------------- static helper programs
+lab_build_tools() {
+	local b=$LAB_CACHE/bin; mkdir -p "$b"
+	local p
+	for p in kvmtiny fpcheck; do
+		if [ ! -x "$b/$p" ] || [ "$LAB_DIR/src/$p.c" -nt "$b/$p" ]; then
+			gcc -O2 -static -Wall -o "$b/$p" "$LAB_DIR/src/$p.c" || die "build $p"
+		fi
+	done
+}
+
+# ---------------------------------------------------------------- initramfs
+# add_bin ROOT BINARY [DEST]: copy a dynamically linked program with its libraries + loader.
+add_bin() {
+	local r=$1 src=$2 dst=${3:-$2} l
+	mkdir -p "$r/$(dirname "$dst")"; cp -L "$src" "$r/$dst"
+	for l in $(ldd "$src" 2>/dev/null | awk '$2 == "=>" && $3 ~ /^\// {print $3} $1 ~ /^\// {print $1}'); do
+		[ -e "$r$l" ] && continue
+		mkdir -p "$r/$(dirname "$l")"; cp -L "$l" "$r$l"
+	done
+}
+
+# mkinitramfs OUT STAGE "modules..." [src:dest ...]
+# One layout for every lab guest: busybox-static, /init (tools/lab/init), /lab/{lib,stages,checks,bin},
+# the given Debian modules with their dependencies, iopath (when built) and snapshot-fixture.sh.
+mkinitramfs() {
+	local out=$1 stage=$2 mods=$3; shift 3
+	local r; r=$(mktemp -d "$LAB_CACHE/irfs.XXXX")
+	mkdir -p "$r"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,run,etc,root,lab/bin,lib/modules/$KV}
+	cp /bin/busybox "$r/bin/busybox"
+	local a
+	for a in $(/bin/busybox --list); do [ -e "$r/bin/$a" ] || ln -s busybox "$r/bin/$a"; done
+	local m f
+	for m in $mods; do
+		modprobe -d "$KROOT" -S "$KV" --show-depends "$m" 2>/dev/null | awk '$1 == "insmod" {print $2}' || true
+	done | sort -u | while read -r f; do
+		local rel=${f#$KROOT/}; mkdir -p "$r/$(dirname "$rel")"; cp "$f" "$r/$rel"
+	done
+	cp "$KROOT/lib/modules/$KV"/modules.{order,builtin,builtin.modinfo} "$r/lib/modules/$KV/" 2>/dev/null || true
+	depmod -b "$r" "$KV"
+	cp "$LAB_DIR/init" "$r/init"; chmod +x "$r/init"
+	cp -a "$LAB_DIR/lib" "$LAB_DIR/stages" "$LAB_DIR/checks" "$r/lab/"
+	rm -f "$r/lab/lib/host.sh"
+	echo "$stage" > "$r/lab/stage"
+	if [ -x "$IOPATH_BIN" ] && "$IOPATH_BIN" probes --help >/dev/null 2>&1; then
+		cp "$IOPATH_BIN" "$r/lab/bin/iopath"; echo 1 > "$r/lab/iopath"
+	else
+		echo 0 > "$r/lab/iopath"
+	fi
+	[ -x "$REPO/tools/snapshot-fixture.sh" ] && cp "$REPO/tools/snapshot-fixture.sh" "$r/lab/bin/"
+	local x src dst
+	for x in "$@"; do
+		src=${x%%:*}; dst=${x#*:}
+		case $src in
+		bin=*) add_bin "$r" "${src#bin=}" "$dst" ;;
+		*) mkdir -p "$r/$(dirname "$dst")"; cp -a "$src" "$r/$dst" ;;
+		esac
+	done
+	(cd "$r" && find . | cpio -o -H newc --quiet | gzip -1) > "$out.tmp" && mv "$out.tmp" "$out"
+	rm -rf "$r"
+}
+
+# ---------------------------------------------------------------- running a guest
+# run_vm STAGE TIMEOUT LOG qemu-args...: run QEMU with the serial console in LOG, echo the guest's
+# "LAB ..." progress lines and "CHECK ..." lines with the lab's elapsed time, kill it after TIMEOUT s.
+run_vm() {
+	local stage=$1 tmo=$2 logf=$3; shift 3
+	: > "$logf"
+	timeout -k 10 "$tmo" "$@" > "$logf" 2>&1 &
+	local pid=$!
+	LAB_VM_PID=$pid   # lab.sh's exit trap stops it when the lab itself is interrupted
+	tail -n +1 -f --pid=$pid "$logf" 2>/dev/null | grep -a --line-buffered -E '^(LAB|CHECK|FPCHECK) ' |
+		while IFS= read -r l; do echo "[lab $(el)] $stage| ${l%$'\r'}"; done
+	wait $pid; local rc=$?
+	[ $rc = 124 ] && log "$stage: QEMU killed after ${tmo}s timeout"
+	return $rc
+}
+
+# outbox: a raw virtio disk (serial "outbox") the guest writes a tar stream onto; untarred here.
+new_outbox() { rm -f "$1"; truncate -s "${2:-64M}" "$1"; }
+read_outbox() { # IMG DIR
+	rm -rf "$2"; mkdir -p "$2"
+	tar -xf "$1" -C "$2" 2>/dev/null || { log "outbox: no tar on $1"; return 1; }
+}
+
+# verdict STAGE LOG [PREFIX/]CHECKDIR...: every check script in each CHECKDIR must have printed a
+# "CHECK [PREFIX/]<dir>/<name> PASS|SKIP" line; any FAIL or missing line fails the stage.
+verdict() {
+	local stage=$1 logf=$2; shift 2
+	local fails=() skips=0 passes=0 d f n line st
+	grep -aq '^LAB-END' <(tr -d '\r' < "$logf") || fails+=("guest-did-not-finish")
+	for d in "$@"; do
+		for f in "$LAB_DIR/checks/${d##*/}"/[0-9]*.sh; do   # d = [PREFIX/]CHECKDIR
+			[ -e "$f" ] || continue
+			n=$(basename "$f" .sh)
+			line=$(tr -d '\r' < "$logf" | grep -a "^CHECK $d/$n " | tail -1)
+			st=$(echo "$line" | awk '{print $3}')
+			case $st in
+			PASS) passes=$((passes + 1)) ;;
+			SKIP) skips=$((skips + 1)) ;;
+			FAIL) fails+=("$d/$n") ;;
+			*) fails+=("$d/$n(missing)") ;;
+			esac
+		done
+	done
+	if [ ${#fails[@]} = 0 ] && [ $passes -gt 0 ]; then
+		log "PASS $stage ($passes checks passed, $skips skipped)"; return 0
+	fi
+	[ $passes = 0 ] && [ ${#fails[@]} = 0 ] && fails+=("no-checks-ran")
+	log "FAIL $stage: ${fails[*]} ($passes passed, $skips skipped; log: $logf)"
+	return 1
+}

@@ -1,0 +1,126 @@
+# tools/lab/lib/xen-host.sh — Xen stage, host side (sourced by lab.sh).
+# QEMU TCG boots Xen 4.17 (multiboot) with a Debian 6.1 PV dom0; dom0 (tools/lab/xen/dom0.sh)
+# creates each domU (PV, PVH, HVM) in turn with the real xen-netfront / xen-blkfront, and runs
+# the domU workload, the domU checks and the dom0 backend checks.
+# Xen under TCG sometimes corrupts FPU/SSE state (NOTES.md). An FPU sentinel (fpcheck) runs in
+# dom0 and in every domU; a run where it or a crash detector fires is "broken" and is retried, up
+# to XEN_TRIES runs. Every run's outcome is appended to $LAB_CACHE/xen-runs.txt.
+# XEN_DOMU_PHASES / XEN_DOM0_PHASES: '/'-separated phase specs (no commas: QEMU splits -initrd on them),
+# e.g. XEN_DOMU_PHASES=plain/kprobe:xen-netfront+xen-blkfront XEN_DOM0_PHASES=kprobe:xen-events
+XEN_DIR=$LAB_CACHE/xen
+XEN_GUESTS=${XEN_GUESTS:-pv pvh hvm}
+XEN_TRIES=${XEN_TRIES:-2}
+# smap=0: PV dom0 crashes at once under TCG without it; spec-ctrl=eager-fpu: fewer FPU faults.
+XEN_ARGS=${XEN_ARGS:-dom0_mem=1536M,max:1536M dom0_max_vcpus=2 console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all smap=0 spec-ctrl=eager-fpu}
+
+xen_setup() {
+	local t0=$(date +%s) r=$XEN_DIR/dom0root
+	mkdir -p "$XEN_DIR"
+	lab_kernel
+	if [ ! -e "$r/.lab-done" ]; then
+		log "xen: debootstrap bookworm dom0 root with Xen 4.17 (once, ~2-3 min)"
+		rm -rf "$r"
+		timeout 1500 debootstrap --variant=minbase \
+			--include=xen-utils-4.17,xen-hypervisor-4.17-amd64,iproute2,kmod,procps,busybox,qemu-system-xen \
+			bookworm "$r" http://deb.debian.org/debian > "$XEN_DIR/debootstrap.log" 2>&1 ||
+			{ tail -5 "$XEN_DIR/debootstrap.log"; die "xen: debootstrap"; }
+		rm -rf "$r/var/cache/apt/archives"/*.deb
+		touch "$r/.lab-done"
+	fi
+	if [ ! -s "$XEN_DIR/xen.elf" ] || [ ! -s "$XEN_DIR/dom0root.img" ] || [ "$(cat "$XEN_DIR/dom0root.kv" 2>/dev/null)" != "$KV" ]; then
+		zcat "$r"/boot/xen-4.17-amd64.gz > "$XEN_DIR/xen.elf"   # QEMU multiboot wants the uncompressed ELF
+		rm -rf "$r/lib/modules"; mkdir -p "$r/lib/modules"
+		cp -a "$KROOT/lib/modules/$KV" "$r/lib/modules/"
+		depmod -b "$r" "$KV"
+		mkdir -p "$r/lab"
+		log "xen: building dom0 root image (ext4)"
+		rm -f "$XEN_DIR/dom0root.img"
+		mkfs.ext4 -q -F -L dom0root -d "$r" "$XEN_DIR/dom0root.img" 3G || die "xen: mkfs.ext4"
+		echo "$KV" > "$XEN_DIR/dom0root.kv"
+	fi
+	# stage 1 of dom0: a busybox initramfs that mounts the ext4 root and switches to it
+	local tmp; tmp=$(mktemp -d "$LAB_CACHE/x1.XXXX")
+	printf '%s\n' '#!/bin/sh' 'export PATH=/bin' 'mount -t proc proc /proc; mount -t sysfs sys /sys; mount -t devtmpfs dev /dev' \
+		'for m in virtio_pci virtio_blk crc32c_generic ext4; do modprobe $m; done' \
+		'for i in 1 2 3 4 5; do [ -b /dev/vda ] && break; sleep 1; done' \
+		'mkdir -p /newroot; mount -t ext4 /dev/vda /newroot || { echo "LAB dom0: mount root failed"; poweroff -f; }' \
+		'for b in /sys/block/*; do [ "$(cat $b/serial 2>/dev/null)" = labin ] && tar -xf /dev/${b##*/} -C /newroot; done' \
+		'[ -x /newroot/lab/dom0.sh ] || { echo "LAB dom0: no lab payload"; poweroff -f; }' \
+		'umount /proc /sys' 'exec switch_root /newroot /lab/dom0.sh' > "$tmp/init1"; chmod +x "$tmp/init1"
+	mkinitramfs "$XEN_DIR/dom0-initrd.gz" none "virtio_pci virtio_blk crc32c_generic ext4" "$tmp/init1:/init" || die "xen: dom0 initrd"
+	rm -rf "$tmp"
+	log "xen: setup done in $(( $(date +%s) - t0 ))s"
+}
+
+# xen_payload DIR: the per-run /lab of dom0 (domU kernel + initramfs, scripts, checks, iopath), as a tar disk
+xen_payload() {
+	local o=$1 p=$1/payload
+	rm -rf "$p"; mkdir -p "$p/lab/bin"
+	mkinitramfs "$p/lab/domu-initrd.gz" xen-domu "xen-netfront xen-blkfront" "$LAB_CACHE/bin/fpcheck:/lab/bin/fpcheck" || return 1
+	cp "$VMLINUZ" "$p/lab/vmlinuz"
+	cp "$LAB_DIR/xen/dom0.sh" "$LAB_DIR/xen/block-lab" "$LAB_DIR/xen/vif-lab" "$p/lab/"
+	cp -a "$LAB_DIR/lib" "$LAB_DIR/checks" "$p/lab/"
+	cp "$LAB_CACHE/bin/fpcheck" "$p/lab/bin/"
+	if [ -x "$IOPATH_BIN" ] && "$IOPATH_BIN" probes --help >/dev/null 2>&1; then cp "$IOPATH_BIN" "$p/lab/bin/iopath"; echo 1 > "$p/lab/iopath"; else echo 0 > "$p/lab/iopath"; fi
+	[ -x "$REPO/tools/snapshot-fixture.sh" ] && cp "$REPO/tools/snapshot-fixture.sh" "$p/lab/bin/"
+	tar -cf "$o/labin.img" -C "$p" lab && truncate -s %1M "$o/labin.img"
+}
+
+# xen_broken LOG: why the whole run is broken — empty when it is not. dom0 retries a broken domU itself
+# (lab.guest_tries, default 3: sentinel fired, triple fault, crash text, unfinished), so here a run is
+# broken when dom0's own sentinel fired, dom0 did not finish, or a domU stayed broken after its tries.
+xen_broken() {
+	local l=$1 why=() pat c g
+	local d0; d0=$(tr -d '\r' < "$l" | grep -av -E '^(\(XEN\)|\(d[0-9]+\)|\[[a-z]+#?[0-9]*\] |LAB [a-z]+[|:] |CHECK |FPCHECK [a-z]+:)')   # dom0's own lines
+	echo "$d0" | grep -aqE '^FPCHECK dom0 .*(CORRUPT|MISMATCH)' && why+=("dom0-sentinel")
+	for pat in 'segfault' 'corrupted' 'double free' 'Kernel panic' 'BUG: ' 'Oops' 'general protection' \
+		'invalid opcode' 'core dumped' 'Aborted' 'Illegal instruction' 'Invalid BTF magic' 'traps: '; do
+		c=$(echo "$d0" | grep -ac -- "$pat"); [ "$c" = 0 ] || why+=("dom0:'$pat'x$c")
+	done
+	grep -aq '^LAB-END ok' <(tr -d '\r' < "$l") || why+=(dom0-unfinished)
+	for g in $XEN_GUESTS; do
+		tr -d '\r' < "$l" | grep -aq "^LAB $g: finished=1 .*clean=1" || why+=("$g-broken")
+	done
+	echo "${why[*]}"
+}
+# attempts LOG: "pv:1 pvh:2 hvm:3!" per domU (! = still broken after its last attempt)
+xen_attempts() {
+	tr -d '\r' < "$1" | sed -n 's/^LAB \([a-z]*\): finished=.* attempts=\([0-9]*\) clean=\(.\).*/\1:\2 \3/p' |
+		awk '{printf "%s%s ", $1, ($2 == "1" ? "" : "!")}'
+}
+
+stage_xen() {
+	lab_kernel
+	[ -s "$XEN_DIR/dom0root.img" ] || xen_setup || return 1
+	local o=$LAB_CACHE/out/xen try why t0 res=1
+	rm -rf "$o"; mkdir -p "$o"
+	log "xen: building dom0 payload (domU initramfs, scripts, checks)"
+	xen_payload "$o" || return 1
+	for try in $(seq 1 "$XEN_TRIES"); do
+		t0=$(date +%s)
+		new_outbox "$o/outbox.img" 256M
+		log "xen: run $try/$XEN_TRIES: guests '$XEN_GUESTS', Xen: $XEN_ARGS ${XEN_EXTRA:-}"
+		run_vm xen "${LAB_TIMEOUT_XEN:-1200}" "$o/console-$try.log" \
+			$QEMU -accel $LAB_TCG -cpu "${XEN_CPU:-$LAB_CPU}" -smp $LAB_SMP -m 3072 -nographic -no-reboot \
+			-kernel "$XEN_DIR/xen.elf" -append "$XEN_ARGS ${XEN_EXTRA:-}" \
+			-initrd "$VMLINUZ console=hvc0 earlyprintk=xen quiet lab.guests=${XEN_GUESTS// /:} ${XEN_DOMU_PHASES:+lab.domu_phases=$XEN_DOMU_PHASES} ${XEN_DOM0_PHASES:+lab.dom0_phases=$XEN_DOM0_PHASES} ${XEN_HAP:+lab.hap=$XEN_HAP} lab.guest_tries=${XEN_GUEST_TRIES:-3},$XEN_DIR/dom0-initrd.gz" \
+			-drive file="$XEN_DIR/dom0root.img",if=none,id=d0,format=raw,snapshot=on -device virtio-blk-pci,drive=d0,serial=dom0root \
+			-drive file="$o/labin.img",if=none,id=d1,format=raw,readonly=on -device virtio-blk-pci,drive=d1,serial=labin \
+			-drive file="$o/outbox.img",if=none,id=d2,format=raw -device virtio-blk-pci,drive=d2,serial=outbox
+		why=$(xen_broken "$o/console-$try.log")
+		echo "$(date -u +%FT%TZ) try=$try guests='$XEN_GUESTS' hap=${XEN_HAP:-default} cpu=${XEN_CPU:-$LAB_CPU} xen='$XEN_ARGS ${XEN_EXTRA:-}' wall=$(( $(date +%s) - t0 ))s attempts=[$(xen_attempts "$o/console-$try.log")] $([ -z "$why" ] && echo CLEAN || echo "BROKEN $why")" >> "$LAB_CACHE/xen-runs.txt"
+		cp "$o/console-$try.log" "$o/console.log"
+		mkdir -p "$LAB_CACHE/xen-logs"; cp "$o/console-$try.log" "$LAB_CACHE/xen-logs/$(date -u +%Y%m%dT%H%M%S)-try$try.log"  # history
+		read_outbox "$o/outbox.img" "$o/data"
+		if [ -z "$why" ]; then
+			log "xen: run $try clean (sentinel ok, no crash) in $(( $(date +%s) - t0 ))s"
+			local vd=() g; for g in $XEN_GUESTS; do vd+=("$g/xen-domu" "$g/xen-dom0"); done
+			verdict xen "$o/console.log" "${vd[@]}"; res=$?
+			break
+		fi
+		log "xen: run $try BROKEN ($why) after $(( $(date +%s) - t0 ))s$([ "$try" -lt "$XEN_TRIES" ] && echo ', retrying')"
+	done
+	[ -n "$why" ] && log "FAIL xen: all $XEN_TRIES runs broken (last: $why)"
+	log "xen: runs so far: $(grep -c CLEAN "$LAB_CACHE/xen-runs.txt") clean of $(wc -l < "$LAB_CACHE/xen-runs.txt") ($LAB_CACHE/xen-runs.txt)"
+	return $res
+}

@@ -1,0 +1,50 @@
+# Stage "guest": Debian kernel under QEMU TCG with virtio-net, e1000e, virtio-blk and NVMe.
+# The workload: ping over each NIC (QEMU user-net gateway, inside QEMU), direct I/O dd on each disk.
+# Phases: plain (counters only) and, when iopath is in the image, the same workload under iopath
+# with every guest profile attached by kprobe (dir kprobe-all) and by fentry (dir fentry-all).
+PHASES=plain
+if [ "$LAB_IOPATH" = 1 ]; then
+	for m in kprobe fentry; do PHASES="$PHASES $m:virtio-core+virtio-net+virtio-blk+nvme+e1000e"; done
+fi
+PHASES=$(cmdarg lab.phases "$PHASES" | tr ',/' '  ')
+CHECKS=guest
+FIXTURE=debian61-kvm-tcg
+NPING=10   # per NIC
+NBLK=64    # 64 KiB direct requests per disk and direction
+
+stage_setup() {
+	for m in virtio_pci virtio_net virtio_blk nvme e1000e; do modprobe $m || lab "modprobe $m failed"; done
+	sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1  # no background IPv6 chatter
+	ip link set lo up
+	local v e
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		v=$(iface_by_driver virtio_net); e=$(iface_by_driver e1000e)
+		[ -n "$v" ] && [ -n "$e" ] && break; sleep 1
+	done
+	info virtio_net "$v"; info e1000e "$e"
+	ip link set "$v" up && ip addr add 10.0.2.15/24 dev "$v"
+	ip link set "$e" up && ip addr add 10.0.3.15/24 dev "$e"
+	info vblk "$(disk_by_serial labvblk)"; info nvme "$(disk_by_serial labnvme)"
+	info nping $NPING; info nblk $NBLK
+	for i in 1 2 3 4 5 6 7 8 9 10; do  # e1000e link comes up a little later
+		[ "$(cat /sys/class/net/$e/operstate)" = up ] && break; sleep 1
+	done
+	lab "setup: virtio_net=$v e1000e=$e vblk=$(cat $LAB_DATA/info/vblk) nvme=$(cat $LAB_DATA/info/nvme) e1000e-link=$(cat /sys/class/net/$e/operstate)"
+	# warm-up: resolve ARP once so each phase sees the same packets
+	pin_neigh 10.0.2.2 "$v"; pin_neigh 10.0.3.2 "$e"
+	cp /proc/kallsyms "$LAB_DATA/info/kallsyms" 2>/dev/null
+	ls /sys/kernel/btf > "$LAB_DATA/info/btf"
+	[ "$LAB_IOPATH" = 1 ] && { iopath env --json > "$LAB_DATA/info/iopath-env.json" 2>&1; iopath probes --json > "$LAB_DATA/info/iopath-probes.json" 2>&1; }
+	return 0
+}
+
+workload() {
+	local vb nv
+	vb=$(cat $LAB_DATA/info/vblk); nv=$(cat $LAB_DATA/info/nvme)
+	ping -c $NPING -i 0.2 -W 2 10.0.2.2
+	ping -c $NPING -i 0.2 -W 2 10.0.3.2
+	dd if=/dev/urandom of=/dev/$vb bs=64k count=$NBLK oflag=direct 2>&1 | tail -1
+	dd if=/dev/$vb of=/dev/null bs=64k count=$NBLK iflag=direct 2>&1 | tail -1
+	dd if=/dev/zero of=/dev/$nv bs=64k count=$NBLK oflag=direct 2>&1 | tail -1
+	dd if=/dev/$nv of=/dev/null bs=64k count=$NBLK iflag=direct 2>&1 | tail -1
+}

@@ -1,0 +1,72 @@
+# Stage "kvm": this TCG guest is a KVM host (kvm_amd on QEMU's emulated SVM, nested paging).
+#  tiny: kvmtiny does exactly $NPIO port writes and $NMMIO MMIO writes, then HLT
+#  l2:   QEMU/KVM runs an L2 Debian-kernel guest (stage "l2": virtio-net ping + virtio-blk dd)
+# Independent counters: kvm:* tracepoint hist triggers in tracefs (hist.<event> in each snapshot).
+NPIO=$(cmdarg lab.pio 200)
+NMMIO=$(cmdarg lab.mmio 200)
+PHASES="tiny l2"
+# iopath's host-side accounting (profile kvm-host: kvm_exit/kvm_entry) on the same known workload
+[ "$LAB_IOPATH" = 1 ] && PHASES="$PHASES tiny@auto:kvm-host"
+# iopath record --host on kvmtiny and on the L2 guest (checks/kvm/60-iopath-host.sh)
+[ "$LAB_IOPATH" = 1 ] && PHASES="$PHASES hosttiny hostl2"
+PHASES=$(cmdarg lab.phases "$PHASES" | tr ',/' '  ')
+CHECKS=kvm
+FIXTURE=
+KVM_EVENTS="kvm_exit:exit_reason kvm_pio:port,rw kvm_mmio:type,gpa kvm_entry:vcpu_id"
+TRACEFS=/sys/kernel/tracing
+
+stage_setup() {
+	modprobe kvm_amd || lab "modprobe kvm_amd failed"
+	modprobe tun
+	ip link set lo up
+	info nested "$(cat /sys/module/kvm_amd/parameters/nested 2>/dev/null)"
+	info npt "$(cat /sys/module/kvm_amd/parameters/npt 2>/dev/null)"
+	info devkvm "$(ls -l /dev/kvm 2>&1)"
+	info npio "$NPIO"; info nmmio "$NMMIO"
+	grep -m1 -o -wE 'svm|npt|nrip_save' /proc/cpuinfo | tr '\n' ' ' > "$LAB_DATA/info/cpuflags"
+	local e
+	for e in $KVM_EVENTS; do
+		echo "hist:keys=${e#*:}:size=256" > "$TRACEFS/events/kvm/${e%%:*}/trigger" || lab "hist trigger ${e%%:*} failed"
+	done
+	lab "setup: /dev/kvm $([ -c /dev/kvm ] && echo present || echo MISSING), nested=$(getinfo nested) npt=$(getinfo npt)"
+	truncate -s 64M /tmp/l2disk.img
+}
+getinfo() { cat "$LAB_DATA/info/$1" 2>/dev/null; }
+
+stage_snap() {
+	local e
+	for e in $KVM_EVENTS; do cat "$TRACEFS/events/kvm/${e%%:*}/hist" > "$1/hist.${e%%:*}" 2>/dev/null; done
+}
+
+workload_tiny() { kvmtiny "$NPIO" "$NMMIO"; }
+
+workload_l2() {
+	timeout 300 qemu-system-x86_64 -accel kvm -cpu host -m 256 -smp 1 -nodefaults -no-user-config \
+		-display none -serial stdio -no-reboot -kernel /l2/vmlinuz -initrd /l2/initrd.gz \
+		-append "console=ttyS0 quiet panic=-1 lab.stage=l2" \
+		-netdev user,id=n0,net=10.0.2.0/24,restrict=on -device virtio-net-pci,netdev=n0,romfile= \
+		-drive file=/tmp/l2disk.img,if=none,id=d0,format=raw -device virtio-blk-pci,drive=d0,serial=labvblk \
+		< /dev/null > "$LAB_DATA/l2-console.log" 2>&1
+	local rc=$?
+	grep -a -E '^(LAB|CHECK) ' "$LAB_DATA/l2-console.log" | tr -d '\r' | sed 's/^/L2 /'
+	return $rc
+}
+
+# record --host: iopath.json, the recording's report (report.json) and the command's output
+# (cmd.log) land in $LAB_DATA/<phase>/
+host_record() { # PHASE "COMMAND LINE"
+	local d=$LAB_DATA/$1
+	iopath record --host --json -o "$d/host.rec" -- sh -c "$2 > $d/cmd.log 2>&1" > "$d/iopath.json" 2> "$d/iopath.err"
+	local rc=$?
+	iopath report "$d/host.rec" --json > "$d/report.json" 2>> "$d/iopath.err"
+	return $rc
+}
+workload_hosttiny() { host_record hosttiny "kvmtiny $NPIO $NMMIO"; }
+# the L2 guest again, without "quiet": its kernel prints the PCI BARs (the virtio notify pages)
+workload_hostl2() {
+	host_record hostl2 "timeout 300 qemu-system-x86_64 -accel kvm -cpu host -m 256 -smp 1 -nodefaults -no-user-config \
+		-display none -serial stdio -no-reboot -kernel /l2/vmlinuz -initrd /l2/initrd.gz \
+		-append 'console=ttyS0 panic=-1 lab.stage=l2' \
+		-netdev user,id=n0,net=10.0.2.0/24,restrict=on -device virtio-net-pci,netdev=n0,romfile= \
+		-drive file=/tmp/l2disk.img,if=none,id=d0,format=raw -device virtio-blk-pci,drive=d0,serial=labvblk < /dev/null"
+}

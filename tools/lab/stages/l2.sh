@@ -1,0 +1,24 @@
+# Stage "l2": the nested guest started by stage kvm (QEMU/KVM inside the TCG guest).
+# virtio-net ping to QEMU's user-net gateway, direct I/O dd on virtio-blk; counters only.
+PHASES=plain
+CHECKS=l2
+FIXTURE=
+NPING=10
+NBLK=32
+
+stage_setup() {
+	for m in virtio_pci virtio_net virtio_blk; do modprobe $m; done
+	sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+	ip link set lo up
+	local v; for i in 1 2 3 4 5; do v=$(iface_by_driver virtio_net); [ -n "$v" ] && break; sleep 1; done
+	info virtio_net "$v"; info vblk "$(disk_by_serial labvblk)"; info nping $NPING; info nblk $NBLK
+	ip link set "$v" up && ip addr add 10.0.2.15/24 dev "$v"
+	pin_neigh 10.0.2.2 "$v"
+	lab "setup: virtio_net=$v vblk=$(getinfo vblk)"
+}
+getinfo() { cat "$LAB_DATA/info/$1" 2>/dev/null; }
+
+workload() {
+	ping -c $NPING -i 0.2 -W 2 10.0.2.2
+	dd if=/dev/zero of=/dev/$(getinfo vblk) bs=64k count=$NBLK oflag=direct 2>&1 | tail -1
+}

@@ -1,0 +1,51 @@
+# Stage "xen-domu": a Xen PV, PVH or HVM domU (started by tools/lab/xen/dom0.sh) with the real
+# xen-netfront and xen-blkfront. Workload: ping dom0 over the bridge, direct I/O dd on xvda.
+# An FPU sentinel (fpcheck) runs during the whole stage; the host retries a run where it fires.
+PHASES=plain
+[ "$LAB_IOPATH" = 1 ] && PHASES="plain kprobe:xen-netfront+xen-blkfront+xen-events fentry:xen-netfront+xen-blkfront+xen-events"
+PHASES=$(cmdarg lab.phases "$PHASES" | tr ',/' '  ')
+CHECKS=xen-domu
+OUTBOX_DEV=xvdb
+NPING=20
+NBLK=64
+
+stage_setup() {
+	local t; t=$(cat /sys/hypervisor/guest_type 2>/dev/null | tr 'A-Z' 'a-z')
+	FIXTURE=xen-${t:-unknown}
+	info guest_type "$t"; info nping $NPING; info nblk $NBLK
+	local m=sse; grep -qw avx /proc/cpuinfo && m=avx
+	fpcheck $m 100000 2000 domU-$t > /tmp/fpcheck.log 2>&1 &
+	FPPID=$!
+	for m in xen-netfront xen-blkfront; do modprobe $m || lab "modprobe $m failed"; done
+	sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+	ip link set lo up
+	local v i
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		v=$(iface_by_driver vif); [ -n "$v" ] && [ -b /dev/xvda ] && [ -b /dev/xvdb ] && break; sleep 1
+	done
+	info netfront "$v"; info blkfront xvda
+	ip link set "$v" up && ip addr add "$(cmdarg lab.ip 192.168.100.2)/24" dev "$v"
+	pin_neigh 192.168.100.1 "$v"
+	lab "setup: guest_type=$t netfront=$v blkfront=$(ls /sys/block | tr '\n' ' ')"
+	cp /proc/kallsyms "$LAB_DATA/info/kallsyms" 2>/dev/null; ls /sys/kernel/btf > "$LAB_DATA/info/btf"
+	[ "$LAB_IOPATH" = 1 ] && { iopath env --json > "$LAB_DATA/info/iopath-env.json" 2>&1; iopath probes --json > "$LAB_DATA/info/iopath-probes.json" 2>&1; }
+	return 0
+}
+
+getinfo() { cat "$LAB_DATA/info/$1" 2>/dev/null; }
+
+workload() {
+	ping -c $NPING -i 0.2 -W 2 192.168.100.1
+	dd if=/dev/urandom of=/dev/xvda bs=64k count=$NBLK oflag=direct 2>&1 | tail -1
+	dd if=/dev/xvda of=/dev/null bs=64k count=$NBLK iflag=direct 2>&1 | tail -1
+}
+
+stage_after() {
+	snap "$LAB_DATA/final"   # totals after every phase, for dom0's backend comparison
+	sleep 2   # dom0 samples the backend counters once a second while the frontends are connected
+	local rc
+	if kill "$FPPID" 2>/dev/null; then wait "$FPPID"; rc=$?; else wait "$FPPID"; rc="$?(exited early)"; fi
+	# a sentinel that died (signal) or vanished is as much a broken run as one that saw corruption
+	grep -q '=>' /tmp/fpcheck.log || echo "FPCHECK domU-$(getinfo guest_type) DIED rc=$rc => CORRUPT" >> /tmp/fpcheck.log
+	cp /tmp/fpcheck.log "$LAB_DATA/fpcheck.log"; cat /tmp/fpcheck.log
+}

@@ -1,0 +1,158 @@
+#!/bin/bash
+# Xen lab dom0, PID 1 after switch_root (no systemd). Stage 1 (initramfs) unpacked /lab from the "labin" disk.
+# Boots each domU of lab.guests=pv:pvh:hvm in turn (real xen-netfront/xen-blkfront on loop-backed
+# vbds and a bridge), forwards the domU's LAB/CHECK/FPCHECK lines as "LAB <g>| ...",
+# "CHECK <g>/xen-domu/..", runs checks/xen-dom0 against the backend counters, writes
+# everything as a tar onto the "outbox" disk. An FPU sentinel (fpcheck) runs in dom0 throughout.
+export PATH=/lab/bin:/usr/sbin:/usr/bin:/sbin:/bin
+lab() { echo "LAB T+$(cut -d' ' -f1 /proc/uptime)s dom0: $*"; }
+mount -t proc proc /proc; mount -t sysfs sys /sys; mount -t devtmpfs dev /dev 2>/dev/null
+mkdir -p /dev/pts /dev/shm; mount -t devpts devpts /dev/pts
+# udev normally makes these; /etc/xen/scripts/* and bash process substitution need them
+ln -sf /proc/self/fd /dev/fd; ln -sf /proc/self/fd/0 /dev/stdin; ln -sf /proc/self/fd/1 /dev/stdout; ln -sf /proc/self/fd/2 /dev/stderr
+mount -t tmpfs tmpfs /run; mount -t tmpfs tmpfs /tmp
+mount -t debugfs none /sys/kernel/debug; mount -t tracefs none /sys/kernel/tracing 2>/dev/null; mount -t bpf none /sys/fs/bpf
+ulimit -l unlimited
+ip link set lo up   # qemu-dm (HVM) binds VNC/QMP on loopback
+serial_dev() { local b; for b in /sys/block/*; do [ "$(cat $b/serial 2>/dev/null)" = "$1" ] && echo ${b##*/}; done; }
+LAB_IOPATH=$(cat /lab/iopath 2>/dev/null || echo 0)
+lab "start, kernel $(uname -r), iopath=$LAB_IOPATH"
+( sleep ${DOM0_WATCHDOG:-1100}; echo "LAB dom0 watchdog fired"; sync; /bin/busybox poweroff -f ) &
+for m in xenfs xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xen-netback xen-blkback bridge loop tun; do
+	modprobe $m || lab "modprobe $m failed"
+done
+mount -t xenfs xenfs /proc/xen
+mkdir -p /run/xen /run/xenstored /var/log/xen/console /var/lib/xen /run/xen-hotplug
+/usr/lib/xen-4.17/bin/xenstored --pid-file /run/xenstored.pid || lab "xenstored failed"
+sleep 1
+/usr/lib/xen-4.17/bin/xen-init-dom0 >/dev/null || lab "xen-init-dom0 failed"
+/usr/lib/xen-4.17/bin/xenconsoled --pid-file=/run/xenconsoled.pid --log=guest --log-dir=/var/log/xen/console || lab "xenconsoled failed"
+lab "xen daemons up: $(xl info | awk '/^xen_version/ {print "xen " $3} /^virt_caps/ {$1 = $2 = ""; print "caps" $0}' | tr '\n' ' ')"
+# sentinel: user SSE/AVX register state must survive vCPU switches for the whole run
+FPP=""
+FPM=sse; grep -qw avx /proc/cpuinfo && FPM="avx sse"
+for m in $FPM; do fpcheck $m 100000 2000 dom0 > /tmp/fpcheck-dom0-$m.log 2>&1 & FPP="$FPP $!"; done
+ip link add xenbr0 type bridge; ip addr add 192.168.100.1/24 dev xenbr0; ip link set xenbr0 up
+sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+
+mkcfg() { # TYPE NAME DISKDEV OUTBOXDEV IP
+	local t=$1
+	cat <<CFG
+name = "$2"
+type = "$t"
+kernel = "/lab/vmlinuz"
+ramdisk = "/lab/domu-initrd.gz"
+extra = "$([ $t = hvm ] && echo 'console=hvc0 console=ttyS0' || echo console=hvc0) quiet panic=-1 lab.stage=xen-domu lab.ip=$5 $([ -n "$DOMU_PHASES" ] && echo lab.phases=$DOMU_PHASES)"
+memory = 256
+vcpus = 1
+vif = [ 'bridge=xenbr0,mac=00:16:3e:00:00:$(printf %02x ${5##*.}),script=/lab/vif-lab' ]
+disk = [ 'format=raw,vdev=xvda,access=rw,script=/lab/block-lab,target=$3', 'format=raw,vdev=xvdb,access=rw,script=/lab/block-lab,target=$4' ]
+on_poweroff = "preserve"
+on_reboot = "destroy"
+on_crash = "preserve"
+CFG
+	# PVH/HVM: RDTSCP must not be intercepted (TCG's SVM has no NRIPS: Xen cannot decode it)
+	[ $t != pv ] && echo 'tsc_mode = "native"'
+	[ $t != pv ] && [ -n "$HAP" ] && echo "hap = $HAP"   # lab.hap=0: shadow paging instead of TCG-emulated NPT
+	[ $t = hvm ] && printf '%s\n' 'serial = "file:/tmp/serial-'$2'.log"' 'xen_platform_pci = 1' 'vga = "none"' 'nographic = 1' 'vnc = 0'
+}
+
+cmdarg() { local v; v=$(tr ' ' '\n' < /proc/cmdline | sed -n "s/^$1=//p" | tail -1); echo "${v:-$2}"; }
+# backend_snap DOMID DIR: netback/blkback counters of the domain. They start at zero with the domain
+# and read zero again once the frontend disconnects (the queues are gone), so this is sampled every
+# second while the guest runs and a sample is kept only while the backends are connected.
+backend_snap() {
+	local v t=/tmp/bsnap.$1 tot
+	[ -n "$1" ] || return 0
+	rm -rf $t; mkdir -p $t
+	for v in /sys/class/net/vif$1.[0-9] /sys/bus/xen-backend/devices/vbd-$1-*; do   # not the HVM vifN.M-emu tap
+		[ -d "$v/statistics" ] && grep -r . $v/statistics/ 2>/dev/null | sed 's|.*/||; s|:| |' > $t/${v##*/}  # 2 processes: TCG forks are slow
+	done
+	tot=$(cat $t/vif* 2>/dev/null | awk '{s += $2} END {print s + 0}')
+	[ "$tot" -gt 0 ] && cp $t/* $2/
+}
+GUESTS=$(cmdarg lab.guests pv)
+HAP=$(cmdarg lab.hap "")
+DOMU_PHASES=$(cmdarg lab.domu_phases "")           # '/'-separated phase specs for the domUs (default: theirs)
+DOM0_PHASES=$(cmdarg lab.dom0_phases "" | tr '/' ' ')   # iopath runs in dom0 while a domU works (default: none)
+# One domU attempt: create, wait, collect. Sets fin (1 when the guest printed LAB-END) and gwhy
+# (why the attempt is broken: not finished, sentinel fired, triple fault, crash text; empty when clean).
+run_guest() { # TYPE IP-SUFFIX ATTEMPT
+	local g=$1 n=$2 a=$3 rc
+	s=$(date +%s); G=/tmp/xenout/$g; rm -rf $G; mkdir -p $G
+	rm -f /tmp/disk-$g.img /tmp/outbox-$g.img
+	truncate -s 64M /tmp/disk-$g.img; truncate -s 32M /tmp/outbox-$g.img
+	dd=$(losetup -f --show /tmp/disk-$g.img); od=$(losetup -f --show /tmp/outbox-$g.img)
+	mkcfg $g lab$g $dd $od 192.168.100.$n > /tmp/$g.cfg
+	CL=/var/log/xen/console/guest-lab$g.log; SL=/tmp/serial-lab$g.log; rm -f $CL $SL
+	lab "xl create $g (attempt $a)"
+	xl create /tmp/$g.cfg > /tmp/xlcreate-$g.log 2>&1; rc=$?
+	domid=$(xl domid lab$g 2>/dev/null)
+	lab "xl create $g rc=$rc domid=$domid after $(( $(date +%s) - s ))s"
+	[ $rc = 0 ] || tail -5 /tmp/xlcreate-$g.log | sed "s/^/[xl $g] /"
+	IOP=""   # backend side in dom0 during the guest's run (iopath, when asked for)
+	if [ "$LAB_IOPATH" = 1 ] && [ -n "$domid" ] && [ -n "$DOM0_PHASES" ]; then
+		for mp in $DOM0_PHASES; do
+			iopath probes --method ${mp%%:*} --profile ${mp#*:} --json -- \
+				sh -c "for i in \$(seq 600); do grep -qs LAB-END $CL $SL && exit 0; sleep 1; done" \
+				> $G/dom0-iopath-${mp/:/-}.json 2> $G/dom0-iopath-${mp/:/-}.err &
+			IOP=$!
+			break   # one at a time: the guest runs once
+		done
+	fi
+	fin=""; B=$G/dom0; mkdir -p $B
+	local end=$((SECONDS + ${GUEST_TMO:-600})) next=$((SECONDS + 60))
+	while [ $SECONDS -lt $end ]; do
+		backend_snap $domid $B
+		grep -qsa '^LAB-END' $CL $SL && { fin=1; break; }
+		[ -n "$domid" ] && xl list lab$g >/dev/null 2>&1 || { lab "guest $g gone"; break; }
+		[ $SECONDS -ge $next ] && { next=$((SECONDS + 60)); lab "waiting for $g: $(cat $CL $SL 2>/dev/null | tr -d '\r' | grep -a '^LAB' | tail -1)"; }
+		sleep 1
+	done
+	sleep 2; [ -n "$IOP" ] && wait $IOP   # the backend iopath run ends with the guest
+	cat $CL $SL 2>/dev/null | tr -d '\r' > $G/console.log
+	cat /proc/interrupts > $B/interrupts
+	gwhy=""
+	[ -n "$fin" ] || gwhy="$gwhy unfinished"
+	grep -aqE '^FPCHECK .*(CORRUPT|MISMATCH)' $G/console.log && gwhy="$gwhy sentinel"
+	[ -n "$domid" ] && xl dmesg 2>/dev/null | grep -aq "d${domid}v[0-9]* Triple fault" && gwhy="$gwhy triple-fault"
+	grep -aqE 'segfault|Kernel panic|BUG: |Oops|general protection|corrupted|invalid opcode|Illegal instruction' $G/console.log && gwhy="$gwhy crash-text"
+	xl destroy lab$g 2>/dev/null; sleep 1
+	losetup -d $dd $od
+	return 0
+}
+
+n=10; GUEST_TRIES=$(cmdarg lab.guest_tries 3)
+for g in ${GUESTS//:/ }; do
+	n=$((n + 1))
+	for a in $(seq $GUEST_TRIES); do
+		run_guest $g $n $a
+		[ -z "$gwhy" ] && break
+		echo "LAB $g: attempt $a BROKEN ($gwhy) after $(( $(date +%s) - s ))s"
+		[ -n "$fin" ] || { echo "===== console of $g attempt $a (tail) ====="; tail -15 $G/console.log | sed "s|^|[$g#$a] |"; echo "===== end ====="; }
+		mkdir -p /tmp/xenout/broken; cp $G/console.log /tmp/xenout/broken/$g-attempt$a.log
+	done
+	# forward the last attempt's lines
+	sed -n -e "s|^CHECK |CHECK $g/|p" -e "s|^LAB |LAB $g\| |p" -e "s|^FPCHECK |FPCHECK $g:|p" $G/console.log
+	[ -n "$fin" ] || { echo "===== console of $g (unfinished) ====="; tail -40 $G/console.log | sed "s|^|[$g] |"; echo "===== end ====="; }
+	tar -xf /tmp/outbox-$g.img -C $G 2>/dev/null || lab "no outbox from $g"
+	cp $G/dom0-iopath-* $G/labdata/ 2>/dev/null
+	# dom0-side checks against this guest's data
+	for f in /lab/checks/xen-dom0/[0-9]*.sh; do
+		[ -e "$f" ] || continue
+		nm=$(basename $f .sh)
+		out=$(LAB_DATA=$G/labdata DOM0_DATA=$B LAB_IOPATH=$LAB_IOPATH GUEST=$g sh $f 2>&1); r=$?
+		case $r in 0) st=PASS ;; 77) st=SKIP ;; *) st=FAIL ;; esac
+		echo "CHECK $g/xen-dom0/$nm $st $(echo "$out" | tail -1)"
+	done
+	echo "LAB $g: finished=${fin:-no} attempts=$a clean=$([ -z "$gwhy" ] && echo 1 || echo "0($gwhy)") after $(( $(date +%s) - s ))s"
+done
+for p in $FPP; do kill $p 2>/dev/null || echo "FPCHECK dom0 DIED (pid $p exited early) => CORRUPT"; done
+wait $FPP 2>/dev/null; cat /tmp/fpcheck-dom0-*.log
+[ -x /lab/bin/snapshot-fixture.sh ] && { lab "fixture snapshot xen-pv-dom0"; sh /lab/bin/snapshot-fixture.sh /tmp/xenout/fixture/xen-pv-dom0 > /tmp/xenout/fixture.log 2>&1; }
+xl dmesg > /tmp/xenout/xl-dmesg.txt 2>&1; dmesg > /tmp/xenout/dom0-dmesg.txt
+cp /var/log/xen/*.log /tmp/xenout/ 2>/dev/null
+ob=$(serial_dev outbox); [ -n "$ob" ] && tar -cf /dev/$ob -C /tmp/xenout . && sync
+lab "done"
+echo "LAB-END ok"
+sync; /bin/busybox poweroff -f
