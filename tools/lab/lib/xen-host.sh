@@ -100,10 +100,10 @@ stage_xen() {
 		t0=$(date +%s)
 		new_outbox "$o/outbox.img" 256M
 		log "xen: run $try/$XEN_TRIES: guests '$XEN_GUESTS', Xen: $XEN_ARGS ${XEN_EXTRA:-}"
-		run_vm xen "${LAB_TIMEOUT_XEN:-1200}" "$o/console-$try.log" \
+		run_vm xen "${LAB_TIMEOUT_XEN:-1800}" "$o/console-$try.log" \
 			$QEMU -accel $LAB_TCG -cpu "${XEN_CPU:-$LAB_CPU}" -smp $LAB_SMP -m 3072 -nographic -no-reboot \
 			-kernel "$XEN_DIR/xen.elf" -append "$XEN_ARGS ${XEN_EXTRA:-}" \
-			-initrd "$VMLINUZ console=hvc0 earlyprintk=xen quiet lab.guests=${XEN_GUESTS// /:} ${XEN_DOMU_PHASES:+lab.domu_phases=$XEN_DOMU_PHASES} ${XEN_DOM0_PHASES:+lab.dom0_phases=$XEN_DOM0_PHASES} ${XEN_HAP:+lab.hap=$XEN_HAP} lab.guest_tries=${XEN_GUEST_TRIES:-3},$XEN_DIR/dom0-initrd.gz" \
+			-initrd "$VMLINUZ console=hvc0 earlyprintk=xen quiet lab.guests=${XEN_GUESTS// /:} ${XEN_DOMU_PHASES:+lab.domu_phases=$XEN_DOMU_PHASES} ${XEN_DOM0_PHASES:+lab.dom0_phases=$XEN_DOM0_PHASES} ${XEN_HAP:+lab.hap=$XEN_HAP} lab.guest_tries=${XEN_GUEST_TRIES:-3} lab.watchdog=$(( ${LAB_TIMEOUT_XEN:-1800} - 60 )),$XEN_DIR/dom0-initrd.gz" \
 			-drive file="$XEN_DIR/dom0root.img",if=none,id=d0,format=raw,snapshot=on -device virtio-blk-pci,drive=d0,serial=dom0root \
 			-drive file="$o/labin.img",if=none,id=d1,format=raw,readonly=on -device virtio-blk-pci,drive=d1,serial=labin \
 			-drive file="$o/outbox.img",if=none,id=d2,format=raw -device virtio-blk-pci,drive=d2,serial=outbox

@@ -17,7 +17,8 @@ ip link set lo up   # qemu-dm (HVM) binds VNC/QMP on loopback
 serial_dev() { local b; for b in /sys/block/*; do [ "$(cat $b/serial 2>/dev/null)" = "$1" ] && echo ${b##*/}; done; }
 LAB_IOPATH=$(cat /lab/iopath 2>/dev/null || echo 0)
 lab "start, kernel $(uname -r), iopath=$LAB_IOPATH"
-( sleep ${DOM0_WATCHDOG:-1100}; echo "LAB dom0 watchdog fired"; sync; /bin/busybox poweroff -f ) &
+WD=$(tr ' ' '\n' < /proc/cmdline | sed -n 's/^lab.watchdog=//p'); WD=${WD:-1700}
+( sleep $WD; echo "LAB dom0 watchdog fired after ${WD}s"; sync; /bin/busybox poweroff -f ) &
 for m in xenfs xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xen-netback xen-blkback bridge loop tun; do
 	modprobe $m || lab "modprobe $m failed"
 done
