@@ -6,22 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 
 N=100000 TCP_BYTES=20000000
-A=iop-t$$-a B=iop-t$$-b VA=iopt$$a VB=iopt$$b
-for ns in $A $B; do
-	ip netns add $ns
-	at_exit "ip netns del $ns 2>/dev/null || true"
-	ip netns exec $ns sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
-	ip -n $ns link set lo up
-done
-ip -n $A link add $VA type veth peer name $VB netns $B
-ip -n $A link set $VA address 02:20:00:00:00:01
-ip -n $B link set $VB address 02:20:00:00:00:02
-ip -n $A addr add 10.253.72.1/24 dev $VA
-ip -n $B addr add 10.253.72.2/24 dev $VB
-ip -n $A link set $VA up
-ip -n $B link set $VB up
-ip -n $A neigh add 10.253.72.2 lladdr 02:20:00:00:00:02 dev $VA
-ip -n $B neigh add 10.253.72.1 lladdr 02:20:00:00:00:01 dev $VB
+make_veth_pair t 72
 
 stat_of() { ip netns exec $1 cat /sys/class/net/$2/statistics/$3; }
 snap() { for x in "$A $VA" "$B $VB"; do set -- $x; for s in tx_packets rx_packets tx_dropped rx_dropped; do

@@ -13,23 +13,7 @@ command -v curl > /dev/null || fail "no curl (tools/install-deps.sh test)"
 command -v prometheus > /dev/null || fail "no prometheus (tools/install-deps.sh test)"
 
 N=20000
-A=iop-s$$-a B=iop-s$$-b VA=iops$$a VB=iops$$b
-for ns in $A $B; do
-	ip netns add $ns
-	at_exit "ip netns del $ns 2>/dev/null || true"
-	ip netns exec $ns sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
-	ip -n $ns link set lo up
-done
-ip -n $A link add $VA type veth peer name $VB netns $B
-ip -n $A link set $VA address 02:40:00:00:00:01
-ip -n $B link set $VB address 02:40:00:00:00:02
-ip -n $A addr add 10.253.74.1/24 dev $VA
-ip -n $B addr add 10.253.74.2/24 dev $VB
-ip -n $A link set $VA up
-ip -n $B link set $VB up
-ip -n $A neigh add 10.253.74.2 lladdr 02:40:00:00:00:02 dev $VA
-ip -n $B neigh add 10.253.74.1 lladdr 02:40:00:00:00:01 dev $VB
-stat_of() { ip netns exec $1 cat /sys/class/net/$2/statistics/$3; }
+make_veth_pair s 74
 
 # Bad input: one line, exit 2.
 expect_exit 2 1 -- "$IOPATH" serve --listen nonsense

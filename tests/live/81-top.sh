@@ -7,22 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 
 command -v script > /dev/null || fail "no script(1) (util-linux)"
-A=iop-o$$-a B=iop-o$$-b VA=iopo$$a VB=iopo$$b
-for ns in $A $B; do
-	ip netns add $ns
-	at_exit "ip netns del $ns 2>/dev/null || true"
-	ip netns exec $ns sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
-	ip -n $ns link set lo up
-done
-ip -n $A link add $VA type veth peer name $VB netns $B
-ip -n $A link set $VA address 02:50:00:00:00:01
-ip -n $B link set $VB address 02:50:00:00:00:02
-ip -n $A addr add 10.253.75.1/24 dev $VA
-ip -n $B addr add 10.253.75.2/24 dev $VB
-ip -n $A link set $VA up
-ip -n $B link set $VB up
-ip -n $A neigh add 10.253.75.2 lladdr 02:50:00:00:00:02 dev $VA
-ip -n $B neigh add 10.253.75.1 lladdr 02:50:00:00:00:01 dev $VB
+make_veth_pair o 75
 
 expect_exit 2 1 -- "$IOPATH" top --interval 0
 expect_exit 2 1 -- "$IOPATH" top -d -1

@@ -49,3 +49,26 @@ make_loop() {
 
 # Writes completed for a block device (field 8 of /proc/diskstats).
 disk_writes() { awk -v d="$1" '$3 == d { print $8 }' /proc/diskstats; }
+
+# make_veth_pair TAG SUBNET_BYTE: two namespaces A and B (removed on exit)
+# joined by a veth pair VA/VB with 10.253.SUBNET.1/.2, IPv6 off and static
+# neighbours, so nothing but the test's own traffic crosses it.
+make_veth_pair() {
+	A=iop-$1$$-a B=iop-$1$$-b VA=iop$1$$a VB=iop$1$$b
+	for ns in $A $B; do
+		ip netns add $ns
+		at_exit "ip netns del $ns 2>/dev/null || true"
+		ip netns exec $ns sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+		ip -n $ns link set lo up
+	done
+	ip -n $A link add $VA type veth peer name $VB netns $B
+	ip -n $A link set $VA address 02:$2:00:00:00:01
+	ip -n $B link set $VB address 02:$2:00:00:00:02
+	ip -n $A addr add 10.253.$2.1/24 dev $VA
+	ip -n $B addr add 10.253.$2.2/24 dev $VB
+	ip -n $A link set $VA up
+	ip -n $B link set $VB up
+	ip -n $A neigh add 10.253.$2.2 lladdr 02:$2:00:00:00:02 dev $VA
+	ip -n $B neigh add 10.253.$2.1 lladdr 02:$2:00:00:00:01 dev $VB
+}
+stat_of() { ip netns exec $1 cat /sys/class/net/$2/statistics/$3; }
