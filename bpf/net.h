@@ -195,8 +195,12 @@ static __always_inline struct net_agg *agg_of(const struct net_key *k, const cha
 {
 	struct net_agg *a = bpf_map_lookup_elem(&net_agg, k);
 
-	if (a)
+	if (a) {
+		/* made nameless by the interrupt handler: name it now */
+		if (name && !a->name[0])
+			__builtin_memcpy(a->name, name, 16);
 		return a;
+	}
 	if (bpf_map_update_elem(&net_agg, k, &zero_agg, BPF_NOEXIST) == -7)
 		ctr(NC_AGG_FULL);
 	a = bpf_map_lookup_elem(&net_agg, k);

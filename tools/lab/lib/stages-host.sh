@@ -23,7 +23,7 @@ stage_guest() {
 	local o=$LAB_CACHE/out/guest; rm -rf "$o"; mkdir -p "$o"
 	log "guest: building initramfs (iopath: $([ -x "$IOPATH_BIN" ] && echo "$IOPATH_BIN" || echo none))"
 	mkinitramfs "$o/initrd.gz" guest "virtio_pci virtio_net virtio_blk nvme e1000e" \
-		bin=/usr/sbin/ethtool:/usr/sbin/ethtool || return 1
+		bin=/usr/sbin/ethtool:/usr/sbin/ethtool bin=/usr/bin/jq:/usr/bin/jq || return 1
 	new_outbox "$o/outbox.img"; new_outbox "$o/vblk.img"; new_outbox "$o/nvme.img"
 	log "guest: booting QEMU TCG ($(du -h "$o/initrd.gz" | cut -f1) initramfs)"
 	# user-net with restrict=on: the guest reaches only QEMU's own gateway (10.0.x.2), nothing outside

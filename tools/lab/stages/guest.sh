@@ -5,6 +5,7 @@
 PHASES=plain
 if [ "$LAB_IOPATH" = 1 ]; then
 	for m in kprobe fentry; do PHASES="$PHASES $m:virtio-core+virtio-net+virtio-blk+nvme+e1000e"; done
+	PHASES="$PHASES netrec"   # the pings under iopath record --net (checks/guest/63)
 fi
 PHASES=$(cmdarg lab.phases "$PHASES" | tr ',/' '  ')
 CHECKS=guest
@@ -36,6 +37,13 @@ stage_setup() {
 	ls /sys/kernel/btf > "$LAB_DATA/info/btf"
 	[ "$LAB_IOPATH" = 1 ] && { iopath env --json > "$LAB_DATA/info/iopath-env.json" 2>&1; iopath probes --json > "$LAB_DATA/info/iopath-probes.json" 2>&1; }
 	return 0
+}
+
+# The pings alone under `iopath record --net`: per-packet stages and the
+# notify exits charged to packets, against ethtool's kick counters.
+workload_netrec() {
+	iopath record --net --json --sample 0 -- sh -c "ping -c $NPING -i 0.2 -W 2 10.0.2.2 > /dev/null;
+		ping -c $NPING -i 0.2 -W 2 10.0.3.2 > /dev/null" > $LAB_DATA/netrec/record.json 2> $LAB_DATA/netrec/record.err
 }
 
 workload() {

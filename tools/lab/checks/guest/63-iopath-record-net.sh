@@ -1,0 +1,22 @@
+# iopath record --net in the guest (fentry, the automatic method on 6.1): for
+# the virtio-net and e1000e interfaces, packets at the driver's xmit stage =
+# tx_packets, RX packets = rx_packets; for virtio-net the notify exits
+# charged to TX packets = ethtool's tx_queue_0_kicks (virtio_net counts a kick
+# only inside start_xmit, which is the packet's driver scope), so
+# kicks/packet is exact too.
+. "$(dirname "$0")/../../lib/check.sh"
+need_iopath
+P=netrec; J=$LAB_DATA/$P/record.json
+have_phase $P || fail "phase $P did not run"
+command -v jq > /dev/null || fail "no jq in the guest image"
+jq -e . "$J" > /dev/null 2>&1 || fail "record.json: $(head -c 200 "$J") $(tail -1 "$LAB_DATA/$P/record.err")"
+v=$(getinfo virtio_net); e=$(getinfo e1000e); r=0; out=""
+dev() { jq -r --arg n "$1" --arg d "$2" "[.net.devices[] | select(.name == \$n and .dir == \$d) | $3] | add // 0" "$J"; }
+for x in $v $e; do
+	out="$out $(near $x.drv_xmit "$(dev $x tx .stages.drv_xmit)" "$(d_net $P $x tx_packets)" 0)" || r=1
+	out="$out $(near $x.rx "$(dev $x rx .stages.rx)" "$(d_net $P $x rx_packets)" 0)" || r=1
+done
+tk=$(d_ethtool $P $v tx_queue_0_kicks); tp=$(d_net $P $v tx_packets)
+out="$out $(near $v.tx_notify_exits "$(dev $v tx .exits.notify)" "$tk" 0)" || r=1
+out="$out kicks/packet=$(dev $v tx '.exits_per_packet.notify') (ethtool $tk/$tp)"
+[ $r = 0 ] && pass "$out" || fail "$out"
