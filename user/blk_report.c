@@ -569,19 +569,8 @@ void blk_report_json(struct jw *w, const struct blk_report *r, const struct reso
 		jw_double(w, "bounces_per_request", per_rq(c->a.bounces, rq));
 		jw_uint(w, "distinct_paths", c->nsigs);
 		jw_arr_begin(w, "top_paths");
-		for (int t = 0; t < c->ntop; t++) {
-			const struct net_sig_val *v = &c->top[t].v;
-
-			jw_obj_begin(w, NULL);
-			jw_uint(w, "requests", v->count);
-			jw_double(w, "mean_ns", v->count ? (double)v->lat_sum_ns / v->count : 0);
-			jw_uint(w, "length", v->len);
-			jw_arr_begin(w, "points");
-			for (unsigned j = 0; j < v->len && j < NET_SIG_IDS; j++)
-				jw_str(w, NULL, point_label(pts, n, v->ids[j]));
-			jw_arr_end(w);
-			jw_obj_end(w);
-		}
+		for (int t = 0; t < c->ntop; t++)
+			sig_json(w, &c->top[t].v, "requests", pts, n);
 		jw_arr_end(w);
 		jw_obj_end(w);
 	}

@@ -359,6 +359,20 @@ void hist_json(struct jw *w, const char *key, const unsigned long long *slots, u
 	jw_obj_end(w);
 }
 
+void sig_json(struct jw *w, const struct net_sig_val *v, const char *countname,
+	      const struct resolved *pts, unsigned n)
+{
+	jw_obj_begin(w, NULL);
+	jw_uint(w, countname, v->count);
+	jw_double(w, "mean_ns", v->count ? (double)v->lat_sum_ns / v->count : 0);
+	jw_uint(w, "length", v->len);
+	jw_arr_begin(w, "points");
+	for (unsigned j = 0; j < v->len && j < NET_SIG_IDS; j++)
+		jw_str(w, NULL, point_label(pts, n, v->ids[j]));
+	jw_arr_end(w);
+	jw_obj_end(w);
+}
+
 void net_report_json(struct jw *w, const struct net_report *r, const struct resolved *pts, unsigned n)
 {
 	jw_obj_begin(w, "net");
@@ -463,19 +477,8 @@ void net_report_json(struct jw *w, const struct net_report *r, const struct reso
 		jw_uint(w, "drops", d->a.drops);
 		jw_uint(w, "distinct_paths", d->nsigs);
 		jw_arr_begin(w, "top_paths");
-		for (int t = 0; t < d->ntop; t++) {
-			const struct net_sig_val *v = &d->top[t].v;
-
-			jw_obj_begin(w, NULL);
-			jw_uint(w, "packets", v->count);
-			jw_double(w, "mean_ns", v->count ? (double)v->lat_sum_ns / v->count : 0);
-			jw_uint(w, "length", v->len);
-			jw_arr_begin(w, "points");
-			for (unsigned j = 0; j < v->len && j < NET_SIG_IDS; j++)
-				jw_str(w, NULL, point_label(pts, n, v->ids[j]));
-			jw_arr_end(w);
-			jw_obj_end(w);
-		}
+		for (int t = 0; t < d->ntop; t++)
+			sig_json(w, &d->top[t].v, "packets", pts, n);
 		jw_arr_end(w);
 		jw_obj_end(w);
 	}

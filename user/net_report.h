@@ -52,6 +52,9 @@ void net_report_json(struct jw *w, const struct net_report *r, const struct reso
 /* Shared with the block report (user/blk_report.c). */
 /* Name of point id in signatures ("irq" for 0: the interrupt stage). */
 const char *point_label(const struct resolved *pts, unsigned n, unsigned id);
+/* One path signature as a JSON object ({countname, mean_ns, length, points}). */
+void sig_json(struct jw *w, const struct net_sig_val *v, const char *countname,
+	      const struct resolved *pts, unsigned n);
 /* One text row: label, count, p50/p99/mean of a log2 ns histogram. */
 void hist_row(FILE *f, const char *label, const unsigned long long *slots, unsigned long long count,
 	      unsigned long long sum_ns);
