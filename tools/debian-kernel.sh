@@ -70,22 +70,7 @@ extract_vmlinux() {
 	mv "$out.tmp" "$out"
 }
 
-# File offset of virtual address $2 (hex, no 0x) in ELF $1; empty if unmapped.
-# Bash arithmetic is 64-bit two's complement, so kernel addresses subtract fine
-# (awk would round them to doubles).
-vaddr_to_offset() {
-	local type addr off size d
-	readelf -S -W "$1" | sed -n 's/^ *\[ *[0-9]*\] *//p' |
-		while read -r _ type addr off size _; do
-			[ "$type" = NOBITS ] && continue
-			case "$addr" in *[!0-9a-fA-F]* | "") continue ;; esac
-			d=$((0x$2 - 0x$addr))
-			if [ "$d" -ge 0 ] && [ "$d" -lt $((0x$size)) ]; then
-				echo $((d + 0x$off))
-				break
-			fi
-		done
-}
+. "$(dirname "$0")/elf.sh"   # vaddr_to_offset
 
 # Command -> Debian package, installed on demand when running as root.
 need_cmd() {

@@ -80,20 +80,7 @@ for c in nm readelf bpftool gzip xz zstd od awk sort xargs; do
 	command -v "$c" >/dev/null 2>&1 || die "'$c' missing (apt-get install binutils bpftool gzip xz-utils zstd)"
 done
 
-# File offset of virtual address $2 (hex, no 0x) in ELF $1 (bash: 64-bit ints).
-vaddr_to_offset() {
-	local type addr off size d
-	readelf -S -W "$1" | sed -n 's/^ *\[ *[0-9]*\] *//p' |
-		while read -r _ type addr off size _; do
-			[ "$type" = NOBITS ] && continue
-			case "$addr" in *[!0-9a-fA-F]* | "") continue ;; esac
-			d=$((0x$2 - 0x$addr))
-			if [ "$d" -ge 0 ] && [ "$d" -lt $((0x$size)) ]; then
-				echo $((d + 0x$off))
-				break
-			fi
-		done
-}
+. "$(dirname "$0")/elf.sh"   # vaddr_to_offset
 
 # kprobe blacklist, computed the way kernel/kprobes.c populate_kprobe_blacklist()
 # does at boot: every NOKPROBE_SYMBOL() address in _kprobe_blacklist, then the

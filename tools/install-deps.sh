@@ -3,7 +3,8 @@
 # Usage: tools/install-deps.sh [build|test|lab]   (each level includes the previous)
 set -eu
 level=${1:-build}
-pkgs="make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config"
+# iproute2: make run (the built-in workload makes network namespaces and a veth pair)
+pkgs="make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config iproute2"
 case "$level" in
   test|lab) pkgs="$pkgs bc check iproute2 iputils-ping ethtool util-linux procps jq libclang-rt-14-dev chromium curl prometheus" ;;
 esac
