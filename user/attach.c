@@ -417,6 +417,28 @@ static void read_queues(struct engine *e)
 	}
 }
 
+unsigned long long prog_recursion_misses(int prog_fd)
+{
+	struct bpf_prog_info info = {};
+	__u32 len = sizeof(info);
+
+	if (prog_fd < 0 || bpf_obj_get_info_by_fd(prog_fd, &info, &len))
+		return 0;
+	return info.recursion_misses;
+}
+
+/* Every loaded program and fentry/fexit clone: events lost to nesting. */
+static void read_recursion_misses(struct engine *e)
+{
+	struct bpf_program *p;
+
+	e->recursion_misses = 0;
+	bpf_object__for_each_program(p, e->skel->obj)
+		e->recursion_misses += prog_recursion_misses(bpf_program__fd(p));
+	for (unsigned i = 0; i < e->n; i++)
+		e->recursion_misses += prog_recursion_misses(e->att[i].prog_fd);
+}
+
 int engine_read_hits(struct engine *e)
 {
 	int ncpu = libbpf_num_possible_cpus();
@@ -439,6 +461,7 @@ int engine_read_hits(struct engine *e)
 	}
 	free(v);
 	read_queues(e);
+	read_recursion_misses(e);
 	for (int d = 0; d < DROP__COUNT; d++)
 		e->dropped[d] = e->skel->bss->dropped[d];
 	return 0;

@@ -31,6 +31,8 @@ struct engine {
 	unsigned attached, failed;
 	unsigned long long dropped[DROP__COUNT]; /* from the BPF side */
 	unsigned long long queues_not_shown;     /* queues beyond resolved.q[] */
+	unsigned long long recursion_misses;     /* handler runs the kernel's recursion
+						  * guard skipped, all programs */
 };
 
 /* What the BPF side follows besides hit counts; NULL members: off. */
@@ -51,6 +53,9 @@ int engine_load(struct engine *e, struct resolved *pts, unsigned n, const struct
 /* Attaches every PST_PLANNED point. Per-point failures become PST_FAILED. */
 int engine_attach(struct engine *e);
 const char *drop_name(int d);
+/* Runs of a loaded program the kernel skipped because it was already
+ * running on that CPU (bpf_prog_info.recursion_misses); 0 if unknown. */
+unsigned long long prog_recursion_misses(int prog_fd);
 /* Reads hit counters into pts[i].hits, per-queue hits, drop counters. */
 int engine_read_hits(struct engine *e);
 void engine_close(struct engine *e);

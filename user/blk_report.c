@@ -136,16 +136,6 @@ static struct blk_report_disk *disk_for(struct blk_report *r, unsigned dev)
 	return d;
 }
 
-static unsigned long long prog_misses(struct bpf_program *p)
-{
-	struct bpf_prog_info info = {};
-	__u32 len = sizeof(info);
-
-	if (!p || bpf_program__fd(p) < 0 || bpf_obj_get_info_by_fd(bpf_program__fd(p), &info, &len))
-		return 0;
-	return info.recursion_misses;
-}
-
 /* Events the kernel's recursion guard kept from a block tracepoint handler
  * (the same handler already running on that CPU): lost stages, reported. */
 static void nested_events(struct engine *e, struct blk_report *r)
@@ -160,7 +150,11 @@ static void nested_events(struct engine *e, struct blk_report *r)
 		    strncmp(p->pt->symbols, "block:", 6) || (tp = tp_index(p->symbol)) < 0)
 			continue;
 		snprintf(name, sizeof(name), "%s_%s", p->method == METHOD_TP_BTF ? "tpb" : "rtp", p->symbol);
-		miss = prog_misses(bpf_object__find_program_by_name(e->skel->obj, name));
+		{
+			struct bpf_program *bp = bpf_object__find_program_by_name(e->skel->obj, name);
+
+			miss = bp ? prog_recursion_misses(bpf_program__fd(bp)) : 0;
+		}
 		r->lost_nested += miss;
 	}
 }

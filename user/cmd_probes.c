@@ -258,6 +258,7 @@ static void print_json(const struct resolved *r, unsigned n, const struct summar
 		for (int d = 0; d < DROP__COUNT; d++)
 			jw_uint(&w, drop_name(d), e->dropped[d]);
 		jw_uint(&w, "queues_not_shown", e->queues_not_shown);
+		jw_uint(&w, "recursion_misses", e->recursion_misses);
 		jw_obj_end(&w);
 	}
 	jw_obj_end(&w);
@@ -434,6 +435,9 @@ int cmd_probes(int argc, char **argv)
 	for (int d = 0; !dry && d < DROP__COUNT; d++)
 		if (e.dropped[d])
 			iop_warn("%llu events not recorded: %s", e.dropped[d], drop_name(d));
+	if (!dry && e.recursion_misses)
+		iop_warn("%llu handler runs skipped by the kernel's recursion guard (events not counted)",
+			 e.recursion_misses);
 	if (!dry && e.queues_not_shown)
 		iop_warn("%llu per-queue counts not shown (more than 16 queues on a point)",
 			 e.queues_not_shown);

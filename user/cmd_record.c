@@ -411,6 +411,7 @@ int cmd_record(int argc, char **argv)
 			.pts = pts, .n = n, .load_ms = e.load_ms, .attach_ms = e.attach_ms,
 			.irqs_mapped = irqs_mapped, .disk_irqs_mapped = disk_irqs_mapped,
 			.deep_found = deep_found, .ndeep = ndeep, .cmd_status = cmd_status,
+			.recursion_misses = e.recursion_misses,
 			.net = &rep, .blk = &brep, .exits = &xrep, .has_host = want_host, .host = &hrep,
 			.start_unix = start_unix, .end_unix = time(NULL),
 		};

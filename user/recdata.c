@@ -26,6 +26,9 @@ static void probe_summary(FILE *f, const struct rec_data *d)
 		if (d->pts[i].status == PST_FAILED)
 			fprintf(f, "  failed: %s %s: %s\n", d->pts[i].pt->profile, d->pts[i].symbol,
 				d->pts[i].reason);
+	if (d->recursion_misses)
+		fprintf(f, "NOT RECORDED: %llu handler runs skipped by the kernel's recursion guard "
+			"(an iopath program was already running on that CPU)\n", d->recursion_misses);
 }
 
 static unsigned deep_attached(const struct rec_data *d)
@@ -85,6 +88,7 @@ void rec_data_json(FILE *f, const struct rec_data *d)
 		jw_uint(&w, status_name(s), by[s]);
 	jw_double(&w, "load_ms", d->load_ms);
 	jw_double(&w, "attach_ms", d->attach_ms);
+	jw_uint(&w, "recursion_misses", d->recursion_misses);
 	jw_obj_end(&w);
 	if (d->has_net)
 		jw_uint(&w, "nic_irqs_mapped", d->irqs_mapped);
@@ -416,6 +420,7 @@ int rec_data_from(struct rec_data *d, const struct recording *r, char *err, size
 	if (!meta_int(r, "ndeep", &v)) d->ndeep = v;
 	if (!meta_int(r, "command_exit", &v)) d->cmd_status = v;
 	if (!meta_int(r, "nstacks", &v)) d->nstacks = v;
+	if (!meta_int(r, "recursion_misses", &v)) d->recursion_misses = v;
 	if (!meta_int(r, "host", &v)) d->has_host = v;
 	{
 		char b[64];

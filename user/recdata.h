@@ -19,6 +19,7 @@ struct rec_data {
 	struct resolved *pts;
 	unsigned n;
 	double load_ms, attach_ms;
+	unsigned long long recursion_misses; /* handler runs the kernel skipped (nesting) */
 	unsigned irqs_mapped, disk_irqs_mapped, deep_found, ndeep;
 	int cmd_status;            /* -1: none */
 	struct net_report *net;
