@@ -467,6 +467,35 @@ int engine_read_hits(struct engine *e)
 	return 0;
 }
 
+int engine_reset_hits(struct engine *e)
+{
+	int ncpu = libbpf_num_possible_cpus(), err = 0;
+	struct iop_q_key k, next;
+	struct iop_point_stat *v;
+
+	if (ncpu <= 0)
+		return ncpu ? ncpu : -EINVAL;
+	v = calloc(ncpu, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	for (unsigned i = 0; i < e->n; i++) {
+		__u32 id = e->pts[i].id;
+
+		if (bpf_map__update_elem(e->skel->maps.point_stat, &id, sizeof(id), v, sizeof(*v) * ncpu, 0))
+			err = -errno;
+		e->pts[i].hits = 0;
+		e->pts[i].nq = 0;
+	}
+	free(v);
+	/* deleting the key just read: restart from the first key each time */
+	while (!bpf_map__get_next_key(e->skel->maps.point_queue, NULL, &next, sizeof(next))) {
+		k = next;
+		if (bpf_map__delete_elem(e->skel->maps.point_queue, &k, sizeof(k), 0))
+			break;
+	}
+	return err;
+}
+
 void engine_close(struct engine *e)
 {
 	for (unsigned i = 0; e->att && i < e->n; i++) {

@@ -58,6 +58,9 @@ const char *drop_name(int d);
 unsigned long long prog_recursion_misses(int prog_fd);
 /* Reads hit counters into pts[i].hits, per-queue hits, drop counters. */
 int engine_read_hits(struct engine *e);
+/* Zeroes the hit counters (per point and per queue) so that what is read
+ * next covers only the time from now on. 0 or -errno. */
+int engine_reset_hits(struct engine *e);
 void engine_close(struct engine *e);
 /* Tracepoint name -> enum iop_tp, or -1. */
 int tp_index(const char *name);

@@ -390,8 +390,7 @@ int cmd_record(int argc, char **argv)
 		goto out;
 	if (want_blk && blk_report_collect(&e, &brep))
 		goto out;
-	engine_read_hits(&e);
-	exits_collect(&e, &xrep);
+	exits_collect(&e, &xrep);   /* hits were read by exits_end */
 	if (want_host) {
 		if (host_collect(&e, &hrep, pts, n))
 			goto out;

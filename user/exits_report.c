@@ -114,6 +114,12 @@ int exits_begin(struct engine *e, struct exits_report *r)
 	int err;
 
 	r->hz = sysconf(_SC_CLK_TCK);
+	/* Every count of the recording covers the interval between the two
+	 * snapshots of the kernel's counters, not the attach time before it:
+	 * upcalls and timer interrupts keep coming while probes attach, and
+	 * they are compared with the kernel's HYP and per-line counts. */
+	if (engine_reset_hits(e))
+		iop_warn("cannot reset probe hit counters: counts include the attach time");
 	err = snapshot(r, false);
 	/* counting starts right after the kernel's counters were read */
 	e->skel->bss->exits_counting = true;
@@ -122,8 +128,12 @@ int exits_begin(struct engine *e, struct exits_report *r)
 
 int exits_end(struct engine *e, struct exits_report *r)
 {
+	int err;
+
 	e->skel->bss->exits_counting = false;
-	return snapshot(r, true);
+	err = snapshot(r, true);
+	engine_read_hits(e);   /* at once: hits and kernel counters end together */
+	return err;
 }
 
 static unsigned long long irq_total(const struct irq_table *t, int irq)
@@ -167,6 +177,18 @@ int exits_collect(struct engine *e, struct exits_report *r)
 		}
 	}
 	devices_free(&d);
+	free(r->arch);
+	r->narch = 0;
+	r->arch = calloc(EX_MAX_ARCH, sizeof(*r->arch));
+	for (int i = 0; r->arch && i < r->after.n && r->narch < EX_MAX_ARCH; i++) {
+		const struct irq_line *a = &r->after.lines[i], *b;
+
+		if (a->irq >= 0)
+			continue;
+		b = irq_table_find_name(&r->before, a->name);
+		snprintf(r->arch[r->narch].name, sizeof(r->arch[0].name), "%s", a->name);
+		r->arch[r->narch++].delta = a->total - (b ? b->total : 0);
+	}
 	memcpy(r->soft, e->skel->bss->ex_soft, sizeof(r->soft));
 	memcpy(r->ctr, e->skel->bss->ex_ctr, sizeof(r->ctr));
 	prev = NULL;
@@ -189,6 +211,7 @@ void exits_report_free(struct exits_report *r)
 	irq_table_free(&r->before);
 	irq_table_free(&r->after);
 	free(r->irqs);
+	free(r->arch);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -204,6 +227,39 @@ static bool exit_point(const struct resolved *r)
 {
 	return r->status == PST_ATTACHED && r->pt->kind != KIND_FUNC_RET &&
 	       (r->pt->flags & (PF_EXIT | PF_MAYBE_EXIT) || r->pt->role == ROLE_UPCALL);
+}
+
+/* The kernel's count of a named /proc/interrupts row over the interval;
+ * -1 when this kernel has no such row. */
+static long long arch_delta(const struct exits_report *r, const char *name)
+{
+	for (int i = 0; i < r->narch; i++)
+		if (!strcmp(r->arch[i].name, name))
+			return r->arch[i].delta;
+	return -1;
+}
+
+/* Upcalls: on PV both __xen_pv_evtchn_do_upcall and xen_evtchn_do_upcall
+ * run for one upcall, so the count is the largest of the upcall points,
+ * not their sum. -1 when no upcall point is attached. */
+static long long upcalls(const struct resolved *pts, unsigned n)
+{
+	long long u = -1;
+
+	for (unsigned i = 0; i < n; i++)
+		if (exit_point(&pts[i]) && pts[i].pt->role == ROLE_UPCALL && (long long)pts[i].hits > u)
+			u = pts[i].hits;
+	return u;
+}
+
+/* Device interrupts iopath counted (irq_handler_entry), for upcalls per interrupt. */
+static unsigned long long device_irqs(const struct exits_report *r)
+{
+	unsigned long long s = 0;
+
+	for (int i = 0; i < r->nirq; i++)
+		s += r->irqs[i].v.count;
+	return s;
 }
 
 static double steal_ms(const struct exits_report *r, int cpu)
@@ -257,6 +313,28 @@ void exits_print(FILE *f, const struct exits_report *r, const struct resolved *p
 		snprintf(lbl, sizeof(lbl), "0x%x %s", r->msr[i].msr, nm ? nm : "");
 		fprintf(f, "  %-14s %-32s %10llu %9.1f/s\n", "msr-write", lbl, r->msr[i].count,
 			r->seconds > 0 ? r->msr[i].count / r->seconds : 0);
+	}
+	long long up = upcalls(pts, n), hyp = arch_delta(r, "HYP");
+	unsigned long long dev = device_irqs(r);
+
+	if (up >= 0) {
+		fprintf(f, "  upcalls: %lld", up);
+		if (hyp >= 0)
+			fprintf(f, " (kernel's HYP count %lld)", hyp);
+		if (dev)
+			fprintf(f, ", %.2f per device interrupt (%llu)", (double)up / dev, dev);
+		fprintf(f, "\n");
+	}
+	if (r->narch) {
+		int shown = 0;
+
+		fprintf(f, "  kernel's named interrupt rows:");
+		for (int i = 0; i < r->narch; i++)
+			if (r->arch[i].delta) {
+				fprintf(f, " %s %llu", r->arch[i].name, r->arch[i].delta);
+				shown++;
+			}
+		fprintf(f, "%s\n", shown ? "" : " all 0");
 	}
 	if (r->charged_net || r->charged_blk || r->background)
 		fprintf(f, "  charged: %llu to packets, %llu to block requests, %llu background\n",
@@ -328,6 +406,27 @@ void exits_json(struct jw *w, const struct exits_report *r, const struct resolve
 		jw_obj_end(w);
 	}
 	jw_arr_end(w);
+	{
+		long long up = upcalls(pts, n), hyp = arch_delta(r, "HYP");
+		unsigned long long dev = device_irqs(r);
+
+		jw_obj_begin(w, "upcalls");
+		if (up >= 0)
+			jw_uint(w, "count", up);
+		else
+			jw_null(w, "count");
+		if (hyp >= 0)
+			jw_uint(w, "proc_hyp_delta", hyp);
+		else
+			jw_null(w, "proc_hyp_delta");
+		jw_uint(w, "device_irqs", dev);
+		jw_double(w, "per_device_irq", up > 0 && dev ? (double)up / dev : 0);
+		jw_obj_end(w);
+	}
+	jw_obj_begin(w, "proc_interrupts_named");
+	for (int i = 0; i < r->narch; i++)
+		jw_uint(w, r->arch[i].name, r->arch[i].delta);
+	jw_obj_end(w);
 	jw_uint(w, "xen_mc_flush", r->ctr[EXC_MC_FLUSH]);
 	jw_uint(w, "pv_multicall_hypercalls", r->ctr[EXC_MC_HYPERCALL]);
 	jw_uint(w, "msr_writes", r->ctr[EXC_MSR_WRITES]);

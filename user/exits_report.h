@@ -20,6 +20,13 @@ struct ex_irq_row {
 	char kind[12];
 };
 
+/* A named /proc/interrupts row (HYP, LOC, RES, CAL, ...) over the interval. */
+struct ex_arch_row {
+	char name[16];
+	unsigned long long delta;
+};
+#define EX_MAX_ARCH 48
+
 struct exits_report {
 	double seconds;
 	struct irq_table before, after;
@@ -35,6 +42,10 @@ struct exits_report {
 	struct { unsigned msr; unsigned long long count; } msr[64];
 	/* exits charged to packets/requests by the path reports (filled by the caller) */
 	unsigned long long charged_net, charged_blk, background;
+	/* named rows of /proc/interrupts over the interval; separate from the
+	 * struct above, which is the RS_EXITS_GLOBAL record format */
+	int narch;
+	struct ex_arch_row *arch;
 };
 
 extern const char *const softirq_names[EX_NR_SOFTIRQS];

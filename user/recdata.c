@@ -89,6 +89,25 @@ void rec_data_json(FILE *f, const struct rec_data *d)
 	jw_double(&w, "load_ms", d->load_ms);
 	jw_double(&w, "attach_ms", d->attach_ms);
 	jw_uint(&w, "recursion_misses", d->recursion_misses);
+	/* the attached points with their hits over the recording, so a
+	 * report can be checked against a probe (virtio_queue_rqs fired...) */
+	jw_arr_begin(&w, "points");
+	for (unsigned i = 0; i < d->n; i++) {
+		const struct resolved *r = &d->pts[i];
+
+		if (r->status != PST_ATTACHED)
+			continue;
+		jw_obj_begin(&w, NULL);
+		jw_str(&w, "profile", r->pt->profile);
+		jw_str(&w, "module", r->module);
+		jw_str(&w, "symbol", r->symbol);
+		jw_str(&w, "kind", kind_name(r->pt->kind));
+		jw_str(&w, "role", role_name(r->pt->role));
+		jw_str(&w, "method", r->method ? method_name(r->method) : NULL);
+		jw_uint(&w, "hits", r->hits);
+		jw_obj_end(&w);
+	}
+	jw_arr_end(&w);
 	jw_obj_end(&w);
 	if (d->has_net)
 		jw_uint(&w, "nic_irqs_mapped", d->irqs_mapped);
@@ -187,8 +206,10 @@ int rec_data_save(const struct rec_data *d, const char *path)
 		memset(&g.before, 0, sizeof(g.before));
 		memset(&g.after, 0, sizeof(g.after));
 		g.irqs = NULL;
+		g.arch = NULL;
 		recw_records(&w, RS_EXITS_GLOBAL, &g, sizeof(g), 1);
 		recw_records(&w, RS_EXITS_IRQ, d->exits->irqs, sizeof(*d->exits->irqs), d->exits->nirq);
+		recw_records(&w, RS_EXITS_ARCH, d->exits->arch, sizeof(*d->exits->arch), d->exits->narch);
 	}
 	if (d->has_host) {
 		struct host_report g = *d->host;
@@ -517,6 +538,8 @@ int rec_data_from(struct rec_data *d, const struct recording *r, char *err, size
 		memset(&xr->after, 0, sizeof(xr->after));
 		xr->irqs = NULL;
 		xr->nirq = 0;
+		xr->arch = NULL;
+		xr->narch = 0;
 		if (xr->nmsr < 0 || xr->nmsr > 64)
 			xr->nmsr = 0;
 		if (xr->ncpu < 0 || xr->ncpu > 512)
@@ -536,6 +559,16 @@ int rec_data_from(struct rec_data *d, const struct recording *r, char *err, size
 			nul(xr->irqs[i].kind, sizeof(xr->irqs[i].kind));
 		}
 		d->exits = xr;
+		n = recs(r, RS_EXITS_ARCH, sizeof(*xr->arch), &p, false, err, errlen);
+		if (n < 0 || n > EX_MAX_ARCH)
+			return n < 0 ? -EINVAL : bad(err, errlen, rec_find(r, RS_EXITS_ARCH), "too many named interrupt rows");
+		xr->arch = calloc(n ? n : 1, sizeof(*xr->arch));
+		if (!xr->arch)
+			return -ENOMEM;
+		memcpy(xr->arch, p, n * sizeof(*xr->arch));
+		xr->narch = n;
+		for (long i = 0; i < n; i++)
+			nul(xr->arch[i].name, sizeof(xr->arch[i].name));
 	}
 	if (d->has_host) {
 		ret = load_host(d, r, err, errlen);

@@ -17,7 +17,7 @@
 #include <stdio.h>
 
 #define REC_MAGIC "IOPATHRC"
-#define REC_VERSION 1
+#define REC_VERSION 2   /* 2: named /proc/interrupts rows (RS_EXITS_ARCH) */
 #define REC_MAX_SECTION (64u << 20)   /* refuse absurd lengths before allocating */
 
 enum rec_section {
@@ -37,6 +37,7 @@ enum rec_section {
 	RS_HOST_IO = 14,   /* u32 record size + struct host_io_row records */
 	RS_HOST_CNT = 15,  /* u32 record size + struct host_cnt_row records */
 	RS_HOST_PROC = 16, /* u32 record size + struct host_proc records */
+	RS_EXITS_ARCH = 17, /* u32 record size + struct ex_arch_row records (optional) */
 	RS_END = 0x454e44, /* "END" */
 };
 

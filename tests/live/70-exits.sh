@@ -34,3 +34,15 @@ jq -e '.exits.steal_ms | length > 0' "$TMP/x.json" > /dev/null || fail "no steal
 for k in irq_map_full msr_map_full; do
 	[ "$(jq -r .exits.not_recorded.$k "$TMP/x.json")" = 0 ] || fail "$k"
 done
+# Point hits cover the recording interval only (reset when the kernel's counters are first
+# read): irq_handler_entry's hits equal the sum of the device lines' /proc/interrupts deltas.
+# +-3: an interrupt between the reset and the read of /proc/interrupts (or at the end between
+# the read and the hit count) is counted by one side only; a few microseconds each.
+h=$(jq -r '[.probes.points[] | select(.symbol == "irq_handler_entry") | .hits] | add' "$TMP/x.json")
+p=$(jq -r '[.exits.irqs[].proc_interrupts_delta] | add // 0' "$TMP/x.json")
+[ -n "$h" ] && [ "$h" != null ] || fail "no irq_handler_entry point in the record's points"
+d=$((h - p)); [ ${d#-} -le 3 ] || fail "irq_handler_entry hits $h vs /proc/interrupts device lines $p"
+ok "irq_handler_entry hits $h = /proc/interrupts device-line deltas $p (interval-exact)"
+# named rows (LOC, RES, ...) come with the report; LOC (local timer) ticks during any second
+jq -e '.exits.proc_interrupts_named.LOC > 0' "$TMP/x.json" > /dev/null || fail "no LOC delta in proc_interrupts_named"
+ok "named /proc/interrupts rows: $(jq -c .exits.proc_interrupts_named "$TMP/x.json" | head -c 120)"

@@ -56,7 +56,7 @@ xen_setup() {
 xen_payload() {
 	local o=$1 p=$1/payload
 	rm -rf "$p"; mkdir -p "$p/lab/bin"
-	mkinitramfs "$p/lab/domu-initrd.gz" xen-domu "xen-netfront xen-blkfront" "$LAB_CACHE/bin/fpcheck:/lab/bin/fpcheck" || return 1
+	mkinitramfs "$p/lab/domu-initrd.gz" xen-domu "xen-netfront xen-blkfront" "$LAB_CACHE/bin/fpcheck:/lab/bin/fpcheck" bin=/usr/bin/jq:/usr/bin/jq || return 1
 	cp "$VMLINUZ" "$p/lab/vmlinuz"
 	cp "$LAB_DIR/xen/dom0.sh" "$LAB_DIR/xen/block-lab" "$LAB_DIR/xen/vif-lab" "$p/lab/"
 	cp -a "$LAB_DIR/lib" "$LAB_DIR/checks" "$p/lab/"
@@ -108,7 +108,7 @@ stage_xen() {
 			-drive file="$o/labin.img",if=none,id=d1,format=raw,readonly=on -device virtio-blk-pci,drive=d1,serial=labin \
 			-drive file="$o/outbox.img",if=none,id=d2,format=raw -device virtio-blk-pci,drive=d2,serial=outbox
 		why=$(xen_broken "$o/console-$try.log")
-		echo "$(date -u +%FT%TZ) try=$try guests='$XEN_GUESTS' hap=${XEN_HAP:-default} cpu=${XEN_CPU:-$LAB_CPU} xen='$XEN_ARGS ${XEN_EXTRA:-}' wall=$(( $(date +%s) - t0 ))s attempts=[$(xen_attempts "$o/console-$try.log")] $([ -z "$why" ] && echo CLEAN || echo "BROKEN $why")" >> "$LAB_CACHE/xen-runs.txt"
+		echo "$(date -u +%FT%TZ) try=$try qemu=$($QEMU --version | sed -n '1s/.*version \([^ ]*\).*/\1/p') guests='$XEN_GUESTS' hap=${XEN_HAP:-default} cpu=${XEN_CPU:-$LAB_CPU} xen='$XEN_ARGS ${XEN_EXTRA:-}' wall=$(( $(date +%s) - t0 ))s attempts=[$(xen_attempts "$o/console-$try.log")] $([ -z "$why" ] && echo CLEAN || echo "BROKEN $why")" >> "$LAB_CACHE/xen-runs.txt"
 		cp "$o/console-$try.log" "$o/console.log"
 		mkdir -p "$LAB_CACHE/xen-logs"; cp "$o/console-$try.log" "$LAB_CACHE/xen-logs/$(date -u +%Y%m%dT%H%M%S)-try$try.log"  # history
 		read_outbox "$o/outbox.img" "$o/data"

@@ -6,6 +6,7 @@ PHASES=plain
 if [ "$LAB_IOPATH" = 1 ]; then
 	for m in kprobe fentry; do PHASES="$PHASES $m:virtio-core+virtio-net+virtio-blk+nvme+e1000e"; done
 	PHASES="$PHASES netrec"   # the pings under iopath record --net (checks/guest/63)
+	PHASES="$PHASES batch"    # batched block submission under iopath record --blk (checks/guest/64)
 fi
 PHASES=$(cmdarg lab.phases "$PHASES" | tr ',/' '  ')
 CHECKS=guest
@@ -44,6 +45,19 @@ stage_setup() {
 workload_netrec() {
 	iopath record --net --json --sample 0 -- sh -c "ping -c $NPING -i 0.2 -W 2 10.0.2.2 > /dev/null;
 		ping -c $NPING -i 0.2 -W 2 10.0.3.2 > /dev/null" > $LAB_DATA/netrec/record.json 2> $LAB_DATA/netrec/record.err
+}
+
+# Batched submission (->queue_rqs, which bypasses ->queue_rq on 6.1+): blk_mq_flush_plug_list
+# hands a plug's requests to ->queue_rqs when the queue has no I/O scheduler. A 2 MiB O_DIRECT
+# write is more than one bio (BIO_MAX_VECS = 256 pages), so __blkdev_direct_IO submits it under a
+# plug: its requests (2 on virtio-blk, 4 on QEMU's NVMe with 512 KiB mdts) reach the driver as one batch.
+NBATCH=16
+workload_batch() {
+	local vb nv d
+	vb=$(cat $LAB_DATA/info/vblk); nv=$(cat $LAB_DATA/info/nvme)
+	for d in $vb $nv; do echo none > /sys/block/$d/queue/scheduler; done
+	iopath record --blk --json --sample 0 -- sh -c "dd if=/dev/zero of=/dev/$vb bs=2M count=$NBATCH oflag=direct;
+		dd if=/dev/zero of=/dev/$nv bs=2M count=$NBATCH oflag=direct" > $LAB_DATA/batch/record.json 2> $LAB_DATA/batch/record.err
 }
 
 workload() {

@@ -2,7 +2,8 @@
 # xen-netfront and xen-blkfront. Workload: ping dom0 over the bridge, direct I/O dd on xvda.
 # An FPU sentinel (fpcheck) runs during the whole stage; the host retries a run where it fires.
 PHASES=plain
-[ "$LAB_IOPATH" = 1 ] && PHASES="plain kprobe:xen-netfront+xen-blkfront+xen-events fentry:xen-netfront+xen-blkfront+xen-events"
+# rec: the workload under `iopath record --net --blk --exits` (checks/xen-domu/60-record.sh)
+[ "$LAB_IOPATH" = 1 ] && PHASES="plain kprobe:xen-netfront+xen-blkfront+xen-events fentry:xen-netfront+xen-blkfront+xen-events rec"
 PHASES=$(cmdarg lab.phases "$PHASES" | tr ',/' '  ')
 CHECKS=xen-domu
 OUTBOX_DEV=xvdb
@@ -38,6 +39,15 @@ workload() {
 	ping -c $NPING -i 0.2 -W 2 192.168.100.1
 	dd if=/dev/urandom of=/dev/xvda bs=64k count=$NBLK oflag=direct 2>&1 | tail -1
 	dd if=/dev/xvda of=/dev/null bs=64k count=$NBLK iflag=direct 2>&1 | tail -1
+}
+
+# The same workload under `iopath record --net --blk --exits` (automatic method: fentry on 6.1):
+# netfront TX/RX paths with notifies/packet, blkfront requests with notifies and grants per
+# request, upcalls next to the kernel's HYP count, PV multicalls.
+workload_rec() {
+	iopath record --net --blk --exits --json --sample 0 -- \
+		sh -c ". /lab/lib/guest.sh; . /lab/stages/$STAGE.sh; workload" \
+		> $LAB_DATA/rec/record.json 2> $LAB_DATA/rec/record.err
 }
 
 stage_after() {

@@ -102,11 +102,15 @@ run_guest() { # TYPE IP-SUFFIX ATTEMPT
 		done
 	fi
 	fin=""; B=$G/dom0; mkdir -p $B
-	local end=$((SECONDS + ${GUEST_TMO:-600})) next=$((SECONDS + 60))
+	local end=$((SECONDS + ${GUEST_TMO:-600})) next=$((SECONDS + 60)) sz=0 nsz moved=$SECONDS stalled=""
 	while [ $SECONDS -lt $end ]; do
 		backend_snap $domid $B
 		grep -qsa '^LAB-END' $CL $SL && { fin=1; break; }
 		[ -n "$domid" ] && xl list lab$g >/dev/null 2>&1 || { lab "guest $g gone"; break; }
+		# a guest whose console has not grown for STALL seconds is hung (a healthy one prints a
+		# line per phase and its sentinel every few seconds): give up on the attempt early
+		nsz=$(cat $CL $SL 2>/dev/null | wc -c); [ "$nsz" != "$sz" ] && { sz=$nsz; moved=$SECONDS; }
+		[ $((SECONDS - moved)) -ge $STALL ] && { stalled=1; lab "guest $g stalled: no console output for ${STALL}s"; break; }
 		[ $SECONDS -ge $next ] && { next=$((SECONDS + 60)); lab "waiting for $g: $(cat $CL $SL 2>/dev/null | tr -d '\r' | grep -a '^LAB' | tail -1)"; }
 		sleep 1
 	done
@@ -114,7 +118,7 @@ run_guest() { # TYPE IP-SUFFIX ATTEMPT
 	cat $CL $SL 2>/dev/null | tr -d '\r' > $G/console.log
 	cat /proc/interrupts > $B/interrupts
 	gwhy=""
-	[ -n "$fin" ] || gwhy="$gwhy unfinished"
+	[ -n "$fin" ] || gwhy="$gwhy unfinished${stalled:+(stalled)}"
 	grep -aqE '^FPCHECK .*(CORRUPT|MISMATCH)' $G/console.log && gwhy="$gwhy sentinel"
 	[ -n "$domid" ] && xl dmesg 2>/dev/null | grep -aq "d${domid}v[0-9]* Triple fault" && gwhy="$gwhy triple-fault"
 	grep -aqE 'segfault|Kernel panic|BUG: |Oops|general protection|corrupted|invalid opcode|Illegal instruction' $G/console.log && gwhy="$gwhy crash-text"
@@ -123,7 +127,7 @@ run_guest() { # TYPE IP-SUFFIX ATTEMPT
 	return 0
 }
 
-n=10; GUEST_TRIES=$(cmdarg lab.guest_tries 3)
+n=10; GUEST_TRIES=$(cmdarg lab.guest_tries 3); STALL=$(cmdarg lab.stall 300)
 for g in ${GUESTS//:/ }; do
 	n=$((n + 1))
 	for a in $(seq $GUEST_TRIES); do

@@ -1,0 +1,25 @@
+# Batched block submission under iopath record --blk (phase batch, no I/O scheduler, 2 MiB
+# O_DIRECT writes): for virtio-blk and NVMe, the requests iopath saw = /proc/diskstats writes;
+# the batch entry (virtio_queue_rqs / nvme_queue_rqs) fired, the per-request entry
+# (virtio_queue_rq / nvme_queue_rq) saw fewer requests than were written (the rest bypassed it),
+# and still every request reached the driver-submit stage (batched ones through ->queue_rqs).
+. "$(dirname "$0")/../../lib/check.sh"
+need_iopath
+P=batch; J=$LAB_DATA/$P/record.json
+have_phase $P || fail "phase $P did not run"
+command -v jq > /dev/null || fail "no jq in the guest image"
+jq -e . "$J" > /dev/null 2>&1 || fail "record.json: $(head -c 200 "$J") $(tail -1 "$LAB_DATA/$P/record.err")"
+[ "$(jq -r .command_exit "$J")" = 0 ] || fail "workload failed: $(tail -2 "$LAB_DATA/$P/record.err")"
+ph() { jq -r --arg s "$1" '[.probes.points[] | select(.symbol == $s and .kind != "func-ret" and .kind != "kretprobe") | .hits] | add // empty' "$J"; }
+cls() { jq -r --arg d "$1" "[.blk.classes[] | select(.disk == \$d) | $2] | add // 0" "$J"; }
+r=0; out=""
+for x in "$(getinfo vblk) virtio_queue_rqs virtio_queue_rq" "$(getinfo nvme) nvme_queue_rqs nvme_queue_rq"; do
+	set -- $x; d=$1
+	w=$(d_disk $P $d writes); rq=$(cls $d .requests)
+	out="$out $(near $d.requests "$rq" "$w" 0)" || r=1
+	out="$out $(near $d.drv_submit "$(cls $d .stages.drv_submit)" "$w" 0)" || r=1
+	b=$(ph $2); s=$(ph $3)
+	[ -n "$b" ] && [ "$b" -ge 1 ] && out="$out $2=$b ok" || { out="$out $2=${b:-no point} (want >=1) MISMATCH"; r=1; }
+	[ -n "$s" ] && [ "$s" -lt "$w" ] && out="$out $3=$s (<$w) ok" || { out="$out $3=${s:-no point} (want <$w) MISMATCH"; r=1; }
+done
+[ $r = 0 ] && pass "$out" || fail "$out"
