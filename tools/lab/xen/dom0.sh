@@ -55,6 +55,8 @@ CFG
 	# PVH/HVM: RDTSCP must not be intercepted (TCG's SVM has no NRIPS: Xen cannot decode it)
 	[ $t != pv ] && echo 'tsc_mode = "native"'
 	[ $t != pv ] && [ -n "$HAP" ] && echo "hap = $HAP"   # lab.hap=0: shadow paging instead of TCG-emulated NPT
+	# lab.domu_cpuid=host/xsave=0: the domU's CPUID policy (libxl syntax, '/' for ',')
+	[ -n "$DOMU_CPUID" ] && echo "cpuid = \"$(echo "$DOMU_CPUID" | tr '/' ',')\""
 	[ $t = hvm ] && printf '%s\n' 'serial = "file:/tmp/serial-'$2'.log"' 'xen_platform_pci = 1' 'vga = "none"' 'nographic = 1' 'vnc = 0'
 }
 
@@ -74,6 +76,7 @@ backend_snap() {
 }
 GUESTS=$(cmdarg lab.guests pv)
 HAP=$(cmdarg lab.hap "")
+DOMU_CPUID=$(cmdarg lab.domu_cpuid "")
 DOMU_PHASES=$(cmdarg lab.domu_phases "")           # '/'-separated phase specs for the domUs (default: theirs)
 DOM0_PHASES=$(cmdarg lab.dom0_phases "" | tr '/' ' ')   # iopath runs in dom0 while a domU works (default: none)
 # One domU attempt: create, wait, collect. Sets fin (1 when the guest printed LAB-END) and gwhy
@@ -110,7 +113,7 @@ run_guest() { # TYPE IP-SUFFIX ATTEMPT
 		# a guest whose console has not grown for STALL seconds is hung (a healthy one prints a
 		# line per phase and its sentinel every few seconds): give up on the attempt early
 		nsz=$(cat $CL $SL 2>/dev/null | wc -c); [ "$nsz" != "$sz" ] && { sz=$nsz; moved=$SECONDS; }
-		[ $((SECONDS - moved)) -ge $STALL ] && { stalled=1; lab "guest $g stalled: no console output for ${STALL}s"; break; }
+		[ $((SECONDS - moved)) -ge $STALL ] && { stalled=1; lab "guest $g stalled: no console output for ${STALL}s (registers: 'd' debug key, Xen console)"; xl debug-keys d 2>/dev/null; break; }
 		[ $SECONDS -ge $next ] && { next=$((SECONDS + 60)); lab "waiting for $g: $(cat $CL $SL 2>/dev/null | tr -d '\r' | grep -a '^LAB' | tail -1)"; }
 		sleep 1
 	done
