@@ -35,6 +35,33 @@ lab_deps() {
 	apt-get install -y -q --no-install-recommends $missing >/dev/null || die "deps: apt-get install$missing"
 }
 
+# ---------------------------------------------------------------- QEMU for the Xen stage
+# bookworm's QEMU 7.2 corrupts PVH/HVM domUs of a Xen under TCG (triple faults, SIGILL: NOTES.md and
+# tools/lab/README.md). QEMU 10 from bookworm-backports with shadow paging runs them cleanly. It is
+# unpacked under $LAB_CACHE/qemu-bpo with apt's download-only mode and a private source list and
+# cache, so the host's apt configuration and installed QEMU stay as they are. Sets XEN_QEMU.
+QEMU_BPO_PKGS="qemu-system-x86 qemu-system-common qemu-system-data seabios"
+lab_qemu_bpo() {
+	local c=$LAB_CACHE/qemu-bpo r=$LAB_CACHE/qemu-bpo/root d
+	if [ ! -x "$r/usr/bin/qemu-system-x86_64" ]; then
+		log "deps: QEMU from bookworm-backports into $c (once, ~25 MB)"
+		mkdir -p "$c/apt/lists/partial" "$c/debs/partial"
+		printf 'deb http://deb.debian.org/debian %s main\n' bookworm bookworm-updates bookworm-backports > "$c/apt/sources.list"
+		local A=(-o Dir::Etc::SourceList="$c/apt/sources.list" -o Dir::Etc::SourceParts=/nonexistent
+			-o Dir::State::Lists="$c/apt/lists" -o Dir::Cache::archives="$c/debs"
+			-o Dir::Cache::pkgcache= -o Dir::Cache::srcpkgcache=)
+		apt-get "${A[@]}" -q update > "$c/apt.log" 2>&1 || { tail -3 "$c/apt.log"; return 1; }
+		# download-only resolves against the host's installed packages: with bookworm's QEMU in place
+		# (lab_deps) these are just the QEMU packages; any newer library it needs comes along too
+		apt-get "${A[@]}" -y -q --no-install-recommends --download-only install -t bookworm-backports \
+			$QEMU_BPO_PKGS >> "$c/apt.log" 2>&1 || { tail -3 "$c/apt.log"; return 1; }
+		rm -rf "$r"; mkdir -p "$r"
+		for d in "$c"/debs/*.deb; do dpkg -x "$d" "$r" || return 1; done
+	fi
+	XEN_QEMU="env LD_LIBRARY_PATH=$r/usr/lib/x86_64-linux-gnu QEMU_MODULE_DIR=$r/usr/lib/x86_64-linux-gnu/qemu $r/usr/bin/qemu-system-x86_64 -L $r/usr/share/qemu"
+	$XEN_QEMU --version > /dev/null || { log "deps: $r/usr/bin/qemu-system-x86_64 does not run"; return 1; }
+}
+
 # ---------------------------------------------------------------- kernel
 # Sets KROOT (extracted linux-image tree, depmod done) and KV (its uname -r).
 lab_kernel() {

@@ -11,6 +11,11 @@
 XEN_DIR=$LAB_CACHE/xen
 XEN_GUESTS=${XEN_GUESTS:-pv pvh hvm}
 XEN_TRIES=${XEN_TRIES:-4}
+# XEN_QEMU_SRC=bpo (default): QEMU 10 from bookworm-backports (lab_qemu_bpo) with shadow paging for the
+# PVH/HVM domUs (XEN_HAP=0): with QEMU 10 and hardware-assisted paging they hang at boot, and
+# bookworm's QEMU 7.2 triple-faults them. XEN_QEMU_SRC=system: $QEMU (7.2) and Xen's default paging.
+XEN_QEMU_SRC=${XEN_QEMU_SRC:-bpo}
+[ "$XEN_QEMU_SRC" = bpo ] && XEN_HAP=${XEN_HAP-0}
 # smap=0: PV dom0 crashes at once under TCG without it; spec-ctrl=eager-fpu: fewer FPU faults.
 XEN_ARGS=${XEN_ARGS:-dom0_mem=1536M,max:1536M dom0_max_vcpus=2 console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all smap=0 spec-ctrl=eager-fpu}
 
@@ -18,6 +23,7 @@ xen_setup() {
 	local t0=$(date +%s) r=$XEN_DIR/dom0root
 	mkdir -p "$XEN_DIR"
 	lab_kernel
+	if [ "$XEN_QEMU_SRC" = bpo ]; then lab_qemu_bpo || { log "xen: no QEMU from bookworm-backports"; return 1; }; fi
 	if [ ! -e "$r/.lab-done" ]; then
 		log "xen: debootstrap bookworm dom0 root with Xen 4.17 (once, ~2-3 min)"
 		rm -rf "$r"
@@ -95,7 +101,8 @@ xen_attempts() {
 stage_xen() {
 	lab_kernel
 	[ -s "$XEN_DIR/dom0root.img" ] || xen_setup || return 1
-	local o=$LAB_CACHE/out/xen try why d0 t0 res=1 todo=$XEN_GUESTS left g qv
+	local o=$LAB_CACHE/out/xen try why d0 t0 res=1 todo=$XEN_GUESTS left g qv QEMU=$QEMU
+	if [ "$XEN_QEMU_SRC" = bpo ]; then lab_qemu_bpo || return 1; QEMU=$XEN_QEMU; fi
 	rm -rf "$o"; mkdir -p "$o/data"; : > "$o/console.log"
 	log "xen: building dom0 payload (domU initramfs, scripts, checks)"
 	xen_payload "$o" || return 1
@@ -107,7 +114,7 @@ stage_xen() {
 		run_vm xen "${LAB_TIMEOUT_XEN:-1800}" "$o/console-$try.log" \
 			$QEMU -accel $LAB_TCG -cpu "${XEN_CPU:-$LAB_CPU}" -smp $LAB_SMP -m 3072 -nographic -no-reboot \
 			-kernel "$XEN_DIR/xen.elf" -append "$XEN_ARGS ${XEN_EXTRA:-}" \
-			-initrd "$VMLINUZ console=hvc0 earlyprintk=xen quiet lab.guests=${todo// /:} ${XEN_DOMU_PHASES:+lab.domu_phases=$XEN_DOMU_PHASES} ${XEN_DOM0_PHASES:+lab.dom0_phases=$XEN_DOM0_PHASES} ${XEN_HAP:+lab.hap=$XEN_HAP} ${XEN_STALL:+lab.stall=$XEN_STALL} ${XEN_DOMU_CPUID:+lab.domu_cpuid=${XEN_DOMU_CPUID//,//}} lab.guest_tries=${XEN_GUEST_TRIES:-2} lab.watchdog=$(( ${LAB_TIMEOUT_XEN:-1800} - 60 )),$XEN_DIR/dom0-initrd.gz" \
+			-initrd "$VMLINUZ console=hvc0 earlyprintk=xen quiet lab.guests=${todo// /:} ${XEN_DOMU_PHASES:+lab.domu_phases=$XEN_DOMU_PHASES} ${XEN_DOM0_PHASES:+lab.dom0_phases=$XEN_DOM0_PHASES} ${XEN_HAP:+lab.hap=$XEN_HAP} ${XEN_STALL:+lab.stall=$XEN_STALL} ${XEN_DOMU_DEBUG:+lab.domu_debug=1} ${XEN_DOMU_CPUID:+lab.domu_cpuid=${XEN_DOMU_CPUID//,//}} lab.guest_tries=${XEN_GUEST_TRIES:-2} lab.watchdog=$(( ${LAB_TIMEOUT_XEN:-1800} - 60 )),$XEN_DIR/dom0-initrd.gz" \
 			-drive file="$XEN_DIR/dom0root.img",if=none,id=d0,format=raw,snapshot=on -device virtio-blk-pci,drive=d0,serial=dom0root \
 			-drive file="$o/labin.img",if=none,id=d1,format=raw,readonly=on -device virtio-blk-pci,drive=d1,serial=labin \
 			-drive file="$o/outbox.img",if=none,id=d2,format=raw -device virtio-blk-pci,drive=d2,serial=outbox

@@ -43,7 +43,7 @@ name = "$2"
 type = "$t"
 kernel = "/lab/vmlinuz"
 ramdisk = "/lab/domu-initrd.gz"
-extra = "$([ $t = hvm ] && echo 'console=hvc0 console=ttyS0' || echo console=hvc0) quiet panic=-1 lab.stage=xen-domu lab.ip=$5 $([ -n "$DOMU_PHASES" ] && echo lab.phases=$DOMU_PHASES)"
+extra = "$([ $t = hvm ] && echo 'console=hvc0 console=ttyS0' || echo console=hvc0) $([ -n "$DOMU_DEBUG" ] && echo earlyprintk=xen loglevel=7 || echo quiet) panic=-1 lab.stage=xen-domu lab.ip=$5 $([ -n "$DOMU_PHASES" ] && echo lab.phases=$DOMU_PHASES)"
 memory = 256
 vcpus = 1
 vif = [ 'bridge=xenbr0,mac=00:16:3e:00:00:$(printf %02x ${5##*.}),script=/lab/vif-lab' ]
@@ -77,6 +77,7 @@ backend_snap() {
 GUESTS=$(cmdarg lab.guests pv)
 HAP=$(cmdarg lab.hap "")
 DOMU_CPUID=$(cmdarg lab.domu_cpuid "")
+DOMU_DEBUG=$(cmdarg lab.domu_debug "")   # 1: domU kernel not quiet, early console on (where a boot hangs)
 DOMU_PHASES=$(cmdarg lab.domu_phases "")           # '/'-separated phase specs for the domUs (default: theirs)
 DOM0_PHASES=$(cmdarg lab.dom0_phases "" | tr '/' ' ')   # iopath runs in dom0 while a domU works (default: none)
 # One domU attempt: create, wait, collect. Sets fin (1 when the guest printed LAB-END) and gwhy
