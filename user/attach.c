@@ -439,16 +439,28 @@ static void read_recursion_misses(struct engine *e)
 		e->recursion_misses += prog_recursion_misses(e->att[i].prog_fd);
 }
 
-int engine_read_hits(struct engine *e)
+/* A zeroed value buffer of the per-CPU point_stat map; NULL with *err set. */
+static struct iop_point_stat *stat_buf(int *ncpu, int *err)
 {
-	int ncpu = libbpf_num_possible_cpus();
 	struct iop_point_stat *v;
 
-	if (ncpu <= 0)
-		return ncpu ? ncpu : -EINVAL;
-	v = calloc(ncpu, sizeof(*v));
+	*ncpu = libbpf_num_possible_cpus();
+	if (*ncpu <= 0) {
+		*err = *ncpu ? *ncpu : -EINVAL;
+		return NULL;
+	}
+	v = calloc(*ncpu, sizeof(*v));
+	*err = v ? 0 : -ENOMEM;
+	return v;
+}
+
+int engine_read_hits(struct engine *e)
+{
+	int ncpu, err;
+	struct iop_point_stat *v = stat_buf(&ncpu, &err);
+
 	if (!v)
-		return -ENOMEM;
+		return err;
 	for (unsigned i = 0; i < e->n; i++) {
 		__u32 id = e->pts[i].id;
 
@@ -469,15 +481,12 @@ int engine_read_hits(struct engine *e)
 
 int engine_reset_hits(struct engine *e)
 {
-	int ncpu = libbpf_num_possible_cpus(), err = 0;
+	int ncpu, err;
 	struct iop_q_key k, next;
-	struct iop_point_stat *v;
+	struct iop_point_stat *v = stat_buf(&ncpu, &err);
 
-	if (ncpu <= 0)
-		return ncpu ? ncpu : -EINVAL;
-	v = calloc(ncpu, sizeof(*v));
 	if (!v)
-		return -ENOMEM;
+		return err;
 	for (unsigned i = 0; i < e->n; i++) {
 		__u32 id = e->pts[i].id;
 

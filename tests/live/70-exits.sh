@@ -14,7 +14,10 @@ for row in $(jq -r '.exits.irqs[] | "\(.irq):\(.count):\(.proc_interrupts_delta)
 	IFS=: read irq c p name <<EOT
 $row
 EOT
-	[ "$c" -le "$p" ] && [ "$p" -le $((c + 2)) ] || fail "irq $irq ($name): iopath $c, /proc/interrupts $p"
+	# /proc may be ahead by interrupts of other I/O on the disk in the two edge windows between
+	# reading /proc/interrupts and flipping the counting flag: +2, and 1% when another process keeps
+	# both CPUs busy and stretches those windows (seen: 599 vs 602 beside a QEMU TCG run)
+	[ "$c" -le "$p" ] && [ "$p" -le $((c + 2 + c / 100)) ] || fail "irq $irq ($name): iopath $c, /proc/interrupts $p"
 	n=$((n + 1))
 	[ "$c" -ge 500 ] && big=$((big + 1)) && ok "irq $irq ($name): iopath $c, /proc/interrupts $p"
 done

@@ -57,6 +57,16 @@ hits() { # PHASE SYMBOL [MODULE]: hits of the entry point(s) with that symbol (n
 }
 status_of() { points "$1" | awk -v s="$2" '$1 == s {print $3; exit}'; }
 
+# record_json PHASE: the phase ran `iopath record --json` into $LAB_DATA/PHASE/record.json (workload_X
+# phases do), the JSON parses and the workload under it exited 0; sets J. Fails the check otherwise.
+record_json() {
+	J=$LAB_DATA/$1/record.json
+	have_phase "$1" || fail "phase $1 did not run"
+	command -v jq > /dev/null || fail "no jq in the guest image"
+	jq -e . "$J" > /dev/null 2>&1 || fail "record.json: $(head -c 200 "$J") $(tail -1 "$LAB_DATA/$1/record.err")"
+	[ "$(jq -r .command_exit "$J")" = 0 ] || fail "workload under record failed: $(tail -2 "$LAB_DATA/$1/record.err")"
+}
+
 # compare LABEL GOT WANT TOL: GOT within WANT +- TOL (TOL may be 0); prints and returns 0/1
 near() {
 	[ -n "$2" ] || { echo "$1: no value (want $3)"; return 1; }

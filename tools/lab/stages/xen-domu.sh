@@ -35,6 +35,15 @@ stage_setup() {
 
 getinfo() { cat "$LAB_DATA/info/$1" 2>/dev/null; }
 
+# the xenbus statistics of the frontend devices (vif-0, vbd-51712: events, spurious_events...)
+stage_snap() {
+	local x
+	for x in /sys/bus/xen/devices/*/xenbus; do
+		[ -d "$x" ] && grep -r . "$x"/ 2>/dev/null | sed 's|.*/||; s|:| |' > "$1/xenbus.$(basename "$(dirname "$x")")"
+	done
+	return 0
+}
+
 workload() {
 	ping -c $NPING -i 0.2 -W 2 192.168.100.1
 	dd if=/dev/urandom of=/dev/xvda bs=64k count=$NBLK oflag=direct 2>&1 | tail -1

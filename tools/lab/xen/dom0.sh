@@ -71,6 +71,9 @@ backend_snap() {
 	for v in /sys/class/net/vif$1.[0-9] /sys/bus/xen-backend/devices/vbd-$1-*; do   # not the HVM vifN.M-emu tap
 		[ -d "$v/statistics" ] && grep -r . $v/statistics/ 2>/dev/null | sed 's|.*/||; s|:| |' > $t/${v##*/}  # 2 processes: TCG forks are slow
 	done
+	for v in /sys/bus/xen-backend/devices/*-$1-*/xenbus; do   # events the backend took from the frontend
+		[ -d "$v" ] && grep -r . $v/ 2>/dev/null | sed 's|.*/||; s|:| |' > $t/xenbus.$(basename $(dirname $v))
+	done
 	tot=$(cat $t/vif* 2>/dev/null | awk '{s += $2} END {print s + 0}')
 	[ "$tot" -gt 0 ] && cp $t/* $2/
 }

@@ -6,10 +6,7 @@
 # kicks/packet is exact too.
 . "$(dirname "$0")/../../lib/check.sh"
 need_iopath
-P=netrec; J=$LAB_DATA/$P/record.json
-have_phase $P || fail "phase $P did not run"
-command -v jq > /dev/null || fail "no jq in the guest image"
-jq -e . "$J" > /dev/null 2>&1 || fail "record.json: $(head -c 200 "$J") $(tail -1 "$LAB_DATA/$P/record.err")"
+P=netrec; record_json $P
 v=$(getinfo virtio_net); e=$(getinfo e1000e); r=0; out=""
 dev() { jq -r --arg n "$1" --arg d "$2" "[.net.devices[] | select(.name == \$n and .dir == \$d) | $3] | add // 0" "$J"; }
 for x in $v $e; do

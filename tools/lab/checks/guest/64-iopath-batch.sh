@@ -5,11 +5,7 @@
 # and still every request reached the driver-submit stage (batched ones through ->queue_rqs).
 . "$(dirname "$0")/../../lib/check.sh"
 need_iopath
-P=batch; J=$LAB_DATA/$P/record.json
-have_phase $P || fail "phase $P did not run"
-command -v jq > /dev/null || fail "no jq in the guest image"
-jq -e . "$J" > /dev/null 2>&1 || fail "record.json: $(head -c 200 "$J") $(tail -1 "$LAB_DATA/$P/record.err")"
-[ "$(jq -r .command_exit "$J")" = 0 ] || fail "workload failed: $(tail -2 "$LAB_DATA/$P/record.err")"
+P=batch; record_json $P
 ph() { jq -r --arg s "$1" '[.probes.points[] | select(.symbol == $s and .kind != "func-ret" and .kind != "kretprobe") | .hits] | add // empty' "$J"; }
 cls() { jq -r --arg d "$1" "[.blk.classes[] | select(.disk == \$d) | $2] | add // 0" "$J"; }
 r=0; out=""

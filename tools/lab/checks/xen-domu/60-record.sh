@@ -12,11 +12,7 @@
 #   PVH and HVM use hardware paging and never flush a multicall (xen_mc_batch fires on PV only).
 . "$(dirname "$0")/../../lib/check.sh"
 need_iopath
-P=rec; J=$LAB_DATA/$P/record.json
-have_phase $P || fail "phase $P did not run"
-command -v jq > /dev/null || fail "no jq in the guest image"
-jq -e . "$J" > /dev/null 2>&1 || fail "record.json: $(head -c 200 "$J") $(tail -1 "$LAB_DATA/$P/record.err")"
-[ "$(jq -r .command_exit "$J")" = 0 ] || fail "workload under record failed: $(tail -2 "$LAB_DATA/$P/record.err")"
+P=rec; record_json $P
 i=$(getinfo netfront); t=$(getinfo guest_type); r=0; out=""
 dev() { jq -r --arg n "$1" --arg d "$2" "[.net.devices[] | select(.name == \$n and .dir == \$d) | $3] | add // 0" "$J"; }
 # +-1: dom0 may ARP the domU (one frame outside any ping) while the phase runs
