@@ -101,7 +101,7 @@ xen_attempts() {
 stage_xen() {
 	lab_kernel
 	[ -s "$XEN_DIR/dom0root.img" ] || xen_setup || return 1
-	local o=$LAB_CACHE/out/xen try why d0 t0 res=1 todo=$XEN_GUESTS left g qv QEMU=$QEMU
+	local o=$LAB_CACHE/out/xen try why d0 t0 res=1 todo=$XEN_GUESTS left g qv QEMU=$QEMU s0=$(date +%s)
 	if [ "$XEN_QEMU_SRC" = bpo ]; then lab_qemu_bpo || return 1; QEMU=$XEN_QEMU; fi
 	rm -rf "$o"; mkdir -p "$o/data"; : > "$o/console.log"
 	log "xen: building dom0 payload (domU initramfs, scripts, checks)"
@@ -111,10 +111,10 @@ stage_xen() {
 		t0=$(date +%s)
 		new_outbox "$o/outbox.img" 256M
 		log "xen: boot $try/$XEN_TRIES: guests '$todo', Xen: $XEN_ARGS ${XEN_EXTRA:-}"
-		run_vm xen "${LAB_TIMEOUT_XEN:-1800}" "$o/console-$try.log" \
+		run_vm xen "${LAB_TIMEOUT_XEN:-3600}" "$o/console-$try.log" \
 			$QEMU -accel $LAB_TCG -cpu "${XEN_CPU:-$LAB_CPU}" -smp $LAB_SMP -m 3072 -nographic -no-reboot \
 			-kernel "$XEN_DIR/xen.elf" -append "$XEN_ARGS ${XEN_EXTRA:-}" \
-			-initrd "$VMLINUZ console=hvc0 earlyprintk=xen quiet lab.guests=${todo// /:} ${XEN_DOMU_PHASES:+lab.domu_phases=$XEN_DOMU_PHASES} ${XEN_DOM0_PHASES:+lab.dom0_phases=$XEN_DOM0_PHASES} ${XEN_HAP:+lab.hap=$XEN_HAP} ${XEN_STALL:+lab.stall=$XEN_STALL} ${XEN_DOMU_DEBUG:+lab.domu_debug=1} ${XEN_DOMU_CPUID:+lab.domu_cpuid=${XEN_DOMU_CPUID//,//}} lab.guest_tries=${XEN_GUEST_TRIES:-2} lab.watchdog=$(( ${LAB_TIMEOUT_XEN:-1800} - 60 )),$XEN_DIR/dom0-initrd.gz" \
+			-initrd "$VMLINUZ console=hvc0 earlyprintk=xen quiet lab.guests=${todo// /:} ${XEN_DOMU_PHASES:+lab.domu_phases=$XEN_DOMU_PHASES} ${XEN_DOM0_PHASES:+lab.dom0_phases=$XEN_DOM0_PHASES} ${XEN_HAP:+lab.hap=$XEN_HAP} ${XEN_STALL:+lab.stall=$XEN_STALL} ${XEN_DOMU_DEBUG:+lab.domu_debug=1} ${XEN_DOMU_CPUID:+lab.domu_cpuid=${XEN_DOMU_CPUID//,//}} lab.guest_tries=${XEN_GUEST_TRIES:-2} lab.watchdog=$(( ${LAB_TIMEOUT_XEN:-3600} - 60 )),$XEN_DIR/dom0-initrd.gz" \
 			-drive file="$XEN_DIR/dom0root.img",if=none,id=d0,format=raw,snapshot=on -device virtio-blk-pci,drive=d0,serial=dom0root \
 			-drive file="$o/labin.img",if=none,id=d1,format=raw,readonly=on -device virtio-blk-pci,drive=d1,serial=labin \
 			-drive file="$o/outbox.img",if=none,id=d2,format=raw -device virtio-blk-pci,drive=d2,serial=outbox
@@ -122,8 +122,10 @@ stage_xen() {
 		mkdir -p "$LAB_CACHE/xen-logs"; cp "$o/console-$try.log" "$LAB_CACHE/xen-logs/$(date -u +%Y%m%dT%H%M%S)-try$try.log"  # history
 		read_outbox "$o/outbox.img" "$o/data-$try" || true
 		left=""; why=""
+		# dom0 running out of time (watchdog) is no reason to distrust the domUs it finished before:
+		# they are in the outbox (written after each domU) and dom0 reported its sentinel after each
 		for g in $todo; do
-			if [ -z "$d0" ] && xen_guest_clean "$o/console-$try.log" "$g"; then
+			if [ -z "${d0/dom0-unfinished/}" ] && [ -d "$o/data-$try/$g" ] && xen_guest_clean "$o/console-$try.log" "$g"; then
 				# keep this guest's lines and data from this boot
 				tr -d '\r' < "$o/console-$try.log" | grep -a -E "^(CHECK $g/|LAB $g[|:] |FPCHECK $g:)" >> "$o/console.log"
 				rm -rf "$o/data/$g"; [ -d "$o/data-$try/$g" ] && cp -a "$o/data-$try/$g" "$o/data/$g"
@@ -137,6 +139,10 @@ stage_xen() {
 		echo "$(date -u +%FT%TZ) try=$try qemu=$qv guests='$todo' hap=${XEN_HAP:-default}${XEN_DOMU_CPUID:+ domu_cpuid=$XEN_DOMU_CPUID} cpu=${XEN_CPU:-$LAB_CPU} xen='$XEN_ARGS ${XEN_EXTRA:-}' wall=$(( $(date +%s) - t0 ))s attempts=[$(xen_attempts "$o/console-$try.log")] $([ -z "$why" ] && echo CLEAN || echo "BROKEN $why")" >> "$LAB_CACHE/xen-runs.txt"
 		todo=${left# }
 		[ -z "$todo" ] && { log "xen: boot $try clean for the rest of the guests in $(( $(date +%s) - t0 ))s"; break; }
+		# XEN_BUDGET (s, whole stage): no new boot that would likely end past it (as long as the last one)
+		if [ -n "${XEN_BUDGET:-}" ] && [ $(( $(date +%s) - s0 + $(date +%s) - t0 )) -gt "$XEN_BUDGET" ]; then
+			log "xen: boot $try: still to do '$todo'; another boot would pass XEN_BUDGET=${XEN_BUDGET}s"; break
+		fi
 		log "xen: boot $try: still to do '$todo' ($why) after $(( $(date +%s) - t0 ))s$([ "$try" -lt "$XEN_TRIES" ] && echo ', booting again')"
 	done
 	if [ -z "$todo" ]; then
@@ -144,7 +150,7 @@ stage_xen() {
 		local vd=(); for g in $XEN_GUESTS; do vd+=("$g/xen-domu" "$g/xen-dom0"); done
 		verdict xen "$o/console.log" "${vd[@]}"; res=$?
 	else
-		log "FAIL xen: no clean run of '$todo' in $XEN_TRIES boots (last: $why)"
+		log "FAIL xen: no clean run of '$todo' in $try boots (last: $why)"
 	fi
 	log "xen: boots so far: $(grep -c CLEAN "$LAB_CACHE/xen-runs.txt") clean of $(wc -l < "$LAB_CACHE/xen-runs.txt") ($LAB_CACHE/xen-runs.txt)"
 	return $res

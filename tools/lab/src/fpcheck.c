@@ -28,6 +28,8 @@ int main(int argc, char **argv)
 	int avx = argc > 1 && strcmp(argv[1], "avx") == 0;
 	long secs = argc > 2 ? atol(argv[2]) : 60, us = argc > 3 ? atol(argv[3]) : 1000;
 	const char *tag = argc > 4 ? argv[4] : "-";
+
+	setvbuf(stdout, NULL, _IOLBF, 0);   /* a mismatch is in the log at once, even if we are killed */
 	size_t n = avx ? 512 : 256;
 	static unsigned char in[512] __attribute__((aligned(32))), out[512] __attribute__((aligned(32)));
 	struct timespec ts = { us / 1000000, (us % 1000000) * 1000 };

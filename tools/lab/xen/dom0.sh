@@ -109,7 +109,7 @@ run_guest() { # TYPE IP-SUFFIX ATTEMPT
 		done
 	fi
 	fin=""; B=$G/dom0; mkdir -p $B
-	local end=$((SECONDS + ${GUEST_TMO:-600})) next=$((SECONDS + 60)) sz=0 nsz moved=$SECONDS stalled=""
+	local end=$((SECONDS + $GUEST_TMO)) next=$((SECONDS + 60)) sz=0 nsz moved=$SECONDS stalled=""
 	while [ $SECONDS -lt $end ]; do
 		backend_snap $domid $B
 		grep -qsa '^LAB-END' $CL $SL && { fin=1; break; }
@@ -134,7 +134,7 @@ run_guest() { # TYPE IP-SUFFIX ATTEMPT
 	return 0
 }
 
-n=10; GUEST_TRIES=$(cmdarg lab.guest_tries 3); STALL=$(cmdarg lab.stall 300)
+n=10; GUEST_TRIES=$(cmdarg lab.guest_tries 3); STALL=$(cmdarg lab.stall 300); GUEST_TMO=$(cmdarg lab.guest_tmo 1200)
 for g in ${GUESTS//:/ }; do
 	n=$((n + 1))
 	for a in $(seq $GUEST_TRIES); do
@@ -158,6 +158,11 @@ for g in ${GUESTS//:/ }; do
 		echo "CHECK $g/xen-dom0/$nm $st $(echo "$out" | tail -1)"
 	done
 	echo "LAB $g: finished=${fin:-no} attempts=$a clean=$([ -z "$gwhy" ] && echo 1 || echo "0($gwhy)") after $(( $(date +%s) - s ))s"
+	# dom0's sentinel so far (the host trusts this guest's result only if dom0 was sound too)
+	grep -h MISMATCH /tmp/fpcheck-dom0-*.log 2>/dev/null | head -3
+	for p in $FPP; do kill -0 $p 2>/dev/null || echo "FPCHECK dom0 DIED (pid $p exited early) => CORRUPT"; done
+	# the outbox so far: if this boot runs out of time later, the guests done are not lost
+	ob=$(serial_dev outbox); [ -n "$ob" ] && tar -cf /dev/$ob -C /tmp/xenout . && sync
 done
 for p in $FPP; do kill $p 2>/dev/null || echo "FPCHECK dom0 DIED (pid $p exited early) => CORRUPT"; done
 wait $FPP 2>/dev/null; cat /tmp/fpcheck-dom0-*.log

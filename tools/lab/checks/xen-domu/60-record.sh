@@ -20,7 +20,7 @@ tx=$(dev $i tx .stages.drv_xmit); out="$out $(near $i.drv_xmit "$tx" "$(d_net $P
 out="$out $(near $i.rx "$(dev $i rx .stages.rx)" "$(d_net $P $i rx_packets)" 1)" || r=1
 n=$(dev $i tx .exits.notify)
 if [ "$n" -ge 1 ] && [ "$n" -le "$tx" ]; then out="$out tx-notify=$n ok"; else out="$out tx-notify=$n (want 1..$tx) MISMATCH"; r=1; fi
-out="$out notifies/packet=$(dev $i tx .exits_per_packet.notify)"
+out="$out notifies/packet tx=$(dev $i tx .exits_per_packet.notify) rx(refill)=$(dev $i rx .exits_per_packet.notify)"
 cls() { jq -r "[.blk.classes[] | select(.disk == \"xvda\") | $1] | add // 0" "$J"; }
 rq=$(cls .requests); want=$(( $(d_disk $P xvda reads) + $(d_disk $P xvda writes) ))
 out="$out $(near xvda.requests "$rq" "$want" 0)" || r=1
