@@ -1,6 +1,6 @@
 # iopath — one static binary with the BPF objects embedded as bpftool skeletons.
 # make            build ./iopath
-# make test       unit tests (libcheck), live tests on this kernel, gating lab stages
+# make test       unit tests (libcheck), live tests on this kernel, fuzzing, lab (guest, nested KVM, Xen)
 # make unit       libcheck unit tests only
 # make lab        every lab stage (guest, nested KVM, Xen)
 # make run        build, then trace this machine for a few seconds
