@@ -82,7 +82,9 @@ HAP=$(cmdarg lab.hap "")
 DOMU_CPUID=$(cmdarg lab.domu_cpuid "")
 DOMU_DEBUG=$(cmdarg lab.domu_debug "")   # 1: domU kernel not quiet, early console on (where a boot hangs)
 DOMU_PHASES=$(cmdarg lab.domu_phases "")           # '/'-separated phase specs for the domUs (default: theirs)
-DOM0_PHASES=$(cmdarg lab.dom0_phases "" | tr '/' ' ')   # iopath runs in dom0 while a domU works (default: none)
+# iopath in dom0 while a domU works (the backend side: netback/blkback notify the frontend through
+# notify_remote_via_irq; checks/xen-dom0/30); lab.dom0_phases=none: no iopath in dom0
+DOM0_PHASES=$(cmdarg lab.dom0_phases fentry:xen-events | tr '/' ' '); [ "$DOM0_PHASES" = none ] && DOM0_PHASES=""
 # One domU attempt: create, wait, collect. Sets fin (1 when the guest printed LAB-END) and gwhy
 # (why the attempt is broken: not finished, sentinel fired, triple fault, crash text; empty when clean).
 run_guest() { # TYPE IP-SUFFIX ATTEMPT
@@ -102,7 +104,7 @@ run_guest() { # TYPE IP-SUFFIX ATTEMPT
 	if [ "$LAB_IOPATH" = 1 ] && [ -n "$domid" ] && [ -n "$DOM0_PHASES" ]; then
 		for mp in $DOM0_PHASES; do
 			iopath probes --method ${mp%%:*} --profile ${mp#*:} --json -- \
-				sh -c "for i in \$(seq 600); do grep -qs LAB-END $CL $SL && exit 0; sleep 1; done" \
+				sh -c "for i in \$(seq $GUEST_TMO); do grep -qs LAB-END $CL $SL && exit 0; sleep 1; done" \
 				> $G/dom0-iopath-${mp/:/-}.json 2> $G/dom0-iopath-${mp/:/-}.err &
 			IOP=$!
 			break   # one at a time: the guest runs once
@@ -149,6 +151,9 @@ for g in ${GUESTS//:/ }; do
 	[ -n "$fin" ] || { echo "===== console of $g (unfinished) ====="; tail -40 $G/console.log | sed "s|^|[$g] |"; echo "===== end ====="; }
 	tar -xf /tmp/outbox-$g.img -C $G 2>/dev/null || lab "no outbox from $g"
 	cp $G/dom0-iopath-* $G/labdata/ 2>/dev/null
+	for mp in $DOM0_PHASES; do   # as a phase dir (dom0-METHOD-PROFILE/iopath.json) for check.sh's points/hits
+		mkdir -p $G/labdata/dom0-${mp/:/-}; cp $G/dom0-iopath-${mp/:/-}.json $G/labdata/dom0-${mp/:/-}/iopath.json 2>/dev/null
+	done
 	# dom0-side checks against this guest's data
 	for f in /lab/checks/xen-dom0/[0-9]*.sh; do
 		[ -e "$f" ] || continue
