@@ -620,6 +620,7 @@ void rec_data_free(struct rec_data *d)
 	free(d->own_blk.cls);
 	free(d->own_blk.disk);
 	free(d->own_exits.irqs);
+	free(d->own_exits.arch);
 	host_report_free(&d->own_host);
 	free(d->stacks);
 	memset(d, 0, sizeof(*d));

@@ -43,7 +43,11 @@ echo "diskstats $LOOPNAME: $reads reads, $writes writes, $discards discards, $fl
 
 cls() { jq -r --arg d "$LOOPNAME" --arg op $1 ".blk.classes[] | select(.disk == \$d and .op == \$op and .size_class == 12) | $2" "$TMP/r.json"; }
 ctr() { jq -r ".blk.counters.$1" "$TMP/r.json"; }
-missed=$(( $(ctr restarted) + $(ctr reissued) ))
+# Completions iopath did not see are all counted somewhere: detected when the request is reused
+# (restarted, reissued), still open at the end when it was not reused (in_flight: dd has finished,
+# so nothing of this disk is really in flight), or a completion whose issue was not seen.
+missed=$(( $(ctr restarted) + $(ctr reissued) + $(ctr in_flight) + $(ctr complete_unseen) ))
+echo "counters: $(jq -c .blk.counters "$TMP/r.json")"
 traced=0
 # Per stage, per op: every ended request passed issue and complete, 4 KiB each.
 for x in "write $writes" "read $reads"; do
@@ -58,7 +62,8 @@ for x in "write $writes" "read $reads"; do
 	traced=$((traced + n))
 	ok "$LOOPNAME $1 4KiB: issue/complete $got (diskstats $2), p50 $(cls $1 .total_latency.p50_ns) ns"
 done
-# The identity: traced + detected missed completions = the disk's completions.
+# The identity: traced + missed (every kind counted above) = the disk's completions. The cause of the
+# rare miss (0-3 of 20 000, once 66; once a last request never reused) is not known: see issue 5.
 [ $((traced + missed)) = $((reads + writes)) ] ||
 	fail "$LOOPNAME: $traced traced + $missed missed completions != diskstats $((reads + writes))"
 # Bound on the missed ones (not part of the identity): seen 0-66 per 20000.
