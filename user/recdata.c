@@ -565,7 +565,8 @@ int rec_data_from(struct rec_data *d, const struct recording *r, char *err, size
 		xr->arch = calloc(n ? n : 1, sizeof(*xr->arch));
 		if (!xr->arch)
 			return -ENOMEM;
-		memcpy(xr->arch, p, n * sizeof(*xr->arch));
+		if (n)   /* the section is optional: no rows, no source pointer */
+			memcpy(xr->arch, p, n * sizeof(*xr->arch));
 		xr->narch = n;
 		for (long i = 0; i < n; i++)
 			nul(xr->arch[i].name, sizeof(xr->arch[i].name));
