@@ -15,10 +15,10 @@ clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 	-D_GNU_SOURCE -DIOPATH_VERSION='"fuzz"' -Iinclude -Iuser -Itests/fuzz -Ibuild \
 	-o "$out/fuzz_recfile" $srcs -lbpf -lelf -lz -lm
 cp tests/fuzz/seeds/* "$out/corpus/" 2>/dev/null || true
-"$out/fuzz_recfile" -max_total_time="$secs" -timeout=5 -rss_limit_mb=1024 \
-	-print_final_stats=1 "$out/corpus" > "$out/fuzz.log" 2>&1 || {
+"$out/fuzz_recfile" -max_total_time="$secs" -timeout=5 -rss_limit_mb=1024 -print_final_stats=1 \
+	-artifact_prefix="$out/" "$out/corpus" > "$out/fuzz.log" 2>&1 || {
 	tail -40 "$out/fuzz.log"
-	echo "fuzz: CRASH (see $out/fuzz.log)"
+	echo "fuzz: CRASH (see $out/fuzz.log; the input is $out/crash-* or leak-*)"
 	exit 1
 }
 runs=$(grep -E '^stat::number_of_executed_units' "$out/fuzz.log" | awk '{print $2}')
