@@ -23,6 +23,7 @@ USER_OBJS := $(patsubst user/%.c,$(OUT)/user/%.o,$(USER_SRCS))
 TEST_SRCS := $(wildcard tests/check_*.c)
 TEST_BINS := $(patsubst tests/%.c,$(OUT)/tests/%,$(TEST_SRCS))
 HEADERS   := $(wildcard include/*.h user/*.h)
+TEST_HDRS := $(wildcard tests/*.h)
 BPF_HDRS  := $(wildcard include/*.h bpf/*.h)
 
 CFLAGS   ?= -O2 -g
@@ -60,7 +61,7 @@ $(OUT)/libiopath.a: $(USER_OBJS)
 iopath: $(OUT)/user/main.o $(OUT)/libiopath.a
 	$(CC) $(CFLAGS) -o $@ $^ $(STATIC_LIBS)
 
-$(OUT)/tests/%: tests/%.c $(OUT)/libiopath.a $(HEADERS) | $(OUT)/tests
+$(OUT)/tests/%: tests/%.c $(OUT)/libiopath.a $(HEADERS) $(TEST_HDRS) | $(OUT)/tests
 	$(CC) $(CFLAGS) -Itests -o $@ $< $(OUT)/libiopath.a -lbpf -lelf -lz $(CHECK_LIBS)
 
 $(OUT)/bpf $(OUT)/user $(OUT)/tests:

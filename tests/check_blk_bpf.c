@@ -17,6 +17,7 @@
 #include "iopath.skel.h"
 #include "profiles.h"
 #include "resolve.h"
+#include "bpfrun.h"
 #include "testutil.h"
 
 /* The points of this test, in id order (id = index + 1). */
@@ -73,25 +74,12 @@ static void load(const struct net_opts *no, const struct blk_opts *bo)
 	ck_assert_int_ge(bpf_program__fd(e.skel->progs.iop_kretprobe), 0);
 }
 
-static void run(int fd, __u64 *args, const char *what)
-{
-	LIBBPF_OPTS(bpf_test_run_opts, o, .ctx_in = args, .ctx_size_in = 4 * sizeof(__u64),
-		    .flags = BPF_F_TEST_RUN_ON_CPU, .cpu = 0);
-
-	ck_assert_msg(!bpf_prog_test_run_opts(fd, &o), "%s: %s", what, strerror(errno));
-}
-
 /* Raw tracepoint `name` with its arguments. */
 static void ev(const char *name, __u64 a0, __u64 a1, __u64 a2)
 {
 	__u64 args[4] = { a0, a1, a2, 0 };
-	char pn[64];
-	struct bpf_program *p;
 
-	snprintf(pn, sizeof(pn), "rtp_%s", name);
-	p = bpf_object__find_program_by_name(e.skel->obj, pn);
-	ck_assert_ptr_nonnull(p);
-	run(bpf_program__fd(p), args, pn);
+	bpf_run_rtp(e.skel->obj, name, args, 4, 0);
 }
 
 /* A hit of function point `id`: entry with identity argument idv (or, for
@@ -100,7 +88,7 @@ static void fn(unsigned id, bool ret, __u64 idv, __u64 bdrq)
 {
 	__u64 args[4] = { id, ret, idv, bdrq };
 
-	run(bpf_program__fd(e.skel->progs.iop_test_func), args, pts[id - 1].symbol);
+	bpf_run_args(bpf_program__fd(e.skel->progs.iop_test_func), args, 4, 0, pts[id - 1].symbol);
 }
 
 static struct blk_agg agg(void)

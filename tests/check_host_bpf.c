@@ -18,6 +18,7 @@
 #include "iopath.skel.h"
 #include "profiles.h"
 #include "resolve.h"
+#include "bpfrun.h"
 #include "testutil.h"
 
 static const struct { const char *sym; int kind; } want[] = {
@@ -56,30 +57,18 @@ static void load(bool host)
 				     &(struct engine_opts){ .host = host, .test_hooks = true }), 0);
 }
 
-static void run(int fd, __u64 *args, const char *what)
-{
-	LIBBPF_OPTS(bpf_test_run_opts, o, .ctx_in = args, .ctx_size_in = 6 * sizeof(__u64));
-
-	ck_assert_msg(!bpf_prog_test_run_opts(fd, &o), "%s: %s", what, strerror(errno));
-}
-
 static void tp(const char *name, __u64 a0, __u64 a1, __u64 a2, __u64 a3, __u64 a4)
 {
 	__u64 args[6] = { a0, a1, a2, a3, a4, 0 };
-	char pn[64];
-	struct bpf_program *p;
 
-	snprintf(pn, sizeof(pn), "rtp_%s", name);
-	p = bpf_object__find_program_by_name(e.skel->obj, pn);
-	ck_assert_ptr_nonnull(p);
-	run(bpf_program__fd(p), args, pn);
+	bpf_run_rtp(e.skel->obj, name, args, 6, -1);   /* checks the caller's pid */
 }
 
 static void ioeventfd(void)
 {
 	__u64 args[6] = { P_IOEVENTFD, 0, 0, 0, 0, 0 };
 
-	run(bpf_program__fd(e.skel->progs.iop_test_func), args, "iop_test_func");
+	bpf_run_args(bpf_program__fd(e.skel->progs.iop_test_func), args, 6, -1, "iop_test_func");
 }
 
 static const struct host_io_row *io_row(const struct host_report *r, unsigned kind, unsigned long long addr)

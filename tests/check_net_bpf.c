@@ -14,6 +14,7 @@
 #include "iopath.skel.h"
 #include "profiles.h"
 #include "resolve.h"
+#include "bpfrun.h"
 #include "testutil.h"
 
 static const char *const tps[] = {
@@ -50,15 +51,8 @@ static void load(const struct net_opts *no)
 static void ev(const char *name, __u64 skb)
 {
 	__u64 args[4] = { skb, 0, 0, 0 };
-	LIBBPF_OPTS(bpf_test_run_opts, o, .ctx_in = args, .ctx_size_in = sizeof(args),
-		    .flags = BPF_F_TEST_RUN_ON_CPU, .cpu = 0);
-	char pn[64];
-	struct bpf_program *p;
 
-	snprintf(pn, sizeof(pn), "rtp_%s", name);
-	p = bpf_object__find_program_by_name(e.skel->obj, pn);
-	ck_assert_ptr_nonnull(p);
-	ck_assert_msg(!bpf_prog_test_run_opts(bpf_program__fd(p), &o), "%s: %s", pn, strerror(errno));
+	bpf_run_rtp(e.skel->obj, name, args, 4, 0);
 }
 
 static struct net_agg agg(int dir)
