@@ -7,12 +7,15 @@
 # completed is exactly one of: traced from issue to completion, or a life
 # whose completion event never reached the handler, which iopath detects
 # when the request is inserted or issued again (counters restarted +
-# reissued). The identity is exact, no tolerance. On this 6.18 kernel 0-66
-# in 20000 loop completions (usually 0-3) arrive without block_rq_complete
-# reaching the handler (no BPF recursion miss is counted for them; cause not
-# yet known), so the per-op stage counts are checked against diskstats
-# through that identity and the missed count is printed and bounded (1%). The diskstats
-# snapshots are taken inside the recorded command: tracing covers the window.
+# reissued) or finds it still open at the end (in_flight: dd has finished).
+# The identity is exact, no tolerance. Why completions go missing here: on
+# this sandbox VM the kernel does not run BPF programs while a thread of
+# PID 1 (the supervisor) is current, and loop completions run in softirqs
+# on top of whatever was running (lib.sh, blind_start). ftrace counts those
+# completions in the same window and bounds the missed ones; without tracefs
+# the bound is 1% (seen: 0-14 per 20 000, once 66).
+# The diskstats snapshots are taken inside the recorded command: tracing
+# covers the window.
 # A second, combined run (--net --blk) checks one report carries both paths,
 # and, where the root disk's interrupt lines are known, the irq stage.
 . "$(dirname "$0")/lib.sh"
@@ -23,6 +26,8 @@ command -v udevadm > /dev/null && udevadm settle 2> /dev/null || true
 SCHED=/sys/block/$LOOPNAME/queue/scheduler
 echo none > "$SCHED"
 grep -qw mq-deadline "$SCHED" && DEADLINE=1 || DEADLINE=0
+IFS=: read maj min < "/sys/block/$LOOPNAME/dev"
+blind_start block/block_rq_complete "dev == $(( (maj << 20) | min ))"
 
 # diskstats fields (Documentation/admin-guide/iostats.rst): $4 reads
 # completed, $8 writes completed, $15 discards completed, $19 flushes completed
@@ -34,6 +39,7 @@ snap() { awk -v d="$LOOPNAME" '$3 == d { print $4, $8, $15, $19 }' /proc/disksta
 	dd if=$LOOP of=/dev/null bs=4k count=$N iflag=direct 2> $TMP/dd-r.err || exit 1
 	awk -v d=$LOOPNAME '\$3 == d { print \$4, \$8, \$15, \$19 }' /proc/diskstats > $TMP/after
 	" > "$TMP/r.json"
+blind=$(blind_count)
 [ "$(jq -r .command_exit "$TMP/r.json")" = 0 ] || fail "workload failed: $(cat "$TMP"/dd-*.err)"
 read rb wb db fb < "$TMP/before"
 read ra wa da fa < "$TMP/after"
@@ -62,12 +68,18 @@ for x in "write $writes" "read $reads"; do
 	traced=$((traced + n))
 	ok "$LOOPNAME $1 4KiB: issue/complete $got (diskstats $2), p50 $(cls $1 .total_latency.p50_ns) ns"
 done
-# The identity: traced + missed (every kind counted above) = the disk's completions. The cause of the
-# rare miss (0-3 of 20 000, once 66; once a last request never reused) is not known: see issue 5.
+# The identity: traced + missed (every kind counted above) = the disk's completions.
 [ $((traced + missed)) = $((reads + writes)) ] ||
 	fail "$LOOPNAME: $traced traced + $missed missed completions != diskstats $((reads + writes))"
-# Bound on the missed ones (not part of the identity): seen 0-66 per 20000.
-[ $((missed * 100)) -le $((reads + writes)) ] || fail "$LOOPNAME: $missed missed completions (> 1%)"
+# Bound on the missed ones (not part of the identity): no more than the completions the kernel
+# raised where BPF does not run (ftrace's count), else 1%.
+if [ -n "$blind" ]; then
+	[ "$missed" -le "$blind" ] ||
+		fail "$LOOPNAME: $missed completions missed, only $blind raised on top of PID 1 (where BPF does not run)"
+	ok "$LOOPNAME: $missed missed <= $blind completions ftrace saw raised on top of PID 1"
+else
+	[ $((missed * 100)) -le $((reads + writes)) ] || fail "$LOOPNAME: $missed missed completions (> 1%)"
+fi
 ok "$LOOPNAME: $traced traced + $missed completions missed (detected) = diskstats $((reads + writes))"
 if [ $DEADLINE = 1 ]; then
 	got=$(cls read ".stages.insert // 0")
@@ -90,8 +102,8 @@ q0=$(jq -r --arg d "$LOOPNAME" '.blk.disks[] | select(.name == $d) | .queues | m
 # --disk: no other disk in the report.
 [ "$(jq -r --arg d "$LOOPNAME" '[.blk.classes[] | select(.disk != $d)] | length' "$TMP/r.json")" = 0 ] ||
 	fail "--disk $LOOP: other disks reported"
-# Nothing lost on the way.
-for k in evicted in_flight state_full agg_full hist_full sig_full dev_full nested_events_lost; do
+# Nothing lost on the way (missed completions left open are in the identity above).
+for k in evicted state_full agg_full hist_full sig_full dev_full nested_events_lost; do
 	[ "$(jq -r .blk.counters.$k "$TMP/r.json")" = 0 ] || fail "counter $k is $(jq -r .blk.counters.$k "$TMP/r.json")"
 done
 ok "$LOOPNAME: $total requests + $missed missed = diskstats, one hw queue, nothing evicted or lost in the maps"
