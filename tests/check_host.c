@@ -9,6 +9,7 @@
 
 #include "host_report.h"
 #include "recdata.h"
+#include "taps.h"
 #include "testutil.h"
 
 START_TEST(svm_reasons)
@@ -137,7 +138,8 @@ START_TEST(recording_round_trip)
 				      io(HIO_MMIO, 0x8000, 1, 200, 200, 0, 0) };
 	struct host_cnt_row cn[2] = { { .k = { .key = 2, .pid = 42, .kind = HCK_UEXIT }, .count = 400 },
 				      { .k = { .key = 0x6e0, .pid = 42, .kind = HCK_MSR_WRITE }, .count = 3 } };
-	struct host_proc pr[1] = { { .pid = 42, .comm = "kvmtiny" } };
+	struct host_proc pr[1] = { { .pid = 42, .comm = "kvmtiny", .ntaps = 1, .guest_tx = 12, .guest_rx = 11,
+				     .taps = "tap0" } };
 	struct host_report h = { .seconds = 1.5, .ctr = { [HC_EXITS] = 401, [HC_ENTRIES] = 401 },
 				 .nexit = 2, .nio = 2, .ncnt = 2, .nproc = 1,
 				 .exit = ex, .io = ios, .cnt = cn, .proc = pr };
@@ -160,6 +162,9 @@ START_TEST(recording_round_trip)
 	ck_assert_ptr_nonnull(strstr(live, "VM pid 42 (kvmtiny): 401 exits"));
 	ck_assert_ptr_nonnull(strstr(live, "npf"));
 	ck_assert_ptr_nonnull(strstr(live, "COM1 serial"));
+	ck_assert_ptr_nonnull(strstr(live, "guest NIC on host tap tap0: 12 packets sent, 11 received"));
+	ck_assert_ptr_nonnull(strstr(live, "17.43 exits per guest packet (23 packets)"));   /* 401 / 23 */
+	ck_assert_ptr_nonnull(strstr(lj, "\"guest_packets_from\": \"taps\""));
 	ck_assert_ptr_nonnull(strstr(lj, "\"host\""));
 	ck_assert_int_eq(rec_data_save(&d, path), 0);
 	ck_assert_msg(!rec_data_load(&l, path, err, sizeof(err)), "%s", err);
@@ -179,6 +184,96 @@ START_TEST(recording_round_trip)
 }
 END_TEST
 
+/* A /proc + /sys tree: write TEXT to ROOT/REL (directories made). */
+static void put_file(const char *root, const char *rel, const char *text)
+{
+	char p[512], cmd[600];
+	FILE *f;
+
+	snprintf(p, sizeof(p), "%s/%s", root, rel);
+	snprintf(cmd, sizeof(cmd), "mkdir -p \"$(dirname '%s')\"", p);
+	ck_assert_int_eq(system(cmd), 0);
+	f = fopen(p, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static void tap_stats(const char *root, const char *ifname, const char *rx, const char *tx)
+{
+	char rel[128];
+
+	snprintf(rel, sizeof(rel), "sys/class/net/%s/statistics/rx_packets", ifname);
+	put_file(root, rel, rx);
+	snprintf(rel, sizeof(rel), "sys/class/net/%s/statistics/tx_packets", ifname);
+	put_file(root, rel, tx);
+}
+
+/* Taps from fdinfo + sysfs: queues of one tap counted once, non-tun interfaces and
+ * descriptors ignored, an owner seen in either scan, a re-created tap left out. */
+START_TEST(taps)
+{
+	char root[] = "/tmp/iopath-taps-XXXXXX", cmd[64], names[64];
+	struct tap_snap *b = calloc(1, sizeof(*b)), *a = calloc(1, sizeof(*a));
+	unsigned long long tx, rx;
+	struct host_proc pr[3] = { { .pid = 100, .comm = "qemu-a" }, { .pid = 200, .comm = "qemu-b" },
+				   { .pid = 300, .comm = "qemu-c" } };
+	struct host_report h = { .nproc = 3, .proc = pr };
+
+	ck_assert_ptr_nonnull(mkdtemp(root));
+	ck_assert_ptr_nonnull(b);
+	ck_assert_ptr_nonnull(a);
+	/* pid 100: tap0 with two queues and an ordinary file; pid 200: tap1; pid 300's tap2 is
+	 * made before it starts (persistent): its owner shows up in the second scan only */
+	put_file(root, "proc/100/fdinfo/3", "pos:\t0\nflags:\t0100002\nmnt_id:\t25\nino:\t1043\niff:\ttap0\n");
+	put_file(root, "proc/100/fdinfo/4", "pos:\t0\nflags:\t0100002\niff:\ttap0\n");
+	put_file(root, "proc/100/fdinfo/5", "pos:\t0\nflags:\t02\n");
+	put_file(root, "proc/200/fdinfo/7", "iff:\ttap1\n");
+	put_file(root, "proc/net/dev", "");
+	for (int i = 0; i < 3; i++) {
+		char rel[64];
+
+		snprintf(rel, sizeof(rel), "sys/class/net/tap%d/tun_flags", i);
+		put_file(root, rel, "0x1002\n");
+	}
+	tap_stats(root, "tap0", "10\n", "5\n");
+	tap_stats(root, "tap1", "7\n", "7\n");
+	tap_stats(root, "tap2", "0\n", "0\n");
+	tap_stats(root, "eth0", "1000\n", "1000\n");   /* no tun_flags: not a tap */
+	ck_assert_int_eq(tap_counters(root, b), 3);
+	ck_assert_int_eq(tap_owners(root, b), 2);
+	/* later: traffic on tap0, tap1 deleted and made again (counters restart), pid 300 runs on tap2 */
+	tap_stats(root, "tap0", "22\n", "16\n");
+	tap_stats(root, "tap1", "1\n", "1\n");
+	tap_stats(root, "tap2", "12\n", "11\n");
+	put_file(root, "proc/300/fdinfo/9", "iff:\ttap2\n");
+	ck_assert_int_eq(tap_owners(root, a), 3);
+	snprintf(cmd, sizeof(cmd), "rm -r %s/proc/300", root);   /* ...and has exited at the end */
+	ck_assert_int_eq(system(cmd), 0);
+	ck_assert_int_eq(tap_owners(root, a), 3);
+	ck_assert_int_eq(tap_counters(root, a), 3);
+	ck_assert_int_eq(tap_guest_packets(b, a, 100, &tx, &rx, names, sizeof(names)), 1);
+	ck_assert_str_eq(names, "tap0");
+	ck_assert_uint_eq(tx, 12);   /* the tap received what the guest sent */
+	ck_assert_uint_eq(rx, 11);
+	ck_assert_int_eq(tap_guest_packets(b, a, 200, &tx, &rx, names, sizeof(names)), 0);
+	ck_assert_int_eq(tap_guest_packets(b, a, 300, &tx, &rx, names, sizeof(names)), 1);
+	ck_assert_uint_eq(tx + rx, 23);
+	ck_assert_int_eq(tap_guest_packets(b, a, 999, &tx, &rx, names, sizeof(names)), 0);
+	host_add_taps(&h, b, a);
+	ck_assert_uint_eq(pr[0].ntaps, 1);
+	ck_assert_uint_eq(pr[0].guest_tx, 12);
+	ck_assert_uint_eq(pr[1].ntaps, 0);
+	ck_assert_str_eq(pr[2].taps, "tap2");
+	ck_assert_int_lt(tap_counters("/nonexistent", a), 0);
+	ck_assert_int_lt(tap_owners("/nonexistent", a), 0);
+	snprintf(cmd, sizeof(cmd), "rm -r %s", root);
+	ck_assert_int_eq(system(cmd), 0);
+	free(a);
+	free(b);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("host");
@@ -189,6 +284,7 @@ int main(void)
 	tcase_add_test(t, other_names);
 	tcase_add_test(t, devices);
 	tcase_add_test(t, recording_round_trip);
+	tcase_add_test(t, taps);
 	suite_add_tcase(s, t);
 	return run_suite(s);
 }

@@ -29,6 +29,7 @@
 #include "recdata.h"
 #include "session.h"
 #include "stacks.h"
+#include "taps.h"
 #include "iopath.skel.h"
 #include "json.h"
 #include "kview.h"
@@ -162,7 +163,8 @@ int cmd_record(int argc, char **argv)
 	bool want_stacks = false;
 	long long start_unix = time(NULL);
 	bool progress = isatty(2);
-	double last_progress = 0;
+	double last_progress = 0, last_tap_scan = 0;
+	struct tap_snap *taps[2] = { NULL, NULL };
 	unsigned disk_irqs_mapped = 0;
 	struct kview kv;
 	struct kcaps caps;
@@ -337,6 +339,17 @@ int cmd_record(int argc, char **argv)
 	signal(SIGTERM, on_signal);
 	if (exits_begin(&e, &xrep))
 		iop_warn("cannot read /proc/interrupts: interrupt counts have no kernel reference");
+	if (want_host) {
+		/* the VMs' tap interfaces: counters now and at the end, owners now,
+		 * every second and at the end (a VM the command starts holds its tap
+		 * only while it runs) */
+		taps[0] = calloc(1, sizeof(*taps[0]));
+		taps[1] = calloc(1, sizeof(*taps[1]));
+		if (!taps[0] || !taps[1])
+			goto out;
+		if (tap_counters("", taps[0]) < 0 || tap_owners("", taps[0]) < 0)
+			iop_warn("cannot read /sys/class/net or /proc: no guest packet counts from tap interfaces");
+	}
 	t0 = now_ns();
 	if (builtin && builtin_start(&wl, duration)) {
 		iop_err("cannot start the built-in workload");
@@ -367,6 +380,10 @@ int cmd_record(int argc, char **argv)
 				el, ev, el > 0 ? ev / el : 0, (unsigned long long)e.skel->bss->net_ctr[NC_RB_DROP]);
 			last_progress = el;
 		}
+		if (want_host && (now_ns() - t0) / 1e9 - last_tap_scan >= 1) {
+			tap_owners("", taps[1]);
+			last_tap_scan = (now_ns() - t0) / 1e9;
+		}
 		if (stop)
 			break;
 		if (child && waitpid(child, &st, WNOHANG) == child) {
@@ -381,6 +398,12 @@ int cmd_record(int argc, char **argv)
 			break;
 	}
 	exits_end(&e, &xrep);
+	if (want_host) {
+		tap_owners("", taps[1]);
+		tap_counters("", taps[1]);
+		if (taps[0]->truncated || taps[1]->truncated)
+			iop_warn("more than %d tap interfaces or owners: the rest not counted", TAP_MAX);
+	}
 	if (progress && last_progress > 0)
 		fprintf(stderr, "\n");
 	if (rb)
@@ -396,6 +419,7 @@ int cmd_record(int argc, char **argv)
 			goto out;
 		hrep.seconds = xrep.seconds;
 		hrep.guest_packets = guest_packets;
+		host_add_taps(&hrep, taps[0], taps[1]);
 	}
 	for (int k = 0; k < EXK__COUNT; k++) {
 		for (int i = 0; want_net && i < rep.ndev; i++)
@@ -460,6 +484,8 @@ out:
 		if (ctr_fds[i] >= 0)
 			close(ctr_fds[i]);
 	free(ctr_fds);
+	free(taps[0]);
+	free(taps[1]);
 	engine_close(&e);
 	net_report_free(&rep);
 	blk_report_free(&brep);

@@ -10,6 +10,7 @@
 #include "exits_report.h"
 #include "hist.h"
 #include "iopath.skel.h"
+#include "taps.h"
 #include "json.h"
 #include "profiles.h"
 #include "util.h"
@@ -325,12 +326,37 @@ void host_report_free(struct host_report *r)
 
 /* --- output --- */
 
-static const char *comm_of(const struct host_report *r, unsigned pid)
+static const struct host_proc *proc_of(const struct host_report *r, unsigned pid)
 {
 	for (int i = 0; i < r->nproc; i++)
 		if (r->proc[i].pid == pid)
-			return r->proc[i].comm;
-	return "?";
+			return &r->proc[i];
+	return NULL;
+}
+
+static const char *comm_of(const struct host_report *r, unsigned pid)
+{
+	const struct host_proc *p = proc_of(r, pid);
+
+	return p ? p->comm : "?";
+}
+
+void host_add_taps(struct host_report *r, const struct tap_snap *before, const struct tap_snap *after)
+{
+	for (int i = 0; i < r->nproc; i++) {
+		struct host_proc *p = &r->proc[i];
+
+		p->ntaps = tap_guest_packets(before, after, p->pid, &p->guest_tx, &p->guest_rx, p->taps,
+					     sizeof(p->taps));
+	}
+}
+
+/* The guest's packets over the run: --guest-packets when given, else its taps' (0: unknown). */
+static unsigned long long guest_packets(const struct host_report *r, const struct host_proc *p)
+{
+	if (r->guest_packets)
+		return r->guest_packets;
+	return p && p->ntaps ? p->guest_tx + p->guest_rx : 0;
 }
 
 /* Per VM: one row per (isa, reason), summed over vCPUs. */
@@ -507,9 +533,21 @@ void host_print(FILE *f, const struct host_report *r)
 					c += r->exit[i].v.count;
 			fprintf(f, "  vCPU %d: %llu exits\n", (int)vcpus[v], c);
 		}
-		if (r->guest_packets)
-			fprintf(f, "  %.2f exits per guest packet (%llu packets)\n", (double)tot / r->guest_packets,
-				r->guest_packets);
+		{
+			const struct host_proc *pr = proc_of(r, pids[p]);
+			unsigned long long gp = guest_packets(r, pr);
+
+			if (pr && pr->ntaps)
+				fprintf(f, "  guest NIC%s on host tap%s %s: %llu packets sent, %llu received\n",
+					pr->ntaps == 1 ? "" : "s", pr->ntaps == 1 ? "" : "s", pr->taps, pr->guest_tx,
+					pr->guest_rx);
+			if (gp)
+				fprintf(f, "  %.2f exits per guest packet (%llu packets%s)\n", (double)tot / gp, gp,
+					r->guest_packets ? ", --guest-packets" : "");
+			else
+				fprintf(f, "  exits per guest packet: no tap interface of this process seen "
+					"(--guest-packets N gives the count)\n");
+		}
 		free(s);
 	}
 	for (unsigned kind = HIO_PIO; kind < HIO__COUNT; kind++) {
@@ -650,8 +688,21 @@ void host_json(struct jw *w, const struct host_report *r)
 		jw_uint(w, "pid", pids[p]);
 		jw_str(w, "comm", comm_of(r, pids[p]));
 		jw_uint(w, "exits", tot);
-		if (r->guest_packets)
-			jw_double(w, "exits_per_guest_packet", (double)tot / r->guest_packets);
+		{
+			const struct host_proc *pr = proc_of(r, pids[p]);
+			unsigned long long gp = guest_packets(r, pr);
+
+			if (pr && pr->ntaps) {
+				jw_str(w, "taps", pr->taps);
+				jw_uint(w, "guest_tx_packets", pr->guest_tx);
+				jw_uint(w, "guest_rx_packets", pr->guest_rx);
+			}
+			if (gp) {
+				jw_uint(w, "guest_packets", gp);
+				jw_str(w, "guest_packets_from", r->guest_packets ? "--guest-packets" : "taps");
+				jw_double(w, "exits_per_guest_packet", (double)tot / gp);
+			}
+		}
 		jw_arr_begin(w, "reasons");
 		for (int i = 0; i < n; i++) {
 			jw_obj_begin(w, NULL);

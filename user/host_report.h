@@ -29,6 +29,9 @@ struct host_cnt_row {
 struct host_proc {
 	unsigned int pid;
 	char comm[16];
+	unsigned int ntaps;                    /* the VM's tap interfaces counted (0: none found) */
+	unsigned long long guest_tx, guest_rx; /* packets over them, in the guest's direction */
+	char taps[48];                         /* "tap0,tap1" */
 };
 
 struct host_report {
@@ -46,6 +49,9 @@ struct host_report {
 /* Reads the BPF side (after the run); pts/n: to see whether ioeventfd_write attached. */
 int host_collect(struct engine *e, struct host_report *r, const struct resolved *pts, unsigned n);
 void host_report_free(struct host_report *r);
+/* Each VM's guest packets from its tap interfaces (taps.h) over the recording. */
+struct tap_snap;
+void host_add_taps(struct host_report *r, const struct tap_snap *before, const struct tap_snap *after);
 void host_print(FILE *f, const struct host_report *r);
 void host_json(struct jw *w, const struct host_report *r);
 

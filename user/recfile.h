@@ -17,7 +17,7 @@
 #include <stdio.h>
 
 #define REC_MAGIC "IOPATHRC"
-#define REC_VERSION 2   /* 2: named /proc/interrupts rows (RS_EXITS_ARCH) */
+#define REC_VERSION 3   /* 2: named /proc/interrupts rows (RS_EXITS_ARCH); 3: VMs' tap packets (host_proc) */
 #define REC_MAX_SECTION (64u << 20)   /* refuse absurd lengths before allocating */
 
 enum rec_section {

@@ -19,6 +19,10 @@ stage_setup() {
 	modprobe kvm_amd || lab "modprobe kvm_amd failed"
 	modprobe tun
 	ip link set lo up
+	# the L2 guest's NIC is a persistent tap: it outlives the recorded QEMU, so iopath reads
+	# its counters at both ends (exits per guest packet); IPv6 off so only L2's traffic crosses it
+	sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+	tunctl -t tap0 > /dev/null && ip link set tap0 up && ip addr add 10.0.2.2/24 dev tap0 || lab "tap0 setup failed"
 	info nested "$(cat /sys/module/kvm_amd/parameters/nested 2>/dev/null)"
 	info npt "$(cat /sys/module/kvm_amd/parameters/npt 2>/dev/null)"
 	info devkvm "$(ls -l /dev/kvm 2>&1)"
@@ -44,7 +48,7 @@ workload_l2() {
 	timeout 300 qemu-system-x86_64 -accel kvm -cpu host -m 256 -smp 1 -nodefaults -no-user-config \
 		-display none -serial stdio -no-reboot -kernel /l2/vmlinuz -initrd /l2/initrd.gz \
 		-append "console=ttyS0 quiet panic=-1 lab.stage=l2" \
-		-netdev user,id=n0,net=10.0.2.0/24,restrict=on -device virtio-net-pci,netdev=n0,romfile= \
+		-netdev tap,id=n0,ifname=tap0,script=no,downscript=no -device virtio-net-pci,netdev=n0,romfile= \
 		-drive file=/tmp/l2disk.img,if=none,id=d0,format=raw -device virtio-blk-pci,drive=d0,serial=labvblk \
 		< /dev/null > "$LAB_DATA/l2-console.log" 2>&1
 	local rc=$?
@@ -67,6 +71,6 @@ workload_hostl2() {
 	host_record hostl2 "timeout 300 qemu-system-x86_64 -accel kvm -cpu host -m 256 -smp 1 -nodefaults -no-user-config \
 		-display none -serial stdio -no-reboot -kernel /l2/vmlinuz -initrd /l2/initrd.gz \
 		-append 'console=ttyS0 panic=-1 lab.stage=l2' \
-		-netdev user,id=n0,net=10.0.2.0/24,restrict=on -device virtio-net-pci,netdev=n0,romfile= \
+		-netdev tap,id=n0,ifname=tap0,script=no,downscript=no -device virtio-net-pci,netdev=n0,romfile= \
 		-drive file=/tmp/l2disk.img,if=none,id=d0,format=raw -device virtio-blk-pci,drive=d0,serial=labvblk < /dev/null"
 }

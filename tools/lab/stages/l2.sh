@@ -1,5 +1,6 @@
 # Stage "l2": the nested guest started by stage kvm (QEMU/KVM inside the TCG guest).
-# virtio-net ping to QEMU's user-net gateway, direct I/O dd on virtio-blk; counters only.
+# virtio-net ping to the L1 guest over its tap0 (10.0.2.2), direct I/O dd on virtio-blk;
+# counters only.
 PHASES=plain
 CHECKS=l2
 FIXTURE=
