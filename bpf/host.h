@@ -49,6 +49,48 @@ struct vcpu_vmx___iop {
 	union vmx_exit_reason___iop exit_reason;
 } __attribute__((preserve_access_index));
 
+/* irqfd_wakeup's irqfd (kvm module BTF; the GSI's MSI route is a copy in it) */
+struct kvm_kernel_irq_routing_entry___iop {
+	u32 type;
+	union {
+		struct {
+			u32 address_lo;
+			u32 address_hi;
+			u32 data;
+		} msi;
+	};
+} __attribute__((preserve_access_index));
+
+struct kvm_kernel_irqfd___iop {
+	struct kvm *kvm;
+	wait_queue_entry_t wait;
+	struct kvm_kernel_irq_routing_entry___iop irq_entry;
+	int gsi;
+} __attribute__((preserve_access_index));
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, HOST_MAX_INJ_KEYS);
+	__type(key, struct host_inj_key);
+	__type(value, struct host_inj_val);
+} host_inj SEC(".maps");
+
+/* struct kvm * -> its VMM process, learnt at kvm_exit (vcpu->kvm) */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1024);
+	__type(key, u64);
+	__type(value, u32);
+} host_vm SEC(".maps");
+
+/* The host IRQ whose handler runs on this CPU (0: none), from irq_handler_entry/exit. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, u32);
+} host_hardirq SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, HOST_MAX_EXIT_KEYS);
@@ -88,6 +130,7 @@ __u64 host_ctr[HC__COUNT] = {};
 const struct host_exit_val zero_host_exit = {};
 const struct host_io_val zero_host_io = {};
 const struct host_thr zero_host_thr = {};
+const struct host_inj_val zero_host_inj = {};
 
 static __always_inline void host_count(u32 c)
 {
@@ -176,6 +219,14 @@ static __always_inline void host_exit(u64 a0, u64 a1)
 	if (bpf_core_read(&id, sizeof(id), &((struct kvm_vcpu *)vcpu)->vcpu_id))
 		id = -1;
 	k.vcpu = id;
+	{
+		u64 kvm = 0;
+
+		if (!bpf_core_read(&kvm, sizeof(kvm), &((struct kvm_vcpu *)vcpu)->kvm) && kvm &&
+		    !bpf_map_lookup_elem(&host_vm, &kvm) &&
+		    bpf_map_update_elem(&host_vm, &kvm, &k.pid, BPF_NOEXIST) == -7)
+			host_count(HC_VM_MAP_FULL);
+	}
 	if (!bpf_map_lookup_elem(&host_procs, &k.pid)) {
 		struct task_struct *task = (struct task_struct *)bpf_get_current_task();
 		struct host_comm c = {};
@@ -308,14 +359,68 @@ static __always_inline void host_user_exit(u32 reason)
 		__sync_fetch_and_add(&io->to_user, 1);
 }
 
-/* ioeventfd_write (kvm-host profile, a function point): the open exit's
- * access matched an ioeventfd. */
-static __always_inline void host_func(const struct iop_point_cfg *c, bool ret)
+/* irqfd_wakeup(wait, mode, sync, key): an eventfd KVM listens on was
+ * signalled; with EPOLLIN in key, the GSI is injected. Who signalled: the
+ * hardirq running on this CPU, else the current thread. */
+static __always_inline void host_irqfd(u64 wait, u64 key)
+{
+	struct host_inj_key k = { .src_kind = HSRC_TASK };
+	struct kvm_kernel_irqfd___iop *irqfd;
+	struct host_inj_val *v;
+	u32 z = 0, *hi, type = 0, data = 0, addr = 0;
+	int gsi = 0;
+
+	if (!(key & 0x1))       /* EPOLLIN; EPOLLHUP is the irqfd going away */
+		return;
+	host_count(HC_IRQFD);
+	if (!bpf_core_type_exists(struct kvm_kernel_irqfd___iop)) {
+		host_count(HC_IRQFD_UNREAD);
+		return;
+	}
+	irqfd = (void *)(wait - bpf_core_field_offset(struct kvm_kernel_irqfd___iop, wait));
+	if (bpf_core_read(&k.kvm, sizeof(k.kvm), &irqfd->kvm) ||
+	    bpf_core_read(&gsi, sizeof(gsi), &irqfd->gsi)) {
+		host_count(HC_IRQFD_UNREAD);
+		return;
+	}
+	bpf_core_read(&type, sizeof(type), &irqfd->irq_entry.type);
+	bpf_core_read(&data, sizeof(data), &irqfd->irq_entry.msi.data);
+	bpf_core_read(&addr, sizeof(addr), &irqfd->irq_entry.msi.address_lo);
+	k.gsi = gsi;
+	hi = bpf_map_lookup_elem(&host_hardirq, &z);
+	if (hi && *hi) {
+		k.src_kind = HSRC_HARDIRQ;
+		k.src_id = *hi;
+	} else {
+		k.src_id = (u32)bpf_get_current_pid_tgid();
+	}
+	v = host_get(&host_inj, &k, &zero_host_inj, HC_INJ_MAP_FULL);
+	if (!v)
+		return;
+	__sync_fetch_and_add(&v->count, 1);
+	v->route = type;
+	v->msi_data = data;
+	v->msi_addr = addr;
+	if (k.src_kind == HSRC_TASK && !v->comm[0]) {
+		v->tgid = bpf_get_current_pid_tgid() >> 32;
+		bpf_get_current_comm(v->comm, sizeof(v->comm));
+	}
+}
+
+/* kvm-host function points: ioeventfd_write (the open exit's access matched
+ * an ioeventfd) and irqfd_wakeup (a = its wait entry, b = its key). */
+static __always_inline void host_func(const struct iop_point_cfg *c, bool ret, u64 a, u64 b)
 {
 	struct host_thr *t;
 	struct host_io_val *io;
 
-	if (!host_on || !c || c->role != ROLE_HOST_IOEVENTFD || ret)
+	if (!host_on || !c || ret)
+		return;
+	if (c->role == ROLE_HOST_IRQFD) {
+		host_irqfd(a, b);
+		return;
+	}
+	if (c->role != ROLE_HOST_IOEVENTFD)
 		return;
 	host_count(HC_IOEVENTFD);
 	t = host_this_thr(false);
@@ -370,6 +475,14 @@ static __always_inline void host_tp(const u32 tp, u64 *ctx)
 	case TP_kvm_userspace_exit:
 		host_user_exit((u32)ctx[0]);
 		break;
+	case TP_irq_handler_entry:
+	case TP_irq_handler_exit: {
+		u32 z = 0, *hi = bpf_map_lookup_elem(&host_hardirq, &z);
+
+		if (hi)
+			*hi = tp == TP_irq_handler_entry ? (u32)ctx[0] : 0;
+		break;
+	}
 	}
 }
 

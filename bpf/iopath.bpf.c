@@ -200,7 +200,7 @@ int iop_kprobe(struct pt_regs *ctx)
 
 		net_func(id, c, false, idv);
 		blk_func(id, c, false, idv);
-		host_func(c, false);
+		host_func(c, false, idv, c->role == ROLE_HOST_IRQFD ? kprobe_arg(ctx, 3) : 0);
 	}
 	return 0;
 }
@@ -243,7 +243,9 @@ static __always_inline void func_hit(void *ctx, bool ret)
 		idv = 0;
 	net_func(id, c, ret, idv);
 	blk_func(id, c, ret, idv);
-	host_func(c, ret);
+	if (c->role == ROLE_HOST_IRQFD && !ret && bpf_get_func_arg(ctx, 3, &arg))
+		arg = 0;
+	host_func(c, ret, idv, c->role == ROLE_HOST_IRQFD ? arg : 0);
 }
 
 /* Templates: loaded against bpf_fentry_test1 (always in vmlinux, it exists
@@ -282,8 +284,14 @@ int iop_test_func(struct bpf_raw_tracepoint_args *ctx)
 	const struct iop_point_cfg *c = cfg_of(id);
 	u64 idv = ret ? 0 : ctx->args[2];
 
-	/* args[3]: a request to pass as bd->rq of a ->queue_rq point; the
-	 * blk_mq_queue_data must be kernel memory: this map's value */
+	/* args[3]: irqfd_wakeup's key argument for an irqfd point; else a
+	 * request to pass as bd->rq of a ->queue_rq point (the
+	 * blk_mq_queue_data must be kernel memory: this map's value) */
+	if (c && c->role == ROLE_HOST_IRQFD) {
+		point_hit(id);
+		host_func(c, ret, idv, ctx->args[3]);
+		return 0;
+	}
 	if (!ret && ctx->args[3]) {
 		struct blk_mq_queue_data *bd = bpf_map_lookup_elem(&test_bd, &z);
 
@@ -295,7 +303,7 @@ int iop_test_func(struct bpf_raw_tracepoint_args *ctx)
 	point_hit(id);
 	net_func(id, c, ret, idv);
 	blk_func(id, c, ret, idv);
-	host_func(c, ret);
+	host_func(c, ret, idv, 0);
 	return 0;
 }
 

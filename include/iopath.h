@@ -34,6 +34,7 @@ enum iop_role {
 	ROLE_SOFTIRQ,
 	ROLE_HOST_EXIT,     /* KVM host side exit/entry */
 	ROLE_HOST_IOEVENTFD, /* KVM host: an MMIO/PIO exit matched an ioeventfd */
+	ROLE_HOST_IRQFD,    /* KVM host: an irqfd was signalled (interrupt injection) */
 	ROLE__COUNT
 };
 

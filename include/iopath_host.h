@@ -76,6 +76,31 @@ struct host_cnt_key {
 	unsigned int kind;         /* enum host_cnt_kind */
 };
 
+/* Interrupt injection through irqfds (irqfd_wakeup): which GSI of which VM
+ * was signalled, by whom. The VM is its struct kvm (its process comes from
+ * kvm_exit, which knows both); the source is the thread that signalled the
+ * eventfd (a VMM thread for a device it emulates, a vhost worker) or the
+ * host interrupt whose handler did (a passthrough device's vfio-msix line). */
+#define HOST_MAX_INJ_KEYS 1024
+enum host_src { HSRC_NONE = 0, HSRC_TASK, HSRC_HARDIRQ };
+
+struct host_inj_key {
+	unsigned long long kvm;    /* struct kvm * */
+	unsigned int gsi;
+	unsigned int src_kind;     /* enum host_src */
+	unsigned int src_id;       /* HSRC_TASK: thread id; HSRC_HARDIRQ: host IRQ number */
+	unsigned int pad;
+};
+
+struct host_inj_val {
+	unsigned long long count;  /* signals (EPOLLIN wakeups) */
+	unsigned int route;        /* the GSI's routing entry type (KVM_IRQ_ROUTING_*; 2: MSI) */
+	unsigned int msi_data;     /* MSI data (vector: low byte) of the route when signalled */
+	unsigned int msi_addr;     /* MSI address_lo (destination APIC id: bits 12-19) */
+	unsigned int tgid;         /* HSRC_TASK: the signalling thread's process */
+	char comm[16];             /* the signalling thread (HSRC_TASK) */
+};
+
 /* VMM process name (group leader's comm), per pid. */
 struct host_comm {
 	char comm[16];
@@ -98,6 +123,10 @@ enum host_ctr {
 	HC_THREAD_MAP_FULL,
 	HC_PROC_MAP_FULL,
 	HC_OPEN_AT_END,     /* userspace: exits still open when the run ended (the final HLT) */
+	HC_IRQFD,           /* irqfd signals (irqfd_wakeup with EPOLLIN) */
+	HC_IRQFD_UNREAD,    /* ... whose irqfd could not be read (no kvm module BTF) */
+	HC_INJ_MAP_FULL,
+	HC_VM_MAP_FULL,
 	HC__COUNT
 };
 

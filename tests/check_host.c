@@ -140,9 +140,20 @@ START_TEST(recording_round_trip)
 				      { .k = { .key = 0x6e0, .pid = 42, .kind = HCK_MSR_WRITE }, .count = 3 } };
 	struct host_proc pr[1] = { { .pid = 42, .comm = "kvmtiny", .ntaps = 1, .guest_tx = 12, .guest_rx = 11,
 				     .taps = "tap0" } };
-	struct host_report h = { .seconds = 1.5, .ctr = { [HC_EXITS] = 401, [HC_ENTRIES] = 401 },
-				 .nexit = 2, .nio = 2, .ncnt = 2, .nproc = 1,
-				 .exit = ex, .io = ios, .cnt = cn, .proc = pr };
+	struct host_inj_row inj[3] = {
+		{ .k = { .kvm = 0xffff888001000000ull, .gsi = 24, .src_kind = HSRC_TASK, .src_id = 801 },
+		  .v = { .count = 620, .route = 2, .msi_data = 0x41, .msi_addr = 0xfee01000, .tgid = 800,
+			 .comm = "vhost-42" }, .pid = 42 },
+		{ .k = { .kvm = 0xffff888001000000ull, .gsi = 25, .src_kind = HSRC_TASK, .src_id = 43 },
+		  .v = { .count = 64, .route = 2, .msi_data = 0x42, .msi_addr = 0xfee00000, .tgid = 42,
+			 .comm = "kvmtiny" }, .pid = 42 },
+		{ .k = { .kvm = 0xffff888001000000ull, .gsi = 26, .src_kind = HSRC_HARDIRQ, .src_id = 45 },
+		  .v = { .count = 7, .route = 2, .msi_data = 0x43 }, .pid = 42,
+		  .src = "PCI-MSIX-0000:3b:02.1 vfio-msix[0](0000:3b:02.1)" },
+	};
+	struct host_report h = { .seconds = 1.5, .ctr = { [HC_EXITS] = 401, [HC_ENTRIES] = 401, [HC_IRQFD] = 691 },
+				 .nexit = 2, .nio = 2, .ncnt = 2, .nproc = 1, .ninj = 3, .irqfd_probe = 1,
+				 .exit = ex, .io = ios, .cnt = cn, .proc = pr, .inj = inj };
 	struct exits_report x = { .seconds = 1.5 };
 	struct probe_point pp = { .profile = "kvm-host", .symbols = "kvm:kvm_exit", .kind = KIND_TP,
 				  .role = ROLE_HOST_EXIT, .path = PATH_HOST, .id_arg = -1 };
@@ -165,12 +176,18 @@ START_TEST(recording_round_trip)
 	ck_assert_ptr_nonnull(strstr(live, "guest NIC on host tap tap0: 12 packets sent, 11 received"));
 	ck_assert_ptr_nonnull(strstr(live, "17.43 exits per guest packet (23 packets)"));   /* 401 / 23 */
 	ck_assert_ptr_nonnull(strstr(lj, "\"guest_packets_from\": \"taps\""));
+	ck_assert_ptr_nonnull(strstr(live, "interrupt injection through irqfds: 691 signals"));
+	ck_assert_ptr_nonnull(strstr(live, "   24 MSI        0x41    1       620  vhost worker vhost-42 (tid 801)"));
+	ck_assert_ptr_nonnull(strstr(live, "VMM thread kvmtiny (tid 43): a device the VMM emulates"));
+	ck_assert_ptr_nonnull(strstr(live, "passthrough device, host IRQ 45: PCI-MSIX-0000:3b:02.1 vfio-msix[0](0000:3b:02.1)"));
+	ck_assert_ptr_nonnull(strstr(lj, "\"source_kind\": \"vhost\""));
 	ck_assert_ptr_nonnull(strstr(lj, "\"host\""));
 	ck_assert_int_eq(rec_data_save(&d, path), 0);
 	ck_assert_msg(!rec_data_load(&l, path, err, sizeof(err)), "%s", err);
 	ck_assert(l.has_host);
 	ck_assert_int_eq(l.host->nexit, 2);
 	ck_assert_int_eq(l.host->nio, 2);
+	ck_assert_int_eq(l.host->ninj, 3);
 	loaded = print(&l, false);
 	ljl = print(&l, true);
 	ck_assert_str_eq(loaded, live);

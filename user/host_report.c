@@ -7,6 +7,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "devices.h"
 #include "exits_report.h"
 #include "hist.h"
 #include "iopath.skel.h"
@@ -252,9 +253,13 @@ int host_collect(struct engine *e, struct host_report *r, const struct resolved 
 
 	memcpy(r->ctr, e->skel->bss->host_ctr, sizeof(r->ctr));
 	r->ioeventfd_probe = 0;
-	for (unsigned i = 0; i < n; i++)
+	r->irqfd_probe = 0;
+	for (unsigned i = 0; i < n; i++) {
 		if (pts[i].pt->role == ROLE_HOST_IOEVENTFD && pts[i].status == PST_ATTACHED)
 			r->ioeventfd_probe = 1;
+		if (pts[i].pt->role == ROLE_HOST_IRQFD && pts[i].status == PST_ATTACHED)
+			r->irqfd_probe = 1;
+	}
 	{
 		__u32 k, next, *prev = NULL;
 		struct host_thr t;
@@ -287,7 +292,33 @@ int host_collect(struct engine *e, struct host_report *r, const struct resolved 
 	DRAIN(host_exits, struct host_exit_key, exit, nexit, v);
 	DRAIN(host_io, struct host_io_key, io, nio, v);
 	DRAIN(host_cnt, struct host_cnt_key, cnt, ncnt, count);
+	DRAIN(host_inj, struct host_inj_key, inj, ninj, v);
 #undef DRAIN
+	{
+		struct irq_table t = {};
+		bool have_irqs = !procirq_parse("/proc/interrupts", &t);
+
+		for (int i = 0; i < r->ninj; i++) {
+			struct host_inj_row *x = &r->inj[i];
+			__u64 kvm = x->k.kvm;
+			__u32 pid;
+
+			if (!bpf_map__lookup_elem(e->skel->maps.host_vm, &kvm, sizeof(kvm), &pid, sizeof(pid), 0))
+				x->pid = pid;
+			if (x->k.src_kind == HSRC_HARDIRQ && have_irqs) {
+				const struct irq_line *l = irq_table_find(&t, (int)x->k.src_id);
+				size_t o;
+
+				if (!l)
+					continue;
+				o = snprintf(x->src, sizeof(x->src), "%s", l->chip);
+				for (int a = 0; a < l->nactions && o < sizeof(x->src); a++)
+					o += snprintf(x->src + o, sizeof(x->src) - o, "%s%s", a ? "," : " ", l->action[a]);
+			}
+		}
+		if (have_irqs)
+			irq_table_free(&t);
+	}
 	m = e->skel->maps.host_procs;
 	cap = bpf_map__max_entries(m);
 	r->proc = calloc(cap, sizeof(*r->proc));
@@ -317,11 +348,34 @@ void host_report_free(struct host_report *r)
 	free(r->io);
 	free(r->cnt);
 	free(r->proc);
+	free(r->inj);
+	r->inj = NULL;
 	r->exit = NULL;
 	r->io = NULL;
 	r->cnt = NULL;
 	r->proc = NULL;
-	r->nexit = r->nio = r->ncnt = r->nproc = 0;
+	r->nexit = r->nio = r->ncnt = r->nproc = r->ninj = 0;
+}
+
+const char *host_inj_source(const struct host_inj_row *r, char *buf, size_t len)
+{
+	char comm[17];
+
+	if (r->k.src_kind == HSRC_HARDIRQ) {
+		/* a passthrough device's handler (vfio) signals the irqfd itself */
+		snprintf(buf, len, "%s IRQ %u%s%s", strstr(r->src, "vfio") ? "passthrough device, host" : "host",
+			 r->k.src_id, r->src[0] ? ": " : "", r->src);
+		return buf;
+	}
+	memcpy(comm, r->v.comm, 16);
+	comm[16] = 0;
+	if (!strncmp(comm, "vhost-", 6))
+		snprintf(buf, len, "vhost worker %s (tid %u)", comm, r->k.src_id);
+	else if (r->pid && r->v.tgid == r->pid)
+		snprintf(buf, len, "VMM thread %s (tid %u): a device the VMM emulates", comm, r->k.src_id);
+	else
+		snprintf(buf, len, "thread %s (pid %u tid %u)", comm[0] ? comm : "?", r->v.tgid, r->k.src_id);
+	return buf;
 }
 
 /* --- output --- */
@@ -370,6 +424,50 @@ static int sum_cmp(const void *a, const void *b)
 	const struct reason_sum *x = a, *y = b;
 
 	return x->v.count < y->v.count ? 1 : x->v.count > y->v.count ? -1 : (x->reason > y->reason) - (x->reason < y->reason);
+}
+
+static int inj_cmp(const void *a, const void *b)
+{
+	const struct host_inj_row *x = a, *y = b;
+
+	if (x->pid != y->pid)
+		return x->pid < y->pid ? -1 : 1;
+	if (x->v.count != y->v.count)
+		return x->v.count > y->v.count ? -1 : 1;
+	return x->k.gsi < y->k.gsi ? -1 : x->k.gsi > y->k.gsi;
+}
+
+/* KVM_IRQ_ROUTING_*: 1 irqchip pin, 2 MSI */
+static const char *route_name(unsigned t)
+{
+	return t == 1 ? "irqchip" : t == 2 ? "MSI" : t == 3 ? "s390" : t == 4 ? "hv-sint" : t == 5 ? "xen-evtchn" : "?";
+}
+
+/* The irqfd injections of VM pid (0: VMs whose kvm_exit was not seen). */
+static void print_inj(FILE *f, const struct host_report *r, unsigned pid)
+{
+	unsigned long long tot = 0;
+	char src[160];
+
+	for (int i = 0; i < r->ninj; i++)
+		if (r->inj[i].pid == pid)
+			tot += r->inj[i].v.count;
+	if (!tot)
+		return;
+	fprintf(f, "  interrupt injection through irqfds: %llu signals, by GSI and who signalled\n", tot);
+	fprintf(f, "    %5s %-8s %6s %4s %9s  %s\n", "gsi", "route", "vector", "dest", "signals", "source");
+	for (int i = 0; i < r->ninj; i++) {
+		const struct host_inj_row *x = &r->inj[i];
+
+		if (x->pid != pid)
+			continue;
+		if (x->v.route == 2)
+			fprintf(f, "    %5u %-8s %#6x %4u %9llu  %s\n", x->k.gsi, "MSI", x->v.msi_data & 0xff,
+				(x->v.msi_addr >> 12) & 0xff, x->v.count, host_inj_source(x, src, sizeof(src)));
+		else
+			fprintf(f, "    %5u %-8s %6s %4s %9llu  %s\n", x->k.gsi, route_name(x->v.route), "-", "-",
+				x->v.count, host_inj_source(x, src, sizeof(src)));
+	}
 }
 
 static void vm_pids(const struct host_report *r, unsigned *pids, int *np)
@@ -480,6 +578,7 @@ void host_print(FILE *f, const struct host_report *r)
 
 	qsort(r->io, r->nio, sizeof(*r->io), io_cmp);
 	qsort(r->cnt, r->ncnt, sizeof(*r->cnt), cnt_cmp);
+	qsort(r->inj, r->ninj, sizeof(*r->inj), inj_cmp);
 	vm_pids(r, pids, &np);
 	fprintf(f, "\nKVM host, %.1f s: %llu exits, %llu entries (time in exit: kvm_exit to the next kvm_entry on the vCPU thread)\n",
 		r->seconds, r->ctr[HC_EXITS], r->ctr[HC_ENTRIES]);
@@ -548,6 +647,7 @@ void host_print(FILE *f, const struct host_report *r)
 				fprintf(f, "  exits per guest packet: no tap interface of this process seen "
 					"(--guest-packets N gives the count)\n");
 		}
+		print_inj(f, r, pids[p]);
 		free(s);
 	}
 	for (unsigned kind = HIO_PIO; kind < HIO__COUNT; kind++) {
@@ -624,11 +724,22 @@ void host_print(FILE *f, const struct host_report *r)
 		r->ctr[HC_OPEN_AT_END], r->ctr[HC_NO_ENTRY], r->ctr[HC_ENTRY_ALONE]);
 	if (r->ctr[HC_REASON_UNREAD])
 		fprintf(f, "exit reason unreadable for %llu exits (no kvm_amd/kvm_intel BTF)\n", r->ctr[HC_REASON_UNREAD]);
+	/* MSI and GSI rows above are keyed by the process current when KVM
+	 * delivered them: a vhost worker's or a hardirq's land elsewhere; the
+	 * irqfd tables are keyed by the VM itself */
+	if (!r->irqfd_probe)
+		fprintf(f, "irqfd_wakeup not probed: interrupt injection has no source (VMM thread, vhost worker, passthrough device)\n");
+	else
+		fprintf(f, "irqfd signals: %llu (%llu unreadable: no kvm module BTF)\n", r->ctr[HC_IRQFD],
+			r->ctr[HC_IRQFD_UNREAD]);
+	print_inj(f, r, 0);
 	if (r->ctr[HC_EXIT_MAP_FULL] || r->ctr[HC_IO_MAP_FULL] || r->ctr[HC_CNT_MAP_FULL] ||
-	    r->ctr[HC_THREAD_MAP_FULL] || r->ctr[HC_PROC_MAP_FULL])
-		fprintf(f, "NOT RECORDED: exit map full %llu, I/O map full %llu, counter map full %llu, thread map full %llu, process map full %llu times\n",
+	    r->ctr[HC_THREAD_MAP_FULL] || r->ctr[HC_PROC_MAP_FULL] || r->ctr[HC_INJ_MAP_FULL] ||
+	    r->ctr[HC_VM_MAP_FULL])
+		fprintf(f, "NOT RECORDED: exit map full %llu, I/O map full %llu, counter map full %llu, thread map full %llu, process map full %llu, irqfd map full %llu, VM map full %llu times\n",
 			r->ctr[HC_EXIT_MAP_FULL], r->ctr[HC_IO_MAP_FULL], r->ctr[HC_CNT_MAP_FULL],
-			r->ctr[HC_THREAD_MAP_FULL], r->ctr[HC_PROC_MAP_FULL]);
+			r->ctr[HC_THREAD_MAP_FULL], r->ctr[HC_PROC_MAP_FULL], r->ctr[HC_INJ_MAP_FULL],
+			r->ctr[HC_VM_MAP_FULL]);
 }
 
 static void hist_fields(struct jw *w, const unsigned long long *slots, unsigned long long timed,
@@ -640,12 +751,41 @@ static void hist_fields(struct jw *w, const unsigned long long *slots, unsigned 
 	jw_double(w, "p99_ns", qmax(slots, 0.99, max));
 }
 
+/* flat objects, one per (GSI, source) (the lab's awk reads them line by line) */
+static void json_inj(struct jw *w, const struct host_report *r, unsigned pid, const char *key)
+{
+	char src[160];
+
+	jw_arr_begin(w, key);
+	for (int i = 0; i < r->ninj; i++) {
+		const struct host_inj_row *x = &r->inj[i];
+
+		if (x->pid != pid)
+			continue;
+		jw_obj_begin(w, NULL);
+		jw_uint(w, "gsi", x->k.gsi);
+		jw_str(w, "route", route_name(x->v.route));
+		if (x->v.route == 2) {
+			jw_uint(w, "msi_vector", x->v.msi_data & 0xff);
+			jw_uint(w, "msi_dest", (x->v.msi_addr >> 12) & 0xff);
+		}
+		jw_uint(w, "signals", x->v.count);
+		jw_str(w, "source_kind", x->k.src_kind == HSRC_HARDIRQ ? "hardirq" :
+			 !strncmp(x->v.comm, "vhost-", 6) ? "vhost" :
+			 x->pid && x->v.tgid == x->pid ? "vmm" : "thread");
+		jw_str(w, "source", host_inj_source(x, src, sizeof(src)));
+		jw_obj_end(w);
+	}
+	jw_arr_end(w);
+}
+
 void host_json(struct jw *w, const struct host_report *r)
 {
 	static const char *const ctr_names[HC__COUNT] = {
 		"exits", "entries", "timed", "exit_without_entry", "entry_without_exit", "reason_unreadable",
 		"io_repeat_in_exit", "io_outside_exit", "ioeventfd_calls", "exit_map_full", "io_map_full",
 		"counter_map_full", "thread_map_full", "process_map_full", "open_at_end",
+		"irqfd_signals", "irqfd_unreadable", "irqfd_map_full", "vm_map_full",
 	};
 	unsigned pids[1024];
 	int np;
@@ -653,10 +793,12 @@ void host_json(struct jw *w, const struct host_report *r)
 
 	qsort(r->io, r->nio, sizeof(*r->io), io_cmp);
 	qsort(r->cnt, r->ncnt, sizeof(*r->cnt), cnt_cmp);
+	qsort(r->inj, r->ninj, sizeof(*r->inj), inj_cmp);
 	vm_pids(r, pids, &np);
 	jw_obj_begin(w, "host");
 	jw_double(w, "seconds", r->seconds);
 	jw_bool(w, "ioeventfd_probed", r->ioeventfd_probe);
+	jw_bool(w, "irqfd_probed", r->irqfd_probe);
 	jw_obj_begin(w, "counters");
 	for (int c = 0; c < HC__COUNT; c++)
 		jw_uint(w, ctr_names[c], r->ctr[c]);
@@ -733,10 +875,12 @@ void host_json(struct jw *w, const struct host_report *r)
 			jw_obj_end(w);
 		}
 		jw_arr_end(w);
+		json_inj(w, r, pids[p], "irqfd");
 		jw_obj_end(w);
 		free(s);
 	}
 	jw_arr_end(w);
+	json_inj(w, r, 0, "irqfd_vm_unknown");
 	/* flat objects, one per address (the lab's awk reads them line by line) */
 	jw_arr_begin(w, "io");
 	for (int i = 0; i < r->nio; i++) {

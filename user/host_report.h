@@ -34,16 +34,26 @@ struct host_proc {
 	char taps[48];                         /* "tap0,tap1" */
 };
 
+/* One irqfd injection row: (VM, GSI, source) with its count and MSI route. */
+struct host_inj_row {
+	struct host_inj_key k;
+	struct host_inj_val v;
+	unsigned int pid;          /* the VM's process (0: its kvm_exit not seen) */
+	char src[80];              /* HSRC_HARDIRQ: the host IRQ's /proc/interrupts chip and actions */
+};
+
 struct host_report {
 	double seconds;
 	unsigned long long ctr[HC__COUNT];
 	int ioeventfd_probe;          /* 1: ioeventfd_write attached; 0: not (in-kernel exits unsplit) */
 	unsigned long long guest_packets; /* --guest-packets N: exits per packet (0: unknown) */
-	int nexit, nio, ncnt, nproc;
+	int nexit, nio, ncnt, nproc, ninj;
+	int irqfd_probe;              /* 1: irqfd_wakeup attached */
 	struct host_exit_row *exit;
 	struct host_io_row *io;
 	struct host_cnt_row *cnt;
 	struct host_proc *proc;
+	struct host_inj_row *inj;
 };
 
 /* Reads the BPF side (after the run); pts/n: to see whether ioeventfd_write attached. */
@@ -59,6 +69,10 @@ void host_json(struct jw *w, const struct host_report *r);
 const char *host_reason_name(unsigned isa, unsigned reason);
 const char *host_uexit_name(unsigned reason);
 const char *host_msr_name(unsigned msr);
+/* Who signalled an irqfd, as far as the host can tell: "passthrough device
+ * (vfio-msix[0](0000:3b:02.1), host IRQ 45)", "vhost worker vhost-758",
+ * "VMM thread qemu-system-x86 (tid 760): a device it emulates". */
+const char *host_inj_source(const struct host_inj_row *r, char *buf, size_t len);
 /* The guest device an I/O row's address belongs to, as far as the host can tell. */
 const char *host_io_device(const struct host_io_row *r, char *buf, size_t len);
 

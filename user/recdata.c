@@ -218,11 +218,13 @@ int rec_data_save(const struct rec_data *d, const char *path)
 		g.io = NULL;
 		g.cnt = NULL;
 		g.proc = NULL;
+		g.inj = NULL;
 		recw_records(&w, RS_HOST_GLOBAL, &g, sizeof(g), 1);
 		recw_records(&w, RS_HOST_EXIT, d->host->exit, sizeof(*d->host->exit), d->host->nexit);
 		recw_records(&w, RS_HOST_IO, d->host->io, sizeof(*d->host->io), d->host->nio);
 		recw_records(&w, RS_HOST_CNT, d->host->cnt, sizeof(*d->host->cnt), d->host->ncnt);
 		recw_records(&w, RS_HOST_PROC, d->host->proc, sizeof(*d->host->proc), d->host->nproc);
+		recw_records(&w, RS_HOST_INJ, d->host->inj, sizeof(*d->host->inj), d->host->ninj);
 	}
 	if (d->stacks)
 		recw_section(&w, RS_STACKS, d->stacks, d->stacks_len);
@@ -390,7 +392,8 @@ static int load_host(struct rec_data *d, const struct recording *r, char *err, s
 	h->io = NULL;
 	h->cnt = NULL;
 	h->proc = NULL;
-	h->nexit = h->nio = h->ncnt = h->nproc = 0;
+	h->inj = NULL;
+	h->nexit = h->nio = h->ncnt = h->nproc = h->ninj = 0;
 	d->host = h;
 	if ((n = host_section(r, RS_HOST_EXIT, sizeof(*h->exit), (void **)&h->exit, err, len)) < 0)
 		return -EINVAL;
@@ -410,8 +413,18 @@ static int load_host(struct rec_data *d, const struct recording *r, char *err, s
 	if ((n = host_section(r, RS_HOST_PROC, sizeof(*h->proc), (void **)&h->proc, err, len)) < 0)
 		return -EINVAL;
 	h->nproc = n;
-	for (long i = 0; i < n; i++)
+	for (long i = 0; i < n; i++) {
 		nul(h->proc[i].comm, sizeof(h->proc[i].comm));
+		nul(h->proc[i].taps, sizeof(h->proc[i].taps));
+	}
+	if ((n = host_section(r, RS_HOST_INJ, sizeof(*h->inj), (void **)&h->inj, err, len)) < 0)
+		return -EINVAL;
+	h->ninj = n;
+	for (long i = 0; i < n; i++) {
+		if (h->inj[i].k.src_kind > HSRC_HARDIRQ)
+			return bad(err, len, rec_find(r, RS_HOST_INJ), "irqfd source kind out of range");
+		nul(h->inj[i].src, sizeof(h->inj[i].src));
+	}
 	return 0;
 }
 

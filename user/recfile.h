@@ -17,7 +17,7 @@
 #include <stdio.h>
 
 #define REC_MAGIC "IOPATHRC"
-#define REC_VERSION 3   /* 2: named /proc/interrupts rows (RS_EXITS_ARCH); 3: VMs' tap packets (host_proc) */
+#define REC_VERSION 3   /* 2: named /proc/interrupts rows (RS_EXITS_ARCH); 3: VMs' tap packets (host_proc), irqfd injection (RS_HOST_INJ) */
 #define REC_MAX_SECTION (64u << 20)   /* refuse absurd lengths before allocating */
 
 enum rec_section {
@@ -38,6 +38,7 @@ enum rec_section {
 	RS_HOST_CNT = 15,  /* u32 record size + struct host_cnt_row records */
 	RS_HOST_PROC = 16, /* u32 record size + struct host_proc records */
 	RS_EXITS_ARCH = 17, /* u32 record size + struct ex_arch_row records (optional) */
+	RS_HOST_INJ = 18,  /* u32 record size + struct host_inj_row records */
 	RS_END = 0x454e44, /* "END" */
 };
 

@@ -48,7 +48,7 @@ stage_kvm() {
 	local qs=$LAB_CACHE/qemu-share; mkdir -p "$qs"
 	cp -L /usr/share/qemu/{linuxboot_dma.bin,kvmvapic.bin,vgabios-stdvga.bin,efi-virtio.rom} "$qs/" 2>/dev/null
 	log "kvm: building initramfs (kvmtiny, QEMU for L2)"
-	mkinitramfs "$o/initrd.gz" kvm "kvm_amd tun virtio_pci virtio_blk" \
+	mkinitramfs "$o/initrd.gz" kvm "kvm_amd tun vhost_net virtio_pci virtio_blk" \
 		"$LAB_CACHE/bin/kvmtiny:/lab/bin/kvmtiny" bin=/usr/bin/qemu-system-x86_64:/usr/bin/qemu-system-x86_64 \
 		"$qs:/usr/share/qemu" /usr/share/seabios:/usr/share/seabios \
 		"$VMLINUZ:/l2/vmlinuz" "$o/l2.gz:/l2/initrd.gz" || return 1

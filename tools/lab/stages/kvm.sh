@@ -18,6 +18,7 @@ TRACEFS=/sys/kernel/tracing
 stage_setup() {
 	modprobe kvm_amd || lab "modprobe kvm_amd failed"
 	modprobe tun
+	modprobe vhost_net || lab "modprobe vhost_net failed"
 	ip link set lo up
 	# the L2 guest's NIC is a persistent tap: it outlives the recorded QEMU, so iopath reads
 	# its counters at both ends (exits per guest packet); IPv6 off so only L2's traffic crosses it
@@ -71,6 +72,6 @@ workload_hostl2() {
 	host_record hostl2 "timeout 300 qemu-system-x86_64 -accel kvm -cpu host -m 256 -smp 1 -nodefaults -no-user-config \
 		-display none -serial stdio -no-reboot -kernel /l2/vmlinuz -initrd /l2/initrd.gz \
 		-append 'console=ttyS0 panic=-1 lab.stage=l2' \
-		-netdev tap,id=n0,ifname=tap0,script=no,downscript=no -device virtio-net-pci,netdev=n0,romfile= \
+		-netdev tap,id=n0,ifname=tap0,script=no,downscript=no,vhost=on -device virtio-net-pci,netdev=n0,romfile= \
 		-drive file=/tmp/l2disk.img,if=none,id=d0,format=raw -device virtio-blk-pci,drive=d0,serial=labvblk < /dev/null"
 }
