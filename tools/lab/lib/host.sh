@@ -25,7 +25,7 @@ LAB_APT_PKGS="qemu-system-x86 busybox-static cpio zstd xz-utils kmod e2fsprogs d
 lab_deps() {
 	local p missing=""
 	for p in $LAB_APT_PKGS; do
-		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' || missing="$missing $p"
+		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -c '^install ok installed$' > /dev/null || missing="$missing $p"
 	done
 	[ -z "$missing" ] && return 0
 	[ "$(id -u)" = 0 ] || die "deps: missing packages:$missing (run as root)"
