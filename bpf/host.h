@@ -66,7 +66,45 @@ struct kvm_kernel_irqfd___iop {
 	wait_queue_entry_t wait;
 	struct kvm_kernel_irq_routing_entry___iop irq_entry;
 	int gsi;
+	struct eventfd_ctx *eventfd;
 } __attribute__((preserve_access_index));
+
+/* ioeventfd_write's device (kvm module BTF) */
+struct kvm_io_device___iop {
+	const void *ops;
+} __attribute__((preserve_access_index));
+
+struct _ioeventfd___iop {
+	u64 addr;
+	struct eventfd_ctx *eventfd;
+	u64 datamatch;
+	struct kvm_io_device___iop dev;
+	u8 bus_idx;
+	bool wildcard;
+} __attribute__((preserve_access_index));
+
+/* a vhost virtqueue's kick poll and call eventfd (vhost module BTF) */
+struct vhost_poll___iop {
+	wait_queue_entry_t wait;
+} __attribute__((preserve_access_index));
+
+struct vhost_vring_call___iop {
+	struct eventfd_ctx *ctx;
+} __attribute__((preserve_access_index));
+
+struct vhost_virtqueue___iop {
+	struct file *kick;
+	struct vhost_vring_call___iop call_ctx;
+	struct vhost_poll___iop poll;
+} __attribute__((preserve_access_index));
+
+/* vhost call eventfd -> the kick ioeventfd of the same virtqueue */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 1024);
+	__type(key, u64);
+	__type(value, struct host_kick);
+} host_kicks SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -246,6 +284,7 @@ static __always_inline void host_exit(u64 a0, u64 a1)
 	t->k = k;
 	t->open = 1;
 	t->has_io = t->user = t->ioeventfd = 0;
+	t->ioev = 0;
 }
 
 static __always_inline void host_entry(void)
@@ -367,6 +406,7 @@ static __always_inline void host_irqfd(u64 wait, u64 key)
 	struct host_inj_key k = { .src_kind = HSRC_TASK };
 	struct kvm_kernel_irqfd___iop *irqfd;
 	struct host_inj_val *v;
+	struct host_kick *kick = NULL;
 	u32 z = 0, *hi, type = 0, data = 0, addr = 0;
 	int gsi = 0;
 
@@ -382,6 +422,12 @@ static __always_inline void host_irqfd(u64 wait, u64 key)
 	    bpf_core_read(&gsi, sizeof(gsi), &irqfd->gsi)) {
 		host_count(HC_IRQFD_UNREAD);
 		return;
+	}
+	{
+		u64 efd = 0;
+
+		bpf_core_read(&efd, sizeof(efd), &irqfd->eventfd);
+		kick = efd ? bpf_map_lookup_elem(&host_kicks, &efd) : NULL;
 	}
 	bpf_core_read(&type, sizeof(type), &irqfd->irq_entry.type);
 	bpf_core_read(&data, sizeof(data), &irqfd->irq_entry.msi.data);
@@ -401,14 +447,60 @@ static __always_inline void host_irqfd(u64 wait, u64 key)
 	v->route = type;
 	v->msi_data = data;
 	v->msi_addr = addr;
+	if (kick) {
+		v->kick_addr = kick->addr;
+		v->kick_data = kick->data;
+		v->kick_bus = kick->bus;
+		v->kick_wildcard = kick->wildcard;
+	}
 	if (k.src_kind == HSRC_TASK && !v->comm[0]) {
 		v->tgid = bpf_get_current_pid_tgid() >> 32;
 		bpf_get_current_comm(v->comm, sizeof(v->comm));
 	}
 }
 
-/* kvm-host function points: ioeventfd_write (the open exit's access matched
- * an ioeventfd) and irqfd_wakeup (a = its wait entry, b = its key). */
+/* vhost_poll_wakeup(wait, ...) inside the vCPU thread's ioeventfd_write: the
+ * guest's kick woke a vhost virtqueue's poll (the only vhost poll an ioeventfd
+ * signals; socket polls wake from elsewhere). Remember that queue's call
+ * eventfd -> the kick's address, for the irqfd it will signal. */
+static __always_inline void host_vhost_kick(u64 wait)
+{
+	struct host_thr *t = host_this_thr(false);
+	struct _ioeventfd___iop *p;
+	struct vhost_virtqueue___iop *vq;
+	struct host_kick k = {};
+	u64 call = 0;
+
+	if (!t || !t->open || !t->ioev || !bpf_core_type_exists(struct vhost_virtqueue___iop) ||
+	    !bpf_core_type_exists(struct _ioeventfd___iop))
+		return;
+	vq = (void *)(wait - bpf_core_field_offset(struct vhost_poll___iop, wait) -
+		      bpf_core_field_offset(struct vhost_virtqueue___iop, poll));
+	p = (void *)t->ioev;
+	/* the same eventfd on both sides, or this was not the kick's wakeup (a
+	 * socket poll woken by a softirq on this thread is no virtqueue's) */
+	{
+		struct file *kick = NULL;
+		u64 kick_ctx = 0, ioev_ctx = 0;
+
+		if (bpf_core_read(&kick, sizeof(kick), &vq->kick) || !kick ||
+		    bpf_core_read(&kick_ctx, sizeof(kick_ctx), &kick->private_data) ||
+		    bpf_core_read(&ioev_ctx, sizeof(ioev_ctx), &p->eventfd) || !ioev_ctx || kick_ctx != ioev_ctx)
+			return;
+	}
+	if (bpf_core_read(&call, sizeof(call), &vq->call_ctx.ctx) || !call ||
+	    bpf_core_read(&k.addr, sizeof(k.addr), &p->addr))
+		return;
+	bpf_core_read(&k.data, sizeof(k.data), &p->datamatch);
+	bpf_core_read(&k.bus, sizeof(k.bus), &p->bus_idx);
+	bpf_core_read(&k.wildcard, sizeof(k.wildcard), &p->wildcard);
+	k.bus++;
+	bpf_map_update_elem(&host_kicks, &call, &k, BPF_ANY);
+}
+
+/* kvm-host function points: ioeventfd_write (a = its kvm_io_device: the open
+ * exit's access matched an ioeventfd), irqfd_wakeup (a = its wait entry, b =
+ * its key), vhost_poll_wakeup (a = its wait entry). */
 static __always_inline void host_func(const struct iop_point_cfg *c, bool ret, u64 a, u64 b)
 {
 	struct host_thr *t;
@@ -420,11 +512,22 @@ static __always_inline void host_func(const struct iop_point_cfg *c, bool ret, u
 		host_irqfd(a, b);
 		return;
 	}
+	if (c->role == ROLE_HOST_VHOST_KICK) {
+		host_vhost_kick(a);
+		return;
+	}
 	if (c->role != ROLE_HOST_IOEVENTFD)
 		return;
 	host_count(HC_IOEVENTFD);
 	t = host_this_thr(false);
-	if (!t || !t->open || t->ioeventfd)
+	if (!t || !t->open)
+		return;
+	/* KVM tries each ioeventfd at the address until one matches the value
+	 * (legacy virtio: one per queue); the last tried before a vhost wakeup
+	 * is the one that signalled */
+	if (a && bpf_core_type_exists(struct _ioeventfd___iop))
+		t->ioev = a - bpf_core_field_offset(struct _ioeventfd___iop, dev);
+	if (t->ioeventfd)
 		return;
 	t->ioeventfd = 1;
 	if (t->has_io && (io = bpf_map_lookup_elem(&host_io, &t->io)))

@@ -35,6 +35,7 @@ enum iop_role {
 	ROLE_HOST_EXIT,     /* KVM host side exit/entry */
 	ROLE_HOST_IOEVENTFD, /* KVM host: an MMIO/PIO exit matched an ioeventfd */
 	ROLE_HOST_IRQFD,    /* KVM host: an irqfd was signalled (interrupt injection) */
+	ROLE_HOST_VHOST_KICK, /* KVM host: a guest kick woke a vhost virtqueue */
 	ROLE__COUNT
 };
 

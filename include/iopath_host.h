@@ -56,6 +56,7 @@ struct host_thr {
 	struct host_exit_key k;
 	struct host_io_key io;
 	unsigned char open, has_io, user, ioeventfd;
+	unsigned long long ioev;   /* the open exit's matched struct _ioeventfd (0: none) */
 };
 
 /* Plain counters by (kind, pid, key). */
@@ -99,6 +100,19 @@ struct host_inj_val {
 	unsigned int msi_addr;     /* MSI address_lo (destination APIC id: bits 12-19) */
 	unsigned int tgid;         /* HSRC_TASK: the signalling thread's process */
 	char comm[16];             /* the signalling thread (HSRC_TASK) */
+	/* vhost: where the guest kicks the virtqueue this irqfd completes (its
+	 * ioeventfd), learnt when a kick woke the vhost queue; kick_bus 0: unknown */
+	unsigned long long kick_addr;
+	unsigned long long kick_data;   /* the ioeventfd's datamatch (virtio: queue index) */
+	unsigned char kick_bus;         /* enum kvm_bus + 1: 1 MMIO, 2 PIO, 4 fast MMIO */
+	unsigned char kick_wildcard;    /* any value written matches */
+	unsigned char pad2[6];
+};
+
+/* A vhost virtqueue's call eventfd -> its kick ioeventfd (BPF side). */
+struct host_kick {
+	unsigned long long addr, data;
+	unsigned char bus, wildcard, pad[6];
 };
 
 /* VMM process name (group leader's comm), per pid. */

@@ -143,7 +143,7 @@ START_TEST(recording_round_trip)
 	struct host_inj_row inj[3] = {
 		{ .k = { .kvm = 0xffff888001000000ull, .gsi = 24, .src_kind = HSRC_TASK, .src_id = 801 },
 		  .v = { .count = 620, .route = 2, .msi_data = 0x41, .msi_addr = 0xfee01000, .tgid = 800,
-			 .comm = "vhost-42" }, .pid = 42 },
+			 .comm = "vhost-42", .kick_addr = 0xfe003004, .kick_data = 1, .kick_bus = 1 }, .pid = 42 },
 		{ .k = { .kvm = 0xffff888001000000ull, .gsi = 25, .src_kind = HSRC_TASK, .src_id = 43 },
 		  .v = { .count = 64, .route = 2, .msi_data = 0x42, .msi_addr = 0xfee00000, .tgid = 42,
 			 .comm = "kvmtiny" }, .pid = 42 },
@@ -177,7 +177,8 @@ START_TEST(recording_round_trip)
 	ck_assert_ptr_nonnull(strstr(live, "17.43 exits per guest packet (23 packets)"));   /* 401 / 23 */
 	ck_assert_ptr_nonnull(strstr(lj, "\"guest_packets_from\": \"taps\""));
 	ck_assert_ptr_nonnull(strstr(live, "interrupt injection through irqfds: 691 signals"));
-	ck_assert_ptr_nonnull(strstr(live, "   24 MSI        0x41    1       620  vhost worker vhost-42 (tid 801)"));
+	ck_assert_ptr_nonnull(strstr(live, "   24 MSI        0x41    1       620  vhost worker vhost-42 (tid 801) "
+					   "for the virtqueue kicked at MMIO 0xfe003004 queue 1"));
 	ck_assert_ptr_nonnull(strstr(live, "VMM thread kvmtiny (tid 43): a device the VMM emulates"));
 	ck_assert_ptr_nonnull(strstr(live, "passthrough device, host IRQ 45: PCI-MSIX-0000:3b:02.1 vfio-msix[0](0000:3b:02.1)"));
 	ck_assert_ptr_nonnull(strstr(lj, "\"source_kind\": \"vhost\""));

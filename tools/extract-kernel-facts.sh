@@ -31,7 +31,7 @@ fixtures=$repo/tests/fixtures/kernels
 
 # Module directories (relative to lib/modules/<kv>/kernel) whose modules are
 # listed. drivers/net includes ethernet/{amazon,intel,mellanox,google}.
-MODDIRS="drivers/net drivers/block drivers/nvme drivers/virtio drivers/xen arch/x86/kvm"
+MODDIRS="drivers/net drivers/block drivers/nvme drivers/virtio drivers/vhost drivers/xen arch/x86/kvm"
 
 # ---------------------------------------------------------------------------
 # Worker: one module -> $2/ks/<mod> (kallsyms lines) and $2/bf/<mod> (BTF funcs)
@@ -264,7 +264,7 @@ first if it holds another one).
 | `kallsyms.gz` | `/proc/kallsyms` text lines (types `t T w W` only). vmlinux: `ffffffff81000000 T name` with System.map (un-randomised) addresses, in System.map order. Then modules, sorted by module name, each in symbol-table order: `0000000000000000 t name\t[module]` (address as a non-root reader sees it). | vmlinux: System.map from the -dbg package. Modules: `nm` of each `.ko` (`.ko.xz` decompressed first). Like the kernel, `.init*` symbols are left out (freed after load), and the letter is upper-case only if the module exports the symbol (`__ksymtab_<name>` exists), lower-case otherwise, as `/proc/kallsyms` prints it (kernel/kallsyms.c `s_show`). |
 | `btf_funcs.gz` | `<module> <name>` per BTF `FUNC`, module = `vmlinux` or the module name; BTF id order; duplicates (same static name in several files) kept. | vmlinux: `.BTF` of the decompressed vmlinuz (`bpftool btf dump file <elf> format raw`). Modules: `.BTF` of each `.ko`, split BTF on top of vmlinux (`bpftool -B <vmlinux> btf dump file <ko> format raw`). |
 | `kprobe_blacklist.gz` | `/sys/kernel/debug/kprobes/blacklist` lines: `0x<start>-0x<end>\t<symbol>`, same order as the kernel builds it. | Emulates `populate_kprobe_blacklist()` (kernel/kprobes.c): first every `NOKPROBE_SYMBOL()` address read from the `_kprobe_blacklist` array of the vmlinux image (`__start_kprobe_blacklist`..`__stop_kprobe_blacklist`), then the areas `[__kprobes_text_start, __kprobes_text_end)`, `[__noinstr_text_start, __noinstr_text_end)` and, x86's `arch_populate_kprobe_blacklist()`, `[__entry_text_start, __entry_text_end)`. Each area is walked symbol by symbol; a symbol's end is the next higher System.map address; among aliases the one `scripts/kallsyms` sorts first is named. Module entries (a module's own `.noinstr.text`/`_kprobe_blacklist`, added when it loads) are not included. |
-| `modules.txt` | module names (`-` → `_`, as the kernel names them), sorted | every `.ko*` under `kernel/{drivers/net,drivers/block,drivers/nvme,drivers/virtio,drivers/xen,arch/x86/kvm}` (drivers/net includes ethernet/{amazon,intel,mellanox,google} and wireless) |
+| `modules.txt` | module names (`-` → `_`, as the kernel names them), sorted | every `.ko*` under `kernel/{drivers/net,drivers/block,drivers/nvme,drivers/virtio,drivers/vhost,drivers/xen,arch/x86/kvm}` (drivers/net includes ethernet/{amazon,intel,mellanox,google} and wireless) |
 | `kv` | `uname -r` | the package's `/boot/vmlinuz-<kv>` |
 | `packages` | `<package> <version> <sha256 of the .deb> <bytes>` | recorded at download |
 | `.stats` | counts and boundary symbols, for this README | |

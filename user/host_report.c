@@ -357,6 +357,12 @@ void host_report_free(struct host_report *r)
 	r->nexit = r->nio = r->ncnt = r->nproc = r->ninj = 0;
 }
 
+/* kvm_bus + 1 of an ioeventfd */
+static const char *kick_bus_name(unsigned b)
+{
+	return b == 1 ? "MMIO" : b == 2 ? "port" : b == 4 ? "fast MMIO" : "bus?";
+}
+
 const char *host_inj_source(const struct host_inj_row *r, char *buf, size_t len)
 {
 	char comm[17];
@@ -369,7 +375,15 @@ const char *host_inj_source(const struct host_inj_row *r, char *buf, size_t len)
 	}
 	memcpy(comm, r->v.comm, 16);
 	comm[16] = 0;
-	if (!strncmp(comm, "vhost-", 6))
+	if (!strncmp(comm, "vhost-", 6) && r->v.kick_bus) {
+		/* the queue it completes is the one the guest kicks there: the device's notify address */
+		char q[32] = "";
+
+		if (!r->v.kick_wildcard)
+			snprintf(q, sizeof(q), " queue %llu", r->v.kick_data);
+		snprintf(buf, len, "vhost worker %s (tid %u) for the virtqueue kicked at %s 0x%llx%s", comm,
+			 r->k.src_id, kick_bus_name(r->v.kick_bus), r->v.kick_addr, q);
+	} else if (!strncmp(comm, "vhost-", 6))
 		snprintf(buf, len, "vhost worker %s (tid %u)", comm, r->k.src_id);
 	else if (r->pid && r->v.tgid == r->pid)
 		snprintf(buf, len, "VMM thread %s (tid %u): a device the VMM emulates", comm, r->k.src_id);
@@ -770,6 +784,13 @@ static void json_inj(struct jw *w, const struct host_report *r, unsigned pid, co
 			jw_uint(w, "msi_dest", (x->v.msi_addr >> 12) & 0xff);
 		}
 		jw_uint(w, "signals", x->v.count);
+		if (x->v.kick_bus) {
+			jw_str(w, "kick_bus", x->v.kick_bus == 1 ? "mmio" : x->v.kick_bus == 2 ? "pio" :
+					      x->v.kick_bus == 4 ? "fast_mmio" : "other");
+			jw_uint(w, "kick_addr", x->v.kick_addr);
+			if (!x->v.kick_wildcard)
+				jw_uint(w, "kick_queue", x->v.kick_data);
+		}
 		jw_str(w, "source_kind", x->k.src_kind == HSRC_HARDIRQ ? "hardirq" :
 			 !strncmp(x->v.comm, "vhost-", 6) ? "vhost" :
 			 x->pid && x->v.tgid == x->pid ? "vmm" : "thread");

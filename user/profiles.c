@@ -252,8 +252,9 @@ const struct probe_point iop_points[] = {
 	{ "kvm-host", "kvm:kvm_msi_set_irq",         T, ROLE_HOST_EXIT, PATH_HOST, IDENT_NONE, -1, 0, "MSI delivery: vector, destination" },
 	{ "kvm-host", "kvm:kvm_inj_virq",            T, ROLE_HOST_EXIT, PATH_HOST, IDENT_NONE, -1, 0, "interrupt injected at entry" },
 	{ "kvm-host", "kvm:kvm_userspace_exit",      T, ROLE_HOST_EXIT, PATH_HOST, IDENT_NONE, -1, 0, "KVM_RUN returns to the VMM" },
-	{ "kvm-host", "ioeventfd_write",             F, ROLE_HOST_IOEVENTFD, PATH_HOST, IDENT_NONE, -1, 0, "the exit's access matched an ioeventfd (virtio notify)" },
+	{ "kvm-host", "ioeventfd_write",             F, ROLE_HOST_IOEVENTFD, PATH_HOST, IDENT_NONE, 1, 0, "the exit's access matched an ioeventfd (virtio notify)" },
 	{ "kvm-host", "irqfd_wakeup",                F, ROLE_HOST_IRQFD, PATH_HOST, IDENT_NONE, 0, 0, "an irqfd signalled: GSI, MSI route and who signalled it" },
+	{ "kvm-host", "vhost:vhost_poll_wakeup",     F, ROLE_HOST_VHOST_KICK, PATH_HOST, IDENT_NONE, 0, 0, "a guest kick (ioeventfd) woke a vhost virtqueue: ties its irqfd to its notify address" },
 };
 const unsigned iop_point_count = sizeof(iop_points) / sizeof(iop_points[0]);
 
@@ -282,7 +283,7 @@ const char *role_name(unsigned role)
 		[ROLE_GRANT] = "grant", [ROLE_HYPERCALL] = "hypercall-site", [ROLE_BOUNCE] = "bounce",
 		[ROLE_TIMER] = "timer", [ROLE_HALT] = "halt", [ROLE_IPI] = "ipi",
 		[ROLE_STACK] = "stack", [ROLE_FREE] = "free", [ROLE_SOFTIRQ] = "softirq",
-		[ROLE_HOST_EXIT] = "host-exit", [ROLE_HOST_IOEVENTFD] = "ioeventfd", [ROLE_HOST_IRQFD] = "irqfd",
+		[ROLE_HOST_EXIT] = "host-exit", [ROLE_HOST_IOEVENTFD] = "ioeventfd", [ROLE_HOST_IRQFD] = "irqfd", [ROLE_HOST_VHOST_KICK] = "vhost-kick",
 	};
 	return role < ROLE__COUNT && n[role] ? n[role] : "?";
 }

@@ -78,17 +78,20 @@ tr -d '\r' < "$c" | awk '
 		k = ($0 ~ /\[io/) ? "pio" : "mmio"; if (!match($0, /0x[0-9a-f]+-0x[0-9a-f]+/)) next; rg = substr($0, RSTART, RLENGTH)
 		print k, rg, b, id[b] }' > "$D/bars.txt"
 [ -s "$D/bars.txt" ] || fail "no PCI BAR lines in the L2 console"
+# dev_at KIND ADDR: the PCI id whose BAR holds the address (kind pio / mmio)
+dev_at() {
+	awk -v k="$1" -v a="$2" '
+		function hex(s,   i, v, ch) { v = 0; s = tolower(s); sub(/^0x/, "", s)
+			for (i = 1; i <= length(s); i++) { ch = index("0123456789abcdef", substr(s, i, 1)) - 1; v = v * 16 + ch } return v }
+		{ split($2, rg, "-"); if ($1 == k && a + 0 >= hex(rg[1]) && a + 0 <= hex(rg[2])) { print $4; exit } }' "$D/bars.txt"
+}
 name_of() { case $1 in 1af4:1000|1af4:1041) echo virtio-net ;; 1af4:1001|1af4:1042) echo virtio-blk ;; *) echo "$1" ;; esac; }
 # notify exits: handled by an ioeventfd when iopath probed ioeventfd_write, else in-kernel writes
 if grep -q '"ioeventfd_probed"[ ]*:[ ]*true' "$j"; then sel='$6 > 0'; how=ioeventfd; else sel='$3 == 1 && $7 > 0'; how=in-kernel; fi
 io_rows "$j" | awk "$sel" > "$D/notify.txt"
 net=0 blk=0 other=0 unmapped=0 det=""
 while read kind addr w ex tv ie ik; do
-	dev=$(awk -v k="$kind" -v a="$addr" '
-		function hex(s,   i, v, ch) { v = 0; s = tolower(s); sub(/^0x/, "", s)
-			for (i = 1; i <= length(s); i++) { ch = index("0123456789abcdef", substr(s, i, 1)) - 1; v = v * 16 + ch } return v }
-		{ split($2, rg, "-"); if ($1 == k && a + 0 >= hex(rg[1]) && a + 0 <= hex(rg[2])) { print $4; exit } }' "$D/bars.txt")
-	n=$(name_of "$dev")
+	n=$(name_of "$(dev_at "$kind" "$addr")")
 	case $n in
 	virtio-net) net=$((net + ex)) ;;
 	virtio-blk) blk=$((blk + ex)) ;;
@@ -122,7 +125,7 @@ inj_rows() {
 	tr -d '\n' < "$1" | sed 's/}/}\n/g' | grep '"source_kind"' | awk '
 		function str(k,   m) { if (match($0, "\"" k "\"[ ]*:[ ]*\"[^\"]*\"")) { m = substr($0, RSTART, RLENGTH); sub(/^"[^"]*"[ ]*:[ ]*"/, "", m); sub(/"$/, "", m); return m } return "-" }
 		function num(k,   m) { if (match($0, "\"" k "\"[ ]*:[ ]*-?[0-9]+")) { m = substr($0, RSTART, RLENGTH); sub(/^"[^"]*"[ ]*:[ ]*/, "", m); return m } return "-" }
-		{ print num("gsi"), str("route"), num("msi_vector"), num("signals"), str("source_kind") }'
+		{ print num("gsi"), str("route"), num("msi_vector"), num("signals"), str("source_kind"), str("kick_bus"), num("kick_addr") }'
 }
 inj_rows "$j" > "$D/irqfd.txt"
 read gnet gblk <<EOT
@@ -141,6 +144,16 @@ out2="$out2 $(near irqfd_unreadable "$(total "$j" irqfd_unreadable)" 0 0)" || r=
 tr -d '\n ' < "$j" | grep -q '"irqfd_vm_unknown":\[\]' || { out2="$out2 irqfd-rows-without-VM"; r=1; }
 [ "$svh" -ge "${gnet:-1}" ] && [ "$svh" -gt 0 ] || { out2="$out2 vhost-signals=$svh<net-irqs=$gnet"; r=1; }
 [ "$svm" -ge "${gblk:-1}" ] && [ "$svm" -gt 0 ] || { out2="$out2 vmm-signals=$svm<blk-irqs=$gblk"; r=1; }
-inj="irqfd signals: vhost $svh, VMM threads $svm, other $soth (L2 interrupts: virtio-net $gnet, virtio-blk $gblk); rows: $(tr '\n' ';' < "$D/irqfd.txt")"
+# each vhost row names the virtqueue's kick address (learnt from the guest's kick waking the
+# vhost queue): it lies in the L2's virtio-net BAR
+kicks=""
+while read g rt vec sig kind kb ka; do
+	[ "$kind" = vhost ] || continue
+	case $kb in mmio|fast_mmio) k=mmio ;; pio) k=pio ;; *) k=none ;; esac
+	n=$(name_of "$(dev_at "$k" "$ka")")
+	kicks="$kicks gsi$g:$kb@$ka=${n:-?}"
+	[ "$n" = virtio-net ] || { out2="$out2 vhost-gsi$g-kick=${kb}@${ka}:${n:-unmapped}"; r=1; }
+done < "$D/irqfd.txt"
+inj="irqfd signals: vhost $svh, VMM threads $svm, other $soth (L2 interrupts: virtio-net $gnet, virtio-blk $gblk); vhost kicks:$kicks; rows: $(tr '\n' ';' < "$D/irqfd.txt")"
 sum="tiny: pio $pio=P mmio $mmio=M, set-up exits [$setup]; L2: exits $l2e (hist $eh), pio $l2p (kvm_pio hist $ph), mmio $l2m; $how notify: virtio-net $net, virtio-blk $blk, other $other; tap0 guest packets tx $(total "$j" guest_tx_packets) rx $(total "$j" guest_rx_packets) (L2 NIC $ntx/$nrx), $epp exits per guest packet; $inj"
 [ $r = 0 ] && pass "$sum" || fail "$out $out2; $sum"
