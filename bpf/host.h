@@ -98,9 +98,10 @@ struct vhost_virtqueue___iop {
 	struct vhost_poll___iop poll;
 } __attribute__((preserve_access_index));
 
-/* vhost call eventfd -> the kick ioeventfd of the same virtqueue */
+/* vhost call eventfd -> the kick ioeventfd of the same virtqueue (a full map
+ * is counted: the queues beyond it keep no kick address) */
 struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 1024);
 	__type(key, u64);
 	__type(value, struct host_kick);
@@ -495,7 +496,8 @@ static __always_inline void host_vhost_kick(u64 wait)
 	bpf_core_read(&k.bus, sizeof(k.bus), &p->bus_idx);
 	bpf_core_read(&k.wildcard, sizeof(k.wildcard), &p->wildcard);
 	k.bus++;
-	bpf_map_update_elem(&host_kicks, &call, &k, BPF_ANY);
+	if (bpf_map_update_elem(&host_kicks, &call, &k, BPF_ANY) == -7 /* -E2BIG */)
+		host_count(HC_KICK_MAP_FULL);
 }
 
 /* kvm-host function points: ioeventfd_write (a = its kvm_io_device: the open

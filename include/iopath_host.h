@@ -141,6 +141,7 @@ enum host_ctr {
 	HC_IRQFD_UNREAD,    /* ... whose irqfd could not be read (no kvm module BTF) */
 	HC_INJ_MAP_FULL,
 	HC_VM_MAP_FULL,
+	HC_KICK_MAP_FULL,   /* vhost queues whose kick address found no room */
 	HC__COUNT
 };
 

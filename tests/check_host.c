@@ -217,6 +217,18 @@ static void put_file(const char *root, const char *rel, const char *text)
 	fclose(f);
 }
 
+/* ROOT/proc/PID/fd/FD -> TARGET, and its fdinfo TEXT */
+static void put_fd(const char *root, unsigned pid, int fd, const char *target, const char *fdinfo)
+{
+	char rel[128], p[512], cmd[1200];
+
+	snprintf(rel, sizeof(rel), "proc/%u/fdinfo/%d", pid, fd);
+	put_file(root, rel, fdinfo);
+	snprintf(p, sizeof(p), "%s/proc/%u/fd", root, pid);
+	snprintf(cmd, sizeof(cmd), "mkdir -p %s && ln -sf %s %s/%d", p, target, p, fd);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
 static void tap_stats(const char *root, const char *ifname, const char *rx, const char *tx)
 {
 	char rel[128];
@@ -243,10 +255,11 @@ START_TEST(taps)
 	ck_assert_ptr_nonnull(a);
 	/* pid 100: tap0 with two queues and an ordinary file; pid 200: tap1; pid 300's tap2 is
 	 * made before it starts (persistent): its owner shows up in the second scan only */
-	put_file(root, "proc/100/fdinfo/3", "pos:\t0\nflags:\t0100002\nmnt_id:\t25\nino:\t1043\niff:\ttap0\n");
-	put_file(root, "proc/100/fdinfo/4", "pos:\t0\nflags:\t0100002\niff:\ttap0\n");
-	put_file(root, "proc/100/fdinfo/5", "pos:\t0\nflags:\t02\n");
-	put_file(root, "proc/200/fdinfo/7", "iff:\ttap1\n");
+	put_fd(root, 100, 3, "/dev/net/tun", "pos:\t0\nflags:\t0100002\nmnt_id:\t25\nino:\t1043\niff:\ttap0\n");
+	put_fd(root, 100, 4, "/dev/net/tun", "pos:\t0\nflags:\t0100002\niff:\ttap0\n");
+	put_fd(root, 100, 5, "/var/log/x", "pos:\t0\nflags:\t02\n");
+	put_fd(root, 100, 6, "/var/log/y", "iff:\ttap9\n");    /* not a tun descriptor: not read */
+	put_fd(root, 200, 7, "/dev/net/tun", "iff:\ttap1\n");
 	put_file(root, "proc/net/dev", "");
 	for (int i = 0; i < 3; i++) {
 		char rel[64];
@@ -259,16 +272,17 @@ START_TEST(taps)
 	tap_stats(root, "tap2", "0\n", "0\n");
 	tap_stats(root, "eth0", "1000\n", "1000\n");   /* no tun_flags: not a tap */
 	ck_assert_int_eq(tap_counters(root, b), 3);
-	ck_assert_int_eq(tap_owners(root, b), 2);
+	ck_assert_int_eq(tap_owners(root, b, NULL, -1), 2);
 	/* later: traffic on tap0, tap1 deleted and made again (counters restart), pid 300 runs on tap2 */
 	tap_stats(root, "tap0", "22\n", "16\n");
 	tap_stats(root, "tap1", "1\n", "1\n");
 	tap_stats(root, "tap2", "12\n", "11\n");
-	put_file(root, "proc/300/fdinfo/9", "iff:\ttap2\n");
-	ck_assert_int_eq(tap_owners(root, a), 3);
+	put_fd(root, 300, 9, "/dev/net/tun", "iff:\ttap2\n");
+	ck_assert_int_eq(tap_owners(root, a, (unsigned[]){ 300 }, 1), 1);   /* the VMs only */
+	ck_assert_int_eq(tap_owners(root, a, NULL, -1), 3);
 	snprintf(cmd, sizeof(cmd), "rm -r %s/proc/300", root);   /* ...and has exited at the end */
 	ck_assert_int_eq(system(cmd), 0);
-	ck_assert_int_eq(tap_owners(root, a), 3);
+	ck_assert_int_eq(tap_owners(root, a, NULL, -1), 3);
 	ck_assert_int_eq(tap_counters(root, a), 3);
 	ck_assert_int_eq(tap_guest_packets(b, a, 100, &tx, &rx, names, sizeof(names)), 1);
 	ck_assert_str_eq(names, "tap0");
@@ -284,7 +298,7 @@ START_TEST(taps)
 	ck_assert_uint_eq(pr[1].ntaps, 0);
 	ck_assert_str_eq(pr[2].taps, "tap2");
 	ck_assert_int_lt(tap_counters("/nonexistent", a), 0);
-	ck_assert_int_lt(tap_owners("/nonexistent", a), 0);
+	ck_assert_int_lt(tap_owners("/nonexistent", a, NULL, -1), 0);
 	snprintf(cmd, sizeof(cmd), "rm -r %s", root);
 	ck_assert_int_eq(system(cmd), 0);
 	free(a);

@@ -347,7 +347,7 @@ int cmd_record(int argc, char **argv)
 		taps[1] = calloc(1, sizeof(*taps[1]));
 		if (!taps[0] || !taps[1])
 			goto out;
-		if (tap_counters("", taps[0]) < 0 || tap_owners("", taps[0]) < 0)
+		if (tap_counters("", taps[0]) < 0 || tap_owners("", taps[0], NULL, -1) < 0)
 			iop_warn("cannot read /sys/class/net or /proc: no guest packet counts from tap interfaces");
 	}
 	t0 = now_ns();
@@ -381,7 +381,9 @@ int cmd_record(int argc, char **argv)
 			last_progress = el;
 		}
 		if (want_host && (now_ns() - t0) / 1e9 - last_tap_scan >= 1) {
-			tap_owners("", taps[1]);
+			unsigned vms[1024];
+
+			tap_owners("", taps[1], vms, host_vm_pids(&e, vms, 1024));
 			last_tap_scan = (now_ns() - t0) / 1e9;
 		}
 		if (stop)
@@ -399,7 +401,9 @@ int cmd_record(int argc, char **argv)
 	}
 	exits_end(&e, &xrep);
 	if (want_host) {
-		tap_owners("", taps[1]);
+		unsigned vms[1024];
+
+		tap_owners("", taps[1], vms, host_vm_pids(&e, vms, 1024));
 		tap_counters("", taps[1]);
 		if (taps[0]->truncated || taps[1]->truncated)
 			iop_warn("more than %d tap interfaces or owners: the rest not counted", TAP_MAX);

@@ -342,6 +342,19 @@ int host_collect(struct engine *e, struct host_report *r, const struct resolved 
 	return 0;
 }
 
+int host_vm_pids(struct engine *e, unsigned int *pids, int max)
+{
+	__u32 k, next, *prev = NULL;
+	int n = 0;
+
+	while (n < max && !bpf_map__get_next_key(e->skel->maps.host_procs, prev, &next, sizeof(next))) {
+		k = next;
+		prev = &k;
+		pids[n++] = k;
+	}
+	return n;
+}
+
 void host_report_free(struct host_report *r)
 {
 	free(r->exit);
@@ -749,11 +762,11 @@ void host_print(FILE *f, const struct host_report *r)
 	print_inj(f, r, 0);
 	if (r->ctr[HC_EXIT_MAP_FULL] || r->ctr[HC_IO_MAP_FULL] || r->ctr[HC_CNT_MAP_FULL] ||
 	    r->ctr[HC_THREAD_MAP_FULL] || r->ctr[HC_PROC_MAP_FULL] || r->ctr[HC_INJ_MAP_FULL] ||
-	    r->ctr[HC_VM_MAP_FULL])
-		fprintf(f, "NOT RECORDED: exit map full %llu, I/O map full %llu, counter map full %llu, thread map full %llu, process map full %llu, irqfd map full %llu, VM map full %llu times\n",
+	    r->ctr[HC_VM_MAP_FULL] || r->ctr[HC_KICK_MAP_FULL])
+		fprintf(f, "NOT RECORDED: exit map full %llu, I/O map full %llu, counter map full %llu, thread map full %llu, process map full %llu, irqfd map full %llu, VM map full %llu, vhost kick map full %llu times\n",
 			r->ctr[HC_EXIT_MAP_FULL], r->ctr[HC_IO_MAP_FULL], r->ctr[HC_CNT_MAP_FULL],
 			r->ctr[HC_THREAD_MAP_FULL], r->ctr[HC_PROC_MAP_FULL], r->ctr[HC_INJ_MAP_FULL],
-			r->ctr[HC_VM_MAP_FULL]);
+			r->ctr[HC_VM_MAP_FULL], r->ctr[HC_KICK_MAP_FULL]);
 }
 
 static void hist_fields(struct jw *w, const unsigned long long *slots, unsigned long long timed,
@@ -806,7 +819,7 @@ void host_json(struct jw *w, const struct host_report *r)
 		"exits", "entries", "timed", "exit_without_entry", "entry_without_exit", "reason_unreadable",
 		"io_repeat_in_exit", "io_outside_exit", "ioeventfd_calls", "exit_map_full", "io_map_full",
 		"counter_map_full", "thread_map_full", "process_map_full", "open_at_end",
-		"irqfd_signals", "irqfd_unreadable", "irqfd_map_full", "vm_map_full",
+		"irqfd_signals", "irqfd_unreadable", "irqfd_map_full", "vm_map_full", "kick_map_full",
 	};
 	unsigned pids[1024];
 	int np;

@@ -99,9 +99,41 @@ static void add_owner(struct tap_snap *s, unsigned pid, const char *ifname)
 	s->nown++;
 }
 
-int tap_owners(const char *root, struct tap_snap *s)
+/* The tun descriptors of one process (pid as text). */
+static void owners_of(const char *root, struct tap_snap *s, const char *pid)
 {
-	char p[1024];
+	char p[1024], link[64];
+	struct dirent *fd;
+	DIR *fds;
+
+	snprintf(p, sizeof(p), "%s/proc/%s/fd", root, pid);
+	fds = opendir(p);
+	if (!fds)
+		return;  /* exited meanwhile */
+	while ((fd = readdir(fds))) {
+		char ifname[TAP_IFNAME];
+		ssize_t n;
+
+		if (!isdigit((unsigned char)fd->d_name[0]))
+			continue;
+		/* only /dev/net/tun descriptors have an "iff:" line worth reading */
+		snprintf(p, sizeof(p), "%s/proc/%s/fd/%s", root, pid, fd->d_name);
+		n = readlink(p, link, sizeof(link) - 1);
+		if (n <= 0)
+			continue;
+		link[n] = 0;
+		if (strcmp(link, "/dev/net/tun"))
+			continue;
+		snprintf(p, sizeof(p), "%s/proc/%s/fdinfo/%s", root, pid, fd->d_name);
+		if (!fdinfo_iff(p, ifname, sizeof(ifname)))
+			add_owner(s, strtoul(pid, NULL, 10), ifname);
+	}
+	closedir(fds);
+}
+
+int tap_owners(const char *root, struct tap_snap *s, const unsigned int *pids, int npids)
+{
+	char p[512];
 	struct dirent *d;
 	DIR *proc;
 
@@ -109,27 +141,19 @@ int tap_owners(const char *root, struct tap_snap *s)
 	proc = opendir(p);
 	if (!proc)
 		return -errno;
-	while ((d = readdir(proc))) {
-		struct dirent *fd;
-		DIR *fds;
+	if (npids >= 0) {
+		closedir(proc);
+		for (int i = 0; i < npids; i++) {
+			char pid[16];
 
-		if (!isdigit((unsigned char)d->d_name[0]))
-			continue;
-		snprintf(p, sizeof(p), "%s/proc/%s/fdinfo", root, d->d_name);
-		fds = opendir(p);
-		if (!fds)
-			continue;  /* exited meanwhile */
-		while ((fd = readdir(fds))) {
-			char ifname[TAP_IFNAME];
-
-			if (!isdigit((unsigned char)fd->d_name[0]))
-				continue;
-			snprintf(p, sizeof(p), "%s/proc/%s/fdinfo/%s", root, d->d_name, fd->d_name);
-			if (!fdinfo_iff(p, ifname, sizeof(ifname)))
-				add_owner(s, strtoul(d->d_name, NULL, 10), ifname);
+			snprintf(pid, sizeof(pid), "%u", pids[i]);
+			owners_of(root, s, pid);
 		}
-		closedir(fds);
+		return s->nown;
 	}
+	while ((d = readdir(proc)))
+		if (isdigit((unsigned char)d->d_name[0]))
+			owners_of(root, s, d->d_name);
 	closedir(proc);
 	return s->nown;
 }

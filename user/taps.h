@@ -42,9 +42,11 @@ struct tap_snap {
 int tap_counters(const char *root, struct tap_snap *s);
 
 /* Adds to s every (process, interface) pair of a tun descriptor under root
- * not yet in it; one pair however many queues are open. Returns the number
- * of pairs, or -errno when there is no /proc. */
-int tap_owners(const char *root, struct tap_snap *s);
+ * not yet in it; one pair however many queues are open. Only the npids
+ * processes in pids when npids >= 0 (a recording's VMs: a scan every second
+ * must not read every descriptor of a big host), every process otherwise.
+ * Returns the number of pairs, or -errno when there is no /proc. */
+int tap_owners(const char *root, struct tap_snap *s, const unsigned int *pids, int npids);
 
 /* Packets pid's taps moved between two counter reads, in the guest's
  * direction: guest_tx = tap rx delta, guest_rx = tap tx delta. Owners are
