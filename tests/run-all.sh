@@ -18,6 +18,7 @@ run_unit() {
 		[ -x "$t" ] || continue
 		note "unit $(basename "$t")"
 		out=$("$t" 2>&1); rc=$?
+		printf '%s\n' "$out" > "build/unit-$(basename "$t").log"
 		printf '%s\n' "$out" | grep -vE '^Running suite' | sed 's/^/    /'
 		# Check's summary: "100%: Checks: 12, Failures: 0, Errors: 0"
 		line=$(printf '%s\n' "$out" | grep -E '^[0-9]+%: Checks: ' | tail -1)
@@ -62,20 +63,44 @@ run_fuzz() {
 # The lab: the gating stages (guest, nested KVM), then the Xen stage with a time budget so that the
 # whole of `make test` stays inside CI's 90 minutes (IOPATH_TEST_XEN=0 leaves Xen out). Xen's PV,
 # PVH and HVM domUs take ~5, ~9 and ~12 min in one boot; a broken domU costs one more boot of its own.
+# lab_run NAME ARGS...: tools/lab/lab.sh ARGS with its output shown and kept in build/NAME.log
+# (dash has no pipefail: the status goes through a file)
+lab_run() {
+	name=$1; shift
+	{ tools/lab/lab.sh "$@"; echo $? > "build/$name.rc"; } 2>&1 | tee "build/$name.log"
+	[ "$(cat "build/$name.rc" 2>/dev/null)" = 0 ]
+}
+
 run_lab() {
 	note "lab gating stages"
-	if tools/lab/lab.sh gating; then
+	if lab_run lab gating; then
 		passed=$((passed + 1)); note "PASS lab"
 	else
 		failed=$((failed + 1)); failures="$failures lab"; note "FAIL lab"
 	fi
 	[ "${IOPATH_TEST_XEN:-1}" = 1 ] || { note "lab xen stage left out (IOPATH_TEST_XEN=0)"; return 0; }
 	note "lab xen stage (budget ${XEN_BUDGET:=3000}s)"
-	if XEN_BUDGET=$XEN_BUDGET tools/lab/lab.sh xen; then
+	if XEN_BUDGET=$XEN_BUDGET lab_run lab-xen xen; then
 		passed=$((passed + 1)); note "PASS lab-xen"
 	else
 		failed=$((failed + 1)); failures="$failures lab-xen"; note "FAIL lab-xen"
 	fi
+}
+
+# What failed, again at the very end: a CI log may be read from its tail only, and a lab stage
+# that failed early is followed by many minutes of other output.
+digest() {
+	for f in $failures; do
+		case $f in
+		lab|lab-xen) log=build/$f.log ;;
+		*.sh) log=build/live-$f.log ;;
+		check_*) log=build/unit-${f%%(*}.log ;;
+		*) continue ;;
+		esac
+		[ -s "$log" ] || continue
+		echo "--- $f ($log):"
+		grep -aE 'CHECK [^ ]+ FAIL|(^|[] ])FAIL |MISMATCH|not ok|error|:[FE]:' "$log" | tail -n 25 | cut -c1-700 | sed 's/^/    /'
+	done
 }
 
 mkdir -p build
@@ -87,6 +112,6 @@ fuzz) run_fuzz ;;
 all) run_unit; run_live; run_fuzz; run_lab ;;
 *) echo "usage: $0 unit|live|fuzz|lab|all" >&2; exit 2 ;;
 esac
-[ -n "$failures" ] && echo "failed:$failures"
+[ -n "$failures" ] && { digest; echo "failed:$failures"; }
 echo "tests: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
