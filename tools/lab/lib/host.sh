@@ -138,18 +138,31 @@ mkinitramfs() {
 # ---------------------------------------------------------------- running a guest
 # run_vm STAGE TIMEOUT LOG qemu-args...: run QEMU with the serial console in LOG, echo the guest's
 # "LAB ..." progress lines and "CHECK ..." lines with the lab's elapsed time, kill it after TIMEOUT s.
+# A guest kernel's soft-lockup report kills it at once (a CPU stuck for good: nothing more will come)
+# and leaves LOG.hung with that line; vm_hung LOG tells.
 run_vm() {
 	local stage=$1 tmo=$2 logf=$3; shift 3
-	: > "$logf"
+	: > "$logf"; rm -f "$logf.hung"
 	timeout -k 10 "$tmo" "$@" > "$logf" 2>&1 &
 	local pid=$!
 	LAB_VM_PID=$pid   # lab.sh's exit trap stops it when the lab itself is interrupted
-	tail -n +1 -f --pid=$pid "$logf" 2>/dev/null | grep -a --line-buffered -E '^(LAB|CHECK|FPCHECK) ' |
-		while IFS= read -r l; do echo "[lab $(el)] $stage| ${l%$'\r'}"; done
+	tail -n +1 -f --pid=$pid "$logf" 2>/dev/null | grep -a --line-buffered -E '^(LAB|CHECK|FPCHECK) |soft lockup' |
+		while IFS= read -r l; do
+			l=${l%$'\r'}
+			case $l in
+			*"soft lockup"*)
+				[ -e "$logf.hung" ] && continue
+				echo "$l" > "$logf.hung"
+				echo "[lab $(el)] $stage| guest kernel: ${l#*] } -- stopping QEMU"
+				kill "$pid" 2>/dev/null ;;
+			*) echo "[lab $(el)] $stage| $l" ;;
+			esac
+		done
 	wait $pid; local rc=$?
 	[ $rc = 124 ] && log "$stage: QEMU killed after ${tmo}s timeout"
 	return $rc
 }
+vm_hung() { [ -s "$1.hung" ]; }
 
 # outbox: a raw virtio disk (serial "outbox") the guest writes a tar stream onto; untarred here.
 new_outbox() { rm -f "$1"; truncate -s "${2:-64M}" "$1"; }

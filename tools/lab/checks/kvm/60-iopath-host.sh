@@ -109,15 +109,16 @@ out2="$(near l2_exits=hist "$l2e" "$eh" 0)" || r=1
 [ "$net" -gt 0 ] || { out2="$out2 no-virtio-net-notify"; r=1; }
 [ "$blk" -gt 0 ] || { out2="$out2 no-virtio-blk-notify"; r=1; }
 [ "$unmapped" = 0 ] || { out2="$out2 unmapped=$unmapped"; r=1; }
-# the L2 prints its NIC's totals after its checks; L1 may still ARP-probe it (a neighbour entry
-# going stale) before it powers off: one packet each way, so +-2
+# the L2 prints its NIC's totals after its checks and sends nothing after them: IPv6 is off on
+# both sides and both neighbour entries are permanent (stages/kvm.sh, l2.sh), so no ARP either.
+# tap0 counts exactly what the L2 NIC counted: no tolerance.
 read ntx nrx <<EOT
 $(tr -d '\r' < "$c" | sed -n 's/.*nic_total tx=\([0-9]*\) rx=\([0-9]*\).*/\1 \2/p' | tail -1)
 EOT
 taps=$(tr -d '\n ' < "$j" | grep -o '"taps":"[^"]*"' | head -1 | cut -d'"' -f4)
 [ "$taps" = tap0 ] || { out2="$out2 taps=${taps:-none}(want tap0)"; r=1; }
-out2="$out2 $(near guest_tx "$(total "$j" guest_tx_packets)" "$ntx" 2)" || r=1
-out2="$out2 $(near guest_rx "$(total "$j" guest_rx_packets)" "$nrx" 2)" || r=1
+out2="$out2 $(near guest_tx "$(total "$j" guest_tx_packets)" "$ntx" 0)" || r=1
+out2="$out2 $(near guest_rx "$(total "$j" guest_rx_packets)" "$nrx" 0)" || r=1
 epp=$(tr -d '\n ' < "$j" | grep -o '"exits_per_guest_packet":[0-9.]*' | head -1 | cut -d: -f2)
 [ -n "$epp" ] || { out2="$out2 no-exits_per_guest_packet"; r=1; }
 # irqfd injection: who signalled which GSI of the L2 VM (net through vhost-net, blk emulated by QEMU)
@@ -136,14 +137,35 @@ svm=$(awk '$5 == "vmm" {s += $4} END {print s + 0}' "$D/irqfd.txt")
 soth=$(awk '$5 != "vhost" && $5 != "vmm" {s += $4} END {print s + 0}' "$D/irqfd.txt")
 grep -q '"irqfd_probed"[ ]*:[ ]*true' "$j" || { out2="$out2 irqfd_wakeup-not-probed"; r=1; }
 # every signal is in a row of the L2 VM (none unreadable, none of an unknown VM); net's queue
-# interrupts came from vhost-net's worker, blk's from QEMU's own threads: each interrupt the
-# guest took was injected at least once (injections landing while the vector is still pending
-# in the guest merge, so the guest counts fewer: measured net 24 of 26, blk 36 of 42)
+# interrupts came from vhost-net's worker, blk's from QEMU's own threads
 out2="$out2 $(near irqfd_rows=signals $((svh + svm + soth)) "$(total "$j" irqfd_signals)" 0)" || r=1
 out2="$out2 $(near irqfd_unreadable "$(total "$j" irqfd_unreadable)" 0 0)" || r=1
 tr -d '\n ' < "$j" | grep -q '"irqfd_vm_unknown":\[\]' || { out2="$out2 irqfd-rows-without-VM"; r=1; }
-[ "$svh" -ge "${gnet:-1}" ] && [ "$svh" -gt 0 ] || { out2="$out2 vhost-signals=$svh<net-irqs=$gnet"; r=1; }
-[ "$svm" -ge "${gblk:-1}" ] && [ "$svm" -gt 0 ] || { out2="$out2 vmm-signals=$svm<blk-irqs=$gblk"; r=1; }
+[ "$svh" -gt 0 ] || { out2="$out2 no-vhost-signals"; r=1; }
+[ "$svm" -gt 0 ] || { out2="$out2 no-vmm-signals"; r=1; }
+# per MSI vector, iopath's irqfd signals = the kernel's own MSI deliveries on it (a hist trigger
+# on kvm_msi_set_irq, keyed by the MSI data word: its low byte is the vector). Every interrupt of
+# these devices goes through an irqfd, and each signal is one delivery (the in-atomic fast path
+# takes a fixed-destination MSI), so no tolerance. The guest's own interrupt counts are shown,
+# not compared: injections landing while the vector is still pending merge (fewer), and QEMU's
+# emulated SVM re-injects an interrupt an exit cut short, which the L2 may then take twice
+# (measured: 16 injections of vector 40 for its 13 deliveries; the L2 counting 24 or 26 interrupts
+# of virtio-net for 26 deliveries, run to run)
+msi_hist() { # FILE -> "vector count" lines
+	awk '/data:/ { d = $0; sub(/.*data: */, "", d); sub(/[^0-9].*/, "", d)
+		for (i = 1; i <= NF; i++) if ($i == "hitcount:") c[d % 256] += $(i + 1) }
+		END { for (v in c) print v, c[v] }' "$1"
+}
+msi_of() { awk -v v="$2" '$1 == v {s += $2} END {print s + 0}' "$1"; }
+msi_hist "$D/after/hist.kvm_msi_set_irq" > "$D/msi.after"; msi_hist "$D/before/hist.kvm_msi_set_irq" > "$D/msi.before"
+[ -s "$D/msi.after" ] || { out2="$out2 no-kvm_msi_set_irq-hist"; r=1; }
+vecs=$(awk '$3 ~ /^[0-9]+$/ {print $3}' "$D/irqfd.txt" | sort -un); vl=""
+for vec in $vecs; do
+	k=$(( $(msi_of "$D/msi.after" "$vec") - $(msi_of "$D/msi.before" "$vec") ))
+	sig=$(awk -v v="$vec" '$3 == v {s += $4} END {print s + 0}' "$D/irqfd.txt")
+	out2="$out2 $(near "vector$vec:signals=kvm_msi_set_irq" "$sig" "$k" 0)" || r=1
+	vl="$vl $vec:$sig/$k"
+done
 # each vhost row names the virtqueue's kick address (learnt from the guest's kick waking the
 # vhost queue): it lies in the L2's virtio-net BAR
 kicks=""
@@ -154,6 +176,6 @@ while read g rt vec sig kind kb ka; do
 	kicks="$kicks gsi$g:$kb@$ka=${n:-?}"
 	[ "$n" = virtio-net ] || { out2="$out2 vhost-gsi$g-kick=${kb}@${ka}:${n:-unmapped}"; r=1; }
 done < "$D/irqfd.txt"
-inj="irqfd signals: vhost $svh, VMM threads $svm, other $soth (L2 interrupts: virtio-net $gnet, virtio-blk $gblk); vhost kicks:$kicks; rows: $(tr '\n' ';' < "$D/irqfd.txt")"
+inj="irqfd signals: vhost $svh, VMM threads $svm, other $soth (L2 interrupts: virtio-net $gnet, virtio-blk $gblk); per vector signals/kernel MSI deliveries:$vl; vhost kicks:$kicks; rows: $(tr '\n' ';' < "$D/irqfd.txt")"
 sum="tiny: pio $pio=P mmio $mmio=M, set-up exits [$setup]; L2: exits $l2e (hist $eh), pio $l2p (kvm_pio hist $ph), mmio $l2m; $how notify: virtio-net $net, virtio-blk $blk, other $other; tap0 guest packets tx $(total "$j" guest_tx_packets) rx $(total "$j" guest_rx_packets) (L2 NIC $ntx/$nrx), $epp exits per guest packet; $inj"
 [ $r = 0 ] && pass "$sum" || fail "$out $out2; $sum"
