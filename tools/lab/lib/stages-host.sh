@@ -52,11 +52,12 @@ stage_kvm() {
 		"$LAB_CACHE/bin/kvmtiny:/lab/bin/kvmtiny" bin=/usr/bin/qemu-system-x86_64:/usr/bin/qemu-system-x86_64 \
 		"$qs:/usr/share/qemu" /usr/share/seabios:/usr/share/seabios \
 		"$VMLINUZ:/l2/vmlinuz" "$o/l2.gz:/l2/initrd.gz" || return 1
-	# KVM on QEMU's emulated SVM can wedge a CPU of this guest for good (seen once in some 20
-	# boots: kvmtiny's vCPU thread in soft lockup, reported every 28 s until the stage timeout).
-	# That is the emulator's, not a result: the boot is thrown away, said so, and done again, up
-	# to LAB_KVM_TRIES boots; the hangs are listed in kvm-hangs.txt of the lab cache.
-	local try tries=${LAB_KVM_TRIES:-2}
+	# KVM on QEMU's emulated SVM can wedge a CPU of this guest for good (seen twice in some 25
+	# boots, each time kvmtiny's vCPU thread, the first KVM guest of the boot, in soft lockup and
+	# reported every 28 s until the stage timeout). That is the emulator's, not a result: the boot
+	# is thrown away, said so, and done again, up to LAB_KVM_TRIES boots; the hangs are listed in
+	# kvm-hangs.txt of the lab cache.
+	local try tries=${LAB_KVM_TRIES:-3}
 	for try in $(seq 1 "$tries"); do
 		new_outbox "$o/outbox.img"
 		log "kvm: booting QEMU TCG ($(du -h "$o/initrd.gz" | cut -f1) initramfs), boot $try of at most $tries"
