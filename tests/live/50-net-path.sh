@@ -11,6 +11,10 @@ make_veth_pair t 72
 stat_of() { ip netns exec $1 cat /sys/class/net/$2/statistics/$3; }
 snap() { for x in "$A $VA" "$B $VB"; do set -- $x; for s in tx_packets rx_packets tx_dropped rx_dropped; do
 	echo "$2.$s $(stat_of $1 $2 $s)"; done; done; }
+# what iopath cannot see here (lib.sh, blind_start): the pair's packet events raised on top of a
+# PID-1 thread, normally none; each stage may fall short of the counters by at most that many
+blind_start "net/net_dev_queue net/net_dev_start_xmit net/net_dev_xmit net/netif_rx net/netif_receive_skb" \
+	"name == \"$VA\" || name == \"$VB\""
 snap > "$TMP/before"
 "$IOPATH" record --net --json --sample 100 -- sh -c "
 	ip netns exec $B $IOPATH workload udp-sink 5201 60 > $TMP/udp-sink.out & s1=\$!
@@ -21,6 +25,8 @@ snap > "$TMP/before"
 	rc=\$?; kill -TERM \$s1 \$s2; wait; exit \$rc" > "$TMP/r.json"
 cat "$TMP"/*.out
 snap > "$TMP/after"
+blind=$(blind_count); B=${blind:-0}
+echo "events on top of PID 1 (invisible to BPF here): ${blind:-not counted, no tracefs}"
 delta() { echo $(( $(awk -v k=$1 '$1 == k { print $2 }' "$TMP/after") - $(awk -v k=$1 '$1 == k { print $2 }' "$TMP/before") )); }
 dev() { jq -r --arg n $1 --arg d $2 ".net.devices[] | select(.name == \$n and .dir == \$d) | $3" "$TMP/r.json"; }
 
@@ -36,21 +42,24 @@ for x in "$VA $txA $dropA" "$VB $txB $dropB"; do
 	set -- $x
 	for s in queue start_xmit xmit_done tx_done; do
 		got=$(dev $1 tx ".stages.$s // 0")
-		[ "$got" = $(($2 + $3)) ] || fail "$1 tx stage $s: $got packets, interface counted $2 sent + $3 dropped"
+		[ "$got" -le $(($2 + $3)) ] && [ "$got" -ge $(($2 + $3 - B)) ] ||
+			fail "$1 tx stage $s: $got packets, interface counted $2 sent + $3 dropped ($B unseeable)"
 	done
-	ok "$1 TX: queue/start_xmit/xmit_done/tx_done all $got = tx_packets $2 + tx_dropped $3"
+	ok "$1 TX: queue/start_xmit/xmit_done/tx_done all $got = tx_packets $2 + tx_dropped $3 (unseeable: $B)"
 done
 # RX side: netif_rx and stack delivery per packet the peer device received.
 for x in "$VB $rxB" "$VA $rxA"; do
 	set -- $x
 	for s in rx receive; do
 		got=$(dev $1 rx ".stages.$s // 0")
-		[ "$got" = "$2" ] || fail "$1 rx stage $s: $got packets, rx_packets says $2"
+		[ "$got" -le "$2" ] && [ "$got" -ge $(($2 - B)) ] || fail "$1 rx stage $s: $got packets, rx_packets says $2 ($B unseeable)"
 	done
-	ok "$1 RX: rx/receive $got = rx_packets $2"
+	ok "$1 RX: rx/receive $got = rx_packets $2 (unseeable: $B)"
 done
-# Nothing lost on the way: every traced packet ended, none evicted.
-for k in evicted state_full agg_full hist_full sig_full; do
+# Nothing lost on the way: every traced packet ended, none evicted (but for a packet whose end
+# was unseeable), no table full.
+[ "$(jq -r .net.counters.evicted "$TMP/r.json")" -le "$B" ] || fail "counter evicted is $(jq -r .net.counters.evicted "$TMP/r.json")"
+for k in state_full agg_full hist_full sig_full; do
 	[ "$(jq -r .net.counters.$k "$TMP/r.json")" = 0 ] || fail "counter $k is $(jq -r .net.counters.$k "$TMP/r.json")"
 done
 # Path length: veth TX is exactly queue, start_xmit, netif_rx handoff, xmit.

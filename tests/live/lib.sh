@@ -52,27 +52,31 @@ make_loop() {
 # thread of PID 1 (the VM's supervisor, process_api) is the current task, interrupts and softirqs
 # on top of it included, while ftrace records those events (measured: every block_rq_complete
 # BPF missed, 0-14 per 20 000, had a process_api thread as current; none other did). So a test can
-# bound what iopath misses by what ftrace saw raised on top of PID 1: blind_start EVENT FILTER (a
-# tracefs event, e.g. block/block_rq_complete, and an ftrace filter on its fields) counts, in a
-# tracing instance of the test's own, EVENT matching FILTER while a thread of PID 1 is current;
-# blind_count prints how many. Where PID 1 is an ordinary init, BPF sees those events and nothing
-# is missed, so the bound still holds. BLIND is empty (blind_count: "") without tracefs.
+# bound what iopath misses by what ftrace saw raised on top of PID 1: blind_start "EVENTS" [FILTER]
+# (tracefs events, e.g. block/block_rq_complete, and an ftrace filter on their fields, or none)
+# counts, in a tracing instance of the test's own, the EVENTS matching FILTER while a thread of
+# PID 1 is current; blind_count prints how many, all events together. Where PID 1 is an ordinary
+# init, BPF sees those events and nothing is missed, so the bound still holds. BLIND is empty
+# (blind_count: "") without tracefs.
 blind_start() {
-	local t=/sys/kernel/tracing pids
-	BLIND=
+	local t=/sys/kernel/tracing pids e f
+	BLIND= BLIND_EV=
 	[ -d $t/instances ] || mount -t tracefs nodev $t 2> /dev/null || return 0
-	[ -d $t/events/$1 ] || return 0
+	for e in $1; do [ -d $t/events/$e ] || return 0; done
 	pids=$(ls /proc/1/task | sed 's/^/common_pid == /' | paste -sd '|' | sed 's/|/ || /g')
+	f="($pids)"; [ -z "${2:-}" ] || f="($2) && $f"
 	mkdir $t/instances/iopath-blind-$$ 2> /dev/null || return 0
 	BLIND=$t/instances/iopath-blind-$$ BLIND_EV=$1
-	at_exit "echo 0 > $BLIND/events/$1/enable 2>/dev/null; rmdir $BLIND 2>/dev/null || true"
-	echo "($2) && ($pids)" > $BLIND/events/$1/filter
-	echo 1 > $BLIND/events/$1/enable
+	at_exit "for e in $1; do echo 0 > $BLIND/events/\$e/enable; done 2>/dev/null; rmdir $BLIND 2>/dev/null || true"
+	for e in $1; do
+		echo "$f" > $BLIND/events/$e/filter && echo 1 > $BLIND/events/$e/enable || { BLIND=; return 0; }
+	done
 }
 blind_count() {
+	local e
 	[ -n "$BLIND" ] || return 0
-	echo 0 > $BLIND/events/$BLIND_EV/enable
-	grep -c " ${BLIND_EV#*/}: " $BLIND/trace || true
+	for e in $BLIND_EV; do echo 0 > $BLIND/events/$e/enable; done
+	grep -vc '^#' $BLIND/trace || true
 }
 
 # Writes completed for a block device (field 8 of /proc/diskstats).
