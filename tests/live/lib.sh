@@ -72,6 +72,10 @@ blind_start() {
 		echo "$f" > $BLIND/events/$e/filter && echo 1 > $BLIND/events/$e/enable || { BLIND=; return 0; }
 	done
 }
+blind_peek() { # the count so far, the events staying on
+	[ -n "$BLIND" ] || return 0
+	grep -vc '^#' $BLIND/trace || true
+}
 blind_count() {
 	local e
 	[ -n "$BLIND" ] || return 0
