@@ -160,7 +160,7 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 1024);
+	__uint(max_entries, HOST_MAX_PROCS);
 	__type(key, u32);
 	__type(value, struct host_comm);
 } host_procs SEC(".maps");

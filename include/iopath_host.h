@@ -10,6 +10,7 @@
 #define HOST_MAX_IO_KEYS 4096
 #define HOST_MAX_CNT_KEYS 4096
 #define HOST_MAX_THREADS 4096
+#define HOST_MAX_PROCS 1024     /* VMM processes (host_procs) */
 
 /* kvm_exit's isa argument (arch/x86/kvm/trace.h: KVM_ISA_VMX 1, KVM_ISA_SVM 2) */
 enum host_isa { HOST_ISA_UNKNOWN = 0, HOST_ISA_VMX = 1, HOST_ISA_SVM = 2 };

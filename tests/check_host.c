@@ -182,6 +182,8 @@ START_TEST(recording_round_trip)
 	ck_assert_ptr_nonnull(strstr(live, "VMM thread kvmtiny (tid 43): a device the VMM emulates"));
 	ck_assert_ptr_nonnull(strstr(live, "passthrough device, host IRQ 45: PCI-MSIX-0000:3b:02.1 vfio-msix[0](0000:3b:02.1)"));
 	ck_assert_ptr_nonnull(strstr(lj, "\"source_kind\": \"vhost\""));
+	ck_assert_ptr_nonnull(strstr(lj, "\"kick_bus\": \"mmio\""));   /* kick_bus 1 = KVM_MMIO_BUS + 1 */
+	ck_assert_ptr_nonnull(strstr(lj, "\"kick_queue\": 1"));
 	ck_assert_ptr_nonnull(strstr(lj, "\"host\""));
 	ck_assert_int_eq(rec_data_save(&d, path), 0);
 	ck_assert_msg(!rec_data_load(&l, path, err, sizeof(err)), "%s", err);

@@ -381,9 +381,9 @@ int cmd_record(int argc, char **argv)
 			last_progress = el;
 		}
 		if (want_host && (now_ns() - t0) / 1e9 - last_tap_scan >= 1) {
-			unsigned vms[1024];
+			unsigned vms[HOST_MAX_PROCS];
 
-			tap_owners("", taps[1], vms, host_vm_pids(&e, vms, 1024));
+			tap_owners("", taps[1], vms, host_vm_pids(&e, vms, HOST_MAX_PROCS));
 			last_tap_scan = (now_ns() - t0) / 1e9;
 		}
 		if (stop)
@@ -401,9 +401,9 @@ int cmd_record(int argc, char **argv)
 	}
 	exits_end(&e, &xrep);
 	if (want_host) {
-		unsigned vms[1024];
+		unsigned vms[HOST_MAX_PROCS];
 
-		tap_owners("", taps[1], vms, host_vm_pids(&e, vms, 1024));
+		tap_owners("", taps[1], vms, host_vm_pids(&e, vms, HOST_MAX_PROCS));
 		tap_counters("", taps[1]);
 		if (taps[0]->truncated || taps[1]->truncated)
 			iop_warn("more than %d tap interfaces or owners: the rest not counted", TAP_MAX);

@@ -370,10 +370,13 @@ void host_report_free(struct host_report *r)
 	r->nexit = r->nio = r->ncnt = r->nproc = r->ninj = 0;
 }
 
-/* kvm_bus + 1 of an ioeventfd */
-static const char *kick_bus_name(unsigned b)
+static const char *const io_kind_names[HIO__COUNT] = { "-", "pio", "mmio", "fast_mmio" };
+static const char *const io_kind_text[HIO__COUNT] = { "bus?", "port", "MMIO", "fast MMIO" };
+
+/* The exit kind of an ioeventfd's bus (kick_bus: enum kvm_bus + 1); HIO_NONE for another bus. */
+static unsigned kick_io_kind(unsigned bus)
 {
-	return b == 1 ? "MMIO" : b == 2 ? "port" : b == 4 ? "fast MMIO" : "bus?";
+	return bus == 1 ? HIO_MMIO : bus == 2 ? HIO_PIO : bus == 4 ? HIO_FAST_MMIO : HIO_NONE;
 }
 
 const char *host_inj_source(const struct host_inj_row *r, char *buf, size_t len)
@@ -395,7 +398,7 @@ const char *host_inj_source(const struct host_inj_row *r, char *buf, size_t len)
 		if (!r->v.kick_wildcard)
 			snprintf(q, sizeof(q), " queue %llu", r->v.kick_data);
 		snprintf(buf, len, "vhost worker %s (tid %u) for the virtqueue kicked at %s 0x%llx%s", comm,
-			 r->k.src_id, kick_bus_name(r->v.kick_bus), r->v.kick_addr, q);
+			 r->k.src_id, io_kind_text[kick_io_kind(r->v.kick_bus)], r->v.kick_addr, q);
 	} else if (!strncmp(comm, "vhost-", 6))
 		snprintf(buf, len, "vhost worker %s (tid %u)", comm, r->k.src_id);
 	else if (r->pid && r->v.tgid == r->pid)
@@ -505,7 +508,7 @@ static void vm_pids(const struct host_report *r, unsigned *pids, int *np)
 
 		for (j = 0; j < *np && pids[j] != r->exit[i].k.pid; j++)
 			;
-		if (j == *np && *np < 1024)
+		if (j == *np && *np < HOST_MAX_PROCS)
 			pids[(*np)++] = r->exit[i].k.pid;
 	}
 }
@@ -592,14 +595,13 @@ static void io_totals(const struct host_report *r, unsigned kind, unsigned long 
 		}
 }
 
-static const char *const io_kind_names[HIO__COUNT] = { "-", "pio", "mmio", "fast_mmio" };
 static const char *const cnt_kind_names[HCK__COUNT] = {
 	"-", "msr_read", "msr_write", "gsi", "msi", "inj_virq", "user_exit",
 };
 
 void host_print(FILE *f, const struct host_report *r)
 {
-	unsigned pids[1024];
+	unsigned pids[HOST_MAX_PROCS];
 	int np;
 	char b1[16], b2[16], b3[16], b4[16], lb[48], dev[128];
 
@@ -798,8 +800,9 @@ static void json_inj(struct jw *w, const struct host_report *r, unsigned pid, co
 		}
 		jw_uint(w, "signals", x->v.count);
 		if (x->v.kick_bus) {
-			jw_str(w, "kick_bus", x->v.kick_bus == 1 ? "mmio" : x->v.kick_bus == 2 ? "pio" :
-					      x->v.kick_bus == 4 ? "fast_mmio" : "other");
+			unsigned kind = kick_io_kind(x->v.kick_bus);
+
+			jw_str(w, "kick_bus", kind ? io_kind_names[kind] : "other");
 			jw_uint(w, "kick_addr", x->v.kick_addr);
 			if (!x->v.kick_wildcard)
 				jw_uint(w, "kick_queue", x->v.kick_data);
@@ -821,7 +824,7 @@ void host_json(struct jw *w, const struct host_report *r)
 		"counter_map_full", "thread_map_full", "process_map_full", "open_at_end",
 		"irqfd_signals", "irqfd_unreadable", "irqfd_map_full", "vm_map_full", "kick_map_full",
 	};
-	unsigned pids[1024];
+	unsigned pids[HOST_MAX_PROCS];
 	int np;
 	char lb[48], dev[128], q[256];
 
