@@ -9,9 +9,12 @@
 #
 # Usage:
 #   tools/debian-kernel.sh <tag> [package]     tag: 5.10 | 6.1 | 6.12
-#       package: optional exact signed image package to pin, e.g.
-#                linux-image-6.1.0-56-amd64 (default: what the suite's
-#                meta-package depends on today)
+#       package: optional signed image package to use instead of the pinned
+#                one, e.g. linux-image-6.1.0-57-amd64 (for experiments: it is
+#                not checked against tools/pins.txt). Default: the package,
+#                version and sha256 pinned in tools/pins.txt (kernel-<tag>;
+#                its -dbg as kernel-<tag>-dbg), so every machine boots and
+#                reads the very same kernel; tools/update-pins.sh moves them.
 #   tools/debian-kernel.sh --extract-vmlinux <bzImage> <out-elf>
 #       decompress any x86 bzImage/vmlinuz to its ELF vmlinux
 #
@@ -71,6 +74,7 @@ extract_vmlinux() {
 }
 
 . "$(dirname "$0")/elf.sh"   # vaddr_to_offset
+. "$(dirname "$0")/pins.sh"  # pin_get, pin_check
 
 # Command -> Debian package, installed on demand when running as root.
 need_cmd() {
@@ -98,12 +102,13 @@ fi
 [ $# -ge 1 ] && [ $# -le 2 ] || die "usage: $0 <5.10|6.1|6.12> [linux-image-<abi>-amd64]"
 tag=$1
 pin=${2:-}
-case "$tag" in
-	5.10) suites="bullseye bullseye-security"; meta=linux-image-amd64; pat='linux-image-5.10.0-[0-9]*-amd64' ;;
-	6.1) suites="bookworm bookworm-security"; meta=linux-image-amd64; pat='linux-image-6.1.0-[0-9]*-amd64' ;;
-	6.12) suites="bookworm bookworm-security"; meta=linux-image-6.12-amd64; pat='linux-image-6.12.[0-9]*+deb12-amd64' ;;
-	*) die "unknown tag '$tag' (want 5.10, 6.1 or 6.12)" ;;
-esac
+pinned=""   # "VERSION SHA256" of the pinned image, when the pin comes from tools/pins.txt
+if [ -z "$pin" ]; then
+	pin=$(awk -v s="kernel-$tag" '$1 == s { print $2; exit }' "$PINS_FILE")
+	[ -n "$pin" ] || die "no kernel-$tag line in $PINS_FILE (tools/update-pins.sh writes it)"
+	pinned=$(pin_get "kernel-$tag" "$pin")
+fi
+kernel_line "$tag" || die "unknown tag '$tag' (want $KERNEL_TAGS)"
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cache=${IOPATH_CACHE:-$repo/.cache}
@@ -118,19 +123,28 @@ done_already() {
 	[ -z "${IOPATH_KERNEL_SYSTEM_MAP:-}" ] ||
 		[ "$(stat -c %s "$root/boot/System.map-$kv" 2>/dev/null || echo 0)" -gt 100000 ]
 }
+# the cache holds the pinned .deb's tree (its sha256 is kept in `packages`)? else fetch again
+cache_is_pin() {
+	[ -z "$pinned" ] && return 0
+	[ "$(head -1 "$out/packages" 2>/dev/null | cut -d' ' -f1-3)" = "$pin $pinned" ]
+}
 if done_already; then
-	if [ -n "$pin" ] && ! grep -q "^$pin " "$out/packages"; then
+	if [ -n "$pinned" ] && ! cache_is_pin; then
+		say "$out holds $(head -1 "$out/packages" | cut -d' ' -f1-2), the pin is $pin ${pinned% *}: fetching the pinned kernel"
+		rm -f "$out/kv"
+	elif [ -z "$pinned" ] && ! grep -q "^$pin " "$out/packages"; then
 		die "$out holds $(head -1 "$out/packages" | cut -d' ' -f1), not $pin: remove $out to switch"
+	else
+		echo "$root"
+		exit 0
 	fi
-	echo "$root"
-	exit 0
 fi
 
 mkdir -p "$out"
 need_cmd flock
 exec 9>"$out.lock"
 flock 9
-if done_already; then echo "$root"; exit 0; fi # another run finished meanwhile
+if done_already && cache_is_pin; then echo "$root"; exit 0; fi # another run finished meanwhile
 
 for c in apt-get apt-cache dpkg-deb tar sha256sum od depmod readelf xz; do need_cmd "$c"; done
 
@@ -140,19 +154,8 @@ aptdir=$cache/apt/$(echo "$suites" | tr ' ' '+')
 mkdir -p "$aptdir/lists/partial" "$aptdir/cache/archives/partial"
 exec 8>"$aptdir.lock"
 flock 8
-: > "$aptdir/sources.list.tmp"
-for s in $suites; do
-	case "$s" in
-		*-security) u=http://deb.debian.org/debian-security ;;
-		*) u=http://deb.debian.org/debian ;;
-	esac
-	echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $u $s main" >> "$aptdir/sources.list.tmp"
-done
-mv "$aptdir/sources.list.tmp" "$aptdir/sources.list"
 [ -r /usr/share/keyrings/debian-archive-keyring.gpg ] || need_cmd debian-archive-keyring
-APT_OPTS="-o Dir::Etc::sourcelist=$aptdir/sources.list -o Dir::Etc::sourceparts=- \
- -o Dir::State::Lists=$aptdir/lists -o Dir::Cache=$aptdir/cache \
- -o APT::Sandbox::User=root"
+apt_private "$aptdir" "$suites"
 apt_update() {
 	say "apt-get update ($suites, private lists in $aptdir)"
 	# shellcheck disable=SC2086
@@ -178,19 +181,27 @@ dbg=$pkg-dbg
 # --- download (.debs land in a scratch dir, then are removed) --------------
 tmp=$out/tmp
 rm -rf "$tmp" && mkdir -p "$tmp"
-fetch() { # package -> path of the .deb
-	say "downloading $1"
+fetch() { # package [pin-set] -> path of the .deb (with a set: the pinned version, sha256 checked)
+	local want="" v
+	if [ -n "${2:-}" ]; then
+		v=$(pin_get "$2" "$1") || die "$1 is not pinned as $2 in $PINS_FILE (tools/update-pins.sh)"
+		want="=${v%% *}"
+	fi
+	say "downloading $1$want"
 	# shellcheck disable=SC2086
-	(cd "$tmp" && apt-get $APT_OPTS -q download "$1" >&2) || die "apt-get download $1 failed"
+	(cd "$tmp" && apt-get $APT_OPTS -q download "$1$want" >&2) ||
+		{ [ -n "$want" ] && die "the pinned $1$want is not in $suites any more: run tools/update-pins.sh and commit the new pins"
+		  die "apt-get download $1 failed"; }
 	f=$(ls "$tmp/$1"_*.deb 2>/dev/null | head -1)
 	[ -n "$f" ] || die "apt-get download $1 left no .deb"
+	[ -z "${2:-}" ] || pin_check "$2" "$f" || die "refusing $(basename "$f")"
 	echo "$f"
 }
 record() { # deb -> "<package> <version> <sha256> <size>"
 	echo "$(dpkg-deb -f "$1" Package) $(dpkg-deb -f "$1" Version) $(sha256sum "$1" | cut -d' ' -f1) $(stat -c %s "$1")"
 }
 
-img=$(fetch "$pkg")
+img=$(fetch "$pkg" ${pinned:+kernel-$tag})
 say "unpacking $(basename "$img")"
 rm -rf "$root"
 dpkg-deb -x "$img" "$root"
@@ -210,7 +221,7 @@ rm -f "$img"
 # member of its data.tar, so tar stops right after it (--occurrence) and the
 # rest of the archive is never decompressed.
 if [ -n "${IOPATH_KERNEL_SYSTEM_MAP:-}" ]; then
-dbgdeb=$(fetch "$dbg")
+dbgdeb=$(fetch "$dbg" ${pinned:+kernel-$tag-dbg})
 [ "$(dpkg-deb -f "$dbgdeb" Version)" = "$imgver" ] ||
 	say "warning: $dbg $(dpkg-deb -f "$dbgdeb" Version) differs from $pkg $imgver (the banner check below decides)"
 sm=./usr/lib/debug/boot/System.map-$kv

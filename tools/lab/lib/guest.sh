@@ -51,6 +51,8 @@ snap() {
 	return 0
 }
 
+lab_test_hang() { sleep 100000; }
+
 # run_phase SPEC: SPEC is "plain" (function workload, dir plain), "X" (function workload_X, dir X),
 # "METHOD:PROFILE[+PROFILE...]" (workload under iopath probes --method METHOD --profile P... --json,
 # dir METHOD-PROFILE, or METHOD-all for several profiles) or "X@METHOD:PROFILE" (workload_X, dir X-METHOD-PROFILE).
@@ -64,6 +66,13 @@ run_phase() {
 	mkdir -p "$dir"
 	snap "$dir/before"
 	local t0; t0=$(cut -d' ' -f1 /proc/uptime)
+	# a phase still running after lab.diag seconds (default 150; the longest phase takes ~45 s)
+	# prints what every task is doing before the host's watchdog (host.sh run_vm) stops the boot
+	local dsecs; dsecs=$(cmdarg lab.diag 150)
+	( sleep "$dsecs"; diag_dump "phase $p still running after ${dsecs}s" ) &
+	local dpid=$!
+	# lab.test_hang=PHASE: that phase never ends (how the lab's watchdog and retries are tested)
+	[ "$(cmdarg lab.test_hang '')" = "$p" ] && w=lab_test_hang
 	if [ -z "$mp" ]; then
 		lab "phase $p: $w"
 		$w > "$dir/workload.log" 2>&1
@@ -77,9 +86,32 @@ run_phase() {
 			> "$dir/iopath.json" 2> "$dir/iopath.err"
 		echo "$?" > "$dir/iopath.rc"
 	fi
+	kill "$dpid" 2>/dev/null; wait "$dpid" 2>/dev/null
 	snap "$dir/after"
 	echo "$t0 $(cut -d' ' -f1 /proc/uptime)" > "$dir/uptime"
 	lab "phase $p: done ($(tail -1 "$dir/workload.log"))"
+}
+
+# diag_dump WHY: evidence for a hang on the console, as "LAB diag: ..." lines (the host keeps them in
+# the lab log): every user task's state, wait channel and kernel stack (a vCPU thread inside KVM_RUN
+# shows kvm_arch_vcpu_ioctl_run/svm_vcpu_run there), CPU load and interrupts, then the kernel's own
+# backtrace of every CPU (sysrq l) and of blocked tasks (sysrq w) at full console log level.
+diag_dump() {
+	local p t c
+	lab "diag: $1"
+	for p in /proc/[0-9]*; do
+		[ -n "$(tr -d '\0' < "$p/cmdline" 2>/dev/null)" ] || continue   # kernel threads have none (and /proc files have size 0)
+		for t in "$p"/task/*; do
+			c=$(cat "$t/comm" 2>/dev/null)
+			echo "LAB diag: pid ${p#/proc/} tid ${t##*/} $c state=$(sed -n 's/^State:[[:space:]]*//p' "$t/status" 2>/dev/null) wchan=$(cat "$t/wchan" 2>/dev/null) stack: $(cut -d' ' -f2 "$t/stack" 2>/dev/null | tr '\n' ' ')"
+		done
+	done
+	echo "LAB diag: loadavg $(cat /proc/loadavg); cpu $(head -1 /proc/stat)"
+	grep -E '^ *(LOC|RES|CAL|TLB|NMI|[0-9]+):' /proc/interrupts | sed 's/^/LAB diag: irq /' | head -40
+	echo 8 > /proc/sys/kernel/printk
+	echo l > /proc/sysrq-trigger 2>/dev/null; sleep 1
+	echo w > /proc/sysrq-trigger 2>/dev/null; sleep 1
+	lab "diag: end"
 }
 
 # run_checks DIR: run /lab/checks/DIR/NN-*.sh; exit 0 PASS, 77 SKIP, else FAIL; last output line = detail.

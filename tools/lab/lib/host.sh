@@ -15,6 +15,7 @@ LAB_TCG=${LAB_TCG:-tcg,thread=multi}
 IOPATH_BIN=${IOPATH_BIN:-$REPO/iopath}
 KSERIES=${LAB_KSERIES:-6.1}
 mkdir -p "$LAB_CACHE"
+. "$REPO/tools/pins.sh"   # pin_check, pin_set_packages: every .deb the lab downloads is pinned
 
 el() { local s=$(( $(date +%s) - LAB_START )); printf '%02d:%02d' $((s / 60)) $((s % 60)); }
 log() { echo "[lab $(el)] $*"; }
@@ -40,23 +41,30 @@ lab_deps() {
 # tools/lab/README.md). QEMU 10 from bookworm-backports with shadow paging runs them cleanly. It is
 # unpacked under $LAB_CACHE/qemu-bpo with apt's download-only mode and a private source list and
 # cache, so the host's apt configuration and installed QEMU stay as they are. Sets XEN_QEMU.
-QEMU_BPO_PKGS="qemu-system-x86 qemu-system-common qemu-system-data seabios"
+# QEMU_BPO_PKGS: tools/pins.sh
 lab_qemu_bpo() {
-	local c=$LAB_CACHE/qemu-bpo r=$LAB_CACHE/qemu-bpo/root d
+	local c=$LAB_CACHE/qemu-bpo r=$LAB_CACHE/qemu-bpo/root d want
+	want=$(pin_set_packages qemu-bpo)
+	[ -n "$want" ] || { log "deps: no qemu-bpo pins in $PINS_FILE (tools/update-pins.sh)"; return 1; }
+	# the unpacked tree is the pinned one? (a change of pins unpacks again)
+	[ "$(cat "$c/pins" 2>/dev/null)" = "$want" ] || rm -rf "$r"
 	if [ ! -x "$r/usr/bin/qemu-system-x86_64" ]; then
-		log "deps: QEMU from bookworm-backports into $c (once, ~25 MB)"
-		mkdir -p "$c/apt/lists/partial" "$c/debs/partial"
+		log "deps: QEMU from bookworm-backports into $c (once, ~25 MB; pinned: $(echo "$want" | grep '^qemu-system-x86=' | cut -d= -f2))"
+		rm -rf "$c/debs"; mkdir -p "$c/apt/lists/partial" "$c/debs/partial"
 		printf 'deb http://deb.debian.org/debian %s main\n' bookworm bookworm-updates bookworm-backports > "$c/apt/sources.list"
 		local A=(-o Dir::Etc::SourceList="$c/apt/sources.list" -o Dir::Etc::SourceParts=/nonexistent
 			-o Dir::State::Lists="$c/apt/lists" -o Dir::Cache::archives="$c/debs"
 			-o Dir::Cache::pkgcache= -o Dir::Cache::srcpkgcache=)
 		apt-get "${A[@]}" -q update > "$c/apt.log" 2>&1 || { tail -3 "$c/apt.log"; return 1; }
 		# download-only resolves against the host's installed packages: with bookworm's QEMU in place
-		# (lab_deps) these are just the QEMU packages; any newer library it needs comes along too
+		# (lab_deps) these are the pinned QEMU packages and the newer libraries they need, each of
+		# which must be pinned too (pin_check)
 		apt-get "${A[@]}" -y -q --no-install-recommends --download-only install -t bookworm-backports \
-			$QEMU_BPO_PKGS >> "$c/apt.log" 2>&1 || { tail -3 "$c/apt.log"; return 1; }
+			$want >> "$c/apt.log" 2>&1 || { tail -3 "$c/apt.log"; log "deps: the pinned QEMU packages could not be had (tools/update-pins.sh)"; return 1; }
+		for d in "$c"/debs/*.deb; do pin_check qemu-bpo "$d" || { rm -f "$d"; return 1; }; done
 		rm -rf "$r"; mkdir -p "$r"
 		for d in "$c"/debs/*.deb; do dpkg -x "$d" "$r" || return 1; done
+		echo "$want" > "$c/pins"
 	fi
 	XEN_QEMU="env LD_LIBRARY_PATH=$r/usr/lib/x86_64-linux-gnu QEMU_MODULE_DIR=$r/usr/lib/x86_64-linux-gnu/qemu $r/usr/bin/qemu-system-x86_64 -L $r/usr/share/qemu"
 	$XEN_QEMU --version > /dev/null || { log "deps: $r/usr/bin/qemu-system-x86_64 does not run"; return 1; }
@@ -138,16 +146,27 @@ mkinitramfs() {
 # ---------------------------------------------------------------- running a guest
 # run_vm STAGE TIMEOUT LOG qemu-args...: run QEMU with the serial console in LOG, echo the guest's
 # "LAB ..." progress lines and "CHECK ..." lines with the lab's elapsed time, kill it after TIMEOUT s.
-# A guest kernel's soft-lockup report of a CPU stuck for LAB_HANG_SECS (60) s or more kills it at
-# once (under TCG a loaded host can stall a vCPU for a few tens of seconds and recover; a minute is
-# a CPU stuck for good, and nothing more will come) and leaves LOG.hung with that line; vm_hung
-# LOG tells.
+#
+# A boot is judged *broken* (an emulator fault, not a result) and QEMU is stopped at once, leaving
+# LOG.hung with the reason (vm_hung LOG tells, vm_hang_reason LOG says why), when:
+#  * the console is silent for LAB_SILENT_SECS (default 240; the Xen stage passes its own): every
+#    lab guest prints a line at least every phase, and no phase here takes a minute on an idle
+#    machine (the longest, kvm's hostl2, ~45 s), so four minutes of nothing is a wedged machine;
+#  * with LAB_PHASE_SECS set (the guest and kvm stages: 300 s), one guest phase ("LAB T+..s phase
+#    P: ...") runs that long without its "done" line, although the console is not silent (the
+#    guest's own diagnostics, guest.sh run_phase, print meanwhile);
+#  * a guest kernel reports a CPU stuck for LAB_HANG_SECS (60) s or more (soft lockup; under TCG a
+#    loaded host can stall a vCPU for a few tens of seconds and recover, a minute is stuck for good).
+# A check that ran and failed is never a broken boot: stage_boots (stages-host.sh) does not retry a
+# boot that printed a CHECK ... FAIL line, whatever happened after it.
 run_vm() {
 	local stage=$1 tmo=$2 logf=$3; shift 3
-	: > "$logf"; rm -f "$logf.hung"
+	: > "$logf"; rm -f "$logf.hung" "$logf.phase"
 	timeout -k 10 "$tmo" "$@" > "$logf" 2>&1 &
 	local pid=$!
 	LAB_VM_PID=$pid   # lab.sh's exit trap stops it when the lab itself is interrupted
+	vm_watchdog "$stage" "$pid" "$logf" "${LAB_SILENT_SECS:-240}" "${LAB_PHASE_SECS:-}" &
+	local wd=$!
 	tail -n +1 -f --pid=$pid "$logf" 2>/dev/null | grep -a --line-buffered -E '^(LAB|CHECK|FPCHECK) |soft lockup' |
 		while IFS= read -r l; do
 			l=${l%$'\r'}
@@ -157,17 +176,48 @@ run_vm() {
 				local secs=${l##*stuck for }; secs=${secs%%s*}
 				case $secs in ''|*[!0-9]*) secs=0 ;; esac
 				[ "$secs" -ge "${LAB_HANG_SECS:-60}" ] || { echo "[lab $(el)] $stage| guest kernel: ${l#*] }"; continue; }
-				echo "$l" > "$logf.hung"
+				echo "soft lockup: ${l#*] }" > "$logf.hung"
 				echo "[lab $(el)] $stage| guest kernel: ${l#*] } -- stopping QEMU"
 				kill "$pid" 2>/dev/null ;;
+			LAB\ T+*s\ phase\ *)
+				# the phase in progress, for the watchdog: "START NAME", gone once it is done
+				local ph=${l#*s phase }; ph=${ph%%: *}
+				case $l in *": done ("*) rm -f "$logf.phase" ;; *) echo "$(date +%s) $ph" > "$logf.phase" ;; esac
+				echo "[lab $(el)] $stage| $l" ;;
 			*) echo "[lab $(el)] $stage| $l" ;;
 			esac
 		done
 	wait $pid; local rc=$?
+	kill "$wd" 2>/dev/null; wait "$wd" 2>/dev/null
 	[ $rc = 124 ] && log "$stage: QEMU killed after ${tmo}s timeout"
+	[ -s "$logf.hung" ] && log "$stage: boot judged broken: $(cat "$logf.hung")"
 	return $rc
 }
+# vm_watchdog STAGE PID LOG SILENT_SECS [PHASE_SECS]: the progress watchdog of run_vm (see there).
+vm_watchdog() {
+	local stage=$1 pid=$2 logf=$3 silent=$4 phmax=${5:-} size=-1 n last now why ph
+	last=$(date +%s)
+	while kill -0 "$pid" 2>/dev/null; do
+		sleep 5
+		[ -e "$logf.hung" ] && return 0
+		now=$(date +%s); n=$(stat -c %s "$logf" 2>/dev/null || echo 0)
+		[ "$n" != "$size" ] && { size=$n; last=$now; }
+		why=""
+		if [ $((now - last)) -ge "$silent" ]; then
+			why="console silent for $((now - last))s after: $(tr -d '\r' < "$logf" | grep -a '^LAB ' | tail -1 | cut -c1-160)"
+		elif [ -n "$phmax" ] && [ -s "$logf.phase" ]; then
+			read -r ph < "$logf.phase"
+			[ $((now - ${ph%% *})) -ge "$phmax" ] && why="phase ${ph#* } not done after $((now - ${ph%% *}))s (limit ${phmax}s)"
+		fi
+		[ -z "$why" ] && continue
+		echo "$why" > "$logf.hung"
+		echo "[lab $(el)] $stage| watchdog: $why -- stopping QEMU"
+		kill "$pid" 2>/dev/null
+		return 0
+	done
+}
 vm_hung() { [ -s "$1.hung" ]; }
+vm_hang_reason() { cat "$1.hung" 2>/dev/null; }
 
 # outbox: a raw virtio disk (serial "outbox") the guest writes a tar stream onto; untarred here.
 new_outbox() { rm -f "$1"; truncate -s "${2:-64M}" "$1"; }
@@ -181,7 +231,7 @@ read_outbox() { # IMG DIR
 verdict() {
 	local stage=$1 logf=$2; shift 2
 	local fails=() skips=0 passes=0 d f n line st
-	grep -aq '^LAB-END' <(tr -d '\r' < "$logf") || fails+=("guest-did-not-finish")
+	tr -d '\r' < "$logf" | grep -ac '^LAB-END' > /dev/null || fails+=("guest-did-not-finish${LAB_BROKEN:+ (boot broken: $LAB_BROKEN)}")
 	for d in "$@"; do
 		for f in "$LAB_DIR/checks/${d##*/}"/[0-9]*.sh; do   # d = [PREFIX/]CHECKDIR
 			[ -e "$f" ] || continue

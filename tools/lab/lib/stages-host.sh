@@ -5,6 +5,46 @@ qemu_base() { # MEM: common TCG machine
 	echo "$QEMU -accel $LAB_TCG -cpu $LAB_CPU -smp $LAB_SMP -m $1 -nographic -no-reboot -kernel $VMLINUZ"
 }
 
+# stage_boots STAGE OUTDIR PREP TIMEOUT qemu-args...: boot the stage's guest (console in
+# OUTDIR/console.log, a fresh outbox OUTDIR/outbox.img, PREP run before each boot for the other disks)
+# until one boot is not broken (run_vm: hang, silence, a phase over its limit), up to
+# LAB_TRIES_<STAGE> (default 3) boots and within LAB_BUDGET_<STAGE> seconds for the whole stage
+# (default 1500: no new boot is started when one more, as long as the last, would end past it).
+# A broken boot's console is kept as console-broken-N.log and a line goes to $LAB_CACHE/hangs.txt.
+# A boot in which a check already printed FAIL is never booted again: a failed check is a result,
+# and retrying it until it passes would hide it. Sets LAB_BROKEN to the last boot's reason (empty
+# when it was not broken), which verdict prints.
+stage_boots() {
+	local stage=$1 o=$2 prep=$3 tmo=$4; shift 4
+	local uc; uc=$(echo "$stage" | tr a-z A-Z)
+	local tries budget try t0 s0=$(date +%s) why
+	eval "tries=\${LAB_TRIES_$uc:-3}; budget=\${LAB_BUDGET_$uc:-1500}"
+	[ "$stage" = kvm ] && tries=${LAB_KVM_TRIES:-$tries}   # the older name
+	LAB_BROKEN=""
+	for try in $(seq 1 "$tries"); do
+		t0=$(date +%s)
+		new_outbox "$o/outbox.img"; $prep
+		log "$stage: booting QEMU TCG ($(du -h "$o/initrd.gz" | cut -f1) initramfs), boot $try of at most $tries"
+		LAB_PHASE_SECS=${LAB_PHASE_SECS:-300} run_vm "$stage" "$tmo" "$o/console.log" "$@"
+		LAB_BROKEN=""
+		vm_hung "$o/console.log" || break
+		why=$(vm_hang_reason "$o/console.log"); LAB_BROKEN=$why
+		cp "$o/console.log" "$o/console-broken-$try.log"
+		echo "$(date -u +%FT%TZ) stage=$stage boot=$try of=$tries wall=$(( $(date +%s) - t0 ))s reason: $why" >> "${LAB_CACHE_HANGS:-$LAB_CACHE/hangs.txt}"
+		if tr -d '\r' < "$o/console.log" | grep -acE "^CHECK [^ ]+ FAIL" > /dev/null; then
+			log "$stage: boot $try broken ($why) after a check had failed: not booted again (a failed check is a result)"
+			break
+		fi
+		if [ "$try" -ge "$tries" ]; then
+			log "$stage: boot $try broken ($why): no boots left"; break
+		fi
+		if [ $(( $(date +%s) - s0 + $(date +%s) - t0 )) -gt "$budget" ]; then
+			log "$stage: boot $try broken ($why): another boot would pass LAB_BUDGET_$uc=${budget}s"; break
+		fi
+		log "$stage: boot $try thrown away ($why); console kept as $o/console-broken-$try.log; booting again"
+	done
+}
+
 stage_setup() {
 	local t0=$(date +%s)
 	lab_deps
@@ -24,10 +64,9 @@ stage_guest() {
 	log "guest: building initramfs (iopath: $([ -x "$IOPATH_BIN" ] && echo "$IOPATH_BIN" || echo none))"
 	mkinitramfs "$o/initrd.gz" guest "virtio_pci virtio_net virtio_blk nvme e1000e" \
 		bin=/usr/sbin/ethtool:/usr/sbin/ethtool bin=/usr/bin/jq:/usr/bin/jq || return 1
-	new_outbox "$o/outbox.img"; new_outbox "$o/vblk.img"; new_outbox "$o/nvme.img"
-	log "guest: booting QEMU TCG ($(du -h "$o/initrd.gz" | cut -f1) initramfs)"
 	# user-net with restrict=on: the guest reaches only QEMU's own gateway (10.0.x.2), nothing outside
-	run_vm guest "${LAB_TIMEOUT_GUEST:-600}" "$o/console.log" $(qemu_base 2048) -initrd "$o/initrd.gz" \
+	guest_disks() { new_outbox "$o/vblk.img"; new_outbox "$o/nvme.img"; }
+	stage_boots guest "$o" guest_disks "${LAB_TIMEOUT_GUEST:-600}" $(qemu_base 2048) -initrd "$o/initrd.gz" \
 		-append "console=ttyS0 quiet panic=-1 lab.stage=guest ${LAB_GUEST_APPEND:-}" \
 		-netdev user,id=n0,net=10.0.2.0/24,restrict=on -device virtio-net-pci,netdev=n0 \
 		-netdev user,id=n1,net=10.0.3.0/24,restrict=on -device e1000e,netdev=n1 \
@@ -37,6 +76,41 @@ stage_guest() {
 	read_outbox "$o/outbox.img" "$o/data"
 	rm -f "$o/vblk.img" "$o/nvme.img"
 	verdict guest "$o/console.log" guest
+}
+
+# ---------------------------------------------------------------- the lab's own watchdog
+# Two claims about stage_boots, each on a real guest boot whose hang is made on purpose
+# (lab.test_hang, guest.sh): (1) a boot whose phase never ends is judged broken by the watchdog,
+# thrown away with its console kept and booted again, and the stage fails naming the reason once
+# no boots are left; (2) a boot whose checks failed before it hung is not booted again.
+stage_selftest() {
+	lab_kernel
+	local o=$LAB_CACHE/out/selftest r1 r2 n1 n2 fails=()
+	rm -rf "$o"; mkdir -p "$o"
+	mkinitramfs "$o/initrd.gz" selftest "virtio_pci virtio_blk" || return 1
+	local q=( $(qemu_base 1024) -initrd "$o/initrd.gz"
+		-drive file="$o/outbox.img",if=none,id=d2,format=raw -device virtio-blk-pci,drive=d2,serial=outbox )
+	: > "$o/hangs.txt"
+	log "selftest 1: a phase that never ends (two boots, 40 s phase limit)"
+	LAB_CACHE_HANGS=$o/hangs.txt LAB_TRIES_SELFTEST=2 LAB_PHASE_SECS=40 \
+		stage_boots selftest "$o" : 300 "${q[@]}" -append "console=ttyS0 quiet panic=-1 lab.stage=selftest lab.test_hang=plain lab.diag=20"
+	r1=$LAB_BROKEN; n1=$(ls "$o"/console-broken-*.log 2>/dev/null | wc -l)
+	case $r1 in "phase plain not done after"*) ;; *) fails+=("1:reason='$r1'") ;; esac
+	[ "$n1" = 2 ] || fails+=("1:broken-boots=$n1(want 2)")
+	grep -ac '^LAB diag: pid ' "$o/console-broken-1.log" > /dev/null || fails+=("1:no-guest-diagnostics")
+	log "CHECK selftest/1-hang-retried $([ ${#fails[@]} = 0 ] && echo PASS || echo FAIL) broken boots $n1 (want 2), reason '$r1'"
+	rm -f "$o"/console-broken-*.log
+	local f0=${#fails[@]}
+	log "selftest 2: the check fails (its phase left out), then the guest hangs (40 s of silence)"
+	LAB_CACHE_HANGS=$o/hangs.txt LAB_TRIES_SELFTEST=2 LAB_SILENT_SECS=40 \
+		stage_boots selftest "$o" : 300 "${q[@]}" -append "console=ttyS0 quiet panic=-1 lab.stage=selftest lab.phases=none lab.test_hang=after-checks"
+	r2=$LAB_BROKEN; n2=$(ls "$o"/console-broken-*.log 2>/dev/null | wc -l)
+	case $r2 in "console silent for"*) ;; *) fails+=("2:reason='$r2'") ;; esac
+	[ "$n2" = 1 ] || fails+=("2:broken-boots=$n2(want 1: not booted again)")
+	tr -d '\r' < "$o/console.log" | grep -ac '^CHECK selftest/10-plain-ran FAIL' > /dev/null || fails+=("2:no-failed-check")
+	log "CHECK selftest/2-failed-check-not-retried $([ ${#fails[@]} = $f0 ] && echo PASS || echo FAIL) broken boots $n2 (want 1), reason '$r2'"
+	[ ${#fails[@]} = 0 ] && { log "PASS selftest (2 checks passed)"; return 0; }
+	log "FAIL selftest: ${fails[*]}"; return 1
 }
 
 # ---------------------------------------------------------------- nested KVM
@@ -52,23 +126,12 @@ stage_kvm() {
 		"$LAB_CACHE/bin/kvmtiny:/lab/bin/kvmtiny" bin=/usr/bin/qemu-system-x86_64:/usr/bin/qemu-system-x86_64 \
 		"$qs:/usr/share/qemu" /usr/share/seabios:/usr/share/seabios \
 		"$VMLINUZ:/l2/vmlinuz" "$o/l2.gz:/l2/initrd.gz" || return 1
-	# KVM on QEMU's emulated SVM can wedge a CPU of this guest for good (seen twice in some 25
-	# boots, each time kvmtiny's vCPU thread, the first KVM guest of the boot, in soft lockup and
-	# reported every 28 s until the stage timeout). That is the emulator's, not a result: the boot
-	# is thrown away, said so, and done again, up to LAB_KVM_TRIES boots; the hangs are listed in
-	# kvm-hangs.txt of the lab cache.
-	local try tries=${LAB_KVM_TRIES:-3}
-	for try in $(seq 1 "$tries"); do
-		new_outbox "$o/outbox.img"
-		log "kvm: booting QEMU TCG ($(du -h "$o/initrd.gz" | cut -f1) initramfs), boot $try of at most $tries"
-		run_vm kvm "${LAB_TIMEOUT_KVM:-600}" "$o/console.log" $(qemu_base 2048) -initrd "$o/initrd.gz" \
-			-append "console=ttyS0 quiet panic=-1 lab.stage=kvm ${LAB_KVM_APPEND:-}" \
-			-drive file="$o/outbox.img",if=none,id=d2,format=raw -device virtio-blk-pci,drive=d2,serial=outbox
-		vm_hung "$o/console.log" || break
-		cp "$o/console.log" "$o/console-hung-$try.log"
-		echo "$(date -u +%FT%TZ) kvm boot $try: $(cat "$o/console.log.hung")" >> "$LAB_CACHE/kvm-hangs.txt"
-		log "kvm: boot $try thrown away, a CPU of the L1 guest hung ($(cat "$o/console.log.hung")); console kept as $o/console-hung-$try.log"
-	done
+	# KVM on QEMU's emulated SVM can wedge a CPU of this guest for good (seen in some 3 of 30
+	# boots, each time in kvmtiny, the first KVM guest of the boot): stage_boots throws such a boot
+	# away and boots again.
+	stage_boots kvm "$o" : "${LAB_TIMEOUT_KVM:-600}" $(qemu_base 2048) -initrd "$o/initrd.gz" \
+		-append "console=ttyS0 quiet panic=-1 lab.stage=kvm ${LAB_KVM_APPEND:-}" \
+		-drive file="$o/outbox.img",if=none,id=d2,format=raw -device virtio-blk-pci,drive=d2,serial=outbox
 	read_outbox "$o/outbox.img" "$o/data"
 	verdict kvm "$o/console.log" kvm
 }

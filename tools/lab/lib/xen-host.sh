@@ -24,14 +24,22 @@ xen_setup() {
 	mkdir -p "$XEN_DIR"
 	lab_kernel
 	if [ "$XEN_QEMU_SRC" = bpo ]; then lab_qemu_bpo || { log "xen: no QEMU from bookworm-backports"; return 1; }; fi
+	# a root made from other pins is made again
+	[ -e "$r/.lab-done" ] && [ "$(cat "$r/.lab-pins" 2>/dev/null)" != "$(pin_set_packages dom0)" ] &&
+		{ log "xen: the dom0 root was made from other pins: making it again"; rm -f "$r/.lab-done" "$XEN_DIR/dom0root.img"; }
 	if [ ! -e "$r/.lab-done" ]; then
 		log "xen: debootstrap bookworm dom0 root with Xen 4.17 (once, ~2-3 min)"
 		rm -rf "$r"
 		timeout 1500 debootstrap --variant=minbase \
-			--include=xen-utils-4.17,xen-hypervisor-4.17-amd64,iproute2,kmod,procps,busybox,qemu-system-xen \
+			--include="$DOM0_INCLUDE" \
 			bookworm "$r" http://deb.debian.org/debian > "$XEN_DIR/debootstrap.log" 2>&1 ||
 			{ tail -5 "$XEN_DIR/debootstrap.log"; die "xen: debootstrap"; }
+		# every .deb debootstrap fetched must be the pinned one (tools/pins.txt, set dom0)
+		local deb bad=0
+		for deb in "$r/var/cache/apt/archives"/*.deb; do pin_check dom0 "$deb" || bad=1; done
+		[ $bad = 0 ] || { rm -rf "$r"; die "xen: the dom0 root is not the pinned one (lines above; tools/update-pins.sh)"; }
 		rm -rf "$r/var/cache/apt/archives"/*.deb
+		pin_set_packages dom0 > "$r/.lab-pins"
 		touch "$r/.lab-done"
 	fi
 	if [ ! -s "$XEN_DIR/xen.elf" ] || [ ! -s "$XEN_DIR/dom0root.img" ] || [ "$(cat "$XEN_DIR/dom0root.kv" 2>/dev/null)" != "$KV" ]; then
@@ -105,7 +113,7 @@ xen_attempts() {
 stage_xen() {
 	lab_kernel
 	[ -s "$XEN_DIR/dom0root.img" ] || xen_setup || return 1
-	local o=$LAB_CACHE/out/xen try why d0 t0 res=1 todo=$XEN_GUESTS left g qv QEMU=$QEMU s0=$(date +%s)
+	local o=$LAB_CACHE/out/xen try why d0 hw t0 res=1 todo=$XEN_GUESTS left g qv QEMU=$QEMU s0=$(date +%s)
 	if [ "$XEN_QEMU_SRC" = bpo ]; then lab_qemu_bpo || return 1; QEMU=$XEN_QEMU; fi
 	rm -rf "$o"; mkdir -p "$o/data"; : > "$o/console.log"
 	log "xen: building dom0 payload (domU initramfs, scripts, checks)"
@@ -115,7 +123,8 @@ stage_xen() {
 		t0=$(date +%s)
 		new_outbox "$o/outbox.img" 256M
 		log "xen: boot $try/$XEN_TRIES: guests '$todo', Xen: $XEN_ARGS ${XEN_EXTRA:-}"
-		run_vm xen "${LAB_TIMEOUT_XEN:-3600}" "$o/console-$try.log" \
+		# dom0 prints a line a minute while it waits for a domU: five silent minutes is a dead boot
+		LAB_SILENT_SECS=${LAB_SILENT_SECS_XEN:-300} run_vm xen "${LAB_TIMEOUT_XEN:-3600}" "$o/console-$try.log" \
 			$QEMU -accel $LAB_TCG -cpu "${XEN_CPU:-$LAB_CPU}" -smp $LAB_SMP -m 3072 -nographic -no-reboot \
 			-kernel "$XEN_DIR/xen.elf" -append "$XEN_ARGS ${XEN_EXTRA:-}" \
 			-initrd "$VMLINUZ console=hvc0 earlyprintk=xen quiet lab.guests=${todo// /:} ${XEN_DOMU_PHASES:+lab.domu_phases=$XEN_DOMU_PHASES} ${XEN_DOM0_PHASES:+lab.dom0_phases=$XEN_DOM0_PHASES} ${XEN_HAP:+lab.hap=$XEN_HAP} ${XEN_STALL:+lab.stall=$XEN_STALL} ${XEN_DOMU_DEBUG:+lab.domu_debug=1} ${XEN_DOMU_CPUID:+lab.domu_cpuid=${XEN_DOMU_CPUID//,//}} lab.guest_tries=${XEN_GUEST_TRIES:-2} lab.watchdog=$(( ${LAB_TIMEOUT_XEN:-3600} - 60 )),$XEN_DIR/dom0-initrd.gz" \
@@ -123,6 +132,8 @@ stage_xen() {
 			-drive file="$o/labin.img",if=none,id=d1,format=raw,readonly=on -device virtio-blk-pci,drive=d1,serial=labin \
 			-drive file="$o/outbox.img",if=none,id=d2,format=raw -device virtio-blk-pci,drive=d2,serial=outbox
 		d0=$(xen_dom0_broken "$o/console-$try.log")
+		# a boot the watchdog stopped is dom0-unfinished: the domUs it finished before are kept
+		hw=""; vm_hung "$o/console-$try.log" && hw="watchdog:'$(vm_hang_reason "$o/console-$try.log" | cut -c1-120)'"
 		mkdir -p "$LAB_CACHE/xen-logs"; cp "$o/console-$try.log" "$LAB_CACHE/xen-logs/$(date -u +%Y%m%dT%H%M%S)-try$try.log"  # history
 		read_outbox "$o/outbox.img" "$o/data-$try" || true
 		left=""; why=""
@@ -139,7 +150,7 @@ stage_xen() {
 		done
 		# the last boot's dom0 data (fixture, xl dmesg) and console stand for the run
 		[ -z "$d0" ] && for g in "$o/data-$try"/*; do [ -e "$o/data/${g##*/}" ] || cp -a "$g" "$o/data/"; done
-		why="${d0:+$d0 }${why# }"
+		why="${d0:+$d0 }${hw:+$hw }${why# }"
 		echo "$(date -u +%FT%TZ) try=$try qemu=$qv guests='$todo' hap=${XEN_HAP:-default}${XEN_DOMU_CPUID:+ domu_cpuid=$XEN_DOMU_CPUID} cpu=${XEN_CPU:-$LAB_CPU} xen='$XEN_ARGS ${XEN_EXTRA:-}' wall=$(( $(date +%s) - t0 ))s attempts=[$(xen_attempts "$o/console-$try.log")] $([ -z "$why" ] && echo CLEAN || echo "BROKEN $why")" >> "$LAB_CACHE/xen-runs.txt"
 		todo=${left# }
 		[ -z "$todo" ] && { log "xen: boot $try clean for the rest of the guests in $(( $(date +%s) - t0 ))s"; break; }
