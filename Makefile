@@ -18,11 +18,11 @@ VERSION  := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 BPF_SRCS  := $(wildcard bpf/*.bpf.c)
 BPF_OBJS  := $(patsubst bpf/%.bpf.c,$(OUT)/bpf/%.bpf.o,$(BPF_SRCS))
 SKELS     := $(patsubst bpf/%.bpf.c,$(OUT)/%.skel.h,$(BPF_SRCS))
-USER_SRCS := $(filter-out user/main.c,$(wildcard user/*.c))
+USER_SRCS := $(wildcard user/*/*.c)
 USER_OBJS := $(patsubst user/%.c,$(OUT)/user/%.o,$(USER_SRCS))
 TEST_SRCS := $(wildcard tests/check_*.c)
 TEST_BINS := $(patsubst tests/%.c,$(OUT)/tests/%,$(TEST_SRCS))
-HEADERS   := $(wildcard include/*.h user/*.h)
+HEADERS   := $(wildcard include/*.h user/*/*.h)
 TEST_HDRS := $(wildcard tests/*.h)
 BPF_HDRS  := $(wildcard include/*.h bpf/*.h)
 
@@ -38,6 +38,8 @@ CHECK_LIBS  := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsub
 .PHONY: all test unit live lab lab-gating run bench clean deps
 # Skeleton headers and BPF objects are intermediate files: keep them.
 .SECONDARY:
+# A failed recipe leaves no half-written target behind.
+.DELETE_ON_ERROR:
 all: iopath
 
 deps:
@@ -51,7 +53,8 @@ $(OUT)/bpf/%.bpf.o: bpf/%.bpf.c $(BPF_HDRS) | $(OUT)/bpf
 $(OUT)/%.skel.h: $(OUT)/bpf/%.bpf.o
 	$(BPFTOOL) gen skeleton $< name $*_bpf > $@.tmp && mv $@.tmp $@
 
-$(OUT)/user/%.o: user/%.c $(HEADERS) $(SKELS) | $(OUT)/user
+$(OUT)/user/%.o: user/%.c $(HEADERS) $(SKELS)
+	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 
 $(OUT)/libiopath.a: $(USER_OBJS)
@@ -64,7 +67,7 @@ iopath: $(OUT)/user/main.o $(OUT)/libiopath.a
 $(OUT)/tests/%: tests/%.c $(OUT)/libiopath.a $(HEADERS) $(TEST_HDRS) | $(OUT)/tests
 	$(CC) $(CFLAGS) -Itests -o $@ $< $(OUT)/libiopath.a -lbpf -lelf -lz $(CHECK_LIBS)
 
-$(OUT)/bpf $(OUT)/user $(OUT)/tests:
+$(OUT)/bpf $(OUT)/tests:
 	mkdir -p $@
 
 unit: $(TEST_BINS) iopath

@@ -9,10 +9,10 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "attach.h"
-#include "iopath.skel.h"
-#include "profiles.h"
-#include "resolve.h"
+#include "engine/attach.h"
+#include "engine/skel.h"
+#include "kernel/profiles.h"
+#include "kernel/resolve.h"
 #include "testutil.h"
 
 START_TEST(object_has_every_handler)

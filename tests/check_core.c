@@ -7,13 +7,13 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "attach.h"
-#include "calib.h"
-#include "json.h"
-#include "kview.h"
-#include "profiles.h"
-#include "resolve.h"
-#include "strset.h"
+#include "engine/attach.h"
+#include "engine/calib.h"
+#include "out/json.h"
+#include "kernel/kview.h"
+#include "kernel/profiles.h"
+#include "kernel/resolve.h"
+#include "util/strset.h"
 #include "testutil.h"
 
 START_TEST(strset_many)

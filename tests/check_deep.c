@@ -3,8 +3,8 @@
  * glue and profile functions are left out. */
 #include <string.h>
 
-#include "deep.h"
-#include "kview.h"
+#include "engine/deep.h"
+#include "kernel/kview.h"
 #include "testutil.h"
 
 START_TEST(finds_skb_functions)

@@ -10,9 +10,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "devices.h"
-#include "platform.h"
-#include "json.h"
+#include "platform/devices.h"
+#include "platform/platform.h"
+#include "out/json.h"
 #include "testutil.h"
 
 static char fixture[PATH_MAX];

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "flame.h"
+#include "out/flame.h"
 #include "testutil.h"
 
 static char *capture(void (*fn)(FILE *, const struct flame *, const char *, const char *),

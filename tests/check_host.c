@@ -7,9 +7,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "host_report.h"
-#include "recdata.h"
-#include "taps.h"
+#include "report/host_report.h"
+#include "record/recdata.h"
+#include "platform/taps.h"
 #include "testutil.h"
 
 START_TEST(svm_reasons)

@@ -5,10 +5,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "calib.h"
-#include "kview.h"
-#include "profiles.h"
-#include "resolve.h"
+#include "engine/calib.h"
+#include "kernel/kview.h"
+#include "kernel/profiles.h"
+#include "kernel/resolve.h"
 #include "testutil.h"
 
 static struct kview kv;

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "openmetrics.h"
+#include "report/openmetrics.h"
 #include "testutil.h"
 
 /* the checker truncates long names and messages on purpose */

@@ -11,9 +11,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "json.h"
+#include "out/json.h"
 #include "testutil.h"
-#include "platform.h"
+#include "platform/platform.h"
 
 static char fixture[PATH_MAX];
 

@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "recfile.h"
+#include "record/recfile.h"
 #include "testutil.h"
 
 struct rec3 { uint64_t a, b, c; };

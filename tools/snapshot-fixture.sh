@@ -2,7 +2,7 @@
 # snapshot-fixture.sh DEST [SRCROOT]
 #
 # Copies the files iopath's platform and device detection read
-# (user/platform.c, user/devices.c) from a live system into DEST, so that
+# (user/platform/platform.c, user/platform/devices.c) from a live system into DEST, so that
 # the same detection can run later against DEST as a fixture root.
 #
 # * sysfs symlinks on the way (class entries, device, driver, subsystem) are
@@ -164,7 +164,7 @@ chain() {
 	done
 }
 
-# ---- platform (user/platform.c) ----
+# ---- platform (user/platform/platform.c) ----
 cpfile /proc/cpuinfo
 cpfile /proc/interrupts
 for f in sys_vendor product_name bios_vendor bios_version board_vendor; do
@@ -180,7 +180,7 @@ mkd /proc/xen
 cpfile /proc/xen/capabilities
 mkd /sys/firmware/acpi
 
-# ---- network devices (user/devices.c scan_nics) ----
+# ---- network devices (user/platform/devices.c scan_nics) ----
 for e in "$SRC"/sys/class/net/*; do
 	[ -e "$e" ] || continue
 	n=${e##*/}
@@ -196,7 +196,7 @@ for e in "$SRC"/sys/class/net/*; do
 	[ -e "$SRC$N/device" ] && chain "$N/device"
 done
 
-# ---- block devices (user/devices.c scan_blks) ----
+# ---- block devices (user/platform/devices.c scan_blks) ----
 for e in "$SRC"/sys/block/*; do
 	[ -e "$e" ] || continue
 	b=${e##*/}
