@@ -27,7 +27,6 @@ static const char *const blk_profiles[] = {
 	"block-stack", "irq", "xen-events", "xen-grant", "xen-blkfront", "virtio-core",
 	"virtio-blk", "nvme", "kvm-guest",
 };
-#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 static bool in_list(const char *name, const char *const *l, size_t n)
 {

@@ -2,10 +2,12 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "out/json.h"
 #include "kernel/profiles.h"
+#include "util/util.h"
 
 static void probe_summary(FILE *f, const struct rec_data *d)
 {
@@ -134,6 +136,98 @@ void rec_data_json(FILE *f, const struct rec_data *d)
 	jw_finish(&w);
 }
 
+/* --- the META section: every field once, so save and load cannot drift --- */
+
+/* key in the file, how it is written, member of struct rec_data. A new field is one row. */
+#define REC_META_FIELDS(X)                              \
+	X("iopath_version", MT_STR, version)            \
+	X("kernel", MT_STR, kernel)                     \
+	X("platform", MT_STR, platform)                 \
+	X("options", MT_STR, options)                   \
+	X("start", MT_LL, start_unix)                   \
+	X("end", MT_LL, end_unix)                       \
+	X("net", MT_BOOL, has_net)                      \
+	X("blk", MT_BOOL, has_blk)                      \
+	X("exits", MT_BOOL, has_exits)                  \
+	X("deep", MT_BOOL, has_deep)                    \
+	X("load_ms", MT_DOUBLE, load_ms)                \
+	X("attach_ms", MT_DOUBLE, attach_ms)            \
+	X("irqs_mapped", MT_UINT, irqs_mapped)          \
+	X("disk_irqs_mapped", MT_UINT, disk_irqs_mapped) \
+	X("deep_found", MT_UINT, deep_found)            \
+	X("ndeep", MT_UINT, ndeep)                      \
+	X("command_exit", MT_INT, cmd_status)           \
+	X("nstacks", MT_ULL, nstacks)                   \
+	X("recursion_misses", MT_ULL, recursion_misses) \
+	X("host", MT_BOOL, has_host)
+
+enum meta_type { MT_STR, MT_LL, MT_INT, MT_UINT, MT_ULL, MT_BOOL, MT_DOUBLE };
+
+static const struct meta_field {
+	const char *key;
+	enum meta_type type;
+	size_t off, size;
+} meta_fields[] = {
+#define X(key, type, member) { key, type, offsetof(struct rec_data, member), sizeof(((struct rec_data *)0)->member) },
+	REC_META_FIELDS(X)
+#undef X
+};
+
+static void clean(char *dst, size_t n, const char *src);
+
+static void meta_write(FILE *m, const struct rec_data *d)
+{
+	for (size_t i = 0; i < NELEM(meta_fields); i++) {
+		const struct meta_field *f = &meta_fields[i];
+		const void *v = (const char *)d + f->off;
+		char s[sizeof(d->options)];
+
+		fprintf(m, "%s=", f->key);
+		switch (f->type) {
+		case MT_STR: clean(s, sizeof(s), v); fputs(s, m); break;
+		case MT_LL: fprintf(m, "%lld", *(const long long *)v); break;
+		case MT_INT: fprintf(m, "%d", *(const int *)v); break;
+		case MT_UINT: fprintf(m, "%u", *(const unsigned *)v); break;
+		case MT_ULL: fprintf(m, "%llu", *(const unsigned long long *)v); break;
+		case MT_BOOL: fprintf(m, "%d", *(const bool *)v); break;
+		case MT_DOUBLE: fprintf(m, "%.17g", *(const double *)v); break;
+		}
+		fputc('\n', m);
+	}
+}
+
+/* Fields a file does not have keep their defaults (older files lack newer keys). */
+static void meta_read(struct rec_data *d, const struct recording *r)
+{
+	for (size_t i = 0; i < NELEM(meta_fields); i++) {
+		const struct meta_field *f = &meta_fields[i];
+		void *v = (char *)d + f->off;
+		char b[sizeof(d->options)], *end;
+
+		if (rec_meta(r, f->key, f->type == MT_STR ? v : b, f->type == MT_STR ? f->size : sizeof(b)))
+			continue;
+		if (f->type == MT_STR)
+			continue;
+		if (f->type == MT_DOUBLE) {
+			*(double *)v = strtod(b, &end);
+			continue;
+		}
+		errno = 0;
+		long long x = f->type == MT_ULL ? (long long)strtoull(b, &end, 10) : strtoll(b, &end, 10);
+
+		if (*end || errno)
+			continue;   /* not a number: the default stands */
+		switch (f->type) {
+		case MT_LL: *(long long *)v = x; break;
+		case MT_INT: *(int *)v = (int)x; break;
+		case MT_UINT: *(unsigned *)v = (unsigned)x; break;
+		case MT_ULL: *(unsigned long long *)v = (unsigned long long)x; break;
+		case MT_BOOL: *(bool *)v = x != 0; break;
+		default: break;
+		}
+	}
+}
+
 /* --- save --- */
 
 static void clean(char *dst, size_t n, const char *src)
@@ -156,12 +250,7 @@ int rec_data_save(const struct rec_data *d, const char *path)
 	m = open_memstream(&buf, &len);
 	if (!m)
 		return -ENOMEM;
-	fprintf(m, "iopath_version=%s\nkernel=%s\nplatform=%s\noptions=%s\nstart=%lld\nend=%lld\n"
-		   "net=%d\nblk=%d\nexits=%d\ndeep=%d\nload_ms=%.17g\nattach_ms=%.17g\nirqs_mapped=%u\n"
-		   "disk_irqs_mapped=%u\ndeep_found=%u\nndeep=%u\ncommand_exit=%d\nnstacks=%llu\nhost=%d\n",
-		d->version, d->kernel, d->platform, d->options, d->start_unix, d->end_unix, d->has_net,
-		d->has_blk, d->has_exits, d->has_deep, d->load_ms, d->attach_ms, d->irqs_mapped,
-		d->disk_irqs_mapped, d->deep_found, d->ndeep, d->cmd_status, d->nstacks, d->has_host);
+	meta_write(m, d);
 	fclose(m);
 	recw_section(&w, RS_META, buf, len);
 	free(buf);
@@ -258,16 +347,6 @@ static long recs(const struct recording *r, uint32_t type, size_t size, const vo
 static void nul(char *s, size_t n)
 {
 	s[n - 1] = 0;
-}
-
-static int meta_int(const struct recording *r, const char *k, long long *v)
-{
-	char b[64], *end;
-
-	if (rec_meta(r, k, b, sizeof(b)))
-		return -ENOENT;
-	*v = strtoll(b, &end, 10);
-	return *end ? -EINVAL : 0;
 }
 
 static int load_points(struct rec_data *d, const struct recording *r, char *err, size_t len)
@@ -430,7 +509,6 @@ static int load_host(struct rec_data *d, const struct recording *r, char *err, s
 
 int rec_data_from(struct rec_data *d, const struct recording *r, char *err, size_t errlen)
 {
-	long long v;
 	long n;
 	const void *p;
 	int ret;
@@ -438,30 +516,7 @@ int rec_data_from(struct rec_data *d, const struct recording *r, char *err, size
 	memset(d, 0, sizeof(*d));
 	d->loaded = true;
 	d->cmd_status = -1;
-	rec_meta(r, "iopath_version", d->version, sizeof(d->version));
-	rec_meta(r, "kernel", d->kernel, sizeof(d->kernel));
-	rec_meta(r, "platform", d->platform, sizeof(d->platform));
-	rec_meta(r, "options", d->options, sizeof(d->options));
-	if (!meta_int(r, "start", &v)) d->start_unix = v;
-	if (!meta_int(r, "end", &v)) d->end_unix = v;
-	if (!meta_int(r, "net", &v)) d->has_net = v;
-	if (!meta_int(r, "blk", &v)) d->has_blk = v;
-	if (!meta_int(r, "exits", &v)) d->has_exits = v;
-	if (!meta_int(r, "deep", &v)) d->has_deep = v;
-	if (!meta_int(r, "irqs_mapped", &v)) d->irqs_mapped = v;
-	if (!meta_int(r, "disk_irqs_mapped", &v)) d->disk_irqs_mapped = v;
-	if (!meta_int(r, "deep_found", &v)) d->deep_found = v;
-	if (!meta_int(r, "ndeep", &v)) d->ndeep = v;
-	if (!meta_int(r, "command_exit", &v)) d->cmd_status = v;
-	if (!meta_int(r, "nstacks", &v)) d->nstacks = v;
-	if (!meta_int(r, "recursion_misses", &v)) d->recursion_misses = v;
-	if (!meta_int(r, "host", &v)) d->has_host = v;
-	{
-		char b[64];
-
-		if (!rec_meta(r, "load_ms", b, sizeof(b))) d->load_ms = atof(b);
-		if (!rec_meta(r, "attach_ms", b, sizeof(b))) d->attach_ms = atof(b);
-	}
+	meta_read(d, r);
 	ret = load_points(d, r, err, errlen);
 	if (ret)
 		return ret;

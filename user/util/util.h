@@ -5,6 +5,9 @@
 #include <stddef.h>
 #include <stdio.h>
 
+/* Elements of an array (not a pointer). */
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
 extern int iop_verbose; /* -v count */
 
 /* One-line diagnostics on stderr, prefixed "iopath: ". */
