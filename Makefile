@@ -71,9 +71,11 @@ $(OUT)/bpf $(OUT)/tests:
 	mkdir -p $@
 
 unit: $(TEST_BINS) iopath
+	tools/check-layers.sh
 	tests/run-all.sh unit
 
 test: $(TEST_BINS) iopath
+	tools/check-layers.sh
 	tests/run-all.sh all
 
 live: $(TEST_BINS) iopath

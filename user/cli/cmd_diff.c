@@ -11,6 +11,7 @@
 #include "cli/cli.h"
 #include "out/hist.h"
 #include "out/json.h"
+#include "report/common.h"
 #include "kernel/profiles.h"
 #include "record/recdata.h"
 #include "util/util.h"

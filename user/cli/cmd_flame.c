@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "out/flame.h"
 #include "record/recdata.h"
+#include "report/common.h"
 #include "util/util.h"
 
 static int add_sig(struct flame *f, const char *root, const struct net_sig_val *v,

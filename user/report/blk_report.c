@@ -13,7 +13,7 @@
 #include "out/hist.h"
 #include "engine/skel.h"
 #include "out/json.h"
-#include "report/net_report.h"
+#include "report/common.h"
 #include "kernel/profiles.h"
 #include "util/util.h"
 

@@ -4,6 +4,7 @@
 #define IOPATH_NET_REPORT_H
 #include <stdio.h>
 #include "engine/attach.h"
+#include "report/common.h"
 #include "iopath_net.h"
 
 #define NETR_MAX_QUEUES 64
@@ -41,7 +42,6 @@ struct net_report {
 };
 
 const char *net_stage_name(int s);
-const char *exit_kind_name(int k);
 /* Ring buffer callback target: keeps the first samples, counts all. */
 void net_report_add_sample(struct net_report *r, const struct net_path_rec *rec);
 int net_report_collect(struct engine *e, struct net_report *r);
@@ -49,18 +49,6 @@ void net_report_free(struct net_report *r);
 /* pts: resolved points, to name the point ids of signatures */
 void net_report_print(FILE *f, const struct net_report *r, const struct resolved *pts, unsigned n);
 void net_report_json(struct jw *w, const struct net_report *r, const struct resolved *pts, unsigned n);
-/* Shared with the block report (user/report/blk_report.c). */
-/* Name of point id in signatures ("irq" for 0: the interrupt stage). */
-const char *point_label(const struct resolved *pts, unsigned n, unsigned id);
-/* One path signature as a JSON object ({countname, mean_ns, length, points}). */
-void sig_json(struct jw *w, const struct net_sig_val *v, const char *countname,
-	      const struct resolved *pts, unsigned n);
-/* One text row: label, count, p50/p99/mean of a log2 ns histogram. */
-void hist_row(FILE *f, const char *label, const unsigned long long *slots, unsigned long long count,
-	      unsigned long long sum_ns);
-/* JSON object key: count, p50_ns, p99_ns, mean_ns, log2_slots. */
-void hist_json(struct jw *w, const char *key, const unsigned long long *slots, unsigned long long count,
-	       unsigned long long sum);
 /* The per-device row for (name, dir), or NULL. */
 const struct net_report_dev *net_report_find(const struct net_report *r, const char *name, int dir);
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "iopath_exits.h"
+#include "report/common.h"
 
 /* ---- building blocks ---- */
 
