@@ -194,6 +194,21 @@ START_TEST(profiles_consistent)
 			n += !strcmp(iop_points[j].profile, iop_profiles[i].name);
 		ck_assert_msg(n > 0, "profile %s has no points", iop_profiles[i].name);
 	}
+	/* a profile with points on a path is attached when that path is recorded (its paths bits) */
+	for (unsigned j = 0; j < iop_point_count; j++) {
+		const struct probe_point *p = &iop_points[j];
+		const struct profile *pr = profile_find(p->profile);
+
+		ck_assert_msg(pr, "point %s: no profile %s", p->symbols, p->profile);
+		if (p->path == PATH_NET_TX || p->path == PATH_NET_RX)
+			ck_assert_msg(profile_wanted(p->profile, true, false), "%s has net points, not in --net", p->profile);
+		if (p->path == PATH_BLK)
+			ck_assert_msg(profile_wanted(p->profile, false, true), "%s has block points, not in --blk", p->profile);
+		/* every profile is attached by some recording, but the host's (record --host) */
+		ck_assert_msg(pr->paths || p->path == PATH_HOST, "%s is attached by no recording", p->profile);
+	}
+	ck_assert(!profile_wanted("block-stack", true, false) && !profile_wanted("net-stack", false, true));
+	ck_assert(!profile_wanted("kvm-host", true, true) && !profile_wanted("nosuch", true, true));
 	for (int m = 0; m < METHOD__COUNT; m++)
 		ck_assert_str_ne(method_name(m), "?");
 	for (int s = 0; s < PST__COUNT; s++)

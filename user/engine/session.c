@@ -16,31 +16,9 @@
 #include "engine/session.h"
 #include "util/util.h"
 
-static const char *const net_profiles[] = {
-	"net-stack", "irq", "xen-events", "xen-pv-mmu", "xen-netfront", "virtio-core",
-	"virtio-net", "e1000e", "ixgbevf", "ena", "mlx5e", "iavf", "gve", "kvm-guest",
-};
-static const char *const exit_profiles[] = {
-	"irq", "xen-events", "xen-pv-mmu", "kvm-guest", "virtio-core",
-};
-static const char *const blk_profiles[] = {
-	"block-stack", "irq", "xen-events", "xen-grant", "xen-blkfront", "virtio-core",
-	"virtio-blk", "nvme", "kvm-guest",
-};
-
-static bool in_list(const char *name, const char *const *l, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(name, l[i]))
-			return true;
-	return false;
-}
-
 bool session_profile_wanted(const char *profile, bool net, bool blk)
 {
-	return (net && in_list(profile, net_profiles, NELEM(net_profiles))) ||
-	       (blk && in_list(profile, blk_profiles, NELEM(blk_profiles))) ||
-	       in_list(profile, exit_profiles, NELEM(exit_profiles));
+	return profile_wanted(profile, net, blk);
 }
 
 static unsigned root_netns(void)
@@ -135,9 +113,7 @@ int session_open(struct live_session *s, bool net, bool blk, const struct net_op
 	if (!s->pts)
 		return -1;
 	for (unsigned i = 0; i < iop_point_count; i++)
-		if ((net && in_list(iop_points[i].profile, net_profiles, NELEM(net_profiles))) ||
-		    (blk && in_list(iop_points[i].profile, blk_profiles, NELEM(blk_profiles))) ||
-		    in_list(iop_points[i].profile, exit_profiles, NELEM(exit_profiles)))
+		if (profile_wanted(iop_points[i].profile, net, blk))
 			resolve_point(&s->kv, &s->caps, &ro, &iop_points[i], &s->pts[s->n++]);
 	if (engine_load(&s->e, s->pts, s->n, &s->caps,
 			&(struct engine_opts){ .net = net ? &s->no : NULL, .blk = blk ? &s->bo : NULL,

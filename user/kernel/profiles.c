@@ -7,28 +7,35 @@
 #include <string.h>
 
 const struct profile iop_profiles[] = {
-	{ "net-stack",   "vmlinux", PLAT_ANY, "generic network stack tracepoints (every NIC)" },
-	{ "block-stack", "vmlinux", PLAT_ANY, "generic blk-mq tracepoints (every disk)" },
-	{ "irq",         "vmlinux", PLAT_ANY, "interrupts, softirqs and IPI vectors" },
-	{ "xen-events",  "vmlinux", PLAT_XEN, "Xen event channels: upcalls, notifies, unmask, PV timer/halt" },
-	{ "xen-grant",   "vmlinux", PLAT_XEN, "Xen grant table operations (CPU cost, no exit on frontends)" },
-	{ "xen-pv-mmu",  "vmlinux", PLAT_XEN_PV, "Xen PV multicalls and MMU hypercalls" },
-	{ "xen-netfront", "xen_netfront", PLAT_XEN, "Xen PV network front-end (vif)" },
-	{ "xen-blkfront", "xen_blkfront", PLAT_XEN, "Xen PV block front-end (vbd)" },
-	{ "virtio-core", "virtio_ring", PLAT_ANY, "virtio rings and PCI notify (kick = exit under KVM)" },
-	{ "virtio-net",  "virtio_net", PLAT_ANY, "virtio network device" },
-	{ "virtio-blk",  "virtio_blk", PLAT_ANY, "virtio block device" },
-	{ "nvme",        "nvme", PLAT_ANY, "NVMe PCI (EBS/Nitro, emulated NVMe)" },
-	{ "e1000e",      "e1000e", PLAT_ANY, "Intel e1000e (emulated NIC under QEMU)" },
-	{ "ixgbevf",     "ixgbevf", PLAT_ANY, "Intel 82599 SR-IOV VF" },
-	{ "ena",         "ena", PLAT_ANY, "Amazon ENA (Nitro)" },
-	{ "mlx5e",       "mlx5_core", PLAT_ANY, "Mellanox ConnectX VF" },
-	{ "iavf",        "iavf", PLAT_ANY, "Intel adaptive VF" },
-	{ "gve",         "gve", PLAT_ANY, "Google gVNIC" },
-	{ "kvm-guest",   "vmlinux", PLAT_KVM, "KVM guest paravirt exits (PV IPI, EOI, timer, halt)" },
-	{ "kvm-host",    "kvm", PLAT_HOST, "KVM host: exits by reason, MMIO/PIO, injection" },
+	{ "net-stack",   "vmlinux", PLAT_ANY, PP_NET, "generic network stack tracepoints (every NIC)" },
+	{ "block-stack", "vmlinux", PLAT_ANY, PP_BLK, "generic blk-mq tracepoints (every disk)" },
+	{ "irq",         "vmlinux", PLAT_ANY, PP_EXITS, "interrupts, softirqs and IPI vectors" },
+	{ "xen-events",  "vmlinux", PLAT_XEN, PP_EXITS, "Xen event channels: upcalls, notifies, unmask, PV timer/halt" },
+	{ "xen-grant",   "vmlinux", PLAT_XEN, PP_BLK, "Xen grant table operations (CPU cost, no exit on frontends)" },
+	{ "xen-pv-mmu",  "vmlinux", PLAT_XEN_PV, PP_EXITS, "Xen PV multicalls and MMU hypercalls" },
+	{ "xen-netfront", "xen_netfront", PLAT_XEN, PP_NET, "Xen PV network front-end (vif)" },
+	{ "xen-blkfront", "xen_blkfront", PLAT_XEN, PP_BLK, "Xen PV block front-end (vbd)" },
+	{ "virtio-core", "virtio_ring", PLAT_ANY, PP_EXITS, "virtio rings and PCI notify (kick = exit under KVM)" },
+	{ "virtio-net",  "virtio_net", PLAT_ANY, PP_NET, "virtio network device" },
+	{ "virtio-blk",  "virtio_blk", PLAT_ANY, PP_BLK, "virtio block device" },
+	{ "nvme",        "nvme", PLAT_ANY, PP_BLK, "NVMe PCI (EBS/Nitro, emulated NVMe)" },
+	{ "e1000e",      "e1000e", PLAT_ANY, PP_NET, "Intel e1000e (emulated NIC under QEMU)" },
+	{ "ixgbevf",     "ixgbevf", PLAT_ANY, PP_NET, "Intel 82599 SR-IOV VF" },
+	{ "ena",         "ena", PLAT_ANY, PP_NET, "Amazon ENA (Nitro)" },
+	{ "mlx5e",       "mlx5_core", PLAT_ANY, PP_NET, "Mellanox ConnectX VF" },
+	{ "iavf",        "iavf", PLAT_ANY, PP_NET, "Intel adaptive VF" },
+	{ "gve",         "gve", PLAT_ANY, PP_NET, "Google gVNIC" },
+	{ "kvm-guest",   "vmlinux", PLAT_KVM, PP_EXITS, "KVM guest paravirt exits (PV IPI, EOI, timer, halt)" },
+	{ "kvm-host",    "kvm", PLAT_HOST, 0, "KVM host: exits by reason, MMIO/PIO, injection" },
 };
 const unsigned iop_profile_count = sizeof(iop_profiles) / sizeof(iop_profiles[0]);
+
+bool profile_wanted(const char *name, bool net, bool blk)
+{
+	const struct profile *p = profile_find(name);
+
+	return p && ((net && (p->paths & PP_NET)) || (blk && (p->paths & PP_BLK)) || (p->paths & PP_EXITS));
+}
 
 #define F  KIND_FUNC
 #define FR KIND_FUNC_RET
@@ -260,7 +267,7 @@ const unsigned iop_point_count = sizeof(iop_points) / sizeof(iop_points[0]);
 
 /* Not in the table: its points are made at run time by --deep (deep.c). */
 const struct profile iop_deep_profile = {
-	"deep", "vmlinux", PLAT_ANY, "every attachable function taking a struct sk_buff * (--deep)",
+	"deep", "vmlinux", PLAT_ANY, PP_NET, "every attachable function taking a struct sk_buff * (--deep)",
 };
 
 const struct profile *profile_find(const char *name)

@@ -5,6 +5,7 @@
  * tests/fixtures/kernels. One attach engine serves every row. */
 #ifndef IOPATH_PROFILES_H
 #define IOPATH_PROFILES_H
+#include <stdbool.h>
 #include <stdint.h>
 #include "iopath.h"
 
@@ -22,10 +23,16 @@
 #define PF_MAYBE_EXIT (1u << 2) /* may exit depending on shared-memory state (upper bound) */
 #define PF_CLONE_OK   (1u << 3) /* a GCC .isra/.part clone is acceptable (kprobe only) */
 
+/* Which recordings attach a profile (struct profile.paths) */
+#define PP_NET   (1u << 0)  /* record --net (the network path) */
+#define PP_BLK   (1u << 1)  /* record --blk (the block path) */
+#define PP_EXITS (1u << 2)  /* every record, top and serve: interrupts and hypervisor crossings */
+
 struct profile {
 	const char *name;
 	const char *module;     /* module holding its functions; "vmlinux" for core code */
 	unsigned platforms;
+	unsigned paths;         /* PP_*: which recordings attach it; 0: only probes/--host */
 	const char *what;
 };
 
@@ -53,6 +60,8 @@ extern const struct probe_point iop_points[];
 extern const unsigned iop_point_count;
 
 const struct profile *profile_find(const char *name);
+/* The profile is attached by a recording of the network (net) and/or block (blk) path. */
+bool profile_wanted(const char *name, bool net, bool blk);
 const char *role_name(unsigned role);
 const char *path_name(unsigned path);
 const char *kind_name(unsigned kind);
