@@ -148,9 +148,7 @@ int cmd_record(int argc, char **argv)
 	bool json = false, builtin = false, have_dur = false;
 	double duration = 5;
 	int c, ret = 1, cmd_status = -1;
-	struct resolved *pts = NULL;
-	struct resolve_opts ro = { .force = METHOD_NONE };
-	struct engine e = {};
+	struct live_session s = {};
 	struct ring_buffer *rb = NULL;
 	struct net_report rep = {};
 	struct blk_report brep = {};
@@ -165,11 +163,7 @@ int cmd_record(int argc, char **argv)
 	bool progress = isatty(2);
 	double last_progress = 0, last_tap_scan = 0;
 	struct tap_snap *taps[2] = { NULL, NULL };
-	unsigned disk_irqs_mapped = 0;
-	struct kview kv;
-	struct kcaps caps;
-	unsigned n = 0, irqs_mapped = 0, ndeep = 0, deep_found = 0, deep_max = 2000;
-	struct probe_point *deep = NULL;
+	unsigned deep_max = 2000;
 	bool want_deep = false;
 	const char *counter = "instructions";
 	int *ctr_fds = NULL, nctr = 0;
@@ -280,47 +274,26 @@ int cmd_record(int argc, char **argv)
 		want_net = true;
 	if (require_privileges())
 		return 1;
-	iop_setup_libbpf_log();
-
-	kview_init(&kv);
-	if (kview_load_live(&kv))
+	if (session_prepare(&s, &(struct session_opts){ .net = want_net, .blk = want_blk, .host = want_host,
+							 .stacks = want_stacks, .deep_max = want_deep ? deep_max : 0,
+							 .samples = true, .no = &no, .bo = &bo }))
 		goto out;
-	calib_run(&caps);
-	if (!caps.c[CAP_BTF_VMLINUX].ok) {
-		iop_err("kernel has no BTF (/sys/kernel/btf/vmlinux): needs CONFIG_DEBUG_INFO_BTF=y");
-		goto out;
-	}
-	ro.platform = live_platform_mask();
-	if (want_deep && deep_points(&kv, deep_max, &deep, &ndeep, &deep_found))
-		goto out;
-	pts = calloc(iop_point_count + ndeep, sizeof(*pts));
-	if (!pts)
-		goto out;
-	for (unsigned i = 0; i < iop_point_count; i++)
-		if (session_profile_wanted(iop_points[i].profile, want_net, want_blk) ||
-		    (want_host && !strcmp(iop_points[i].profile, "kvm-host")))
-			resolve_point(&kv, &caps, &ro, &iop_points[i], &pts[n++]);
-	for (unsigned i = 0; i < ndeep; i++)
-		resolve_point(&kv, &caps, &ro, &deep[i], &pts[n++]);
 	/* Instructions need a hardware PMU; calibration already knows. */
 	if (!strcmp(counter, "none")) {
 		snprintf(rep.counter_note, sizeof(rep.counter_note), "counter: none requested");
 		counter = NULL;
-	} else if (!strcmp(counter, "instructions") && !caps.c[CAP_PMU].ok) {
+	} else if (!strcmp(counter, "instructions") && !s.caps.c[CAP_PMU].ok) {
 		snprintf(rep.counter_note, sizeof(rep.counter_note),
 			 "no instruction counts: %s; path length is in probe hits only",
-			 caps.c[CAP_PMU].detail);
+			 s.caps.c[CAP_PMU].detail);
 		counter = NULL;
 	}
-	no.counter = counter != NULL;
-	if (engine_load(&e, pts, n, &caps,
-			&(struct engine_opts){ .net = want_net ? &no : NULL, .blk = want_blk ? &bo : NULL,
-					       .exits = true, .stacks = want_stacks, .host = want_host }))
+	s.no.counter = counter != NULL;
+	if (session_load(&s))
 		goto out;
-	session_fill_irq_map(&e, want_net, want_blk, &irqs_mapped, &disk_irqs_mapped);
 	if (counter) {
 		nctr = libbpf_num_possible_cpus();
-		if (!open_counters(&e, counter, &ctr_fds, rep.counter_note, sizeof(rep.counter_note)))
+		if (!open_counters(&s.e, counter, &ctr_fds, rep.counter_note, sizeof(rep.counter_note)))
 			counter = NULL;
 		if (counter) {
 			snprintf(rep.counter_name, sizeof(rep.counter_name), "%s", counter);
@@ -329,15 +302,15 @@ int cmd_record(int argc, char **argv)
 	}
 	if (builtin && builtin_setup(&wl))
 		goto out;
-	engine_attach(&e);
-	if (want_net && no.sample_every) {
-		rb = ring_buffer__new(bpf_map__fd(e.skel->maps.net_paths), on_sample, &rep, NULL);
+	session_attach(&s);
+	if (want_net && s.no.sample_every) {
+		rb = ring_buffer__new(bpf_map__fd(s.e.skel->maps.net_paths), on_sample, &rep, NULL);
 		if (!rb)
 			iop_warn("no ring buffer for sampled paths: %s", strerror(errno));
 	}
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
-	if (exits_begin(&e, &xrep))
+	if (exits_begin(&s.e, &xrep))
 		iop_warn("cannot read /proc/interrupts: interrupt counts have no kernel reference");
 	if (want_host) {
 		/* the VMs' tap interfaces: counters now and at the end, owners now,
@@ -374,16 +347,16 @@ int cmd_record(int argc, char **argv)
 			usleep(100000);
 		if (progress && (now_ns() - t0) / 1e9 - last_progress >= 1) {
 			double el = (now_ns() - t0) / 1e9;
-			unsigned long long ev = e.skel->bss->net_ctr[NC_STARTED];
+			unsigned long long ev = s.e.skel->bss->net_ctr[NC_STARTED];
 
 			fprintf(stderr, "\r[%5.1fs] %llu packets traced (%.0f/s), %llu lost samples   ",
-				el, ev, el > 0 ? ev / el : 0, (unsigned long long)e.skel->bss->net_ctr[NC_RB_DROP]);
+				el, ev, el > 0 ? ev / el : 0, (unsigned long long)s.e.skel->bss->net_ctr[NC_RB_DROP]);
 			last_progress = el;
 		}
 		if (want_host && (now_ns() - t0) / 1e9 - last_tap_scan >= 1) {
 			unsigned vms[HOST_MAX_PROCS];
 
-			tap_owners("", taps[1], vms, host_vm_pids(&e, vms, HOST_MAX_PROCS));
+			tap_owners("", taps[1], vms, host_vm_pids(&s.e, vms, HOST_MAX_PROCS));
 			last_tap_scan = (now_ns() - t0) / 1e9;
 		}
 		if (stop)
@@ -399,11 +372,11 @@ int cmd_record(int argc, char **argv)
 		    (now_ns() - t0) / 1e9 >= duration)
 			break;
 	}
-	exits_end(&e, &xrep);
+	exits_end(&s.e, &xrep);
 	if (want_host) {
 		unsigned vms[HOST_MAX_PROCS];
 
-		tap_owners("", taps[1], vms, host_vm_pids(&e, vms, HOST_MAX_PROCS));
+		tap_owners("", taps[1], vms, host_vm_pids(&s.e, vms, HOST_MAX_PROCS));
 		tap_counters("", taps[1]);
 		if (taps[0]->truncated || taps[1]->truncated)
 			iop_warn("more than %d tap interfaces or owners: the rest not counted", TAP_MAX);
@@ -413,13 +386,13 @@ int cmd_record(int argc, char **argv)
 	if (rb)
 		ring_buffer__consume(rb);
 	rep.seconds = brep.seconds = xrep.seconds = (now_ns() - t0) / 1e9;
-	if (want_net && net_report_collect(&e, &rep))
+	if (want_net && net_report_collect(&s.e, &rep))
 		goto out;
-	if (want_blk && blk_report_collect(&e, &brep))
+	if (want_blk && blk_report_collect(&s.e, &brep))
 		goto out;
-	exits_collect(&e, &xrep);   /* hits were read by exits_end */
+	exits_collect(&s.e, &xrep);   /* hits were read by exits_end */
 	if (want_host) {
-		if (host_collect(&e, &hrep, pts, n))
+		if (host_collect(&s.e, &hrep, s.pts, s.n))
 			goto out;
 		hrep.seconds = xrep.seconds;
 		hrep.guest_packets = guest_packets;
@@ -435,19 +408,19 @@ int cmd_record(int argc, char **argv)
 	{
 		struct rec_data d = {
 			.has_net = want_net, .has_blk = want_blk, .has_exits = true, .has_deep = want_deep,
-			.pts = pts, .n = n, .load_ms = e.load_ms, .attach_ms = e.attach_ms,
-			.irqs_mapped = irqs_mapped, .disk_irqs_mapped = disk_irqs_mapped,
-			.deep_found = deep_found, .ndeep = ndeep, .cmd_status = cmd_status,
-			.recursion_misses = e.recursion_misses,
+			.pts = s.pts, .n = s.n, .load_ms = s.e.load_ms, .attach_ms = s.e.attach_ms,
+			.irqs_mapped = s.irqs_mapped, .disk_irqs_mapped = s.disk_irqs_mapped,
+			.deep_found = s.deep_found, .ndeep = s.ndeep, .cmd_status = cmd_status,
+			.recursion_misses = s.e.recursion_misses,
 			.net = &rep, .blk = &brep, .exits = &xrep, .has_host = want_host, .host = &hrep,
 			.start_unix = start_unix, .end_unix = time(NULL),
 		};
 		struct platform plat;
 
-		if (want_stacks && stacks_collect(&e, &d.stacks, &d.stacks_len, &d.nstacks))
+		if (want_stacks && stacks_collect(&s.e, &d.stacks, &d.stacks_len, &d.nstacks))
 			iop_warn("kernel stacks not recorded");
 		snprintf(d.version, sizeof(d.version), "%s", IOPATH_VERSION);
-		snprintf(d.kernel, sizeof(d.kernel), "%s", kv.release);
+		snprintf(d.kernel, sizeof(d.kernel), "%s", s.kv.release);
 		platform_detect("", &plat);
 		snprintf(d.platform, sizeof(d.platform), "%s", platform_name(&plat));
 		for (int i = 1, off = 0; i < argc && off < (int)sizeof(d.options) - 1; i++)
@@ -469,8 +442,8 @@ int cmd_record(int argc, char **argv)
 		free(d.stacks);
 	}
 	for (int d = 0; d < DROP__COUNT; d++)
-		if (e.dropped[d])
-			iop_warn("%llu events not recorded: %s", e.dropped[d], drop_name(d));
+		if (s.e.dropped[d])
+			iop_warn("%llu events not recorded: %s", s.e.dropped[d], drop_name(d));
 	if (rep.evicted)
 		iop_warn("%llu packets evicted from the in-flight table before their last stage", rep.evicted);
 	if (brep.evicted)
@@ -490,13 +463,10 @@ out:
 	free(ctr_fds);
 	free(taps[0]);
 	free(taps[1]);
-	engine_close(&e);
 	net_report_free(&rep);
 	blk_report_free(&brep);
 	exits_report_free(&xrep);
 	host_report_free(&hrep);
-	free(pts);
-	deep_free(deep, ndeep);
-	kview_free(&kv);
+	session_close(&s);
 	return ret;
 }

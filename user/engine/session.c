@@ -12,6 +12,7 @@
 #include "platform/platform.h"
 #include "platform/devices.h"
 #include "engine/skel.h"
+#include "engine/deep.h"
 #include "kernel/profiles.h"
 #include "engine/session.h"
 #include "util/util.h"
@@ -85,19 +86,23 @@ void session_fill_irq_map(struct engine *e, bool net, bool blk, unsigned *mapped
 	devices_free(&d);
 }
 
-int session_open(struct live_session *s, bool net, bool blk, const struct net_opts *no,
-		 const struct blk_opts *bo)
+int session_prepare(struct live_session *s, const struct session_opts *o)
 {
 	struct resolve_opts ro = { .force = METHOD_NONE };
 
 	memset(s, 0, sizeof(*s));
-	s->net = net;
-	s->blk = blk;
-	s->no = no ? *no : (struct net_opts){ .queue = -1, .dir = -1 };
-	s->no.sample_every = 0;   /* no ring buffer: aggregates only */
-	s->no.counter = 0;
-	if (bo)
-		s->bo = *bo;
+	s->o = *o;
+	s->net = o->net;
+	s->blk = o->blk;
+	s->no = o->no ? *o->no : (struct net_opts){ .queue = -1, .dir = -1 };
+	if (!o->samples) {
+		s->no.sample_every = 0;   /* no ring buffer: aggregates only */
+		s->no.counter = 0;
+	}
+	if (o->bo)
+		s->bo = *o->bo;
+	s->o.no = &s->no;
+	s->o.bo = &s->bo;
 	iop_setup_libbpf_log();
 	kview_init(&s->kv);
 	s->kv_loaded = true;
@@ -109,18 +114,42 @@ int session_open(struct live_session *s, bool net, bool blk, const struct net_op
 		return -1;
 	}
 	ro.platform = live_platform_mask();
-	s->pts = calloc(iop_point_count ? iop_point_count : 1, sizeof(*s->pts));
+	if (o->deep_max && deep_points(&s->kv, o->deep_max, &s->deep, &s->ndeep, &s->deep_found))
+		return -1;
+	s->pts = calloc(iop_point_count + s->ndeep + 1, sizeof(*s->pts));
 	if (!s->pts)
 		return -1;
 	for (unsigned i = 0; i < iop_point_count; i++)
-		if (profile_wanted(iop_points[i].profile, net, blk))
+		if (profile_wanted(iop_points[i].profile, o->net, o->blk) ||
+		    (o->host && !strcmp(iop_points[i].profile, "kvm-host")))
 			resolve_point(&s->kv, &s->caps, &ro, &iop_points[i], &s->pts[s->n++]);
+	for (unsigned i = 0; i < s->ndeep; i++)
+		resolve_point(&s->kv, &s->caps, &ro, &s->deep[i], &s->pts[s->n++]);
+	return 0;
+}
+
+int session_load(struct live_session *s)
+{
 	if (engine_load(&s->e, s->pts, s->n, &s->caps,
-			&(struct engine_opts){ .net = net ? &s->no : NULL, .blk = blk ? &s->bo : NULL,
-					       .exits = true }))
+			&(struct engine_opts){ .net = s->net ? &s->no : NULL, .blk = s->blk ? &s->bo : NULL,
+					       .exits = true, .stacks = s->o.stacks, .host = s->o.host }))
 		return -1;
 	session_fill_irq_map(&s->e, s->net, s->blk, &s->irqs_mapped, &s->disk_irqs_mapped);
+	return 0;
+}
+
+void session_attach(struct live_session *s)
+{
 	engine_attach(&s->e);
+}
+
+int session_open(struct live_session *s, bool net, bool blk, const struct net_opts *no,
+		 const struct blk_opts *bo)
+{
+	if (session_prepare(s, &(struct session_opts){ .net = net, .blk = blk, .no = no, .bo = bo }) ||
+	    session_load(s))
+		return -1;
+	session_attach(s);
 	/* interrupt and exit counting runs for the whole session */
 	s->e.skel->bss->exits_counting = true;
 	return 0;
@@ -133,6 +162,9 @@ void session_close(struct live_session *s)
 	engine_close(&s->e);
 	free(s->pts);
 	s->pts = NULL;
+	deep_free(s->deep, s->ndeep);
+	s->deep = NULL;
+	s->ndeep = 0;
 	if (s->kv_loaded)
 		kview_free(&s->kv);
 	s->kv_loaded = false;
