@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include "engine/attach.h"
 #include "iopath_host.h"
+#include "report/host_names.h"
 
 struct jw;
 
@@ -67,10 +68,6 @@ void host_add_taps(struct host_report *r, const struct tap_snap *before, const s
 void host_print(FILE *f, const struct host_report *r);
 void host_json(struct jw *w, const struct host_report *r);
 
-/* Names (NULL when unknown): exit reason per ISA, KVM_EXIT_* of kvm_run, MSR. */
-const char *host_reason_name(unsigned isa, unsigned reason);
-const char *host_uexit_name(unsigned reason);
-const char *host_msr_name(unsigned msr);
 /* Who signalled an irqfd, as far as the host can tell: "passthrough device
  * (vfio-msix[0](0000:3b:02.1), host IRQ 45)", "vhost worker vhost-758",
  * "VMM thread qemu-system-x86 (tid 760): a device it emulates". */
