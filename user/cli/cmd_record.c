@@ -21,6 +21,7 @@
 #include "report/blk_report.h"
 #include "engine/calib.h"
 #include "cli/cli.h"
+#include "cli/opts.h"
 #include "engine/deep.h"
 #include "platform/devices.h"
 #include "report/exits_report.h"
@@ -125,17 +126,13 @@ static int on_sample(void *ctx, void *data, size_t len)
 
 int cmd_record(int argc, char **argv)
 {
-	enum { O_NET = 256, O_DIR, O_PROTO, O_PORT, O_PID, O_PACKETS, O_TCP, O_SAMPLE, O_DEEP,
-	       O_DEEP_MAX, O_COUNTER, O_BLK, O_DISK, O_EXITS, O_OUT, O_STACKS, O_HOST, O_GPKT };
+	enum { O_PACKETS = 256, O_TCP, O_SAMPLE, O_DEEP, O_DEEP_MAX, O_COUNTER, O_EXITS, O_OUT,
+	       O_STACKS, O_HOST, O_GPKT };
 	static const struct option opts[] = {
-		{ "net", no_argument, 0, O_NET }, { "iface", required_argument, 0, 'i' },
-		{ "blk", no_argument, 0, O_BLK }, { "disk", required_argument, 0, O_DISK },
+		TRACE_OPTIONS_COMMON, TRACE_OPTIONS_FILTERS,
 		{ "exits", no_argument, 0, O_EXITS }, { "output", required_argument, 0, 'o' },
 		{ "stacks", no_argument, 0, O_STACKS },
 		{ "host", no_argument, 0, O_HOST }, { "guest-packets", required_argument, 0, O_GPKT },
-		{ "queue", required_argument, 0, 'q' }, { "dir", required_argument, 0, O_DIR },
-		{ "proto", required_argument, 0, O_PROTO }, { "port", required_argument, 0, O_PORT },
-		{ "pid", required_argument, 0, O_PID }, { "duration", required_argument, 0, 'd' },
 		{ "workload", required_argument, 0, 'w' }, { "packets", required_argument, 0, O_PACKETS },
 		{ "tcp-bytes", required_argument, 0, O_TCP }, { "sample", required_argument, 0, O_SAMPLE },
 		{ "deep", no_argument, 0, O_DEEP }, { "deep-max", required_argument, 0, O_DEEP_MAX },
@@ -143,17 +140,15 @@ int cmd_record(int argc, char **argv)
 		{ "json", no_argument, 0, 'j' }, { "verbose", no_argument, 0, 'v' },
 		{ "help", no_argument, 0, 'h' }, {},
 	};
-	struct net_opts no = { .queue = -1, .dir = -1, .sample_every = 1000 };
+	struct trace_opts t;
 	struct builtin_wl wl = { .packets = 100000 };
-	bool json = false, builtin = false, have_dur = false;
-	double duration = 5;
+	bool json = false, builtin = false;
 	int c, ret = 1, cmd_status = -1;
 	struct live_session s = {};
 	struct ring_buffer *rb = NULL;
 	struct net_report rep = {};
 	struct blk_report brep = {};
-	struct blk_opts bo = {};
-	bool want_net = false, want_blk = false, want_exits = false, want_host = false;
+	bool want_exits = false, want_host = false;
 	struct host_report hrep = {};
 	unsigned long long guest_packets = 0;
 	struct exits_report xrep = {};
@@ -171,12 +166,12 @@ int cmd_record(int argc, char **argv)
 	pid_t child = 0;
 	char *end;
 
+	trace_opts_init(&t, 5, 86400);
+	t.no.sample_every = 1000;
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:i:q:d:w:o:jvh", opts, NULL)) != -1) {
 		switch (c) {
-		case O_NET: want_net = true; break;
-		case O_BLK: want_blk = true; break;
 		case O_EXITS: want_exits = true; break;
 		case O_HOST: want_host = true; break;
 		case O_GPKT:
@@ -186,48 +181,6 @@ int cmd_record(int argc, char **argv)
 			break;
 		case 'o': outfile = optarg; break;
 		case O_STACKS: want_stacks = true; break;
-		case O_DISK:
-			bo.dev = blk_dev_parse(optarg);
-			if (!bo.dev)
-				return usage_error("record", "no disk '%s' (a whole disk: /sys/block/NAME)", optarg);
-			want_blk = true;
-			break;
-		case 'i':
-			if (strlen(optarg) >= sizeof(no.ifname))
-				return usage_error("record", "interface name '%s' too long", optarg);
-			strcpy(no.ifname, optarg);
-			break;
-		case 'q':
-			no.queue = strtol(optarg, &end, 10);
-			if (*end || no.queue < 0 || no.queue > 65535)
-				return usage_error("record", "bad queue '%s'", optarg);
-			break;
-		case O_DIR:
-			if (!strcmp(optarg, "tx")) no.dir = DIR_TX;
-			else if (!strcmp(optarg, "rx")) no.dir = DIR_RX;
-			else return usage_error("record", "--dir takes tx or rx, not '%s'", optarg);
-			break;
-		case O_PROTO:
-			if (!strcmp(optarg, "udp")) no.proto = 17;
-			else if (!strcmp(optarg, "tcp")) no.proto = 6;
-			else return usage_error("record", "--proto takes udp or tcp, not '%s'", optarg);
-			break;
-		case O_PORT:
-			no.port = strtol(optarg, &end, 10);
-			if (*end || no.port < 1 || no.port > 65535)
-				return usage_error("record", "bad port '%s'", optarg);
-			break;
-		case O_PID:
-			no.pid = strtoul(optarg, &end, 10);
-			if (*end || !no.pid)
-				return usage_error("record", "bad pid '%s'", optarg);
-			break;
-		case 'd':
-			duration = strtod(optarg, &end);
-			if (*end || duration <= 0 || duration > 86400)
-				return usage_error("record", "bad duration '%s' (seconds, >0)", optarg);
-			have_dur = true;
-			break;
 		case 'w':
 			if (strcmp(optarg, "builtin"))
 				return usage_error("record", "unknown workload '%s' (only 'builtin')", optarg);
@@ -244,7 +197,7 @@ int cmd_record(int argc, char **argv)
 				return usage_error("record", "bad --tcp-bytes '%s'", optarg);
 			break;
 		case O_SAMPLE:
-			no.sample_every = strtoul(optarg, &end, 10);
+			t.no.sample_every = strtoul(optarg, &end, 10);
 			if (*end)
 				return usage_error("record", "bad --sample '%s'", optarg);
 			break;
@@ -265,18 +218,23 @@ int cmd_record(int argc, char **argv)
 		case 'j': json = true; break;
 		case 'v': iop_verbose++; break;
 		case 'h': help(); return 0;
-		default: return bad_option("record", c, optopt, argv, optind);
+		default:
+			if ((ret = trace_opt("record", c, optarg, &t)) == TRACE_OPT_NOT_MINE)
+				return bad_option("record", c, optopt, argv, optind);
+			if (ret)
+				return ret;
+			ret = 1;
 		}
 	}
 	if (builtin && optind < argc)
 		return usage_error("record", "--workload and a command exclude each other");
-	if (!want_blk && !want_exits && !want_host)
-		want_net = true;
+	if (!want_exits && !want_host)
+		trace_opts_default_path(&t);
 	if (require_privileges())
 		return 1;
-	if (session_prepare(&s, &(struct session_opts){ .net = want_net, .blk = want_blk, .host = want_host,
+	if (session_prepare(&s, &(struct session_opts){ .net = t.net, .blk = t.blk, .host = want_host,
 							 .stacks = want_stacks, .deep_max = want_deep ? deep_max : 0,
-							 .samples = true, .no = &no, .bo = &bo }))
+							 .samples = true, .no = &t.no, .bo = &t.bo }))
 		goto out;
 	/* Instructions need a hardware PMU; calibration already knows. */
 	if (!strcmp(counter, "none")) {
@@ -303,7 +261,7 @@ int cmd_record(int argc, char **argv)
 	if (builtin && builtin_setup(&wl))
 		goto out;
 	session_attach(&s);
-	if (want_net && s.no.sample_every) {
+	if (t.net && s.no.sample_every) {
 		rb = ring_buffer__new(bpf_map__fd(s.e.skel->maps.net_paths), on_sample, &rep, NULL);
 		if (!rb)
 			iop_warn("no ring buffer for sampled paths: %s", strerror(errno));
@@ -324,7 +282,7 @@ int cmd_record(int argc, char **argv)
 			iop_warn("cannot read /sys/class/net or /proc: no guest packet counts from tap interfaces");
 	}
 	t0 = now_ns();
-	if (builtin && builtin_start(&wl, duration)) {
+	if (builtin && builtin_start(&wl, t.duration)) {
 		iop_err("cannot start the built-in workload");
 		goto out;
 	}
@@ -368,8 +326,8 @@ int cmd_record(int argc, char **argv)
 		}
 		if (builtin && (wl.packets || wl.tcp_bytes) && builtin_done(&wl, &cmd_status))
 			break;
-		if (!child && (!builtin || !(wl.packets || wl.tcp_bytes) || have_dur) &&
-		    (now_ns() - t0) / 1e9 >= duration)
+		if (!child && (!builtin || !(wl.packets || wl.tcp_bytes) || t.have_duration) &&
+		    (now_ns() - t0) / 1e9 >= t.duration)
 			break;
 	}
 	exits_end(&s.e, &xrep);
@@ -386,9 +344,9 @@ int cmd_record(int argc, char **argv)
 	if (rb)
 		ring_buffer__consume(rb);
 	rep.seconds = brep.seconds = xrep.seconds = (now_ns() - t0) / 1e9;
-	if (want_net && net_report_collect(&s.e, &rep))
+	if (t.net && net_report_collect(&s.e, &rep))
 		goto out;
-	if (want_blk && blk_report_collect(&s.e, &brep))
+	if (t.blk && blk_report_collect(&s.e, &brep))
 		goto out;
 	exits_collect(&s.e, &xrep);   /* hits were read by exits_end */
 	if (want_host) {
@@ -399,15 +357,15 @@ int cmd_record(int argc, char **argv)
 		host_add_taps(&hrep, taps[0], taps[1]);
 	}
 	for (int k = 0; k < EXK__COUNT; k++) {
-		for (int i = 0; want_net && i < rep.ndev; i++)
+		for (int i = 0; t.net && i < rep.ndev; i++)
 			xrep.charged_net += rep.dev[i].a.exits[k];
-		for (int i = 0; want_blk && i < brep.ncls; i++)
+		for (int i = 0; t.blk && i < brep.ncls; i++)
 			xrep.charged_blk += brep.cls[i].a.exits[k];
-		xrep.background += want_net ? rep.bg_exits[k] : brep.bg_exits[k];
+		xrep.background += t.net ? rep.bg_exits[k] : brep.bg_exits[k];
 	}
 	{
 		struct rec_data d = {
-			.has_net = want_net, .has_blk = want_blk, .has_exits = true, .has_deep = want_deep,
+			.has_net = t.net, .has_blk = t.blk, .has_exits = true, .has_deep = want_deep,
 			.pts = s.pts, .n = s.n, .load_ms = s.e.load_ms, .attach_ms = s.e.attach_ms,
 			.irqs_mapped = s.irqs_mapped, .disk_irqs_mapped = s.disk_irqs_mapped,
 			.deep_found = s.deep_found, .ndeep = s.ndeep, .cmd_status = cmd_status,

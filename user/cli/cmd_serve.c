@@ -16,6 +16,7 @@
 
 #include "report/blk_report.h"
 #include "cli/cli.h"
+#include "cli/opts.h"
 #include "platform/devices.h"
 #include "report/exits_report.h"
 #include "report/net_report.h"
@@ -46,7 +47,7 @@ static void help(void)
 	       "  --blk                   the block path (with --net: both)\n"
 	       "  -i, --iface NAME        network path: only this interface\n"
 	       "      --disk DEV          block path: only this disk\n"
-	       "  -d, --duration SECS     stop after SECS (default: until SIGINT/SIGTERM)\n"
+	       "  -d, --t.duration SECS     stop after SECS (default: until SIGINT/SIGTERM)\n"
 	       "  -v, --verbose\n"
 	       "  -h, --help\n", SERVE_DEFAULT_PORT);
 }
@@ -217,53 +218,36 @@ static bool head_complete(const struct client *c)
 
 int cmd_serve(int argc, char **argv)
 {
-	enum { O_NET = 256, O_BLK, O_DISK };
 	static const struct option opts[] = {
-		{ "listen", required_argument, 0, 'l' }, { "net", no_argument, 0, O_NET },
-		{ "blk", no_argument, 0, O_BLK }, { "iface", required_argument, 0, 'i' },
-		{ "disk", required_argument, 0, O_DISK }, { "duration", required_argument, 0, 'd' },
+		{ "listen", required_argument, 0, 'l' }, TRACE_OPTIONS_COMMON,
 		{ "verbose", no_argument, 0, 'v' }, { "help", no_argument, 0, 'h' }, {},
 	};
-	struct net_opts no = { .queue = -1, .dir = -1 };
-	struct blk_opts bo = {};
-	bool want_net = false, want_blk = false, loopback = true;
+	bool loopback = true;
 	const char *listen_arg = NULL;
 	struct sockaddr_storage ss;
 	socklen_t sslen;
 	struct live_session s;
 	static struct client cl[SERVE_MAX_CLIENTS];
-	double duration = 0;
+	struct trace_opts t;
 	unsigned long long t0;
 	int c, lfd = -1, ret = 1, one = 1;
-	char defl[32], *end;
+	char defl[32];
 	struct sigaction sa = { .sa_handler = on_signal };
 
+	trace_opts_init(&t, 0, 31536000);
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:l:i:d:vh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'l': listen_arg = optarg; break;
-		case O_NET: want_net = true; break;
-		case O_BLK: want_blk = true; break;
-		case O_DISK:
-			bo.dev = blk_dev_parse(optarg);
-			if (!bo.dev)
-				return usage_error("serve", "no disk '%s' (a whole disk: /sys/block/NAME)", optarg);
-			want_blk = true;
-			break;
-		case 'i':
-			if (strlen(optarg) >= sizeof(no.ifname))
-				return usage_error("serve", "interface name '%s' too long", optarg);
-			strcpy(no.ifname, optarg);
-			break;
-		case 'd':
-			duration = strtod(optarg, &end);
-			if (*end || duration <= 0 || duration > 31536000)
-				return usage_error("serve", "bad duration '%s' (seconds, >0)", optarg);
-			break;
 		case 'v': iop_verbose++; break;
 		case 'h': help(); return 0;
-		default: return bad_option("serve", c, optopt, argv, optind);
+		default:
+			if ((ret = trace_opt("serve", c, optarg, &t)) == TRACE_OPT_NOT_MINE)
+				return bad_option("serve", c, optopt, argv, optind);
+			if (ret)
+				return ret;
+			ret = 1;
 		}
 	}
 	if (optind < argc)
@@ -274,8 +258,7 @@ int cmd_serve(int argc, char **argv)
 	}
 	if (parse_listen(listen_arg, &ss, &sslen, &loopback))
 		return usage_error("serve", "bad --listen '%s' (PORT, ADDR:PORT or [V6ADDR]:PORT)", listen_arg);
-	if (!want_blk)
-		want_net = true;
+	trace_opts_default_path(&t);
 	if (require_privileges())
 		return 1;
 
@@ -292,7 +275,7 @@ int cmd_serve(int argc, char **argv)
 			close(lfd);
 		return 1;
 	}
-	if (session_open(&s, want_net, want_blk, &no, &bo)) {
+	if (session_open(&s, t.net, t.blk, &t.no, &t.bo)) {
 		session_close(&s);
 		close(lfd);
 		return 1;
@@ -326,7 +309,7 @@ int cmd_serve(int argc, char **argv)
 		int idx[SERVE_MAX_CLIENTS + 1], np = 0, nfree = 0;
 		unsigned long long now = now_ns();
 
-		if (duration > 0 && (now - t0) / 1e9 >= duration)
+		if (t.duration > 0 && (now - t0) / 1e9 >= t.duration)
 			break;
 		for (int i = 0; i < SERVE_MAX_CLIENTS; i++) {
 			if (cl[i].fd < 0) {

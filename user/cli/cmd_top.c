@@ -18,6 +18,7 @@
 
 #include "report/blk_report.h"
 #include "cli/cli.h"
+#include "cli/opts.h"
 #include "platform/devices.h"
 #include "out/hist.h"
 #include "report/net_report.h"
@@ -39,7 +40,7 @@ static void help(void)
 	       "  --blk                   the block path (with --net: both)\n"
 	       "  -i, --iface NAME        only this interface\n"
 	       "      --disk DEV          only this disk\n"
-	       "  -d, --duration SECS     stop after SECS (default: until q or Ctrl-C)\n"
+	       "  -d, --t.duration SECS     stop after SECS (default: until q or Ctrl-C)\n"
 	       "      --interval SECS     refresh interval (default 1)\n"
 	       "  -v, --verbose\n"
 	       "  -h, --help\n");
@@ -257,17 +258,14 @@ static int collect(struct live_session *s, struct top_rows *out)
 
 int cmd_top(int argc, char **argv)
 {
-	enum { O_NET = 256, O_BLK, O_DISK, O_INTERVAL };
+	enum { O_INTERVAL = 256 };
 	static const struct option opts[] = {
-		{ "net", no_argument, 0, O_NET }, { "blk", no_argument, 0, O_BLK },
-		{ "iface", required_argument, 0, 'i' }, { "disk", required_argument, 0, O_DISK },
-		{ "duration", required_argument, 0, 'd' }, { "interval", required_argument, 0, O_INTERVAL },
+		TRACE_OPTIONS_COMMON, { "interval", required_argument, 0, O_INTERVAL },
 		{ "verbose", no_argument, 0, 'v' }, { "help", no_argument, 0, 'h' }, {},
 	};
-	struct net_opts no = { .queue = -1, .dir = -1 };
-	struct blk_opts bo = {};
-	bool want_net = false, want_blk = false, tty, in_tty, term_set = false, screen = false;
-	double duration = 0, interval = 1;
+	bool tty, in_tty, term_set = false, screen = false;
+	struct trace_opts t;
+	double interval = 1;
 	struct live_session s;
 	struct top_rows prev = {}, cur = {};
 	struct termios saved;
@@ -277,28 +275,11 @@ int cmd_top(int argc, char **argv)
 	long k = 1;
 	char *end;
 
+	trace_opts_init(&t, 0, 31536000);
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:i:d:vh", opts, NULL)) != -1) {
 		switch (c) {
-		case O_NET: want_net = true; break;
-		case O_BLK: want_blk = true; break;
-		case O_DISK:
-			bo.dev = blk_dev_parse(optarg);
-			if (!bo.dev)
-				return usage_error("top", "no disk '%s' (a whole disk: /sys/block/NAME)", optarg);
-			want_blk = true;
-			break;
-		case 'i':
-			if (strlen(optarg) >= sizeof(no.ifname))
-				return usage_error("top", "interface name '%s' too long", optarg);
-			strcpy(no.ifname, optarg);
-			break;
-		case 'd':
-			duration = strtod(optarg, &end);
-			if (*end || duration <= 0 || duration > 31536000)
-				return usage_error("top", "bad duration '%s' (seconds, >0)", optarg);
-			break;
 		case O_INTERVAL:
 			interval = strtod(optarg, &end);
 			if (*end || interval < 0.1 || interval > 3600)
@@ -306,19 +287,23 @@ int cmd_top(int argc, char **argv)
 			break;
 		case 'v': iop_verbose++; break;
 		case 'h': help(); return 0;
-		default: return bad_option("top", c, optopt, argv, optind);
+		default:
+			if ((ret = trace_opt("top", c, optarg, &t)) == TRACE_OPT_NOT_MINE)
+				return bad_option("top", c, optopt, argv, optind);
+			if (ret)
+				return ret;
+			ret = 1;
 		}
 	}
 	if (optind < argc)
 		return usage_error("top", "unexpected argument '%s'", argv[optind]);
-	if (!want_blk)
-		want_net = true;
+	trace_opts_default_path(&t);
 	if (require_privileges())
 		return 1;
 	tty = isatty(1);
 	in_tty = tty && isatty(0);
 
-	if (session_open(&s, want_net, want_blk, &no, &bo))
+	if (session_open(&s, t.net, t.blk, &t.no, &t.bo))
 		goto out;
 	sigaction(SIGINT, &sa, NULL);   /* no SA_RESTART: poll returns EINTR */
 	sigaction(SIGTERM, &sa, NULL);
@@ -342,7 +327,7 @@ int cmd_top(int argc, char **argv)
 	t0 = last = now_ns();
 	while (!stop) {
 		unsigned long long now = now_ns(), next = t0 + (unsigned long long)(k * interval * 1e9), until;
-		unsigned long long endt = duration > 0 ? t0 + (unsigned long long)(duration * 1e9) : 0;
+		unsigned long long endt = t.duration > 0 ? t0 + (unsigned long long)(t.duration * 1e9) : 0;
 		bool at_end;
 		struct pollfd pfd = { .fd = 0, .events = POLLIN };
 
@@ -376,10 +361,10 @@ int cmd_top(int argc, char **argv)
 				FILE *mf;
 
 				if (!ioctl(1, TIOCGWINSZ, &ws) && ws.ws_row > 8)
-					rows = (ws.ws_row - 6) / (want_net && want_blk ? 2 : 1);
+					rows = (ws.ws_row - 6) / (t.net && t.blk ? 2 : 1);
 				/* redraw in place: each line cleared to its end, then the rest */
 				if ((mf = open_memstream(&frame, &flen))) {
-					render(mf, &cur, want_net, want_blk, (now - t0) / 1e9, (now - last) / 1e9,
+					render(mf, &cur, t.net, t.blk, (now - t0) / 1e9, (now - last) / 1e9,
 					       tty, rows);
 					fclose(mf);
 					fputs("\033[H", stdout);
@@ -396,7 +381,7 @@ int cmd_top(int argc, char **argv)
 					free(frame);
 				}
 			} else {
-				render(stdout, &cur, want_net, want_blk, (now - t0) / 1e9, (now - last) / 1e9, tty, rows);
+				render(stdout, &cur, t.net, t.blk, (now - t0) / 1e9, (now - last) / 1e9, tty, rows);
 				fputs("\n", stdout);
 			}
 			fflush(stdout);
