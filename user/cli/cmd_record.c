@@ -219,9 +219,7 @@ int cmd_record(int argc, char **argv)
 		case 'v': iop_verbose++; break;
 		case 'h': help(); return 0;
 		default:
-			if ((ret = trace_opt("record", c, optarg, &t)) == TRACE_OPT_NOT_MINE)
-				return bad_option("record", c, optopt, argv, optind);
-			if (ret)
+			if ((ret = trace_opt("record", c, argv, &t)))
 				return ret;
 			ret = 1;
 		}

@@ -243,9 +243,7 @@ int cmd_serve(int argc, char **argv)
 		case 'v': iop_verbose++; break;
 		case 'h': help(); return 0;
 		default:
-			if ((ret = trace_opt("serve", c, optarg, &t)) == TRACE_OPT_NOT_MINE)
-				return bad_option("serve", c, optopt, argv, optind);
-			if (ret)
+			if ((ret = trace_opt("serve", c, argv, &t)))
 				return ret;
 			ret = 1;
 		}

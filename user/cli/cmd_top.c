@@ -288,9 +288,7 @@ int cmd_top(int argc, char **argv)
 		case 'v': iop_verbose++; break;
 		case 'h': help(); return 0;
 		default:
-			if ((ret = trace_opt("top", c, optarg, &t)) == TRACE_OPT_NOT_MINE)
-				return bad_option("top", c, optopt, argv, optind);
-			if (ret)
+			if ((ret = trace_opt("top", c, argv, &t)))
 				return ret;
 			ret = 1;
 		}

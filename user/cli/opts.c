@@ -1,5 +1,6 @@
 #include "cli/opts.h"
 
+#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,8 +22,9 @@ void trace_opts_default_path(struct trace_opts *t)
 		t->net = true;
 }
 
-int trace_opt(const char *cmd, int c, const char *arg, struct trace_opts *t)
+int trace_opt(const char *cmd, int c, char **argv, struct trace_opts *t)
 {
+	const char *arg = optarg;
 	char *end;
 
 	switch (c) {
@@ -71,5 +73,5 @@ int trace_opt(const char *cmd, int c, const char *arg, struct trace_opts *t)
 		t->have_duration = true;
 		return 0;
 	}
-	return TRACE_OPT_NOT_MINE;
+	return bad_option(cmd, c, optopt, argv, optind);
 }

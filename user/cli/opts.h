@@ -34,10 +34,10 @@ struct trace_opts {
 
 /* Defaults: no filter (all queues, both directions), duration as given. */
 void trace_opts_init(struct trace_opts *t, double duration, double max_duration);
-/* TRACE_OPT_NOT_MINE when c is none of the shared options; 0 when parsed into t; else the
- * exit status (EXIT_USAGE) after one line naming the bad value. 'q' is the short -q. */
-#define TRACE_OPT_NOT_MINE (-1)
-int trace_opt(const char *cmd, int c, const char *arg, struct trace_opts *t);
+/* For an option getopt_long returned (c; optarg/optopt/optind as it left them) that the command
+ * did not handle itself: 0 when it is a shared option, parsed into t; else the exit status
+ * (EXIT_USAGE) after one line: a bad value, or an option the command does not take (bad_option). */
+int trace_opt(const char *cmd, int c, char **argv, struct trace_opts *t);
 /* Neither --net nor --blk asked for: the network path. */
 void trace_opts_default_path(struct trace_opts *t);
 
