@@ -394,6 +394,96 @@ START_TEST(test_names_in_samples)
 }
 END_TEST
 
+/* ---- the rule table behind irq_name_parse (platform/irqname.h) ---- */
+
+/* Every row is complete. */
+START_TEST(test_rows_complete)
+{
+	size_t n;
+	const struct irq_name_rule *r = irq_name_rules(&n);
+
+	ck_assert_uint_gt(n, 0);
+	for (size_t i = 0; i < n; i++) {
+		ck_assert_msg(r[i].driver && r[i].driver[0], "row %zu: no driver", i);
+		ck_assert_msg(r[i].pattern, "row %zu: no pattern", i);
+		ck_assert_msg(r[i].example && r[i].example[0],
+			      "row %zu: no example", i);
+		if (r[i].form == IRQ_FORM_PCI_IN)
+			ck_assert_msg(strstr(r[i].pattern, "%s"),
+				      "row %zu: no %%s for the bdf", i);
+	}
+}
+END_TEST
+
+/* Each row's example is matched by that very row (not shadowed by an
+ * earlier one), with the row's kind and an owner where the form has one. */
+START_TEST(test_examples_hit_their_row)
+{
+	size_t n;
+	const struct irq_name_rule *r = irq_name_rules(&n);
+
+	for (size_t i = 0; i < n; i++) {
+		struct irq_name_info o;
+		int row = irq_name_parse_rule(r[i].example, &o);
+
+		ck_assert_msg(row == (int)i, "'%s' matched row %d, not its row %zu",
+			      r[i].example, row, i);
+		ck_assert_int_eq(irq_name_parse(r[i].example, &o), 0);
+		ck_assert_msg(o.kind == r[i].kind, "'%s': kind %s, row says %s",
+			      r[i].example, irq_kind_name(o.kind),
+			      irq_kind_name(r[i].kind));
+		ck_assert_msg(r[i].form == IRQ_FORM_FIXED || o.owner[0],
+			      "'%s': no owner", r[i].example);
+		ck_assert_int_eq(o.netfront, !!(r[i].flags & IRQ_RULE_NETFRONT));
+		ck_assert_int_eq(o.bare, r[i].form == IRQ_FORM_NETDEV);
+		if (r[i].queue == IRQ_Q_NONE || r[i].queue == IRQ_Q_N_IS_ZERO ||
+		    r[i].queue == IRQ_Q_NTFY_BLOCK)
+			ck_assert_int_eq(o.queue, -1);
+		else
+			ck_assert_int_ge(o.queue, 0);
+		ck_assert_int_eq(o.ntfy_block >= 0, r[i].queue == IRQ_Q_NTFY_BLOCK);
+	}
+}
+END_TEST
+
+START_TEST(test_pattern_forms)
+{
+	struct irq_name_info o;
+
+	/* %u: 1 to 9 digits, the whole run */
+	assert_name("virtio4-input.123456789", IRQ_OWNER_VIRTIO, "virtio4",
+		    IRQ_KIND_RX, 123456789);
+	assert_name("virtio4-input.1234567890", IRQ_OWNER_VIRTIO, "virtio4",
+		    IRQ_KIND_OTHER, -1);
+	assert_name("virtio4-input.", IRQ_OWNER_VIRTIO, "virtio4",
+		    IRQ_KIND_OTHER, -1);
+	/* the number decides between the two nvme rows */
+	assert_name("nvme1q00", IRQ_OWNER_NVME, "nvme1", IRQ_KIND_ADMIN, -1);
+	assert_name("nvme1q010", IRQ_OWNER_NVME, "nvme1", IRQ_KIND_RXTX, 9);
+	/* NOCASE rows; netfront's are case-sensitive */
+	assert_name("eth0-txrx-2", IRQ_OWNER_NETDEV, "eth0", IRQ_KIND_RXTX, 2);
+	assert_name("eth0-TX-RX-2", IRQ_OWNER_NETDEV, "eth0", IRQ_KIND_RXTX, 2);
+	ck_assert_int_eq(irq_name_parse("eth0-Q1-TX", &o), 0);
+	ck_assert(!o.netfront);
+	ck_assert(o.bare);
+	/* %d: as sscanf reads it, what follows not looked at */
+	assert_name("mlx5_comp12x@pci:0000:08:00.1", IRQ_OWNER_PCI,
+		    "0000:08:00.1", IRQ_KIND_RXTX, 12);
+	/* *word*: only before the first "@pci:" */
+	assert_name("mlx5_pages@pci:async", IRQ_OWNER_PCI, "async",
+		    IRQ_KIND_OTHER, -1);
+	/* a tail rule needs a non-empty netdev: only the bare rule is left */
+	ck_assert_int_eq(irq_name_parse("-rx-1", &o), 0);
+	ck_assert(o.bare);
+	ck_assert_int_eq(o.kind, IRQ_KIND_NONE);
+	/* PCI_IN needs a non-empty bdf, BRACKET a driver before '[' */
+	ck_assert_int_eq(irq_name_parse("iavf-:mbx", &o), -ENOENT);
+	ck_assert_int_eq(irq_name_parse("[0000:00:1f.2]", &o), -ENOENT);
+	ck_assert_int_eq(irq_name_parse(NULL, &o), -ENOENT);
+	ck_assert_int_eq(o.queue, -1);
+}
+END_TEST
+
 /* ---- devices_scan ---- */
 
 START_TEST(test_scan_thisvm)
@@ -814,6 +904,9 @@ static Suite *devices_suite(void)
 
 	tcase_add_test(n, test_name_conventions);
 	tcase_add_test(n, test_names_in_samples);
+	tcase_add_test(n, test_rows_complete);
+	tcase_add_test(n, test_examples_hit_their_row);
+	tcase_add_test(n, test_pattern_forms);
 	suite_add_tcase(s, n);
 
 	tcase_add_test(sc, test_scan_thisvm);

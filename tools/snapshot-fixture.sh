@@ -180,7 +180,7 @@ mkd /proc/xen
 cpfile /proc/xen/capabilities
 mkd /sys/firmware/acpi
 
-# ---- network devices (user/platform/devices.c scan_nics) ----
+# ---- network devices (user/platform/scan.c scan_nic) ----
 for e in "$SRC"/sys/class/net/*; do
 	[ -e "$e" ] || continue
 	n=${e##*/}
@@ -196,7 +196,7 @@ for e in "$SRC"/sys/class/net/*; do
 	[ -e "$SRC$N/device" ] && chain "$N/device"
 done
 
-# ---- block devices (user/platform/devices.c scan_blks) ----
+# ---- block devices (user/platform/scan.c scan_blk) ----
 for e in "$SRC"/sys/block/*; do
 	[ -e "$e" ] || continue
 	b=${e##*/}

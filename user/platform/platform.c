@@ -6,63 +6,18 @@
  */
 #include "platform/platform.h"
 #include "out/json.h"
+#include "platform/sysfs.h"
+#include "util/util.h"
 
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 /* XENFEAT_* bit numbers, xen/include/public/features.h */
 #define XENFEAT_auto_translated_physmap 2
 #define XENFEAT_dom0 11
-
-static const char *root_prefix(const char *root)
-{
-	/* "/" and "" both mean the live system; avoid "//sys" */
-	if (!root || !root[0] || (root[0] == '/' && !root[1]))
-		return "";
-	return root;
-}
-
-static void trim(char *s)
-{
-	size_t n = strlen(s);
-
-	while (n && isspace((unsigned char)s[n - 1]))
-		s[--n] = '\0';
-}
-
-/* First line-ish of a small file, trailing whitespace removed. */
-static int read_str(const char *root, const char *rel, char *buf, size_t len)
-{
-	char path[4096];
-	FILE *f;
-	size_t n;
-
-	buf[0] = '\0';
-	snprintf(path, sizeof(path), "%s%s", root, rel);
-	f = fopen(path, "re");
-	if (!f)
-		return -errno;
-	n = fread(buf, 1, len - 1, f);
-	buf[n] = '\0';
-	fclose(f);
-	trim(buf);
-	return 0;
-}
-
-static bool exists(const char *root, const char *rel, bool want_dir)
-{
-	char path[4096];
-	struct stat st;
-
-	snprintf(path, sizeof(path), "%s%s", root, rel);
-	if (stat(path, &st))
-		return false;
-	return want_dir ? S_ISDIR(st.st_mode) : true;
-}
 
 /* Whole word in a space-separated list ("tsc kvm-clock" has "kvm-clock"). */
 static bool has_word(const char *list, const char *word)
@@ -98,8 +53,7 @@ static void scan_cpuinfo(const char *root, struct cpuinfo_facts *c)
 	FILE *f;
 
 	memset(c, 0, sizeof(*c));
-	snprintf(path, sizeof(path), "%s/proc/cpuinfo", root);
-	f = fopen(path, "re");
+	f = fopen(root_path(path, sizeof(path), root, "/proc/cpuinfo"), "re");
 	if (!f)
 		return;
 	c->read = true;
@@ -111,7 +65,7 @@ static void scan_cpuinfo(const char *root, struct cpuinfo_facts *c)
 			continue;
 		colon = strchr(line, ':');
 		if (colon) {
-			trim(colon);
+			str_rtrim(colon);
 			c->hypervisor = has_word(colon + 1, "hypervisor");
 		}
 		break;
@@ -136,8 +90,7 @@ static void scan_interrupts(const char *root, struct irq_facts *q)
 	FILE *f;
 
 	memset(q, 0, sizeof(*q));
-	snprintf(path, sizeof(path), "%s/proc/interrupts", root);
-	f = fopen(path, "re");
+	f = fopen(root_path(path, sizeof(path), root, "/proc/interrupts"), "re");
 	if (!f)
 		return;
 	q->read = true;
@@ -209,15 +162,15 @@ static bool dmi_present(const struct platform *p)
 
 static void read_dmi(const char *root, struct platform *p)
 {
-	read_str(root, "/sys/class/dmi/id/sys_vendor", p->sys_vendor,
+	sysfs_read_str(root, "/sys/class/dmi/id/sys_vendor", p->sys_vendor,
 		 sizeof(p->sys_vendor));
-	read_str(root, "/sys/class/dmi/id/product_name", p->product_name,
+	sysfs_read_str(root, "/sys/class/dmi/id/product_name", p->product_name,
 		 sizeof(p->product_name));
-	read_str(root, "/sys/class/dmi/id/bios_vendor", p->bios_vendor,
+	sysfs_read_str(root, "/sys/class/dmi/id/bios_vendor", p->bios_vendor,
 		 sizeof(p->bios_vendor));
-	read_str(root, "/sys/class/dmi/id/bios_version", p->bios_version,
+	sysfs_read_str(root, "/sys/class/dmi/id/bios_version", p->bios_version,
 		 sizeof(p->bios_version));
-	read_str(root, "/sys/class/dmi/id/board_vendor", p->board_vendor,
+	sysfs_read_str(root, "/sys/class/dmi/id/board_vendor", p->board_vendor,
 		 sizeof(p->board_vendor));
 }
 
@@ -272,7 +225,7 @@ static void decide_xen(const char *root, struct platform *p,
 		p->kind = PLATFORM_XEN_HVM;
 		ev_add(p, "%s", q->ioapic ? "IO-APIC in /proc/interrupts" :
 		       "Xen DMI (hvmloader)");
-	} else if (!exists(root, "/sys/firmware/acpi", true)) {
+	} else if (!sysfs_is_dir(root, "/sys/firmware/acpi")) {
 		p->kind = PLATFORM_XEN_PV;
 		ev_add(p, "no ACPI, no DMI");
 	} else if (!dmi_present(p)) {
@@ -284,9 +237,8 @@ static void decide_xen(const char *root, struct platform *p,
 	}
 }
 
-int platform_detect(const char *root_arg, struct platform *p)
+int platform_detect(const char *root, struct platform *p)
 {
-	const char *root = root_prefix(root_arg);
 	struct cpuinfo_facts c;
 	struct irq_facts q;
 	char hyp_type[32], buf[64], major[16], minor[16], extra[32];
@@ -300,27 +252,27 @@ int platform_detect(const char *root_arg, struct platform *p)
 	scan_interrupts(root, &q);
 	read_dmi(root, p);
 	p->hypervisor_flag = c.hypervisor;
-	read_str(root, "/sys/devices/system/clocksource/clocksource0/current_clocksource",
+	sysfs_read_str(root, "/sys/devices/system/clocksource/clocksource0/current_clocksource",
 		 p->clocksource, sizeof(p->clocksource));
-	read_str(root, "/sys/devices/system/clocksource/clocksource0/available_clocksource",
+	sysfs_read_str(root, "/sys/devices/system/clocksource/clocksource0/available_clocksource",
 		 p->clocksources, sizeof(p->clocksources));
-	read_str(root, "/sys/hypervisor/type", hyp_type, sizeof(hyp_type));
-	read_str(root, "/sys/hypervisor/guest_type", p->guest_type,
+	sysfs_read_str(root, "/sys/hypervisor/type", hyp_type, sizeof(hyp_type));
+	sysfs_read_str(root, "/sys/hypervisor/guest_type", p->guest_type,
 		 sizeof(p->guest_type));
-	if (!read_str(root, "/sys/hypervisor/properties/features", buf,
+	if (!sysfs_read_str(root, "/sys/hypervisor/properties/features", buf,
 		      sizeof(buf)) && buf[0]) {
 		char *end;
 
 		p->xen_features = strtoul(buf, &end, 16);
 		p->has_xen_features = end != buf;
 	}
-	if (!read_str(root, "/sys/hypervisor/version/major", major, sizeof(major)) &&
-	    !read_str(root, "/sys/hypervisor/version/minor", minor, sizeof(minor))) {
-		read_str(root, "/sys/hypervisor/version/extra", extra, sizeof(extra));
+	if (!sysfs_read_str(root, "/sys/hypervisor/version/major", major, sizeof(major)) &&
+	    !sysfs_read_str(root, "/sys/hypervisor/version/minor", minor, sizeof(minor))) {
+		sysfs_read_str(root, "/sys/hypervisor/version/extra", extra, sizeof(extra));
 		snprintf(p->xen_version, sizeof(p->xen_version), "%s.%s%s",
 			 major, minor, extra);
 	}
-	proc_xen = exists(root, "/proc/xen", true);
+	proc_xen = sysfs_is_dir(root, "/proc/xen");
 	guess_cloud(p);
 
 	/* Xen first: an AWS Xen HVM guest also carries the "hypervisor" flag
@@ -348,7 +300,7 @@ int platform_detect(const char *root_arg, struct platform *p)
 		if (p->has_xen_features &&
 		    (p->xen_features & (1u << XENFEAT_dom0)))
 			p->xen_dom0 = true;
-		if (!read_str(root, "/proc/xen/capabilities", buf, sizeof(buf)) &&
+		if (!sysfs_read_str(root, "/proc/xen/capabilities", buf, sizeof(buf)) &&
 		    strstr(buf, "control_d"))
 			p->xen_dom0 = true;
 		return 0;

@@ -9,18 +9,8 @@
 #include <unistd.h>
 
 #include "platform/taps.h"
-
-static int read_ull(const char *path, unsigned long long *v)
-{
-	FILE *f = fopen(path, "r");
-	int ok;
-
-	if (!f)
-		return -errno;
-	ok = fscanf(f, "%llu", v) == 1;
-	fclose(f);
-	return ok ? 0 : -EINVAL;
-}
+#include "platform/sysfs.h"
+#include "util/util.h"
 
 int tap_counters(const char *root, struct tap_snap *s)
 {
@@ -29,8 +19,7 @@ int tap_counters(const char *root, struct tap_snap *s)
 	DIR *net;
 
 	s->n = 0;
-	snprintf(p, sizeof(p), "%s/sys/class/net", root);
-	net = opendir(p);
+	net = opendir(root_path(p, sizeof(p), root, "/sys/class/net"));
 	if (!net)
 		return -errno;
 	while ((d = readdir(net))) {
@@ -38,8 +27,8 @@ int tap_counters(const char *root, struct tap_snap *s)
 
 		if (d->d_name[0] == '.' || strlen(d->d_name) >= TAP_IFNAME)
 			continue;
-		snprintf(p, sizeof(p), "%s/sys/class/net/%s/tun_flags", root, d->d_name);
-		if (access(p, F_OK))
+		snprintf(p, sizeof(p), "/sys/class/net/%s/tun_flags", d->d_name);
+		if (!sysfs_exists(root, p))
 			continue;
 		if (s->n == TAP_MAX) {
 			s->truncated = 1;
@@ -47,11 +36,11 @@ int tap_counters(const char *root, struct tap_snap *s)
 		}
 		t = &s->e[s->n];
 		snprintf(t->ifname, sizeof(t->ifname), "%s", d->d_name);
-		snprintf(p, sizeof(p), "%s/sys/class/net/%s/statistics/rx_packets", root, d->d_name);
-		if (read_ull(p, &t->rx_packets))
+		snprintf(p, sizeof(p), "/sys/class/net/%s/statistics/rx_packets", d->d_name);
+		if (sysfs_read_ull(root, p, &t->rx_packets))
 			continue;  /* removed while being read */
-		snprintf(p, sizeof(p), "%s/sys/class/net/%s/statistics/tx_packets", root, d->d_name);
-		if (read_ull(p, &t->tx_packets))
+		snprintf(p, sizeof(p), "/sys/class/net/%s/statistics/tx_packets", d->d_name);
+		if (sysfs_read_ull(root, p, &t->tx_packets))
 			continue;
 		s->n++;
 	}
