@@ -11,6 +11,7 @@
 
 #include "platform/devices.h"
 #include "out/hist.h"
+#include "engine/maps.h"
 #include "engine/skel.h"
 #include "out/json.h"
 #include "report/common.h"
@@ -102,124 +103,92 @@ static void nested_events(struct engine *e, struct blk_report *r)
 	}
 }
 
+static int on_agg(const void *key, const void *val, void *r)
+{
+	struct blk_report_class *c = class_for(r, key);
+
+	if (!c)
+		return -ENOMEM;
+	c->a = *(const struct blk_agg *)val;
+	return 0;
+}
+
+static int on_hist(const void *key, const void *val, void *r)
+{
+	const struct blk_pair_key *k = key;
+	struct blk_report_class *c;
+
+	if (k->from >= BS__COUNT || k->to >= BS__COUNT)
+		return 0;
+	if (!(c = class_for(r, &k->k)))
+		return -ENOMEM;
+	c->pair[k->from][k->to] = *(const struct net_hist *)val;
+	return 0;
+}
+
+static int on_sig(const void *key, const void *val, void *r)
+{
+	const struct blk_sig_key *k = key;
+	const struct net_sig_val *v = val;
+	struct blk_report_class *c = class_for(r, &k->k);
+
+	if (!c)
+		return -ENOMEM;
+	c->sig_requests += v->count;
+	c->nsigs++;
+	top_sig_add(c->top, &c->ntop, BLKR_TOP_SIGS, k->sig, v);
+	return 0;
+}
+
+static int on_dev(const void *key, const void *val, void *r)
+{
+	struct blk_report_disk *d = disk_for(r, *(const __u32 *)key);
+
+	if (!d)
+		return -ENOMEM;
+	d->irqs = ((const struct blk_dev_val *)val)->irqs;
+	return 0;
+}
+
+static int on_queue(const void *key, const void *val, void *r)
+{
+	const struct blk_q_key *k = key;
+	const struct blk_q_val *v = val;
+	struct blk_report_disk *d = disk_for(r, k->dev);
+
+	if (!d)
+		return -ENOMEM;
+	if (d->nq < BLKR_MAX_QUEUES) {
+		d->q[d->nq].queue = k->queue;
+		d->q[d->nq].requests = v->requests;
+		d->q[d->nq].irqs = v->irqs;
+		d->nq++;
+	}
+	return 0;
+}
+
+/* requests still in the table and not done are in flight */
+static int on_rq(const void *key, const void *val, void *r)
+{
+	if (!((const struct blk_rq *)val)->done)
+		((struct blk_report *)r)->in_flight++;
+	return 0;
+}
+
 int blk_report_collect(struct engine *e, struct blk_report *r)
 {
-	struct bpf_map *m;
+	__typeof__(e->skel->maps) *m = &e->skel->maps;
+	int err;
 
-	{
-		struct blk_key k, *prev = NULL, next;
-		struct blk_agg a;
-
-		m = e->skel->maps.blk_agg;
-		while (!bpf_map__get_next_key(m, prev, &next, sizeof(next))) {
-			struct blk_report_class *c;
-
-			k = next;
-			prev = &k;
-			if (bpf_map__lookup_elem(m, &k, sizeof(k), &a, sizeof(a), 0))
-				continue;
-			if (!(c = class_for(r, &k)))
-				return -ENOMEM;
-			c->a = a;
-		}
-	}
-	{
-		struct blk_pair_key k, *prev = NULL, next;
-		struct net_hist h;
-
-		m = e->skel->maps.blk_hist;
-		while (!bpf_map__get_next_key(m, prev, &next, sizeof(next))) {
-			struct blk_report_class *c;
-
-			k = next;
-			prev = &k;
-			if (bpf_map__lookup_elem(m, &k, sizeof(k), &h, sizeof(h), 0) ||
-			    k.from >= BS__COUNT || k.to >= BS__COUNT)
-				continue;
-			if (!(c = class_for(r, &k.k)))
-				return -ENOMEM;
-			c->pair[k.from][k.to] = h;
-		}
-	}
-	{
-		struct blk_sig_key k, *prev = NULL, next;
-		struct net_sig_val v;
-
-		m = e->skel->maps.blk_sig;
-		while (!bpf_map__get_next_key(m, prev, &next, sizeof(next))) {
-			struct blk_report_class *c;
-			int pos;
-
-			k = next;
-			prev = &k;
-			if (bpf_map__lookup_elem(m, &k, sizeof(k), &v, sizeof(v), 0))
-				continue;
-			if (!(c = class_for(r, &k.k)))
-				return -ENOMEM;
-			c->sig_requests += v.count;
-			c->nsigs++;
-			for (pos = c->ntop; pos > 0 && c->top[pos - 1].v.count < v.count; pos--)
-				;
-			if (pos >= BLKR_TOP_SIGS)
-				continue;
-			if (c->ntop < BLKR_TOP_SIGS)
-				c->ntop++;
-			memmove(&c->top[pos + 1], &c->top[pos], (c->ntop - 1 - pos) * sizeof(c->top[0]));
-			c->top[pos].sig = k.sig;
-			c->top[pos].v = v;
-		}
-	}
-	{
-		__u32 k, *prev = NULL, next;
-		struct blk_dev_val v;
-
-		m = e->skel->maps.blk_dev;
-		while (!bpf_map__get_next_key(m, prev, &next, sizeof(next))) {
-			struct blk_report_disk *d;
-
-			k = next;
-			prev = &k;
-			if (bpf_map__lookup_elem(m, &k, sizeof(k), &v, sizeof(v), 0))
-				continue;
-			if (!(d = disk_for(r, k)))
-				return -ENOMEM;
-			d->irqs = v.irqs;
-		}
-	}
-	{
-		struct blk_q_key k, *prev = NULL, next;
-		struct blk_q_val v;
-
-		m = e->skel->maps.blk_q;
-		while (!bpf_map__get_next_key(m, prev, &next, sizeof(next))) {
-			struct blk_report_disk *d;
-
-			k = next;
-			prev = &k;
-			if (bpf_map__lookup_elem(m, &k, sizeof(k), &v, sizeof(v), 0))
-				continue;
-			if (!(d = disk_for(r, k.dev)))
-				return -ENOMEM;
-			if (d->nq < BLKR_MAX_QUEUES) {
-				d->q[d->nq].queue = k.queue;
-				d->q[d->nq].requests = v.requests;
-				d->q[d->nq].irqs = v.irqs;
-				d->nq++;
-			}
-		}
-	}
-	{
-		__u64 k, *prev = NULL, next;
-		struct blk_rq v;
-
-		m = e->skel->maps.rqs;
-		while (!bpf_map__get_next_key(m, prev, &next, sizeof(next))) {
-			k = next;
-			prev = &k;
-			if (!bpf_map__lookup_elem(m, &k, sizeof(k), &v, sizeof(v), 0) && !v.done)
-				r->in_flight++;
-		}
-	}
+	if ((err = engine_map_walk(m->blk_agg, sizeof(struct blk_key), sizeof(struct blk_agg), on_agg, r)) ||
+	    (err = engine_map_walk(m->blk_hist, sizeof(struct blk_pair_key), sizeof(struct net_hist),
+				   on_hist, r)) ||
+	    (err = engine_map_walk(m->blk_sig, sizeof(struct blk_sig_key), sizeof(struct net_sig_val),
+				   on_sig, r)) ||
+	    (err = engine_map_walk(m->blk_dev, sizeof(__u32), sizeof(struct blk_dev_val), on_dev, r)) ||
+	    (err = engine_map_walk(m->blk_q, sizeof(struct blk_q_key), sizeof(struct blk_q_val), on_queue, r)) ||
+	    (err = engine_map_walk(m->rqs, sizeof(__u64), sizeof(struct blk_rq), on_rq, r)))
+		return err;
 	nested_events(e, r);
 	for (int i = 0; i < BC__COUNT; i++)
 		r->ctr[i] = e->skel->bss->blk_ctr[i];

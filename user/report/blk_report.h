@@ -5,6 +5,7 @@
 #define IOPATH_BLK_REPORT_H
 #include <stdio.h>
 #include "engine/attach.h"
+#include "report/common.h"
 #include "iopath_blk.h"
 
 struct devices;
@@ -20,7 +21,7 @@ struct blk_report_class {
 	struct blk_agg a;
 	struct net_hist pair[BS__COUNT][BS__COUNT];
 	int ntop;
-	struct { unsigned sig; struct net_sig_val v; } top[BLKR_TOP_SIGS];
+	struct top_sig top[BLKR_TOP_SIGS];
 	unsigned long long sig_requests;
 	unsigned nsigs;
 };

@@ -1,5 +1,7 @@
 #include "report/common.h"
 
+#include <string.h>
+
 #include "out/hist.h"
 #include "out/json.h"
 
@@ -59,4 +61,19 @@ void sig_json(struct jw *w, const struct net_sig_val *v, const char *countname,
 		jw_str(w, NULL, point_label(pts, n, v->ids[j]));
 	jw_arr_end(w);
 	jw_obj_end(w);
+}
+
+void top_sig_add(struct top_sig *top, int *ntop, int max, unsigned sig, const struct net_sig_val *v)
+{
+	int pos;
+
+	for (pos = *ntop; pos > 0 && top[pos - 1].v.count < v->count; pos--)
+		;
+	if (pos >= max)
+		return;
+	if (*ntop < max)
+		(*ntop)++;
+	memmove(&top[pos + 1], &top[pos], (*ntop - 1 - pos) * sizeof(top[0]));
+	top[pos].sig = sig;
+	top[pos].v = *v;
 }

@@ -9,6 +9,15 @@
 
 struct jw;
 
+/* One of a section's most frequent path signatures. */
+struct top_sig {
+	unsigned sig;
+	struct net_sig_val v;
+};
+/* Keeps top[0..*ntop) the max most frequent signatures, most frequent first: inserts (sig, v)
+ * if it is among them (the least frequent one falls out). */
+void top_sig_add(struct top_sig *top, int *ntop, int max, unsigned sig, const struct net_sig_val *v);
+
 /* Name of an exit kind (EXK_*), "?" when out of range. */
 const char *exit_kind_name(int k);
 /* Name of point id in signatures ("irq" for 0: the interrupt stage). */

@@ -8,6 +8,7 @@
 #include <bpf/libbpf.h>
 
 #include "out/hist.h"
+#include "engine/maps.h"
 #include "engine/skel.h"
 #include "out/json.h"
 #include "kernel/profiles.h"
@@ -66,116 +67,90 @@ static void add_agg(struct net_agg *to, const struct net_agg *a)
 		t[i] += s[i];
 }
 
+/* device queues */
+static int on_agg(const void *key, const void *val, void *r)
+{
+	const struct net_key *k = key;
+	const struct net_agg *a = val;
+	struct net_report_dev *d = dev_for(r, k, a->name);
+
+	if (!d)
+		return -ENOMEM;
+	if (!d->name[0] && a->name[0])
+		memcpy(d->name, a->name, sizeof(d->name));
+	add_agg(&d->a, a);
+	if (d->nq < NETR_MAX_QUEUES) {
+		d->q[d->nq].queue = k->queue;
+		d->q[d->nq].started = a->started;
+		d->q[d->nq].ended = a->ended;
+		d->q[d->nq].irqs = a->irqs;
+		d->nq++;
+	}
+	return 0;
+}
+
+/* stage pair histograms, summed over queues */
+static int on_hist(const void *key, const void *val, void *r)
+{
+	const struct net_pair_key *k = key;
+	const struct net_hist *h = val;
+	struct net_report_dev *d;
+	struct net_hist *to;
+
+	if (k->from >= NS__COUNT || k->to >= NS__COUNT)
+		return 0;
+	if (!(d = dev_for(r, &k->k, NULL)))
+		return -ENOMEM;
+	to = &d->pair[k->from][k->to];
+	to->count += h->count;
+	to->sum_ns += h->sum_ns;
+	for (int i = 0; i < NET_HIST_SLOTS; i++)
+		to->slots[i] += h->slots[i];
+	return 0;
+}
+
+/* signatures: keep the top ones per device/direction */
+static int on_sig(const void *key, const void *val, void *r)
+{
+	const struct net_sig_key *k = key;
+	const struct net_sig_val *v = val;
+	struct net_key dk = { .netns = k->netns, .ifindex = k->ifindex, .dir = k->dir };
+	struct net_report_dev *d = dev_for(r, &dk, NULL);
+
+	if (!d)
+		return -ENOMEM;
+	d->sig_packets += v->count;
+	d->nsigs++;
+	top_sig_add(d->top, &d->ntop, NETR_TOP_SIGS, k->sig, v);
+	return 0;
+}
+
+/* packets still in flight; the rest of started - ended was evicted */
+static int on_pkt(const void *key, const void *val, void *r)
+{
+	((struct net_report *)r)->in_flight++;
+	return 0;
+}
+
 int net_report_collect(struct engine *e, struct net_report *r)
 {
-	struct bpf_map *m;
-	int err = 0;
+	__typeof__(e->skel->maps) *m = &e->skel->maps;
+	int err;
 
-	/* device queues */
-	{
-		struct net_key k, *prev = NULL, next;
-		struct net_agg a;
-
-		m = e->skel->maps.net_agg;
-		while (!bpf_map__get_next_key(m, prev, &next, sizeof(next))) {
-			struct net_report_dev *d;
-
-			k = next;
-			prev = &k;
-			if (bpf_map__lookup_elem(m, &k, sizeof(k), &a, sizeof(a), 0))
-				continue;
-			d = dev_for(r, &k, a.name);
-			if (!d)
-				return -ENOMEM;
-			if (!d->name[0] && a.name[0])
-				memcpy(d->name, a.name, sizeof(d->name));
-			add_agg(&d->a, &a);
-			if (d->nq < NETR_MAX_QUEUES) {
-				d->q[d->nq].queue = k.queue;
-				d->q[d->nq].started = a.started;
-				d->q[d->nq].ended = a.ended;
-				d->q[d->nq].irqs = a.irqs;
-				d->nq++;
-			}
-		}
-	}
-	/* stage pair histograms, summed over queues */
-	{
-		struct net_pair_key k, *prev = NULL, next;
-		struct net_hist h;
-
-		m = e->skel->maps.net_hist;
-		while (!bpf_map__get_next_key(m, prev, &next, sizeof(next))) {
-			struct net_report_dev *d;
-			struct net_hist *to;
-
-			k = next;
-			prev = &k;
-			if (bpf_map__lookup_elem(m, &k, sizeof(k), &h, sizeof(h), 0) ||
-			    k.from >= NS__COUNT || k.to >= NS__COUNT)
-				continue;
-			d = dev_for(r, &k.k, NULL);
-			if (!d)
-				return -ENOMEM;
-			to = &d->pair[k.from][k.to];
-			to->count += h.count;
-			to->sum_ns += h.sum_ns;
-			for (int i = 0; i < NET_HIST_SLOTS; i++)
-				to->slots[i] += h.slots[i];
-		}
-	}
-	/* signatures: keep the top ones per device/direction */
-	{
-		struct net_sig_key k, *prev = NULL, next;
-		struct net_sig_val v;
-
-		m = e->skel->maps.net_sig;
-		while (!bpf_map__get_next_key(m, prev, &next, sizeof(next))) {
-			struct net_key dk = {};
-			struct net_report_dev *d;
-			int pos;
-
-			k = next;
-			prev = &k;
-			if (bpf_map__lookup_elem(m, &k, sizeof(k), &v, sizeof(v), 0))
-				continue;
-			dk.netns = k.netns;
-			dk.ifindex = k.ifindex;
-			dk.dir = k.dir;
-			d = dev_for(r, &dk, NULL);
-			if (!d)
-				return -ENOMEM;
-			d->sig_packets += v.count;
-			d->nsigs++;
-			for (pos = d->ntop; pos > 0 && d->top[pos - 1].v.count < v.count; pos--)
-				;
-			if (pos >= NETR_TOP_SIGS)
-				continue;
-			if (d->ntop < NETR_TOP_SIGS)
-				d->ntop++;
-			memmove(&d->top[pos + 1], &d->top[pos], (d->ntop - 1 - pos) * sizeof(d->top[0]));
-			d->top[pos].sig = k.sig;
-			d->top[pos].v = v;
-		}
-	}
-	/* packets still in flight; the rest of started - ended was evicted */
-	{
-		__u64 k, *prev = NULL, next;
-
-		m = e->skel->maps.pkts;
-		while (!bpf_map__get_next_key(m, prev, &next, sizeof(next))) {
-			k = next;
-			prev = &k;
-			r->in_flight++;
-		}
-	}
+	if ((err = engine_map_walk(m->net_agg, sizeof(struct net_key), sizeof(struct net_agg), on_agg, r)) ||
+	    (err = engine_map_walk(m->net_hist, sizeof(struct net_pair_key), sizeof(struct net_hist),
+				   on_hist, r)) ||
+	    (err = engine_map_walk(m->net_sig, sizeof(struct net_sig_key), sizeof(struct net_sig_val),
+				   on_sig, r)) ||
+	    (err = engine_map_walk(m->pkts, sizeof(__u64), 0, on_pkt, r)))
+		return err;
 	for (int i = 0; i < NC__COUNT; i++)
 		r->ctr[i] = e->skel->bss->net_ctr[i];
 	for (int i = 0; i < EXK__COUNT; i++)
 		r->bg_exits[i] = e->skel->bss->net_bg_exits[i];
 	if (r->ctr[NC_STARTED] > r->ctr[NC_ENDED] + r->in_flight)
 		r->evicted = r->ctr[NC_STARTED] - r->ctr[NC_ENDED] - r->in_flight;
-	return err;
+	return 0;
 }
 
 void net_report_free(struct net_report *r)

@@ -21,7 +21,7 @@ struct net_report_dev {
 	struct { unsigned queue; unsigned long long started, ended, irqs; } q[NETR_MAX_QUEUES];
 	struct net_hist pair[NS__COUNT][NS__COUNT];
 	int ntop;
-	struct { unsigned sig; struct net_sig_val v; } top[NETR_TOP_SIGS];
+	struct top_sig top[NETR_TOP_SIGS];
 	unsigned long long sig_packets;   /* packets over all signatures */
 	unsigned nsigs;
 };
