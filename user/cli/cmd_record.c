@@ -216,12 +216,10 @@ int cmd_record(int argc, char **argv)
 			want_deep = true;
 			break;
 		case 'j': json = true; break;
-		case 'v': iop_verbose++; break;
 		case 'h': help(); return 0;
 		default:
-			if ((ret = trace_opt("record", c, argv, &t)))
-				return ret;
-			ret = 1;
+			if ((c = trace_opt("record", c, argv, &t)))
+				return c;   /* the exit status */
 		}
 	}
 	if (builtin && optind < argc)

@@ -240,12 +240,10 @@ int cmd_serve(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "+:l:i:d:vh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'l': listen_arg = optarg; break;
-		case 'v': iop_verbose++; break;
 		case 'h': help(); return 0;
 		default:
-			if ((ret = trace_opt("serve", c, argv, &t)))
-				return ret;
-			ret = 1;
+			if ((c = trace_opt("serve", c, argv, &t)))
+				return c;   /* the exit status */
 		}
 	}
 	if (optind < argc)

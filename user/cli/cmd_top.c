@@ -285,12 +285,10 @@ int cmd_top(int argc, char **argv)
 			if (*end || interval < 0.1 || interval > 3600)
 				return usage_error("top", "bad interval '%s' (seconds, 0.1..3600)", optarg);
 			break;
-		case 'v': iop_verbose++; break;
 		case 'h': help(); return 0;
 		default:
-			if ((ret = trace_opt("top", c, argv, &t)))
-				return ret;
-			ret = 1;
+			if ((c = trace_opt("top", c, argv, &t)))
+				return c;   /* the exit status */
 		}
 	}
 	if (optind < argc)

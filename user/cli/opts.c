@@ -6,6 +6,7 @@
 
 #include "cli/cli.h"
 #include "platform/devices.h"
+#include "util/util.h"
 
 void trace_opts_init(struct trace_opts *t, double duration, double max_duration)
 {
@@ -28,6 +29,7 @@ int trace_opt(const char *cmd, int c, char **argv, struct trace_opts *t)
 	char *end;
 
 	switch (c) {
+	case 'v': iop_verbose++; return 0;
 	case TO_NET: t->net = true; return 0;
 	case TO_BLK: t->blk = true; return 0;
 	case TO_DISK:

@@ -1,5 +1,5 @@
 /* The flags record, top and serve share, parsed once: which paths to trace (--net, --blk,
- * --disk), the filters (-i, -q, --dir, --proto, --port, --pid) and -d/--duration. A command's
+ * --disk), the filters (-i, -q, --dir, --proto, --port, --pid), -d/--duration and -v. A command's
  * getopt_long loop lists TRACE_OPTIONS (or the subset it offers) in its table and hands every
  * option it does not handle itself to trace_opt(). */
 #ifndef IOPATH_CLI_OPTS_H
