@@ -172,13 +172,40 @@ static int rate_cmp(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
+/* One section's rows (network: blk false; block: blk true), at most max_rows of them. */
+static void render_section(FILE *f, const struct top_rows *t, bool blk, int max_rows)
+{
+	char b1[16], b2[16];
+	int shown = 0, idle = 0;
+
+	for (int i = 0; i < t->n; i++) {
+		const struct top_row *w = &t->r[i];
+
+		if (w->blk != blk)
+			continue;
+		if ((w->rate == 0 && w->drops_d == 0) || (max_rows > 0 && shown >= max_rows)) {
+			idle++;
+			continue;
+		}
+		fprintf(f, "%-16s %-3s %10.0f %9.1f %9s %9s %9.2f %9.2f %8.0f\n", w->name,
+			blk ? "" : w->dir == DIR_TX ? "tx" : "rx", w->rate, blk ? w->mbit / 8 : w->mbit,
+			fmt_ns(w->p50, b1, sizeof(b1)), fmt_ns(w->p99, b2, sizeof(b2)), w->exits_per,
+			w->irqs_per, w->drops_d);
+		shown++;
+	}
+	if (!shown)
+		fprintf(f, "(no %s in this interval)\n", blk ? "block requests" : "packets");
+	if (idle)
+		fprintf(f, "(%d idle %s%s not shown)\n", idle, blk ? "disk" : "device/direction",
+			idle > 1 ? "s" : "");
+}
+
 /* One frame (tty) or block (not a tty): at most max_rows rows per section. */
 static void render(FILE *f, struct top_rows *t, bool net, bool blk, double elapsed, double dt, bool tty,
 		   int max_rows)
 {
-	char now[32], b1[16], b2[16];
+	char now[32];
 	time_t tt = time(NULL);
-	int shown = 0, idle = 0;
 
 	strftime(now, sizeof(now), "%H:%M:%S", localtime(&tt));
 	qsort(t->r, t->n, sizeof(t->r[0]), rate_cmp);
@@ -187,55 +214,12 @@ static void render(FILE *f, struct top_rows *t, bool net, bool blk, double elaps
 	if (net) {
 		fprintf(f, "%-16s %-3s %10s %9s %9s %9s %9s %9s %8s\n", "DEVICE", "DIR", "PKTS/S", "MBIT/S",
 			"P50", "P99", "EXITS/PKT", "IRQS/PKT", "DROPS");
-		for (int i = 0; i < t->n; i++) {
-			const struct top_row *w = &t->r[i];
-
-			if (w->blk)
-				continue;
-			if (w->rate == 0 && w->drops_d == 0) {
-				idle++;
-				continue;
-			}
-			if (max_rows > 0 && shown >= max_rows) {
-				idle++;
-				continue;
-			}
-			fprintf(f, "%-16s %-3s %10.0f %9.1f %9s %9s %9.2f %9.2f %8.0f\n", w->name,
-				w->dir == DIR_TX ? "tx" : "rx", w->rate, w->mbit, fmt_ns(w->p50, b1, sizeof(b1)),
-				fmt_ns(w->p99, b2, sizeof(b2)), w->exits_per, w->irqs_per, w->drops_d);
-			shown++;
-		}
-		if (!shown)
-			fprintf(f, "(no packets in this interval)\n");
-		if (idle)
-			fprintf(f, "(%d idle device/direction%s not shown)\n", idle, idle > 1 ? "s" : "");
+		render_section(f, t, false, max_rows);
 	}
 	if (blk) {
-		shown = idle = 0;
 		fprintf(f, "%s%-16s %-3s %10s %9s %9s %9s %9s %9s %8s\n", net ? "\n" : "", "DISK", "", "REQS/S",
 			"MB/S", "P50", "P99", "EXITS/REQ", "IRQS/REQ", "ERRORS");
-		for (int i = 0; i < t->n; i++) {
-			const struct top_row *w = &t->r[i];
-
-			if (!w->blk)
-				continue;
-			if (w->rate == 0 && w->drops_d == 0) {
-				idle++;
-				continue;
-			}
-			if (max_rows > 0 && shown >= max_rows) {
-				idle++;
-				continue;
-			}
-			fprintf(f, "%-16s %-3s %10.0f %9.1f %9s %9s %9.2f %9.2f %8.0f\n", w->name, "",
-				w->rate, w->mbit / 8, fmt_ns(w->p50, b1, sizeof(b1)), fmt_ns(w->p99, b2, sizeof(b2)),
-				w->exits_per, w->irqs_per, w->drops_d);
-			shown++;
-		}
-		if (!shown)
-			fprintf(f, "(no block requests in this interval)\n");
-		if (idle)
-			fprintf(f, "(%d idle disk%s not shown)\n", idle, idle > 1 ? "s" : "");
+		render_section(f, t, true, max_rows);
 	}
 }
 
