@@ -83,6 +83,34 @@ START_TEST(test_thisvm_virtual_same_platform)
 }
 END_TEST
 
+/* This machine (a PVM guest) snapshotted with the hypervisor's own word (hv/kernel-log and
+ * hv/cpuid, tools/snapshot-fixture.sh): the files look like KVM (kvm-clock), the kernel logged
+ * "Hypervisor detected: PVM", and user-space CPUID answers with a bhyve signature. The kernel's
+ * word decides; the files' answer is kept as the second opinion. */
+START_TEST(test_thisvm_pvm_signature)
+{
+	struct platform p;
+
+	ck_assert_int_eq(platform_detect(fx("thisvm-pvm-6.18"), &p), 0);
+	ck_assert_int_eq(p.kind, PLATFORM_PVM);
+	ck_assert_str_eq(platform_name(&p), "PVM (paravirtual, on KVM)");
+	ck_assert_str_eq(p.evidence, "kernel: Hypervisor detected: PVM");
+	ck_assert(p.disagree);
+	ck_assert_int_eq(p.heuristic_kind, PLATFORM_KVM);
+	ck_assert_msg(strstr(p.heuristic_evidence, "clocksource kvm-clock"), "%s", p.heuristic_evidence);
+	ck_assert(p.sig.have_log && p.sig.have_cpuid);
+	ck_assert_int_eq(p.sig.nsig, 1);
+	ck_assert_uint_eq(p.sig.sig[0].base, 0x40000000);
+	ck_assert_str_eq(p.sig.sig[0].sig, "bhyve bhyve ");
+	ck_assert_str_eq(hvsig_vendor(p.sig.sig[0].sig), "bhyve");
+	ck_assert_int_eq(p.sig.kvm, -1);
+	/* the same machine without hv/: the files alone, no second opinion */
+	ck_assert_int_eq(platform_detect(fx("thisvm-kvm-6.18"), &p), 0);
+	ck_assert_int_eq(p.kind, PLATFORM_KVM);
+	ck_assert(!p.disagree && !p.sig.have_log && !p.sig.have_cpuid);
+}
+END_TEST
+
 START_TEST(test_deb61_qemu_tcg)
 {
 	struct platform p;
@@ -329,6 +357,7 @@ static Suite *platform_suite(void)
 
 	tcase_add_test(tc, test_thisvm_kvm);
 	tcase_add_test(tc, test_thisvm_virtual_same_platform);
+	tcase_add_test(tc, test_thisvm_pvm_signature);
 	tcase_add_test(tc, test_deb61_qemu_tcg);
 	tcase_add_test(tc, test_no_flag_no_dmi_is_bare_metal);
 	tcase_add_test(tc, test_xen_guest_types);

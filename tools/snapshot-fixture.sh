@@ -165,6 +165,23 @@ chain() {
 }
 
 # ---- platform (user/platform/platform.c) ----
+# The hypervisor's own word (user/platform/hvsig.c): the line the kernel logged when it detected
+# its hypervisor (an empty file: the log was read and has none) and, where iopath is on PATH,
+# the CPUID hypervisor leaves. From a fixture: copied as they are.
+if [ -z "$SRC" ]; then
+	mkdir -p "$DEST/hv"
+	if dmesg > "$DEST/hv/.log" 2>/dev/null; then
+		grep 'Hypervisor detected' "$DEST/hv/.log" > "$DEST/hv/kernel-log" || true
+	fi
+	rm -f "$DEST/hv/.log"
+	if command -v iopath > /dev/null 2>&1; then
+		iopath env --cpuid > "$DEST/hv/cpuid" 2>/dev/null || rm -f "$DEST/hv/cpuid"
+	fi
+else
+	for f in kernel-log cpuid; do
+		[ -f "$SRC/hv/$f" ] && { mkdir -p "$DEST/hv"; cat "$SRC/hv/$f" > "$DEST/hv/$f"; }
+	done
+fi
 cpfile /proc/cpuinfo
 cpfile /proc/interrupts
 for f in sys_vendor product_name bios_vendor bios_version board_vendor; do

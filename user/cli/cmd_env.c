@@ -17,12 +17,14 @@
 
 static void help(void)
 {
-	printf("usage: iopath env [--json] [-v]\n"
+	printf("usage: iopath env [--json] [--root DIR] [--cpuid] [-v]\n"
 	       "Print the hypervisor and guest type (and how that was decided), every NIC and\n"
 	       "block device with driver, queues and IRQ lines, the BTF available per driver\n"
 	       "module, and the kernel capabilities measured by loading tiny BPF programs.\n\n"
 	       "  -j, --json       JSON output\n"
 	       "  -r, --root DIR   read sysfs/proc from a snapshot tree (no calibration)\n"
+	       "      --cpuid      print this machine's CPUID hypervisor leaves (the hv/cpuid\n"
+	       "                   format of a snapshot tree) and exit\n"
 	       "  -v, --verbose    -vv adds libbpf's log\n"
 	       "  -h, --help\n");
 }
@@ -80,6 +82,7 @@ int cmd_env(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, 0, 'j' }, { "root", required_argument, 0, 'r' },
+		{ "cpuid", no_argument, 0, 'C' },
 		{ "verbose", no_argument, 0, 'v' }, { "help", no_argument, 0, 'h' }, {},
 	};
 	const char *root = "";
@@ -96,6 +99,7 @@ int cmd_env(int argc, char **argv)
 		switch (c) {
 		case 'j': json = true; break;
 		case 'r': root = optarg; break;
+		case 'C': hvsig_dump_live(stdout); return 0;
 		case 'v': iop_verbose++; break;
 		case 'h': help(); return 0;
 		default: return bad_option("env", c, optopt, argv, optind);

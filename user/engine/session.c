@@ -177,5 +177,5 @@ unsigned live_platform_mask(void)
 
 	platform_detect("", &p);
 	return platform_mask_for(platform_is_xen(&p), p.kind == PLATFORM_XEN_PV,
-				 p.kind == PLATFORM_KVM, host);
+				 p.kind == PLATFORM_KVM || p.kind == PLATFORM_PVM, host);
 }

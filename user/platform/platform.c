@@ -1,8 +1,8 @@
-/* Hypervisor / guest-type detection from /sys, /proc and DMI.
- *
- * No dmesg (not readable in every container, gone after ring wrap) and no
- * cpuid instruction (fixtures must work): only files, so that a fixture tree
- * made by tools/snapshot-fixture.sh replays the decision exactly.
+/* Hypervisor / guest-type detection: first from /sys, /proc and DMI (files, so that a fixture
+ * tree made by tools/snapshot-fixture.sh replays the decision exactly), then checked against
+ * the hypervisor's own word (hvsig.c: the kernel's "Hypervisor detected" line and the CPUID
+ * leaves), which decides when the two disagree: a PVM guest has kvm-clock and looks like KVM
+ * to the files.
  */
 #include "platform/platform.h"
 #include "out/json.h"
@@ -237,7 +237,7 @@ static void decide_xen(const char *root, struct platform *p,
 	}
 }
 
-int platform_detect(const char *root, struct platform *p)
+static int detect_files(const char *root, struct platform *p)
 {
 	struct cpuinfo_facts c;
 	struct irq_facts q;
@@ -395,6 +395,106 @@ bool platform_is_xen(const struct platform *p)
 	       p->kind == PLATFORM_XEN_HVM || p->kind == PLATFORM_XEN_OTHER;
 }
 
+/* The hypervisor vendor a kind stands for, to compare two opinions ("" none). */
+static const char *kind_vendor(const struct platform *p, enum platform_kind k)
+{
+	switch (k) {
+	case PLATFORM_XEN_PV: case PLATFORM_XEN_PVH: case PLATFORM_XEN_HVM: case PLATFORM_XEN_OTHER:
+		return "Xen";
+	case PLATFORM_KVM: return "KVM";
+	case PLATFORM_PVM: return "PVM";
+	case PLATFORM_HYPERV: return "Hyper-V";
+	case PLATFORM_VMWARE: return "VMware";
+	case PLATFORM_OTHER_HV: return p->hv_name[0] ? p->hv_name : "other";
+	default: return "";
+	}
+}
+
+/* What the hypervisor itself says, as a kind: the kernel's line first, else the first CPUID
+ * signature this table knows. UNKNOWN when neither says anything. */
+static enum platform_kind sig_kind(const struct platform *p, char *name, size_t len, char *why, size_t wlen)
+{
+	const struct hvsig *s = &p->sig;
+	const char *k = s->kernel;
+
+	name[0] = 0;
+	if (k[0]) {
+		snprintf(why, wlen, "kernel: Hypervisor detected: %s", k);
+		if (!strcmp(k, "PVM"))
+			return PLATFORM_PVM;
+		if (!strcmp(k, "KVM"))
+			return PLATFORM_KVM;
+		if (!strcmp(k, "Xen PV"))
+			return PLATFORM_XEN_PV;
+		if (!strncmp(k, "Xen", 3))   /* "Xen HVM" for HVM and PVH guests alike */
+			return p->kind == PLATFORM_XEN_PVH ? PLATFORM_XEN_PVH : PLATFORM_XEN_HVM;
+		if (strstr(k, "Hyper-V"))
+			return PLATFORM_HYPERV;
+		if (!strcmp(k, "VMware"))
+			return PLATFORM_VMWARE;
+		snprintf(name, len, "%s", k);
+		return PLATFORM_OTHER_HV;
+	}
+	for (int i = 0; i < s->nsig; i++) {
+		const char *v = hvsig_vendor(s->sig[i].sig);
+
+		if (!v)
+			continue;
+		snprintf(why, wlen, "CPUID 0x%x signature '%s'", s->sig[i].base, s->sig[i].sig);
+		if (!strcmp(v, "KVM"))
+			return PLATFORM_KVM;
+		if (!strcmp(v, "Xen"))
+			return p->kind >= PLATFORM_XEN_PV && p->kind <= PLATFORM_XEN_OTHER ? p->kind : PLATFORM_XEN_OTHER;
+		if (!strcmp(v, "Hyper-V"))
+			return PLATFORM_HYPERV;
+		if (!strcmp(v, "VMware"))
+			return PLATFORM_VMWARE;
+		snprintf(name, len, "%s", v);
+		return PLATFORM_OTHER_HV;
+	}
+	return PLATFORM_UNKNOWN;
+}
+
+int platform_detect(const char *root, struct platform *p)
+{
+	char name[PLATFORM_STR], why[96];
+	enum platform_kind k;
+	int err = detect_files(root, p);
+
+	if (err)
+		return err;
+	p->heuristic_kind = p->kind;
+	hvsig_read(root, &p->sig);
+	k = sig_kind(p, name, sizeof(name), why, sizeof(why));
+	if (k == PLATFORM_UNKNOWN)
+		return 0;
+	{
+		struct platform q = *p;
+
+		q.kind = k;
+		if (name[0])
+			snprintf(q.hv_name, sizeof(q.hv_name), "%s", name);
+		if (!strcmp(kind_vendor(p, p->kind), kind_vendor(&q, k)) ||
+		    (p->kind == PLATFORM_OTHER_HV && k == PLATFORM_OTHER_HV)) {
+			/* the same hypervisor: the hypervisor's word confirms (and may name it) */
+			if (name[0] && k == PLATFORM_OTHER_HV)
+				snprintf(p->hv_name, sizeof(p->hv_name), "%s", name);
+			ev_add(p, "%s", why);
+			return 0;
+		}
+	}
+	/* they disagree: the hypervisor's own word decides, the files' answer is kept */
+	p->disagree = true;
+	snprintf(p->heuristic_evidence, sizeof(p->heuristic_evidence), "%s", p->evidence);
+	p->kind = k;
+	p->hv_name[0] = 0;
+	if (name[0])
+		snprintf(p->hv_name, sizeof(p->hv_name), "%s", name);
+	p->evidence[0] = 0;
+	ev_add(p, "%s", why);
+	return 0;
+}
+
 const char *platform_name(const struct platform *p)
 {
 	switch (p->kind) {
@@ -416,6 +516,8 @@ const char *platform_name(const struct platform *p)
 		return "VMware";
 	case PLATFORM_OTHER_HV:
 		return "other hypervisor";
+	case PLATFORM_PVM:
+		return "PVM (paravirtual, on KVM)";
 	case PLATFORM_UNKNOWN:
 		break;
 	}
@@ -434,6 +536,7 @@ static const char *kind_key(enum platform_kind k)
 	case PLATFORM_HYPERV: return "hyperv";
 	case PLATFORM_VMWARE: return "vmware";
 	case PLATFORM_OTHER_HV: return "other-hypervisor";
+	case PLATFORM_PVM: return "pvm";
 	case PLATFORM_UNKNOWN: break;
 	}
 	return "unknown";
@@ -453,6 +556,24 @@ void platform_print(FILE *f, const struct platform *p)
 		fprintf(f, " (cloud: %s)", p->cloud);
 	fputc('\n', f);
 	fprintf(f, "  evidence:  %s\n", or_dash(p->evidence));
+	if (p->disagree) {
+		struct platform h = *p;
+
+		h.kind = p->heuristic_kind;
+		fprintf(f, "  files say: %s (%s): the hypervisor's own word above decides\n",
+			platform_name(&h), or_dash(p->heuristic_evidence));
+	}
+	{
+		char feat[256];
+
+		hvsig_features(&p->sig, feat, sizeof(feat));
+		for (int i = 0; i < p->sig.nsig; i++)
+			fprintf(f, "  cpuid:     0x%x '%s' (max leaf 0x%x)%s%s\n", p->sig.sig[i].base,
+				p->sig.sig[i].sig, p->sig.sig[i].max, i == 0 && feat[0] ? ": " : "",
+				i == 0 ? feat : "");
+		if (!p->sig.have_log && p->sig.why_no_log[0])
+			fprintf(f, "  kernel:    %s\n", p->sig.why_no_log);
+	}
 	fprintf(f, "  clock:     %s (available: %s)\n", or_dash(p->clocksource),
 		or_dash(p->clocksources));
 	if (p->xen_version[0] || p->has_xen_features)
@@ -476,6 +597,12 @@ void platform_json(struct jw *w, const struct platform *p)
 	jw_str(w, "kind", kind_key(p->kind));
 	jw_str(w, "name", platform_name(p));
 	jw_str(w, "evidence", p->evidence);
+	jw_bool(w, "disagree", p->disagree);
+	if (p->disagree) {
+		jw_str(w, "files_kind", kind_key(p->heuristic_kind));
+		jw_str(w, "files_evidence", p->heuristic_evidence);
+	}
+	hvsig_json(w, &p->sig);
 	jw_bool(w, "hypervisor_flag", p->hypervisor_flag);
 	jw_bool(w, "nitro", p->nitro);
 	jw_bool(w, "xen_dom0", p->xen_dom0);

@@ -11,6 +11,7 @@
 #define IOPATH_PLATFORM_H
 #include <stdbool.h>
 #include <stdio.h>
+#include "platform/hvsig.h"
 
 struct jw;
 
@@ -25,6 +26,7 @@ enum platform_kind {
 	PLATFORM_HYPERV,
 	PLATFORM_VMWARE,
 	PLATFORM_OTHER_HV,	/* hypervisor present, not one of the above */
+	PLATFORM_PVM,		/* PVM: a paravirtual hypervisor built on KVM (guest in ring 3 of the host) */
 };
 
 #define PLATFORM_STR 64
@@ -51,9 +53,16 @@ struct platform {
 	/* How the decision was made, e.g. "sys/hypervisor/guest_type=PVH" or
 	 * "cpuinfo flag hypervisor + available clocksource kvm-clock". */
 	char evidence[PLATFORM_EVIDENCE];
+	/* The hypervisor's own word (hvsig.h): when it names another hypervisor than the file
+	 * heuristics did, it decides, and the heuristics' answer is kept as the second opinion. */
+	struct hvsig sig;
+	bool disagree;                          /* the two named different hypervisors */
+	enum platform_kind heuristic_kind;      /* what the files alone said */
+	char heuristic_evidence[PLATFORM_EVIDENCE];
 };
 
-/* root: "" or "/" for the live system, else a fixture tree.
+/* root: "" or "/" for the live system, else a fixture tree (hv/cpuid and hv/kernel-log there,
+ * when the snapshot has them, stand for the CPUID leaves and the kernel log).
  * Returns 0 (out is always filled, kind may be PLATFORM_UNKNOWN) or -errno
  * for bad arguments. */
 int platform_detect(const char *root, struct platform *out);
