@@ -1,5 +1,5 @@
 /* Network path: per-packet state and in-kernel aggregates shared by the BPF
- * side (bpf/net.h) and userspace (user/report/net_report.c). */
+ * side (bpf/paths/net.h) and userspace (user/report/net_report.c). */
 #ifndef IOPATH_NET_H
 #define IOPATH_NET_H
 

@@ -23,7 +23,12 @@
  * to_vmx(vcpu)->exit_reason.full (kvm_intel BTF). */
 #ifndef IOPATH_BPF_HOST_H
 #define IOPATH_BPF_HOST_H
-#include "iopath_host.h"
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include "iopath.h"
+#include "lib/maps.h"
+#include "lib/hist.h"
 
 const volatile bool host_on = false;
 
@@ -182,27 +187,13 @@ static __always_inline void host_hist(u64 *slots, u64 ns)
 	__sync_fetch_and_add(&slots[log2_slot(ns) & (HOST_HIST_SLOTS - 1)], 1);
 }
 
-/* value for key, inserted from zero; NULL (and the map-full counter) when full */
-static __always_inline void *host_get(void *map, const void *key, const void *zero, u32 full)
-{
-	void *v = bpf_map_lookup_elem(map, key);
-
-	if (v)
-		return v;
-	if (bpf_map_update_elem(map, key, zero, BPF_NOEXIST) == -7 /* -E2BIG */) {
-		host_count(full);
-		return NULL;
-	}
-	return bpf_map_lookup_elem(map, key);
-}
-
 static __always_inline struct host_thr *host_this_thr(bool create)
 {
 	u32 tid = (u32)bpf_get_current_pid_tgid();
 
 	if (!create)
 		return bpf_map_lookup_elem(&host_thr, &tid);
-	return host_get(&host_thr, &tid, &zero_host_thr, HC_THREAD_MAP_FULL);
+	return map_lookup_or_insert(&host_thr, &tid, &zero_host_thr, &host_ctr[HC_THREAD_MAP_FULL]);
 }
 
 static __always_inline u32 host_svm_reason(u64 vcpu)
@@ -261,20 +252,17 @@ static __always_inline void host_exit(u64 a0, u64 a1)
 	{
 		u64 kvm = 0;
 
-		if (!bpf_core_read(&kvm, sizeof(kvm), &((struct kvm_vcpu *)vcpu)->kvm) && kvm &&
-		    !bpf_map_lookup_elem(&host_vm, &kvm) &&
-		    bpf_map_update_elem(&host_vm, &kvm, &k.pid, BPF_NOEXIST) == -7)
-			host_count(HC_VM_MAP_FULL);
+		if (!bpf_core_read(&kvm, sizeof(kvm), &((struct kvm_vcpu *)vcpu)->kvm) && kvm)
+			map_lookup_or_insert(&host_vm, &kvm, &k.pid, &host_ctr[HC_VM_MAP_FULL]);
 	}
 	if (!bpf_map_lookup_elem(&host_procs, &k.pid)) {
 		struct task_struct *task = (struct task_struct *)bpf_get_current_task();
 		struct host_comm c = {};
 
 		BPF_CORE_READ_STR_INTO(&c.comm, task, group_leader, comm);
-		if (bpf_map_update_elem(&host_procs, &k.pid, &c, BPF_NOEXIST) == -7)
-			host_count(HC_PROC_MAP_FULL);
+		map_lookup_or_insert(&host_procs, &k.pid, &c, &host_ctr[HC_PROC_MAP_FULL]);
 	}
-	v = host_get(&host_exits, &k, &zero_host_exit, HC_EXIT_MAP_FULL);
+	v = map_lookup_or_insert(&host_exits, &k, &zero_host_exit, &host_ctr[HC_EXIT_MAP_FULL]);
 	if (v)
 		__sync_fetch_and_add(&v->count, 1);
 	if (!t)
@@ -356,7 +344,7 @@ static __always_inline void host_io_ev(u8 kind, u64 addr, u32 len, bool write, u
 		host_count(HC_IO_REPEAT);
 		return;
 	}
-	v = host_get(&host_io, &k, &zero_host_io, HC_IO_MAP_FULL);
+	v = map_lookup_or_insert(&host_io, &k, &zero_host_io, &host_ctr[HC_IO_MAP_FULL]);
 	if (!v)
 		return;
 	t->has_io = 1;
@@ -380,10 +368,8 @@ static __always_inline void host_io_ev(u8 kind, u64 addr, u32 len, bool write, u
 static __always_inline void host_cnt_add(u32 kind, u64 key)
 {
 	struct host_cnt_key k = { .key = key, .pid = bpf_get_current_pid_tgid() >> 32, .kind = kind };
-	u64 zero = 0, *v = host_get(&host_cnt, &k, &zero, HC_CNT_MAP_FULL);
 
-	if (v)
-		__sync_fetch_and_add(v, 1);
+	map_count(&host_cnt, &k, &host_ctr[HC_CNT_MAP_FULL]);
 }
 
 static __always_inline void host_user_exit(u32 reason)
@@ -441,7 +427,7 @@ static __always_inline void host_irqfd(u64 wait, u64 key)
 	} else {
 		k.src_id = (u32)bpf_get_current_pid_tgid();
 	}
-	v = host_get(&host_inj, &k, &zero_host_inj, HC_INJ_MAP_FULL);
+	v = map_lookup_or_insert(&host_inj, &k, &zero_host_inj, &host_ctr[HC_INJ_MAP_FULL]);
 	if (!v)
 		return;
 	__sync_fetch_and_add(&v->count, 1);
@@ -496,7 +482,9 @@ static __always_inline void host_vhost_kick(u64 wait)
 	bpf_core_read(&k.bus, sizeof(k.bus), &p->bus_idx);
 	bpf_core_read(&k.wildcard, sizeof(k.wildcard), &p->wildcard);
 	k.bus++;
-	if (bpf_map_update_elem(&host_kicks, &call, &k, BPF_ANY) == -7 /* -E2BIG */)
+	/* an update, not an insert: the queue's kick address may change; any
+	 * failure (full, or one of lib/maps.h's others) loses it, counted */
+	if (bpf_map_update_elem(&host_kicks, &call, &k, BPF_ANY))
 		host_count(HC_KICK_MAP_FULL);
 }
 

@@ -7,7 +7,12 @@
  * iopath.bpf.c. */
 #ifndef IOPATH_BPF_EXITS_H
 #define IOPATH_BPF_EXITS_H
-#include "iopath_exits.h"
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include "iopath.h"
+#include "lib/maps.h"
+#include "lib/hist.h"
 
 const volatile bool exits_on = false;
 volatile bool exits_counting = false;     /* flipped by userspace at run time */
@@ -73,9 +78,8 @@ static __always_inline void ex_irq_entry(int irq, struct irqaction *action)
 		return;
 	v = bpf_map_lookup_elem(&ex_irqs, &key);
 	if (!v) {
-		if (bpf_map_update_elem(&ex_irqs, &key, &zero_ex_irq, BPF_NOEXIST) == -7)
-			__sync_fetch_and_add(&ex_ctr[EXC_IRQ_MAP_FULL], 1);
-		v = bpf_map_lookup_elem(&ex_irqs, &key);
+		/* a line seen for the first time: name it */
+		v = map_lookup_or_insert(&ex_irqs, &key, &zero_ex_irq, &ex_ctr[EXC_IRQ_MAP_FULL]);
 		if (!v)
 			return;
 		bpf_probe_read_kernel_str(v->name, sizeof(v->name), BPF_CORE_READ(action, name));
@@ -150,18 +154,10 @@ static __always_inline void ex_mc_flush(u32 mcidx)
 
 static __always_inline void ex_write_msr(u32 msr)
 {
-	u64 one = 1, *v;
-
 	if (!ex_active())
 		return;
 	__sync_fetch_and_add(&ex_ctr[EXC_MSR_WRITES], 1);
-	v = bpf_map_lookup_elem(&ex_msr, &msr);
-	if (v) {
-		__sync_fetch_and_add(v, 1);
-		return;
-	}
-	if (bpf_map_update_elem(&ex_msr, &msr, &one, BPF_NOEXIST) == -7)
-		__sync_fetch_and_add(&ex_ctr[EXC_MSR_MAP_FULL], 1);
+	map_count(&ex_msr, &msr, &ex_ctr[EXC_MSR_MAP_FULL]);
 }
 
 /* The tracepoints this part reads; tp is a constant per program. */

@@ -3,11 +3,18 @@
  * disk interrupts and the driver probes (submit scope, doorbells, ->complete),
  * aggregated when the request completes per (disk, op, size class): stage
  * pair histograms, path length, signatures, exits/grants/bounces charged.
- * The block twin of bpf/net.h, whose helpers it uses. Included by
- * iopath.bpf.c after net.h. */
+ * The block twin of paths/net.h; both use the helpers of bpf/lib. Which exit
+ * is a request's is decided in paths/charge.h (blk_charge_exit). Included by
+ * iopath.bpf.c. */
 #ifndef IOPATH_BPF_BLK_H
 #define IOPATH_BPF_BLK_H
-#include "iopath_blk.h"
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include "iopath.h"
+#include "lib/maps.h"
+#include "lib/hist.h"
+#include "lib/path.h"
 
 #define BLK_MAX_RQS 32768
 /* An interrupt, driver IRQ handler or batch completion older than this is
@@ -97,7 +104,7 @@ struct {
 } blk_cpu SEC(".maps");
 
 __u64 blk_ctr[BC__COUNT] = {};
-__u64 blk_bg_exits[EXK__COUNT] = {};  /* exits outside any scope when --net is off */
+__u64 blk_bg_exits[EXK__COUNT] = {};  /* exits charged to nothing, --net off (paths/charge.h) */
 const struct blk_agg zero_blk_agg = {};
 const struct net_sig_val zero_sig = {};
 const struct blk_dev_val zero_dev = {};
@@ -171,7 +178,7 @@ static __always_inline struct blk_rq *rq_new(u64 a, struct request *rq, u64 now)
 		return NULL;           /* counted once, at its completion */
 	rq_shape(&r, rq);
 	r.t_first = r.t_prev = now;
-	r.sig = 17;
+	r.sig = PATH_SIG_SEED;
 	/* an entry left for this address (a tombstone, or a life restarted by
 	 * the caller) is overwritten in place: no bucket lock to be busy */
 	old = bpf_map_lookup_elem(&rqs, &a);
@@ -240,9 +247,8 @@ static __always_inline void rq_completion_context(u64 a, struct blk_rq *r, u64 n
 static __always_inline void rq_end(u64 a, struct blk_rq *r)
 {
 	struct blk_key k = { .dev = r->dev, .op = r->op, .size_class = r->size_class };
-	struct blk_agg *ag = map_get_or_init(&blk_agg, &k, &zero_blk_agg, &blk_ctr[BC_AGG_FULL]);
+	struct blk_agg *ag = map_lookup_or_insert(&blk_agg, &k, &zero_blk_agg, &blk_ctr[BC_AGG_FULL]);
 	struct blk_sig_key sk = { .k = k, .sig = r->sig };
-	struct net_sig_val *sv;
 	u64 total = r->t_prev - r->t_first;
 
 	bctr(BC_ENDED);
@@ -275,8 +281,8 @@ static __always_inline void rq_end(u64 a, struct blk_rq *r)
 	/* stage pairs, in the order the stages were reached */
 	for (int j = 1; j < 8; j++) {
 		struct blk_pair_key pk = { .k = k };
-		struct net_hist *h;
 		u8 from, to;
+		u64 t0, t1;
 
 		if (j >= r->norder)
 			break;
@@ -284,30 +290,14 @@ static __always_inline void rq_end(u64 a, struct blk_rq *r)
 		to = r->order[j & 7];
 		pk.from = from;
 		pk.to = to;
-		h = map_get_or_init(&blk_hist, &pk, &zero_hist, &blk_ctr[BC_HIST_FULL]);
-		if (h) {
-			u64 t0 = r->t_stage[from & 7], t1 = r->t_stage[to & 7];
-
-			hist_bump(h, t1 >= t0 ? t1 - t0 : 0);
-		}
+		t0 = r->t_stage[from & 7];
+		t1 = r->t_stage[to & 7];
+		hist_add(&blk_hist, &pk, t1 >= t0 ? t1 - t0 : 0, &blk_ctr[BC_HIST_FULL]);
 	}
-	sv = bpf_map_lookup_elem(&blk_sig, &sk);
-	if (!sv) {
-		struct net_sig_val v = { .len = r->hits };
-
-		__builtin_memcpy(v.ids, r->ids, sizeof(v.ids));
-		long err = bpf_map_update_elem(&blk_sig, &sk, &v, BPF_NOEXIST);
-
-		if (err && err != -17 /* -EEXIST */)
-			bctr(BC_SIG_FULL);
-		sv = bpf_map_lookup_elem(&blk_sig, &sk);
-	}
-	if (sv) {
-		__sync_fetch_and_add(&sv->count, 1);
-		__sync_fetch_and_add(&sv->lat_sum_ns, total);
-	}
+	path_sig_count(&blk_sig, &sk, r->hits, r->ids, total, &blk_ctr[BC_SIG_FULL]);
 	/* Deleting takes the bucket lock, which a handler this one interrupted
-	 * on this CPU may hold (-EBUSY): the entry then stays as a tombstone
+	 * on this CPU may hold (-EBUSY; 6.15+: an rqspinlock error, see
+	 * lib/maps.h): the entry then stays as a tombstone
 	 * that rq_get() ignores and rq_new() reuses. */
 	r->done = 1;
 	if (bpf_map_delete_elem(&rqs, &a))
@@ -356,7 +346,7 @@ static __always_inline void blk_on_issue(struct request *rq, u32 id)
 		c->last_rq = a;
 	{
 		struct blk_q_key qk = { .dev = r->dev, .queue = r->queue };
-		struct blk_q_val *q = map_get_or_init(&blk_q, &qk, &zero_q, &blk_ctr[BC_DEV_FULL]);
+		struct blk_q_val *q = map_lookup_or_insert(&blk_q, &qk, &zero_q, &blk_ctr[BC_DEV_FULL]);
 
 		if (q)
 			__sync_fetch_and_add(&q->requests, 1);
@@ -416,14 +406,14 @@ static __always_inline void blk_on_irq(int irq)
 		bctr(BC_IRQ_UNMAPPED);
 		return;
 	}
-	dv = map_get_or_init(&blk_dev, &m->dev, &zero_dev, &blk_ctr[BC_DEV_FULL]);
+	dv = map_lookup_or_insert(&blk_dev, &m->dev, &zero_dev, &blk_ctr[BC_DEV_FULL]);
 	if (dv) {
 		__sync_fetch_and_add(&dv->irqs, 1);
 		dv->last_irq_ns = bpf_ktime_get_ns();
 	}
 	if (m->queue >= 0) {
 		struct blk_q_key qk = { .dev = m->dev, .queue = m->queue };
-		struct blk_q_val *q = map_get_or_init(&blk_q, &qk, &zero_q, &blk_ctr[BC_DEV_FULL]);
+		struct blk_q_val *q = map_lookup_or_insert(&blk_q, &qk, &zero_q, &blk_ctr[BC_DEV_FULL]);
 
 		if (q)
 			__sync_fetch_and_add(&q->irqs, 1);
@@ -442,14 +432,12 @@ static __always_inline struct blk_rq *scope_rq(struct blk_cpu *c)
 }
 
 /* An exit (kind) from point id: charged to the request of the submit scope
- * we are in. False when there is none. Called from net_exit() too. */
+ * we are in. False when there is none. Called from charge_exit()
+ * (paths/charge.h). */
 static __always_inline bool blk_charge_exit(u32 id, int kind)
 {
-	struct blk_rq *r;
+	struct blk_rq *r = scope_rq(blk_this_cpu());
 
-	if (!blk_on || kind < 0 || kind >= EXK__COUNT)
-		return false;
-	r = scope_rq(blk_this_cpu());
 	if (!r)
 		return false;
 	rq_event(r, kind == EXK_NOTIFY && !r->exits[EXK_NOTIFY] ? BS_NOTIFY : BS__COUNT, id,
@@ -494,14 +482,9 @@ static __always_inline void blk_func(u32 id, const struct iop_point_cfg *cfg, bo
 	struct blk_rq *r;
 	u64 now, a;
 
-	if (!blk_on || !cfg)
+	/* exits: charge_exit() (paths/charge.h) */
+	if (!blk_on || !cfg || cfg->path == PATH_EXIT)
 		return;
-	if (cfg->path == PATH_EXIT) {
-		/* with --net on, net_exit() already asked blk_charge_exit() */
-		if (!ret && !net_on && !blk_charge_exit(id, exit_kind(cfg->role)))
-			__sync_fetch_and_add(&blk_bg_exits[exit_kind(cfg->role) & (EXK__COUNT - 1)], 1);
-		return;
-	}
 	if (cfg->path != PATH_BLK && cfg->role != ROLE_GRANT && cfg->role != ROLE_BOUNCE)
 		return;
 	c = blk_this_cpu();

@@ -6,6 +6,7 @@
  * against the 6.1 sources (virtio_net.c, nvme/host/pci.c, xen-netfront.c). */
 #ifndef IOPATH_DRIVER_TYPES_H
 #define IOPATH_DRIVER_TYPES_H
+#include "vmlinux.h"
 
 struct send_queue___iop {
 	struct virtqueue *vq;

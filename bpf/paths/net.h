@@ -1,12 +1,19 @@
 /* Network path, in the kernel: per-packet state keyed by the skb address in
  * a bounded LRU, stage events from the net/skb/napi/irq tracepoints and the
  * driver probes, aggregates (stage-pair histograms, path length, signatures,
- * exits charged) kept in maps so userspace only reads them. Included by
- * iopath.bpf.c. */
+ * exits charged) kept in maps so userspace only reads them. Which exit is a
+ * packet's is decided in paths/charge.h (net_charge_pkt, net_charge_refill).
+ * Included by iopath.bpf.c. */
 #ifndef IOPATH_BPF_NET_H
 #define IOPATH_BPF_NET_H
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
 #include <bpf/bpf_endian.h>
-#include "iopath_net.h"
+#include "iopath.h"
+#include "lib/maps.h"
+#include "lib/hist.h"
+#include "lib/path.h"
 
 #define NET_MAX_PKTS 32768
 
@@ -99,10 +106,9 @@ struct {
 } net_cpu SEC(".maps");
 
 __u64 net_ctr[NC__COUNT] = {};
-/* Zeroed initial values for map inserts: too big for the 512-byte stack. */
+/* Zeroed initial value for net_agg inserts: too big for the 512-byte stack. */
 const struct net_agg zero_agg = {};
-const struct net_hist zero_hist = {};
-__u64 net_bg_exits[EXK__COUNT] = {};  /* exits outside any packet scope */
+__u64 net_bg_exits[EXK__COUNT] = {};  /* exits charged to nothing, --net on (paths/charge.h) */
 
 static __always_inline struct net_cpu *this_cpu(void)
 {
@@ -116,66 +122,6 @@ static __always_inline void ctr(int i)
 	if (i >= 0 && i < NC__COUNT)
 		__sync_fetch_and_add(&net_ctr[i], 1);
 }
-
-static __always_inline u32 log2_slot(u64 v)
-{
-	u32 r = 0;
-
-	/* bounded loop: at most 63 iterations; unrolled by the compiler */
-#pragma unroll
-	for (int i = 32; i > 0; i >>= 1)
-		if (v >= (1ull << i)) {
-			v >>= i;
-			r += i;
-		}
-	return r < NET_HIST_SLOTS ? r : NET_HIST_SLOTS - 1;
-}
-
-/* Helpers shared with the block path (bpf/blk.h). */
-
-/* The value for key, inserted from *zero when missing; an insert that
- * fails for any reason but a concurrent insert (-EEXIST) bumps *full: the
- * map is full (-E2BIG), or busy (-EBUSY: a handler this one interrupted on
- * this CPU holds the bucket lock). Reported, never silent. */
-static __always_inline void *map_get_or_init(void *map, const void *key, const void *zero, __u64 *full)
-{
-	void *v = bpf_map_lookup_elem(map, key);
-	long err;
-
-	if (v)
-		return v;
-	err = bpf_map_update_elem(map, key, zero, BPF_NOEXIST);
-	if (err && err != -17 /* -EEXIST */)
-		__sync_fetch_and_add(full, 1);
-	return bpf_map_lookup_elem(map, key);
-}
-
-static __always_inline void hist_bump(struct net_hist *h, u64 dt)
-{
-	u32 s = log2_slot(dt);
-
-	__sync_fetch_and_add(&h->count, 1);
-	__sync_fetch_and_add(&h->sum_ns, dt);
-	if (s < NET_HIST_SLOTS)
-		__sync_fetch_and_add(&h->slots[s], 1);
-}
-
-/* One probe hit on a path: ordered ids (with time since the first event)
- * for the first NET_SIG_IDS hits, the hit count and the signature hash. */
-static __always_inline void path_step(u16 *hits, u32 *sig, u16 *ids, u32 *dt, u32 id, u64 rel)
-{
-	u16 h = *hits;
-
-	if (h < NET_SIG_IDS) {
-		ids[h & (NET_SIG_IDS - 1)] = id;
-		dt[h & (NET_SIG_IDS - 1)] = rel;
-	}
-	*hits = h + 1;
-	*sig = *sig * 31 + id;
-}
-
-/* Exits inside a block submit scope are the block path's (bpf/blk.h). */
-static __always_inline bool blk_charge_exit(u32 id, int kind);
 
 static __always_inline void dev_key(struct sk_buff *skb, struct net_key *k, char *name, u8 dir)
 {
@@ -193,29 +139,12 @@ static __always_inline void dev_key(struct sk_buff *skb, struct net_key *k, char
 
 static __always_inline struct net_agg *agg_of(const struct net_key *k, const char *name)
 {
-	struct net_agg *a = bpf_map_lookup_elem(&net_agg, k);
+	struct net_agg *a = map_lookup_or_insert(&net_agg, k, &zero_agg, &net_ctr[NC_AGG_FULL]);
 
-	if (a) {
-		/* made nameless by the interrupt handler: name it now */
-		if (name && !a->name[0])
-			__builtin_memcpy(a->name, name, 16);
-		return a;
-	}
-	if (bpf_map_update_elem(&net_agg, k, &zero_agg, BPF_NOEXIST) == -7)
-		ctr(NC_AGG_FULL);
-	a = bpf_map_lookup_elem(&net_agg, k);
+	/* new, or made nameless by the interrupt handler: name it now */
 	if (a && name && !a->name[0])
 		__builtin_memcpy(a->name, name, 16);
 	return a;
-}
-
-static __always_inline void hist_add(const struct net_key *k, u8 from, u8 to, u64 dt)
-{
-	struct net_pair_key pk = { .k = *k, .from = from, .to = to };
-	struct net_hist *h = map_get_or_init(&net_hist, &pk, &zero_hist, &net_ctr[NC_HIST_FULL]);
-
-	if (h)
-		hist_bump(h, dt);
 }
 
 /* Does the packet pass the user's filters? Only asked when state is created. */
@@ -285,7 +214,7 @@ static __always_inline struct pkt *pkt_new(u64 skbaddr, struct sk_buff *skb, u8 
 	}
 	p.t_first = p.t_prev = now;
 	p.prev_stage = 0xff;
-	p.sig = 17;
+	p.sig = PATH_SIG_SEED;
 	p.bytes = BPF_CORE_READ(skb, len);
 	if (bpf_map_update_elem(&pkts, &skbaddr, &p, BPF_ANY)) {
 		ctr(NC_STATE_FULL);
@@ -316,8 +245,11 @@ static __always_inline void pkt_event(struct pkt *p, u8 stage, u32 id, u64 ts)
 		if (a)
 			__sync_fetch_and_add(&a->stage[stage], 1);
 	}
-	if (p->prev_stage < NS__COUNT && p->prev_stage != stage)
-		hist_add(&p->k, p->prev_stage, stage, ts >= p->t_prev ? ts - p->t_prev : 0);
+	if (p->prev_stage < NS__COUNT && p->prev_stage != stage) {
+		struct net_pair_key pk = { .k = p->k, .from = p->prev_stage, .to = stage };
+
+		hist_add(&net_hist, &pk, ts >= p->t_prev ? ts - p->t_prev : 0, &net_ctr[NC_HIST_FULL]);
+	}
 	if (net_opts.counter) {
 		struct bpf_perf_event_value v = {};
 		u32 cpu = bpf_get_smp_processor_id() + 1;
@@ -349,7 +281,6 @@ static __always_inline void pkt_end(u64 skbaddr, struct pkt *p, bool dropped, bo
 	u64 total = p->t_prev - p->t_first;
 	struct net_sig_key sk = { .netns = p->k.netns, .ifindex = p->k.ifindex, .sig = p->sig,
 				  .dir = p->k.dir };
-	struct net_sig_val *sv;
 	u64 n;
 
 	ctr(NC_ENDED);
@@ -371,19 +302,7 @@ static __always_inline void pkt_end(u64 skbaddr, struct pkt *p, bool dropped, bo
 	} else {
 		n = 0;
 	}
-	sv = bpf_map_lookup_elem(&net_sig, &sk);
-	if (!sv) {
-		struct net_sig_val v = { .len = p->hits };
-
-		__builtin_memcpy(v.ids, p->ids, sizeof(v.ids));
-		if (bpf_map_update_elem(&net_sig, &sk, &v, BPF_NOEXIST) == -7)
-			ctr(NC_SIG_FULL);
-		sv = bpf_map_lookup_elem(&net_sig, &sk);
-	}
-	if (sv) {
-		__sync_fetch_and_add(&sv->count, 1);
-		__sync_fetch_and_add(&sv->lat_sum_ns, total);
-	}
+	path_sig_count(&net_sig, &sk, p->hits, p->ids, total, &net_ctr[NC_SIG_FULL]);
 	if (net_opts.sample_every && n % net_opts.sample_every == 0) {
 		struct net_path_rec *r = bpf_ringbuf_reserve(&net_paths, sizeof(*r), 0);
 
@@ -574,53 +493,45 @@ static __always_inline void net_on_napi_poll(struct napi_struct *napi, int work)
 
 /* --- driver function points (from the generic kprobe/fentry handlers) --- */
 
-static __always_inline int exit_kind(u16 role)
-{
-	switch (role) {
-	case ROLE_NOTIFY: return EXK_NOTIFY;
-	case ROLE_IPI: return EXK_IPI;
-	case ROLE_TIMER: return EXK_TIMER;
-	case ROLE_HALT: return EXK_HALT;
-	case ROLE_UNMASK: return EXK_UNMASK;
-	case ROLE_HYPERCALL: return EXK_HYPERCALL;
-	}
-	return EXK_OTHER;
-}
-
-/* An exit-causing call: charged to the packet whose driver scope we are in,
- * else to the device of the refill in progress, else background. */
-static __always_inline void net_exit(u32 id, u16 role)
+/* An exit (kind) from point id inside the driver scope of a tracked TX
+ * packet (net_dev_start_xmit .. net_dev_xmit on this CPU): the packet's, and
+ * its first notify is its NS_NOTIFY stage. False when there is none.
+ * Called from charge_exit() (paths/charge.h). */
+static __always_inline bool net_charge_pkt(u32 id, int kind)
 {
 	struct net_cpu *c = this_cpu();
-	int kind = exit_kind(role);
-	u64 a;
 	struct pkt *p;
+	u64 a;
 
-	if (kind < 0 || kind >= EXK__COUNT)
-		return;
-	if (c && c->tx_skb) {
-		a = c->tx_skb;
-		p = bpf_map_lookup_elem(&pkts, &a);
-		if (p) {
-			if (!p->exits[EXK_NOTIFY] && kind == EXK_NOTIFY)
-				pkt_event(p, NS_NOTIFY, id, bpf_ktime_get_ns());
-			else
-				pkt_event(p, NS__COUNT, id, bpf_ktime_get_ns());
-			p->exits[kind & (EXK__COUNT - 1)]++;
-			return;
-		}
-	}
-	if (c && c->refill_depth && c->rx_k.ifindex) {
-		struct net_agg *ag = bpf_map_lookup_elem(&net_agg, &c->rx_k);
+	if (!c || !c->tx_skb)
+		return false;
+	a = c->tx_skb;
+	p = bpf_map_lookup_elem(&pkts, &a);
+	if (!p)
+		return false;
+	if (!p->exits[EXK_NOTIFY] && kind == EXK_NOTIFY)
+		pkt_event(p, NS_NOTIFY, id, bpf_ktime_get_ns());
+	else
+		pkt_event(p, NS__COUNT, id, bpf_ktime_get_ns());
+	p->exits[kind & (EXK__COUNT - 1)]++;
+	return true;
+}
 
-		if (ag) {
-			__sync_fetch_and_add(&ag->exits[kind & (EXK__COUNT - 1)], 1);
-			return;
-		}
-	}
-	if (blk_charge_exit(id, kind))
-		return;
-	__sync_fetch_and_add(&net_bg_exits[kind & (EXK__COUNT - 1)], 1);
+/* An exit (kind) inside an RX refill function (ROLE_REFILL scope): the
+ * device queue last received on, on this CPU, whose buffers it refills.
+ * False when there is none. Called from charge_exit() (paths/charge.h). */
+static __always_inline bool net_charge_refill(int kind)
+{
+	struct net_cpu *c = this_cpu();
+	struct net_agg *ag;
+
+	if (!c || !c->refill_depth || !c->rx_k.ifindex)
+		return false;
+	ag = bpf_map_lookup_elem(&net_agg, &c->rx_k);
+	if (!ag)
+		return false;
+	__sync_fetch_and_add(&ag->exits[kind & (EXK__COUNT - 1)], 1);
+	return true;
 }
 
 static __always_inline void net_func(u32 id, const struct iop_point_cfg *cfg, bool ret, u64 id_argv)
@@ -639,12 +550,9 @@ static __always_inline void net_func(u32 id, const struct iop_point_cfg *cfg, bo
 		}
 		return;
 	}
-	if (ret)
+	/* exits: charge_exit() (paths/charge.h) */
+	if (ret || cfg->path == PATH_EXIT)
 		return;
-	if (cfg->path == PATH_EXIT) {
-		net_exit(id, cfg->role);
-		return;
-	}
 	if (cfg->ident == IDENT_SKB && id_argv) {
 		u64 a = id_argv;
 		struct pkt *p = bpf_map_lookup_elem(&pkts, &a);
