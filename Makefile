@@ -90,7 +90,7 @@ unit: $(TEST_BINS) iopath bpf-headers
 	tools/check-layers.sh
 	tests/run-all.sh unit
 
-test: $(TEST_BINS) iopath
+test: $(TEST_BINS) iopath bpf-headers
 	tools/check-layers.sh
 	tests/run-all.sh all
 

@@ -53,11 +53,5 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("deep");
-	TCase *t = tcase_create("btf");
-
-	tcase_set_timeout(t, 30);
-	tcase_add_test(t, finds_skb_functions);
-	suite_add_tcase(s, t);
-	return run_suite(s);
+	return RUN_TESTS_TIMEOUT("deep", "btf", 30, finds_skb_functions);
 }

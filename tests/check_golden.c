@@ -52,21 +52,15 @@ static void first_diff(const char *a, size_t alen, const char *b, size_t blen, c
 static void compare(const char *rec, int json)
 {
 	char want_path[512], err[300], diff[200];
-	char *got = NULL, *want;
-	size_t got_len = 0, want_len;
+	char *got, *want;
+	size_t got_len, want_len;
 	struct rec_data d;
-	FILE *m;
 
 	snprintf(want_path, sizeof(want_path), "%.*s.%s", (int)(strlen(rec) - 4), rec, json ? "json" : "txt");
 	want = slurp(want_path, &want_len);
 	ck_assert_msg(want, "%s missing: run tools/regen-golden.sh", want_path);
 	ck_assert_msg(rec_data_load(&d, rec, err, sizeof(err)) == 0, "%s: %s", rec, err);
-	m = open_memstream(&got, &got_len);
-	if (json)
-		rec_data_json(m, &d);
-	else
-		rec_data_print(m, &d);
-	fclose(m);
+	got = CAPTURE_LEN(m, got_len, if (json) rec_data_json(m, &d); else rec_data_print(m, &d));
 	rec_data_free(&d);
 	if (got_len != want_len || memcmp(got, want, got_len)) {
 		first_diff(got, got_len, want, want_len, diff, sizeof(diff));
@@ -93,10 +87,5 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("golden");
-	TCase *t = tcase_create("report printers");
-
-	tcase_add_test(t, golden_outputs);
-	suite_add_tcase(s, t);
-	return run_suite(s);
+	return RUN_TESTS("golden", "report printers", golden_outputs);
 }

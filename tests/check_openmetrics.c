@@ -402,16 +402,22 @@ static int check_text(const char *text, char *err, size_t len)
 
 /* ---- fixtures ---- */
 
-static char *capture_write(const struct om_input *in)
+/* om_write() of in: the text, which the strict checker must accept. */
+static char *exposition(const struct om_input *in)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
+	char err[512], *out = CAPTURE(f, om_write(f, in));
 
-	om_write(f, in);
-	fclose(f);
-	return buf;
+	ck_assert_msg(!check_text(out, err, sizeof(err)), "checker: %s\n%s", err, out);
+	return out;
 }
+
+/* The exposition out holds the text printf() makes of the arguments. */
+#define HAS(...) do {                                                     \
+		char want_[1024];                                         \
+									  \
+		snprintf(want_, sizeof(want_), __VA_ARGS__);              \
+		ck_assert_msg(strstr(out, want_), "missing: %s", want_); \
+	} while (0)
 
 static struct net_report_dev fixture_dev(void)
 {
@@ -451,12 +457,8 @@ static struct net_report_dev fixture_dev(void)
 
 START_TEST(escape_label_values)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
+	char *buf = CAPTURE(f, om_escape(f, "a\"b\\c\nd"));
 
-	om_escape(f, "a\"b\\c\nd");
-	fclose(f);
 	ck_assert_str_eq(buf, "a\\\"b\\\\c\\nd");
 	free(buf);
 }
@@ -482,13 +484,9 @@ START_TEST(histogram_buckets_cumulative)
 {
 	/* slot 0: values 0..1 ns; 1: 2..3; 2: 4..7; 3 (last): overflow */
 	const unsigned long long slots[4] = { 1, 0, 2, 5 };
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
+	char *buf = CAPTURE(f, om_hist(f, "x_seconds", "a=\"b\"", slots, 4, 1500);
+			       om_hist(f, "y_seconds", "", slots, 3, 7));
 
-	om_hist(f, "x_seconds", "a=\"b\"", slots, 4, 1500);
-	om_hist(f, "y_seconds", "", slots, 3, 7);
-	fclose(f);
 	ck_assert_str_eq(buf,
 		"x_seconds_bucket{a=\"b\",le=\"0.000000001\"} 1\n"
 		"x_seconds_bucket{a=\"b\",le=\"0.000000003\"} 1\n"
@@ -509,9 +507,8 @@ START_TEST(net_exposition_exact_lines)
 {
 	static struct net_report r;
 	static struct net_report_dev dev[1];
-	char *out, err[512];
+	char *out;
 	const char *L = "device=\"ve\\\"th\\\\0\",netns=\"4026531840\",ifindex=\"7\",dir=\"tx\"";
-	char want[1024];
 
 	memset(&r, 0, sizeof(r));
 	dev[0] = fixture_dev();
@@ -520,10 +517,7 @@ START_TEST(net_exposition_exact_lines)
 	r.evicted = 5;
 	r.in_flight = 2;
 	r.bg_exits[EXK_IPI] = 9;
-	out = capture_write(&(struct om_input){ .net = &r });
-	ck_assert_msg(!check_text(out, err, sizeof(err)), "checker: %s\n%s", err, out);
-#define HAS(...) do { snprintf(want, sizeof(want), __VA_ARGS__); \
-		ck_assert_msg(strstr(out, want), "missing: %s", want); } while (0)
+	out = exposition(&(struct om_input){ .net = &r });
 	HAS("# TYPE iopath_packets counter\n# HELP iopath_packets ");
 	HAS("\niopath_packets_total{%s} 1000\n", L);
 	HAS("\niopath_packets_completed_total{%s} 998\n", L);
@@ -575,9 +569,8 @@ START_TEST(blk_size_classes_merge_per_disk_op)
 	static struct blk_report r;
 	static struct blk_report_class cls[3];
 	static struct blk_report_disk disk[1];
-	char *out, err[512];
+	char *out;
 	const char *L = "disk=\"loop0\",devno=\"7:0\",op=\"write\"";
-	char want[1024];
 
 	memset(&r, 0, sizeof(r));
 	memset(cls, 0, sizeof(cls));
@@ -604,8 +597,7 @@ START_TEST(blk_size_classes_merge_per_disk_op)
 	disk[0].irqs = 17;
 	r.ndisk = 1;
 	r.disk = disk;
-	out = capture_write(&(struct om_input){ .blk = &r });
-	ck_assert_msg(!check_text(out, err, sizeof(err)), "checker: %s\n%s", err, out);
+	out = exposition(&(struct om_input){ .blk = &r });
 	/* write: classes 0 and 1 summed (10 + 20); read: class 2 */
 	HAS("\niopath_blk_requests_total{disk=\"loop0\",devno=\"7:0\",op=\"read\"} 30\n"
 	    "iopath_blk_requests_total{%s} 30\n", L);
@@ -629,8 +621,7 @@ START_TEST(irq_lines_and_probe_status)
 	static struct exits_report x;
 	static struct ex_irq_row rows[2];
 	static struct resolved pts[3];
-	char *out, err[512];
-	char want[512];
+	char *out;
 
 	memset(&x, 0, sizeof(x));
 	memset(rows, 0, sizeof(rows));
@@ -651,8 +642,7 @@ START_TEST(irq_lines_and_probe_status)
 	pts[0].status = PST_ATTACHED;
 	pts[1].status = PST_ATTACHED;
 	pts[2].status = PST_ABSENT;
-	out = capture_write(&(struct om_input){ .exits = &x, .pts = pts, .npts = 3 });
-	ck_assert_msg(!check_text(out, err, sizeof(err)), "checker: %s\n%s", err, out);
+	out = exposition(&(struct om_input){ .exits = &x, .pts = pts, .npts = 3 });
 	/* by IRQ number */
 	HAS("\niopath_irq_interrupts_total{irq=\"11\",action=\"timer\",device=\"\"} 7\n"
 	    "iopath_irq_interrupts_total{irq=\"30\",action=\"virtio0-input.0\",device=\"eth0\"} 500\n");
@@ -674,7 +664,7 @@ START_TEST(everything_at_once_is_valid)
 	static struct net_report_dev dev[2];
 	static struct blk_report br;
 	static struct exits_report x;
-	char *out, err[512];
+	char *out;
 
 	memset(&r, 0, sizeof(r));
 	memset(&br, 0, sizeof(br));
@@ -684,8 +674,7 @@ START_TEST(everything_at_once_is_valid)
 	dev[1].dir = DIR_RX;   /* same device, other direction: distinct series */
 	r.ndev = 2;
 	r.dev = dev;
-	out = capture_write(&(struct om_input){ .net = &r, .blk = &br, .exits = &x });
-	ck_assert_msg(!check_text(out, err, sizeof(err)), "checker: %s", err);
+	out = exposition(&(struct om_input){ .net = &r, .blk = &br, .exits = &x });
 	free(out);
 }
 END_TEST
@@ -764,19 +753,10 @@ static int check_file(const char *path)
 
 int main(int argc, char **argv)
 {
-	Suite *s = suite_create("openmetrics");
-	TCase *tc = tcase_create("exposition");
-
 	if (argc > 1)
 		return check_file(argv[1]);
-	tcase_add_test(tc, escape_label_values);
-	tcase_add_test(tc, seconds_are_exact_decimals);
-	tcase_add_test(tc, histogram_buckets_cumulative);
-	tcase_add_test(tc, net_exposition_exact_lines);
-	tcase_add_test(tc, blk_size_classes_merge_per_disk_op);
-	tcase_add_test(tc, irq_lines_and_probe_status);
-	tcase_add_test(tc, everything_at_once_is_valid);
-	tcase_add_test(tc, checker_rejects_bad_text);
-	suite_add_tcase(s, tc);
-	return run_suite(s);
+	return RUN_TESTS("openmetrics", "exposition", escape_label_values, seconds_are_exact_decimals,
+			 histogram_buckets_cumulative, net_exposition_exact_lines,
+			 blk_size_classes_merge_per_disk_op, irq_lines_and_probe_status,
+			 everything_at_once_is_valid, checker_rejects_bad_text);
 }

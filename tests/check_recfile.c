@@ -127,8 +127,7 @@ END_TEST
  * printed live from them, such as the recursion-guard line, report prints from the file. */
 START_TEST(meta_round_trip)
 {
-	char path[] = "/tmp/iopath-meta-XXXXXX", err[256], *out = NULL;
-	size_t outlen = 0;
+	char path[] = "/tmp/iopath-meta-XXXXXX", err[256], *out;
 	static struct exits_report ex;   /* an empty exits section: has_exits needs one */
 	struct rec_data d = {
 		.exits = &ex,
@@ -138,7 +137,6 @@ START_TEST(meta_round_trip)
 		.disk_irqs_mapped = 2, .cmd_status = 5, .nstacks = 11, .recursion_misses = 7,
 	}, l;
 	int fd = mkstemp(path);
-	FILE *f;
 
 	ck_assert_int_ge(fd, 0);
 	close(fd);
@@ -157,9 +155,7 @@ START_TEST(meta_round_trip)
 	ck_assert_int_eq(l.cmd_status, 5);
 	ck_assert_uint_eq(l.nstacks, 11);
 	ck_assert_uint_eq(l.recursion_misses, 7);
-	f = open_memstream(&out, &outlen);
-	rec_data_print(f, &l);
-	fclose(f);
+	out = CAPTURE(f, rec_data_print(f, &l));
 	ck_assert_msg(strstr(out, "NOT RECORDED: 7 handler runs skipped by the kernel's recursion guard"), "%s", out);
 	free(out);
 	rec_data_free(&l);
@@ -169,13 +165,6 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("recfile");
-	TCase *t = tcase_create("format");
-
-	tcase_add_test(t, round_trip);
-	tcase_add_test(t, every_truncation_and_corruption);
-	tcase_add_test(t, not_a_recording);
-	tcase_add_test(t, meta_round_trip);
-	suite_add_tcase(s, t);
-	return run_suite(s);
+	return RUN_TESTS("recfile", "format", round_trip, every_truncation_and_corruption,
+		not_a_recording, meta_round_trip);
 }
