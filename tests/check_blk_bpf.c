@@ -26,11 +26,14 @@ static const struct want_point want[] = {
 	{ "virtio-blk", "virtio_queue_rqs", KIND_FUNC },            /* 12 */
 	{ "virtio-blk", "virtio_queue_rqs", KIND_FUNC_RET },        /* 13 */
 	{ "virtio-core", "virtqueue_notify", KIND_FUNC },           /* 14 */
+	{ "kvm-guest", "kvm_send_ipi_mask", KIND_FUNC },            /* 15 */
+	{ "kvm-guest", "default_idle", KIND_FUNC },                 /* 16 */
+	{ "kvm-guest", "lapic_next_deadline", KIND_FUNC },          /* 17 */
 };
 #define NPT (sizeof(want) / sizeof(want[0]))
 enum { P_INSERT = 1, P_ISSUE, P_COMPLETE, P_IRQ, P_BLKIF_QRQ, P_BLKIF_QRQ_RET, P_NOTIFY_IRQ,
        P_GRANT, P_BLKIF_INTR, P_BOUNCE, P_BLKIF_COMPLETE, P_VIRTIO_QRQS, P_VIRTIO_QRQS_RET,
-       P_VQ_NOTIFY };
+       P_VQ_NOTIFY, P_IPI, P_HALT, P_TIMER };
 
 static struct engine e;
 static struct resolved pts[NPT];
@@ -284,6 +287,37 @@ START_TEST(with_net_exits_go_through_net_exit)
 }
 END_TEST
 
+/* Each exit kind is counted as itself, in the request's scope and in the background. EXK__COUNT
+ * is 7: the old index mask (kind & 6) counted an IPI as a notify and a halt as a timer. */
+START_TEST(exit_kinds_kept_apart)
+{
+	struct net_opts no = { .queue = -1, .dir = -1 };
+	struct blk_opts bo = {};
+	struct blk_agg a;
+
+	load(NULL, &bo);
+	fn(P_BLKIF_QRQ, false, 0, 0x9000);
+	ev("block_rq_issue", 0x9000, 0, 0);
+	fn(P_IPI, false, 0, 0);
+	fn(P_HALT, false, 0, 0);
+	fn(P_BLKIF_QRQ_RET, true, 0, 0);
+	fn(P_IPI, false, 0, 0);                   /* background */
+	fn(P_TIMER, false, 0, 0);
+	ev("block_rq_complete", 0x9000, 0, 4096);
+	a = agg();
+	ck_assert_uint_eq(a.exits[EXK_IPI], 1);
+	ck_assert_uint_eq(a.exits[EXK_HALT], 1);
+	ck_assert_uint_eq(a.exits[EXK_NOTIFY], 0);
+	ck_assert_uint_eq(a.exits[EXK_TIMER], 0);
+	ck_assert_uint_eq(e.skel->bss->blk_bg_exits[EXK_IPI], 1);
+	ck_assert_uint_eq(e.skel->bss->blk_bg_exits[EXK_TIMER], 1);
+	ck_assert_uint_eq(e.skel->bss->blk_bg_exits[EXK_NOTIFY], 0);
+	ck_assert_uint_eq(e.skel->bss->blk_bg_exits[EXK_UNMASK], 0);
+	engine_close(&e);
+	(void)no;
+}
+END_TEST
+
 START_TEST(disk_filter_counts_skipped)
 {
 	struct blk_opts bo = { .dev = (7u << 20) | 99 };
@@ -327,6 +361,7 @@ END_TEST
 int main(void)
 {
 	return RUN_TESTS_TIMEOUT("blk_bpf", "state", 60, stack_life, blkfront_driver_life,
-		queue_rqs_batch, with_net_exits_go_through_net_exit, disk_filter_counts_skipped,
+		queue_rqs_batch, with_net_exits_go_through_net_exit, exit_kinds_kept_apart,
+		disk_filter_counts_skipped,
 		lru_bounds_in_flight);
 }

@@ -442,7 +442,8 @@ static __always_inline bool blk_charge_exit(u32 id, int kind)
 		return false;
 	rq_event(r, kind == EXK_NOTIFY && !r->exits[EXK_NOTIFY] ? BS_NOTIFY : BS__COUNT, id,
 		 bpf_ktime_get_ns());
-	r->exits[kind & (EXK__COUNT - 1)]++;
+	if ((unsigned)kind < EXK__COUNT)
+		r->exits[kind]++;
 	return true;
 }
 

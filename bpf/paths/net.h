@@ -513,7 +513,8 @@ static __always_inline bool net_charge_pkt(u32 id, int kind)
 		pkt_event(p, NS_NOTIFY, id, bpf_ktime_get_ns());
 	else
 		pkt_event(p, NS__COUNT, id, bpf_ktime_get_ns());
-	p->exits[kind & (EXK__COUNT - 1)]++;
+	if ((unsigned)kind < EXK__COUNT)   /* the check right at the access, for the verifier */
+		p->exits[kind]++;
 	return true;
 }
 
@@ -530,7 +531,8 @@ static __always_inline bool net_charge_refill(int kind)
 	ag = bpf_map_lookup_elem(&net_agg, &c->rx_k);
 	if (!ag)
 		return false;
-	__sync_fetch_and_add(&ag->exits[kind & (EXK__COUNT - 1)], 1);
+	if ((unsigned)kind < EXK__COUNT)
+		__sync_fetch_and_add(&ag->exits[kind], 1);
 	return true;
 }
 

@@ -279,7 +279,9 @@ static void print_stages(FILE *f, const struct blk_report_class *c)
 void blk_report_print(FILE *f, const struct blk_report *r, const struct resolved *pts, unsigned n)
 {
 	unsigned last_dev = ~0u;
+	struct exits_measured em;
 
+	exits_measured_of(pts, n, &em);
 	qsort(r->cls, r->ncls, sizeof(r->cls[0]), cls_cmp);
 	fprintf(f, "block path, %.1f s: %llu requests traced, %llu completed, %llu in flight, %llu evicted, "
 		"%llu restarted/%llu re-issued (requeue or missed completion), %llu filtered out, "
@@ -290,7 +292,6 @@ void blk_report_print(FILE *f, const struct blk_report *r, const struct resolved
 		const struct blk_report_class *c = &r->cls[i];
 		unsigned long long rq = c->a.requests;
 		char sz[16];
-		bool any_exit = false;
 
 		if (c->k.dev != last_dev) {
 			const struct blk_report_disk *d = find_disk(r, c->k.dev);
@@ -317,12 +318,8 @@ void blk_report_print(FILE *f, const struct blk_report *r, const struct resolved
 			lin_quantile(c->a.len_hist, NET_LEN_SLOTS, 0.5),
 			lin_quantile(c->a.len_hist, NET_LEN_SLOTS, 0.99), per_rq(c->a.len_sum, rq));
 		fprintf(f, "    exits/request:");
-		for (int k = 0; k < EXK__COUNT; k++)
-			if (c->a.exits[k]) {
-				fprintf(f, " %s %.3f", exit_kind_name(k), per_rq(c->a.exits[k], rq));
-				any_exit = true;
-			}
-		fprintf(f, "%s\n", any_exit ? "" : " none charged");
+		exits_per_unit_print(f, c->a.exits, rq, &em);
+		fputc('\n', f);
 		fprintf(f, "    irq stage %.3f/request, grants/request %.3f (CPU cost, not exits), "
 			"bounces/request %.3f, partial completions %llu\n",
 			per_rq(c->a.stage[BS_IRQ], rq), per_rq(c->a.grants, rq), per_rq(c->a.bounces, rq),
@@ -365,6 +362,9 @@ void blk_report_print(FILE *f, const struct blk_report *r, const struct resolved
 
 void blk_report_json(struct jw *w, const struct blk_report *r, const struct resolved *pts, unsigned n)
 {
+	struct exits_measured em;
+
+	exits_measured_of(pts, n, &em);
 	jw_obj_begin(w, "blk");
 	jw_double(w, "seconds", r->seconds);
 	jw_obj_begin(w, "counters");
@@ -460,14 +460,8 @@ void blk_report_json(struct jw *w, const struct blk_report *r, const struct reso
 			jw_uint(w, NULL, c->a.len_hist[l]);
 		jw_arr_end(w);
 		jw_obj_end(w);
-		jw_obj_begin(w, "exits");
-		for (int k = 0; k < EXK__COUNT; k++)
-			jw_uint(w, exit_kind_name(k), c->a.exits[k]);
-		jw_obj_end(w);
-		jw_obj_begin(w, "exits_per_request");
-		for (int k = 0; k < EXK__COUNT; k++)
-			jw_double(w, exit_kind_name(k), per_rq(c->a.exits[k], rq));
-		jw_obj_end(w);
+		exits_counts_json(w, "exits", c->a.exits, &em);
+		exits_per_unit_json(w, "exits_per_request", c->a.exits, rq, &em);
 		jw_double(w, "irq_stage_per_request", per_rq(c->a.stage[BS_IRQ], rq));
 		jw_uint(w, "grants", c->a.grants);
 		jw_double(w, "grants_per_request", per_rq(c->a.grants, rq));

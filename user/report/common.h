@@ -18,6 +18,28 @@ struct top_sig {
  * if it is among them (the least frequent one falls out). */
 void top_sig_add(struct top_sig *top, int *ntop, int max, unsigned sig, const struct net_sig_val *v);
 
+/* Which exit kinds a recording could count: a kind is measured when at least one probe point
+ * that counts it (path PATH_EXIT, its role mapped by IOP_EXIT_KIND_OF_ROLE) attached. A kind
+ * whose points were all unavailable, absent or inlined here is "not measured", never 0. */
+struct exits_measured {
+	unsigned measured;        /* bit per EXK_* */
+	unsigned unmeasured;      /* kinds with points in the recording, none of them attached */
+	char why[EXK__COUNT][160]; /* per unmeasured kind: why its first point did not attach */
+	char point[EXK__COUNT][96]; /* ... and that point ("virtio-core virtqueue_notify") */
+};
+void exits_measured_of(const struct resolved *pts, unsigned n, struct exits_measured *m);
+/* " notify 1.000 ipi 0.020" per unit for the kinds charged; " none charged" when all measured
+ * kinds are 0; " not measured (why)" when none is measured; then "; not measured: timer, ipi
+ * (why)", kinds with the same reason together. */
+void exits_per_unit_print(FILE *f, const unsigned long long *exits, unsigned long long units,
+			  const struct exits_measured *m);
+/* key: {kind: count, or null for an unmeasured kind}. */
+void exits_counts_json(struct jw *w, const char *key, const unsigned long long *exits,
+		       const struct exits_measured *m);
+/* key: {kind: per unit, or null for an unmeasured kind}; key_not_measured: {kind: why}. */
+void exits_per_unit_json(struct jw *w, const char *key, const unsigned long long *exits,
+			 unsigned long long units, const struct exits_measured *m);
+
 /* Name of an exit kind (EXK_*), "?" when out of range. */
 const char *exit_kind_name(int k);
 /* Name of point id in signatures ("irq" for 0: the interrupt stage). */

@@ -221,6 +221,9 @@ static void print_stages(FILE *f, const struct net_report_dev *d, const char *co
 
 void net_report_print(FILE *f, const struct net_report *r, const struct resolved *pts, unsigned n)
 {
+	struct exits_measured em;
+
+	exits_measured_of(pts, n, &em);
 	qsort(r->dev, r->ndev, sizeof(r->dev[0]), dev_cmp);
 	fprintf(f, "network path, %.1f s: %llu packets traced, %llu ended, %llu in flight, %llu evicted, %llu filtered out\n",
 		r->seconds, r->ctr[NC_STARTED], r->ctr[NC_ENDED], r->in_flight, r->evicted,
@@ -228,7 +231,6 @@ void net_report_print(FILE *f, const struct net_report *r, const struct resolved
 	for (int i = 0; i < r->ndev; i++) {
 		const struct net_report_dev *d = &r->dev[i];
 		unsigned long long pk = d->a.ended ? d->a.ended : d->a.started;
-		bool any_exit = false;
 
 		if (!d->a.started && !d->a.irqs)
 			continue;
@@ -245,12 +247,8 @@ void net_report_print(FILE *f, const struct net_report *r, const struct resolved
 				lin_quantile(d->a.len_hist, NET_LEN_SLOTS, 0.99),
 				per_pkt(d->a.len_sum, d->a.ended));
 		fprintf(f, "    exits/packet:");
-		for (int k = 0; k < EXK__COUNT; k++)
-			if (d->a.exits[k]) {
-				fprintf(f, " %s %.3f", exit_kind_name(k), per_pkt(d->a.exits[k], pk));
-				any_exit = true;
-			}
-		fprintf(f, "%s\n", any_exit ? "" : " none charged");
+		exits_per_unit_print(f, d->a.exits, pk, &em);
+		fputc('\n', f);
 		fprintf(f, "    irqs/packet %.3f, polls/packet %.3f (%.1f packets/poll), drops %llu\n",
 			per_pkt(d->a.irqs, pk), per_pkt(d->a.polls, pk),
 			per_pkt(d->a.poll_work, d->a.polls), d->a.drops);
@@ -293,6 +291,9 @@ void net_report_print(FILE *f, const struct net_report *r, const struct resolved
 
 void net_report_json(struct jw *w, const struct net_report *r, const struct resolved *pts, unsigned n)
 {
+	struct exits_measured em;
+
+	exits_measured_of(pts, n, &em);
 	jw_obj_begin(w, "net");
 	jw_double(w, "seconds", r->seconds);
 	jw_obj_begin(w, "counters");
@@ -380,14 +381,8 @@ void net_report_json(struct jw *w, const struct net_report *r, const struct reso
 			jw_uint(w, NULL, d->a.len_hist[l]);
 		jw_arr_end(w);
 		jw_obj_end(w);
-		jw_obj_begin(w, "exits");
-		for (int k = 0; k < EXK__COUNT; k++)
-			jw_uint(w, exit_kind_name(k), d->a.exits[k]);
-		jw_obj_end(w);
-		jw_obj_begin(w, "exits_per_packet");
-		for (int k = 0; k < EXK__COUNT; k++)
-			jw_double(w, exit_kind_name(k), per_pkt(d->a.exits[k], pk));
-		jw_obj_end(w);
+		exits_counts_json(w, "exits", d->a.exits, &em);
+		exits_per_unit_json(w, "exits_per_packet", d->a.exits, pk, &em);
 		jw_uint(w, "irqs", d->a.irqs);
 		jw_double(w, "irqs_per_packet", per_pkt(d->a.irqs, pk));
 		jw_uint(w, "polls", d->a.polls);

@@ -168,7 +168,7 @@ static void dev_labels(struct lb *b, const struct net_report_dev *d)
 		}                                                                     \
 	} while (0)
 
-static void net_metrics(FILE *f, const struct net_report *r)
+static void net_metrics(FILE *f, const struct net_report *r, unsigned measured)
 {
 	struct lb b;
 
@@ -237,6 +237,8 @@ static void net_metrics(FILE *f, const struct net_report *r)
 		const struct net_report_dev *d = &r->dev[i];
 
 		for (int k = 0; k < EXK__COUNT; k++) {
+			if (!(measured >> k & 1))
+				continue;   /* not measured here: no series (iopath_exit_kind_measured says so) */
 			dev_labels(&b, d);
 			lb_add(&b, "kind", exit_kind_name(k));
 			sample(f, "iopath_exits", "_total", &b, d->a.exits[k]);
@@ -332,7 +334,7 @@ static void row_labels(struct lb *b, const struct blk_row *w)
 		}                                                                     \
 	} while (0)
 
-static void blk_metrics(FILE *f, const struct blk_report *r)
+static void blk_metrics(FILE *f, const struct blk_report *r, unsigned measured)
 {
 	struct blk_row *rows;
 	int n = blk_rows(r, &rows);
@@ -378,6 +380,8 @@ static void blk_metrics(FILE *f, const struct blk_report *r)
 	    "Calls that leave the guest for the hypervisor, charged to block requests, by kind.");
 	for (int i = 0; i < n; i++)
 		for (int k = 0; k < EXK__COUNT; k++) {
+			if (!(measured >> k & 1))
+				continue;
 			row_labels(&b, &rows[i]);
 			lb_add(&b, "kind", exit_kind_name(k));
 			sample(f, "iopath_blk_exits", "_total", &b, rows[i].a.exits[k]);
@@ -465,18 +469,31 @@ static void exits_metrics(FILE *f, const struct exits_report *x)
 
 void om_write(FILE *f, const struct om_input *in)
 {
+	struct exits_measured em;
 	struct lb b;
 
+	exits_measured_of(in->pts, in->pts ? in->npts : 0, &em);
 	if (in->net)
-		net_metrics(f, in->net);
+		net_metrics(f, in->net, em.measured);
 	if (in->blk)
-		blk_metrics(f, in->blk);
+		blk_metrics(f, in->blk, em.measured);
 	if (in->net || in->blk) {
 		const unsigned long long *bg = in->net ? in->net->bg_exits : in->blk->bg_exits;
 
+		/* a series only for the kinds measured here; the gauge says which those are */
+		fam(f, "iopath_exit_kind_measured", "gauge", NULL,
+		    "1: calls of this kind are counted here (a probe that counts them attached); 0: not measured, its exit series are absent.");
+		for (int k = 0; k < EXK__COUNT; k++) {
+			b.n = 0;
+			b.s[0] = 0;
+			lb_add(&b, "kind", exit_kind_name(k));
+			sample(f, "iopath_exit_kind_measured", "", &b, em.measured >> k & 1);
+		}
 		fam(f, "iopath_background_exits", "counter", NULL,
 		    "Calls that leave the guest, outside any packet's or request's scope, by kind.");
 		for (int k = 0; k < EXK__COUNT; k++) {
+			if (!(em.measured >> k & 1))
+				continue;
 			b.n = 0;
 			b.s[0] = 0;
 			lb_add(&b, "kind", exit_kind_name(k));
