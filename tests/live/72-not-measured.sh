@@ -46,17 +46,9 @@ ok "top: EXITS/REQ $exits"
 
 # serve: no notify series, the gauge says why
 command -v curl > /dev/null || fail "no curl (tools/install-deps.sh test)"
-"$IOPATH" serve --blk --disk "$LOOPNAME" --listen 127.0.0.1:0 > /dev/null 2> "$TMP/serve.err" &
-SPID=$!
-at_exit "kill $SPID 2>/dev/null || true"
-for i in $(seq 150); do
-	grep -q '^iopath: serving ' "$TMP/serve.err" && break
-	kill -0 $SPID 2>/dev/null || fail "serve died: $(cat "$TMP/serve.err")"
-	sleep 0.2
-done
-PORT=$(sed -n 's|^iopath: serving http://127\.0\.0\.1:\([0-9]*\)/metrics.*|\1|p' "$TMP/serve.err")
+serve_start --blk --disk "$LOOPNAME"
 dd if=/dev/zero of="$LOOP" bs=4k count=100 oflag=direct status=none
-curl -sf "http://127.0.0.1:$PORT/metrics" > "$TMP/m.txt" || fail "no scrape"
+curl -sf "$URL" > "$TMP/m.txt" || fail "no scrape"
 gauge=$(sed -n 's/^iopath_exit_kind_measured{kind="notify"} //p' "$TMP/m.txt")
 series=$(grep -c '^iopath_blk_exits_total{.*kind="notify"}' "$TMP/m.txt" || true)
 if [ "$attached" = 0 ]; then

@@ -149,6 +149,19 @@ static double pp(unsigned long long v, unsigned long long n)
 	return n ? (double)v / n : 0;
 }
 
+/* One row per exit kind either side charged, per unit (packet or request). */
+static void exits_rows(struct out *o, const char *unit, const unsigned long long *ea, unsigned long long ua,
+		       const unsigned long long *eb, unsigned long long ub)
+{
+	char m[96];
+
+	for (int k = 0; k < EXK__COUNT; k++)
+		if (ea[k] || eb[k]) {
+			snprintf(m, sizeof(m), "exits/%s %s", unit, exit_kind_name(k));
+			row(o, m, pp(ea[k], ua), pp(eb[k], ub), false);
+		}
+}
+
 static void net_rows(struct out *o, const struct side *A, const struct side *B, int dir)
 {
 	char m[96];
@@ -169,11 +182,7 @@ static void net_rows(struct out *o, const struct side *A, const struct side *B, 
 		hist_rows(o, "total", &ta, &tb);
 	}
 	row(o, "path length (probe hits/packet)", pp(A->a.len_sum, A->a.ended), pp(B->a.len_sum, B->a.ended), false);
-	for (int k = 0; k < EXK__COUNT; k++)
-		if (A->a.exits[k] || B->a.exits[k]) {
-			snprintf(m, sizeof(m), "exits/packet %s", exit_kind_name(k));
-			row(o, m, pp(A->a.exits[k], A->pk), pp(B->a.exits[k], B->pk), false);
-		}
+	exits_rows(o, "packet", A->a.exits, A->pk, B->a.exits, B->pk);
 	row(o, "irqs/packet", pp(A->a.irqs, A->pk), pp(B->a.irqs, B->pk), false);
 	row(o, "polls/packet", pp(A->a.polls, A->pk), pp(B->a.polls, B->pk), false);
 	row(o, "drops/packet", pp(A->a.drops, A->pk), pp(B->a.drops, B->pk), false);
@@ -192,11 +201,7 @@ static void blk_rows(struct out *o, const struct side *A, const struct side *B, 
 			hist_rows(o, m, &A->bpair[f][s], &B->bpair[f][s]);
 		}
 	row(o, "path length (probe hits/request)", pp(A->b.len_sum, A->bpk), pp(B->b.len_sum, B->bpk), false);
-	for (int k = 0; k < EXK__COUNT; k++)
-		if (A->b.exits[k] || B->b.exits[k]) {
-			snprintf(m, sizeof(m), "exits/request %s", exit_kind_name(k));
-			row(o, m, pp(A->b.exits[k], A->bpk), pp(B->b.exits[k], B->bpk), false);
-		}
+	exits_rows(o, "request", A->b.exits, A->bpk, B->b.exits, B->bpk);
 	row(o, "grants/request", pp(A->b.grants, A->bpk), pp(B->b.grants, B->bpk), false);
 	row(o, "bounces/request", pp(A->b.bounces, A->bpk), pp(B->b.bounces, B->bpk), false);
 }

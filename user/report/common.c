@@ -34,19 +34,27 @@ void hist_row(FILE *f, const char *label, const unsigned long long *slots, unsig
 		fmt_ns(count ? (double)sum_ns / count : 0, b3, sizeof(b3)));
 }
 
-void hist_json(struct jw *w, const char *key, const unsigned long long *slots, unsigned long long count,
-	       unsigned long long sum)
+void hist_json_n(struct jw *w, const char *key, const unsigned long long *slots, int nslots,
+		 unsigned long long count, unsigned long long sum, bool with_slots)
 {
 	jw_obj_begin(w, key);
 	jw_uint(w, "count", count);
-	jw_double(w, "p50_ns", log2_quantile(slots, NET_HIST_SLOTS, 0.5));
-	jw_double(w, "p99_ns", log2_quantile(slots, NET_HIST_SLOTS, 0.99));
+	jw_double(w, "p50_ns", log2_quantile(slots, nslots, 0.5));
+	jw_double(w, "p99_ns", log2_quantile(slots, nslots, 0.99));
 	jw_double(w, "mean_ns", count ? (double)sum / count : 0);
-	jw_arr_begin(w, "log2_slots");
-	for (int i = 0; i < NET_HIST_SLOTS; i++)
-		jw_uint(w, NULL, slots[i]);
-	jw_arr_end(w);
+	if (with_slots) {
+		jw_arr_begin(w, "log2_slots");
+		for (int i = 0; i < nslots; i++)
+			jw_uint(w, NULL, slots[i]);
+		jw_arr_end(w);
+	}
 	jw_obj_end(w);
+}
+
+void hist_json(struct jw *w, const char *key, const unsigned long long *slots, unsigned long long count,
+	       unsigned long long sum)
+{
+	hist_json_n(w, key, slots, NET_HIST_SLOTS, count, sum, true);
 }
 
 void sig_json(struct jw *w, const struct net_sig_val *v, const char *countname,

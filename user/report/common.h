@@ -3,6 +3,7 @@
  * (net, blk, exits, host), diff, flame and OpenMetrics include this, not each other. */
 #ifndef IOPATH_REPORT_COMMON_H
 #define IOPATH_REPORT_COMMON_H
+#include <stdbool.h>
 #include <stdio.h>
 #include "iopath.h"
 #include "kernel/resolve.h"
@@ -50,7 +51,11 @@ void sig_json(struct jw *w, const struct net_sig_val *v, const char *countname,
 /* One text row: label, count, p50/p99/mean of a log2 ns histogram. */
 void hist_row(FILE *f, const char *label, const unsigned long long *slots, unsigned long long count,
 	      unsigned long long sum_ns);
-/* JSON object key: count, p50_ns, p99_ns, mean_ns, log2_slots. */
+/* JSON object key: count, p50_ns, p99_ns, mean_ns and, with_slots, log2_slots, of a log2 ns
+ * histogram of nslots slots. */
+void hist_json_n(struct jw *w, const char *key, const unsigned long long *slots, int nslots,
+		 unsigned long long count, unsigned long long sum, bool with_slots);
+/* hist_json_n of a NET_HIST_SLOTS histogram with its slots (the net and block sections). */
 void hist_json(struct jw *w, const char *key, const unsigned long long *slots, unsigned long long count,
 	       unsigned long long sum);
 

@@ -1,4 +1,5 @@
 #include "report/exits_report.h"
+#include "report/common.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -348,15 +349,11 @@ void exits_print(FILE *f, const struct exits_report *r, const struct resolved *p
 			r->ctr[EXC_IRQ_MAP_FULL], r->ctr[EXC_MSR_MAP_FULL]);
 }
 
+/* The exits section's histograms in JSON: no slot array (EX_HIST_SLOTS, its own schema). */
 static void hist_obj(struct jw *w, const char *key, const unsigned long long *slots, unsigned long long count,
 		     unsigned long long sum)
 {
-	jw_obj_begin(w, key);
-	jw_uint(w, "count", count);
-	jw_double(w, "p50_ns", log2_quantile(slots, EX_HIST_SLOTS, 0.5));
-	jw_double(w, "p99_ns", log2_quantile(slots, EX_HIST_SLOTS, 0.99));
-	jw_double(w, "mean_ns", count ? (double)sum / count : 0);
-	jw_obj_end(w);
+	hist_json_n(w, key, slots, EX_HIST_SLOTS, count, sum, false);
 }
 
 void exits_json(struct jw *w, const struct exits_report *r, const struct resolved *pts, unsigned n)
