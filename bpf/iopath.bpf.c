@@ -9,156 +9,16 @@
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 #include "iopath.h"
-#include "driver_types.h"
+/* Helpers (bpf/lib) first, each path's own state and logic (bpf/paths),
+ * then the one rule that charges exits across the paths. */
+#include "lib/points.h"
+#include "paths/net.h"
+#include "paths/blk.h"
+#include "paths/exits.h"
+#include "paths/host.h"
+#include "paths/charge.h"
 
 char LICENSE[] SEC("license") = "GPL";
-
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, IOP_MAX_POINTS);
-	__type(key, u32);
-	__type(value, struct iop_point_cfg);
-} point_cfg SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, IOP_MAX_POINTS);
-	__type(key, u32);
-	__type(value, struct iop_point_stat);
-} point_stat SEC(".maps");
-
-/* fentry/fexit clones share one program body; bpf_get_func_ip() tells which
- * function fired, this map tells which point that is. */
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, IOP_MAX_POINTS);
-	__type(key, u64);
-	__type(value, u32);
-} ip_point SEC(".maps");
-
-/* Tracepoint handler -> point id (0 = not part of this run). */
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, TP__COUNT);
-	__type(key, u32);
-	__type(value, u32);
-} tp_point SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, IOP_MAX_POINT_QUEUES);
-	__type(key, struct iop_q_key);
-	__type(value, u64);
-} point_queue SEC(".maps");
-
-/* Kernel stacks at the probe points (record --stacks). */
-const volatile bool stacks_on = false;
-
-struct {
-	__uint(type, BPF_MAP_TYPE_STACK_TRACE);
-	__uint(max_entries, IOP_MAX_STACKS);
-	__uint(key_size, sizeof(u32));
-	__uint(value_size, IOP_STACK_DEPTH * sizeof(u64));
-} stacks SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, IOP_MAX_STACKS);
-	__type(key, struct iop_stack_key);
-	__type(value, u64);
-} point_stacks SEC(".maps");
-
-/* Data iopath could not record, by reason: reported, never silent. */
-__u64 dropped[DROP__COUNT] = {};
-
-static __always_inline void point_hit(u32 id)
-{
-	struct iop_point_stat *st = bpf_map_lookup_elem(&point_stat, &id);
-
-	if (!st)
-		return;
-	st->hits++;
-	st->last_ns = bpf_ktime_get_ns();
-}
-
-/* Queue number out of an argument; -1 when unknown. */
-static __always_inline long read_queue(u8 qx, u64 arg)
-{
-	if (!arg)
-		return -1;
-	switch (qx) {
-	case QX_SKB:
-		return BPF_CORE_READ((struct sk_buff *)arg, queue_mapping);
-	case QX_VIRTQUEUE:
-		return BPF_CORE_READ((struct virtqueue *)arg, index);
-	case QX_HCTX:
-		return BPF_CORE_READ((struct blk_mq_hw_ctx *)arg, queue_num);
-	case QX_RQ_HCTX:
-		return BPF_CORE_READ((struct request *)arg, mq_hctx, queue_num);
-	case QX_VIRTNET_SQ:
-		if (!bpf_core_type_exists(struct send_queue___iop))
-			return -1;
-		return BPF_CORE_READ((struct send_queue___iop *)arg, vq, index);
-	case QX_VIRTNET_RQ:
-		if (!bpf_core_type_exists(struct receive_queue___iop))
-			return -1;
-		return BPF_CORE_READ((struct receive_queue___iop *)arg, vq, index);
-	case QX_NVME_QUEUE:
-		if (!bpf_core_type_exists(struct nvme_queue___iop))
-			return -1;
-		return BPF_CORE_READ((struct nvme_queue___iop *)arg, qid);
-	case QX_NETFRONT_QUEUE:
-		if (!bpf_core_type_exists(struct netfront_queue___iop))
-			return -1;
-		return BPF_CORE_READ((struct netfront_queue___iop *)arg, id);
-	}
-	return -1;
-}
-
-static __always_inline void queue_hit(u32 id, long queue)
-{
-	struct iop_q_key k = { .id = id, .queue = (u32)queue };
-	u64 one = 1, *v;
-
-	if (queue < 0)
-		return;
-	v = bpf_map_lookup_elem(&point_queue, &k);
-	if (v) {
-		__sync_fetch_and_add(v, 1);
-		return;
-	}
-	if (bpf_map_update_elem(&point_queue, &k, &one, BPF_NOEXIST) == -7 /* -E2BIG: map full */)
-		__sync_fetch_and_add(&dropped[DROP_QUEUE_MAP_FULL], 1);
-}
-
-static __always_inline void stack_hit(void *ctx, u32 id)
-{
-	struct iop_stack_key k = { .id = id };
-	u64 one = 1, *v;
-
-	k.stack = bpf_get_stackid(ctx, &stacks, 0);
-	if (k.stack < 0) {
-		__sync_fetch_and_add(&dropped[DROP_STACK], 1);
-		return;
-	}
-	v = bpf_map_lookup_elem(&point_stacks, &k);
-	if (v) {
-		__sync_fetch_and_add(v, 1);
-		return;
-	}
-	if (bpf_map_update_elem(&point_stacks, &k, &one, BPF_NOEXIST) == -7)
-		__sync_fetch_and_add(&dropped[DROP_STACK_KEYS], 1);
-}
-
-static __always_inline const struct iop_point_cfg *cfg_of(u32 id)
-{
-	return bpf_map_lookup_elem(&point_cfg, &id);
-}
-
-#include "net.h"
-#include "blk.h"
-#include "exits.h"
-#include "host.h"
 
 /* kprobe argument n (0-based) of the probed function. Every register is
  * loaded at its constant offset and made opaque first: otherwise clang may
@@ -184,6 +44,17 @@ static __always_inline u64 kprobe_arg(struct pt_regs *ctx, int n)
 	return 0;
 }
 
+/* A driver function point's hit, for every path. host_arg: irqfd_wakeup's
+ * key argument for an irqfd point (see host_func), else 0. */
+static __always_inline void func_paths(u32 id, const struct iop_point_cfg *c, bool ret, u64 idv,
+				       u64 host_arg)
+{
+	charge_exit(id, c, ret);
+	net_func(id, c, ret, idv);
+	blk_func(id, c, ret, idv);
+	host_func(c, ret, idv, host_arg);
+}
+
 SEC("kprobe")
 int iop_kprobe(struct pt_regs *ctx)
 {
@@ -198,9 +69,7 @@ int iop_kprobe(struct pt_regs *ctx)
 	if (c) {
 		u64 idv = c->id_arg >= 0 ? kprobe_arg(ctx, c->id_arg) : 0;
 
-		net_func(id, c, false, idv);
-		blk_func(id, c, false, idv);
-		host_func(c, false, idv, c->role == ROLE_HOST_IRQFD ? kprobe_arg(ctx, 3) : 0);
+		func_paths(id, c, false, idv, c->role == ROLE_HOST_IRQFD ? kprobe_arg(ctx, 3) : 0);
 	}
 	return 0;
 }
@@ -211,8 +80,7 @@ int iop_kretprobe(struct pt_regs *ctx)
 	u32 id = (u32)bpf_get_attach_cookie(ctx);
 
 	point_hit(id);
-	net_func(id, cfg_of(id), true, 0);
-	blk_func(id, cfg_of(id), true, 0);
+	func_paths(id, cfg_of(id), true, 0, 0);
 	return 0;
 }
 
@@ -241,11 +109,9 @@ static __always_inline void func_hit(void *ctx, bool ret)
 	}
 	if (!ret && c->id_arg >= 0 && bpf_get_func_arg(ctx, c->id_arg, &idv))
 		idv = 0;
-	net_func(id, c, ret, idv);
-	blk_func(id, c, ret, idv);
 	if (c->role == ROLE_HOST_IRQFD && !ret && bpf_get_func_arg(ctx, 3, &arg))
 		arg = 0;
-	host_func(c, ret, idv, c->role == ROLE_HOST_IRQFD ? arg : 0);
+	func_paths(id, c, ret, idv, c->role == ROLE_HOST_IRQFD ? arg : 0);
 }
 
 /* Templates: loaded against bpf_fentry_test1 (always in vmlinux, it exists
@@ -301,9 +167,7 @@ int iop_test_func(struct bpf_raw_tracepoint_args *ctx)
 		idv = (u64)bd;
 	}
 	point_hit(id);
-	net_func(id, c, ret, idv);
-	blk_func(id, c, ret, idv);
-	host_func(c, ret, idv, 0);
+	func_paths(id, c, ret, idv, 0);
 	return 0;
 }
 

@@ -82,7 +82,7 @@ enum iop_ident {
 
 /* How to get a queue number out of an argument. Driver-private structs
  * (send_queue, nvme_queue, netfront_queue...) live only in module BTF and
- * are read through local preserve_access_index flavours (bpf/driver_types.h). */
+ * are read through local preserve_access_index flavours (bpf/lib/driver_types.h). */
 enum iop_qx {
 	QX_NONE = 0,
 	QX_SKB,            /* struct sk_buff *: ->queue_mapping */

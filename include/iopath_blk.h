@@ -1,6 +1,6 @@
 /* Block path: per-request state and in-kernel aggregates shared by the BPF
- * side (bpf/blk.h) and userspace (user/blk_report.c). The block twin of
- * iopath_net.h; histogram and signature values reuse its structs. */
+ * side (bpf/paths/blk.h) and userspace (user/report/blk_report.c). The block
+ * twin of iopath_net.h; histogram and signature values reuse its structs. */
 #ifndef IOPATH_BLK_H
 #define IOPATH_BLK_H
 

@@ -1,5 +1,5 @@
 /* Interrupts and hypervisor exits seen from the guest: shared between
- * bpf/exits.h and user/exits_report.c. */
+ * bpf/paths/exits.h and user/report/exits_report.c. */
 #ifndef IOPATH_EXITS_H
 #define IOPATH_EXITS_H
 

@@ -1,7 +1,7 @@
 /* KVM host side (record --host): exits by reason per VM process and vCPU
  * with the time spent in the exit, port I/O / MMIO exits by address, MSR
  * exits, interrupt injection, returns to userspace. Shared between
- * bpf/host.h and user/host_report.c. */
+ * bpf/paths/host.h and user/report/host_report.c. */
 #ifndef IOPATH_HOST_H
 #define IOPATH_HOST_H
 

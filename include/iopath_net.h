@@ -1,5 +1,5 @@
 /* Network path: per-packet state and in-kernel aggregates shared by the BPF
- * side (bpf/net.h) and userspace (user/net_report.c). */
+ * side (bpf/paths/net.h) and userspace (user/report/net_report.c). */
 #ifndef IOPATH_NET_H
 #define IOPATH_NET_H
 
@@ -38,6 +38,14 @@ enum iop_exit_kind {
 	EXK_OTHER,
 	EXK__COUNT
 };
+
+/* The exit kind a point's role counts (points on PATH_EXIT): one mapping for the BPF side
+ * (bpf net exit_kind) and the user side (which kinds a recording measured). */
+#define IOP_EXIT_KIND_OF_ROLE(role)                                                     \
+	((role) == ROLE_NOTIFY ? EXK_NOTIFY : (role) == ROLE_IPI ? EXK_IPI :            \
+	 (role) == ROLE_TIMER ? EXK_TIMER : (role) == ROLE_HALT ? EXK_HALT :            \
+	 (role) == ROLE_UNMASK ? EXK_UNMASK : (role) == ROLE_HYPERCALL ? EXK_HYPERCALL : \
+	 EXK_OTHER)
 
 /* A device queue in one direction. netns disambiguates ifindex. */
 struct net_key {

@@ -6,22 +6,13 @@
  * are fine as map keys; the CO-RE reads through them fail and read as zero,
  * so every request lands on disk 0, op read, size class 0: the assertions
  * expect that key. Needs root. */
-#include <errno.h>
-#include <string.h>
-#include <unistd.h>
-
-#include <bpf/bpf.h>
-#include <bpf/libbpf.h>
-
-#include "attach.h"
-#include "iopath.skel.h"
-#include "profiles.h"
-#include "resolve.h"
+#include "report/blk_report.h"
 #include "bpfrun.h"
+#include "report/common.h"
 #include "testutil.h"
 
 /* The points of this test, in id order (id = index + 1). */
-static const struct { const char *profile, *sym; int kind; } want[] = {
+static const struct want_point want[] = {
 	{ "block-stack", "block:block_rq_insert", KIND_TP },        /* 1 */
 	{ "block-stack", "block:block_rq_issue", KIND_TP },         /* 2 */
 	{ "block-stack", "block:block_rq_complete", KIND_TP },      /* 3 */
@@ -36,11 +27,14 @@ static const struct { const char *profile, *sym; int kind; } want[] = {
 	{ "virtio-blk", "virtio_queue_rqs", KIND_FUNC },            /* 12 */
 	{ "virtio-blk", "virtio_queue_rqs", KIND_FUNC_RET },        /* 13 */
 	{ "virtio-core", "virtqueue_notify", KIND_FUNC },           /* 14 */
+	{ "kvm-guest", "kvm_send_ipi_mask", KIND_FUNC },            /* 15 */
+	{ "kvm-guest", "default_idle", KIND_FUNC },                 /* 16 */
+	{ "kvm-guest", "lapic_next_deadline", KIND_FUNC },          /* 17 */
 };
 #define NPT (sizeof(want) / sizeof(want[0]))
 enum { P_INSERT = 1, P_ISSUE, P_COMPLETE, P_IRQ, P_BLKIF_QRQ, P_BLKIF_QRQ_RET, P_NOTIFY_IRQ,
        P_GRANT, P_BLKIF_INTR, P_BOUNCE, P_BLKIF_COMPLETE, P_VIRTIO_QRQS, P_VIRTIO_QRQS_RET,
-       P_VQ_NOTIFY };
+       P_VQ_NOTIFY, P_IPI, P_HALT, P_TIMER };
 
 static struct engine e;
 static struct resolved pts[NPT];
@@ -48,28 +42,10 @@ static struct kcaps caps;
 
 static void load(const struct net_opts *no, const struct blk_opts *bo)
 {
-	ck_assert_msg(geteuid() == 0, "needs root: BPF programs are loaded");
-	calib_assume_debian(&caps, true);
-	memset(pts, 0, sizeof(pts));
-	for (unsigned i = 0; i < NPT; i++) {
-		const char *c = strchr(want[i].sym, ':');
-		unsigned k;
-
-		for (k = 0; k < iop_point_count; k++)
-			if (!strcmp(iop_points[k].profile, want[i].profile) &&
-			    !strcmp(iop_points[k].symbols, want[i].sym) && iop_points[k].kind == want[i].kind)
-				break;
-		ck_assert_msg(k < iop_point_count, "no point %s %s", want[i].profile, want[i].sym);
-		pts[i].pt = &iop_points[k];
-		snprintf(pts[i].symbol, sizeof(pts[i].symbol), "%s", c ? c + 1 : want[i].sym);
-		/* function points: the kprobe handlers are loaded (so they pass the
-		 * verifier with the block path on) but driven through iop_test_func */
-		pts[i].method = want[i].kind == KIND_TP ? METHOD_RAW_TP :
-				want[i].kind == KIND_FUNC ? METHOD_KPROBE : METHOD_KRETPROBE;
-		pts[i].status = PST_PLANNED;
-	}
-	ck_assert_int_eq(engine_load(&e, pts, NPT, &caps,
-				     &(struct engine_opts){ .net = no, .blk = bo, .test_hooks = true }), 0);
+	/* function points: the kprobe handlers are loaded (so they pass the
+	 * verifier with the block path on) but driven through iop_test_func */
+	bpf_load_points(&e, pts, want, NPT, &caps,
+			&(struct engine_opts){ .net = no, .blk = bo, .test_hooks = true });
 	ck_assert_int_ge(bpf_program__fd(e.skel->progs.iop_kprobe), 0);
 	ck_assert_int_ge(bpf_program__fd(e.skel->progs.iop_kretprobe), 0);
 }
@@ -96,8 +72,16 @@ static struct blk_agg agg(void)
 	struct blk_key k = {};
 	struct blk_agg a = {};
 
-	bpf_map__lookup_elem(e.skel->maps.blk_agg, &k, sizeof(k), &a, sizeof(a), 0);
+	BPF_MAP_GET(e.skel->maps.blk_agg, k, a);
 	return a;
+}
+
+/* a's ended requests per stage: exactly want[s] at every stage s. */
+static void stages_are(const struct blk_agg *a, const unsigned long long want[BS__COUNT])
+{
+	for (int s = 0; s < BS__COUNT; s++)
+		ck_assert_msg(a->stage[s] == want[s], "stage %s: %llu requests, want %llu",
+			      blk_stage_name(s), (unsigned long long)a->stage[s], want[s]);
 }
 
 static unsigned long long pair(int from, int to)
@@ -105,22 +89,11 @@ static unsigned long long pair(int from, int to)
 	struct blk_pair_key pk = { .from = from, .to = to };
 	struct net_hist h = {};
 
-	bpf_map__lookup_elem(e.skel->maps.blk_hist, &pk, sizeof(pk), &h, sizeof(h), 0);
+	BPF_MAP_GET(e.skel->maps.blk_hist, pk, h);
 	return h.count;
 }
 
-static int in_flight(void)
-{
-	__u64 k, *prev = NULL, next;
-	int n = 0;
-
-	while (!bpf_map__get_next_key(e.skel->maps.rqs, prev, &next, sizeof(next))) {
-		k = next;
-		prev = &k;
-		n++;
-	}
-	return n;
-}
+static int in_flight(void) { return bpf_map_keys(e.skel->maps.rqs); }
 
 /* The only signature recorded (asserts there is exactly one). */
 static struct net_sig_val only_sig(void)
@@ -134,7 +107,26 @@ static struct net_sig_val only_sig(void)
 		n++;
 	}
 	ck_assert_int_eq(n, 1);
-	bpf_map__lookup_elem(e.skel->maps.blk_sig, &k, sizeof(k), &v, sizeof(v), 0);
+	BPF_MAP_GET(e.skel->maps.blk_sig, k, v);
+	return v;
+}
+
+/* Queue 0 of disk 0, and disk 0: the entries must be there. */
+static struct blk_q_val queue0(void)
+{
+	struct blk_q_key k = {};
+	struct blk_q_val v = {};
+
+	ck_assert_int_eq(BPF_MAP_GET(e.skel->maps.blk_q, k, v), 0);
+	return v;
+}
+
+static struct blk_dev_val disk0(void)
+{
+	__u32 k = 0;
+	struct blk_dev_val v = {};
+
+	ck_assert_int_eq(BPF_MAP_GET(e.skel->maps.blk_dev, k, v), 0);
 	return v;
 }
 
@@ -155,11 +147,7 @@ START_TEST(stack_life)
 	ck_assert_int_eq(in_flight(), 0);
 	a = agg();
 	ck_assert_uint_eq(a.requests, 1);
-	ck_assert_uint_eq(a.stage[BS_INSERT], 1);
-	ck_assert_uint_eq(a.stage[BS_ISSUE], 1);
-	ck_assert_uint_eq(a.stage[BS_COMPLETE], 1);
-	ck_assert_uint_eq(a.stage[BS_DRV_SUBMIT] + a.stage[BS_NOTIFY] + a.stage[BS_IRQ] +
-			  a.stage[BS_DRV_COMPLETE], 0);
+	stages_are(&a, (unsigned long long[BS__COUNT]){ [BS_INSERT] = 1, [BS_ISSUE] = 1, [BS_COMPLETE] = 1 });
 	ck_assert_uint_eq(a.len_sum, 3);
 	ck_assert_uint_eq(a.len_hist[3], 1);
 	ck_assert_uint_eq(pair(BS_INSERT, BS_ISSUE), 1);
@@ -187,13 +175,7 @@ START_TEST(stack_life)
 	ck_assert_uint_eq(ctr(BC_STARTED), 4);
 	ck_assert_uint_eq(ctr(BC_ENDED), 2);
 	/* per-queue issue counts (queue 0 of disk 0) */
-	{
-		struct blk_q_key qk = {};
-		struct blk_q_val q = {};
-
-		ck_assert_int_eq(bpf_map__lookup_elem(e.skel->maps.blk_q, &qk, sizeof(qk), &q, sizeof(q), 0), 0);
-		ck_assert_uint_eq(q.requests, 2);
-	}
+	ck_assert_uint_eq(queue0().requests, 2);
 	engine_close(&e);
 }
 END_TEST
@@ -235,13 +217,8 @@ START_TEST(blkfront_driver_life)
 	ck_assert_int_eq(in_flight(), 0);
 	a = agg();
 	ck_assert_uint_eq(a.requests, 1);
-	ck_assert_uint_eq(a.stage[BS_DRV_SUBMIT], 1);
-	ck_assert_uint_eq(a.stage[BS_ISSUE], 1);
-	ck_assert_uint_eq(a.stage[BS_NOTIFY], 1);
-	ck_assert_uint_eq(a.stage[BS_IRQ], 1);
-	ck_assert_uint_eq(a.stage[BS_DRV_COMPLETE], 1);
-	ck_assert_uint_eq(a.stage[BS_COMPLETE], 1);
-	ck_assert_uint_eq(a.stage[BS_INSERT], 0);
+	stages_are(&a, (unsigned long long[BS__COUNT]){ [BS_DRV_SUBMIT] = 1, [BS_ISSUE] = 1, [BS_NOTIFY] = 1,
+							[BS_IRQ] = 1, [BS_DRV_COMPLETE] = 1, [BS_COMPLETE] = 1 });
 	ck_assert_uint_eq(a.exits[EXK_NOTIFY], 1);
 	ck_assert_uint_eq(a.grants, 1);
 	ck_assert_uint_eq(a.bounces, 1);
@@ -255,14 +232,7 @@ START_TEST(blkfront_driver_life)
 	ck_assert_uint_eq(s.len, 8);
 	for (unsigned i = 0; i < 8; i++)
 		ck_assert_msg(s.ids[i] == path[i], "hop %u: point %u, want %u", i, s.ids[i], path[i]);
-	{
-		__u32 dev = 0;
-		struct blk_dev_val dv = {};
-
-		ck_assert_int_eq(bpf_map__lookup_elem(e.skel->maps.blk_dev, &dev, sizeof(dev), &dv,
-						      sizeof(dv), 0), 0);
-		ck_assert_uint_eq(dv.irqs, 1);
-	}
+	ck_assert_uint_eq(disk0().irqs, 1);
 	engine_close(&e);
 }
 END_TEST
@@ -285,11 +255,10 @@ START_TEST(queue_rqs_batch)
 	ev("block_rq_complete", 0x6000, 0, 0);
 	a = agg();
 	ck_assert_uint_eq(a.requests, 2);
-	ck_assert_uint_eq(a.stage[BS_DRV_SUBMIT], 2);
-	ck_assert_uint_eq(a.stage[BS_ISSUE], 2);
-	ck_assert_uint_eq(a.stage[BS_NOTIFY], 1);
+	/* and none at insert, irq or driver completion */
+	stages_are(&a, (unsigned long long[BS__COUNT]){ [BS_DRV_SUBMIT] = 2, [BS_ISSUE] = 2, [BS_NOTIFY] = 1,
+							[BS_COMPLETE] = 2 });
 	ck_assert_uint_eq(a.exits[EXK_NOTIFY], 1);
-	ck_assert_uint_eq(a.stage[BS_COMPLETE], 2);
 	ck_assert_uint_eq(pair(BS_DRV_SUBMIT, BS_ISSUE), 2);
 	ck_assert_uint_eq(pair(BS_ISSUE, BS_NOTIFY), 1);
 	ck_assert_uint_eq(pair(BS_ISSUE, BS_COMPLETE), 1);
@@ -315,6 +284,34 @@ START_TEST(with_net_exits_go_through_net_exit)
 	ck_assert_uint_eq(agg().stage[BS_NOTIFY], 1);
 	ck_assert_uint_eq(e.skel->bss->net_bg_exits[EXK_NOTIFY], 1);
 	ck_assert_uint_eq(e.skel->bss->blk_bg_exits[EXK_NOTIFY], 0);
+	engine_close(&e);
+}
+END_TEST
+
+/* Each exit kind is counted as itself, in the request's scope and in the background. EXK__COUNT
+ * is 7: the old index mask (kind & 6) counted an IPI as a notify and a halt as a timer. */
+START_TEST(exit_kinds_kept_apart)
+{
+	unsigned long long rq[EXK__COUNT] = { [EXK_IPI] = 1, [EXK_HALT] = 1 };
+	unsigned long long bg[EXK__COUNT] = { [EXK_IPI] = 1, [EXK_TIMER] = 1 };
+	struct blk_agg a;
+
+	load(NULL, &(struct blk_opts){ 0 });
+	fn(P_BLKIF_QRQ, false, 0, 0x9000);           /* in the request's submit scope: */
+	ev("block_rq_issue", 0x9000, 0, 0);
+	fn(P_IPI, false, 0, 0);                      /*   an IPI and a halt */
+	fn(P_HALT, false, 0, 0);
+	fn(P_BLKIF_QRQ_RET, true, 0, 0);
+	fn(P_IPI, false, 0, 0);                      /* background: an IPI and a timer write */
+	fn(P_TIMER, false, 0, 0);
+	ev("block_rq_complete", 0x9000, 0, 4096);
+	a = agg();
+	for (int k = 0; k < EXK__COUNT; k++) {
+		ck_assert_msg(a.exits[k] == rq[k], "request exits %s: %llu, want %llu", exit_kind_name(k),
+			      a.exits[k], rq[k]);
+		ck_assert_msg(e.skel->bss->blk_bg_exits[k] == bg[k], "background exits %s: %llu, want %llu",
+			      exit_kind_name(k), (unsigned long long)e.skel->bss->blk_bg_exits[k], bg[k]);
+	}
 	engine_close(&e);
 }
 END_TEST
@@ -361,16 +358,8 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("blk_bpf");
-	TCase *t = tcase_create("state");
-
-	tcase_set_timeout(t, 60);
-	tcase_add_test(t, stack_life);
-	tcase_add_test(t, blkfront_driver_life);
-	tcase_add_test(t, queue_rqs_batch);
-	tcase_add_test(t, with_net_exits_go_through_net_exit);
-	tcase_add_test(t, disk_filter_counts_skipped);
-	tcase_add_test(t, lru_bounds_in_flight);
-	suite_add_tcase(s, t);
-	return run_suite(s);
+	return RUN_TESTS_TIMEOUT("blk_bpf", "state", 60, stack_life, blkfront_driver_life,
+		queue_rqs_batch, with_net_exits_go_through_net_exit, exit_kinds_kept_apart,
+		disk_filter_counts_skipped,
+		lru_bounds_in_flight);
 }

@@ -4,15 +4,8 @@
  * exact numbers, independent of what traffic the machine has. Needs root. */
 #include <errno.h>
 #include <string.h>
-#include <unistd.h>
 
-#include <bpf/bpf.h>
-#include <bpf/libbpf.h>
-
-#include "attach.h"
-#include "iopath.skel.h"
-#include "profiles.h"
-#include "resolve.h"
+#include "bpfrun.h"
 #include "testutil.h"
 
 START_TEST(object_has_every_handler)
@@ -38,39 +31,25 @@ END_TEST
 static int run_n(int fd, int n)
 {
 	__u64 args[4] = {};
-	LIBBPF_OPTS(bpf_test_run_opts, o, .ctx_in = args, .ctx_size_in = sizeof(args));
+	int err = 0;
 
-	for (int i = 0; i < n; i++)
-		if (bpf_prog_test_run_opts(fd, &o))
-			return -errno;
-	return 0;
+	for (int i = 0; i < n && !err; i++)
+		err = bpf_try_run(fd, args, 4, -1);
+	return err;
 }
 
 START_TEST(raw_tp_counts_exactly)
 {
-	const char *want[] = { "net:net_dev_queue", "block:block_rq_issue", "irq:softirq_entry" };
+	static const struct want_point want[] = {
+		{ NULL, "net:net_dev_queue", KIND_TP }, { NULL, "block:block_rq_issue", KIND_TP },
+		{ NULL, "irq:softirq_entry", KIND_TP },
+	};
 	const int runs[] = { 7, 1000, 0 };
-	struct resolved pts[3] = {};
+	struct resolved pts[3];
 	struct kcaps caps;
 	struct engine e;
 
-	ck_assert_msg(geteuid() == 0, "needs root: BPF programs are loaded");
-	calib_assume_debian(&caps, true);
-	for (int i = 0; i < 3; i++) {
-		const char *c = strchr(want[i], ':');
-		unsigned k;
-
-		for (k = 0; k < iop_point_count; k++)
-			if (!strcmp(iop_points[k].symbols, want[i]))
-				break;
-		ck_assert_uint_lt(k, iop_point_count);
-		pts[i].pt = &iop_points[k];
-		snprintf(pts[i].tp_system, sizeof(pts[i].tp_system), "%.*s", (int)(c - want[i]), want[i]);
-		snprintf(pts[i].symbol, sizeof(pts[i].symbol), "%s", c + 1);
-		pts[i].method = METHOD_RAW_TP;
-		pts[i].status = PST_PLANNED;
-	}
-	ck_assert_int_eq(engine_load(&e, pts, 3, &caps, NULL), 0);
+	bpf_load_points(&e, pts, want, 3, &caps, NULL);
 	/* only the three raw_tp handlers were loaded */
 	ck_assert_int_ge(bpf_program__fd(e.skel->progs.rtp_net_dev_queue), 0);
 	ck_assert_int_lt(bpf_program__fd(e.skel->progs.tpb_net_dev_queue), 0);
@@ -82,19 +61,13 @@ START_TEST(raw_tp_counts_exactly)
 	ck_assert_int_eq(engine_read_hits(&e), 0);
 	for (int i = 0; i < 3; i++)
 		ck_assert_msg(pts[i].hits == (unsigned long long)runs[i], "%s: %llu hits, want %d",
-			      want[i], pts[i].hits, runs[i]);
+			      want[i].sym, pts[i].hits, runs[i]);
 	engine_close(&e);
 }
 END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("bpf");
-	TCase *t = tcase_create("kernel");
-
-	tcase_set_timeout(t, 30);
-	tcase_add_test(t, object_has_every_handler);
-	tcase_add_test(t, raw_tp_counts_exactly);
-	suite_add_tcase(s, t);
-	return run_suite(s);
+	return RUN_TESTS_TIMEOUT("bpf", "kernel", 30, object_has_every_handler,
+		raw_tp_counts_exactly);
 }

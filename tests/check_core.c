@@ -7,13 +7,11 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "attach.h"
-#include "calib.h"
-#include "json.h"
-#include "kview.h"
-#include "profiles.h"
-#include "resolve.h"
-#include "strset.h"
+#include "engine/attach.h"
+#include "engine/calib.h"
+#include "out/json.h"
+#include "util/strset.h"
+#include "resolvecheck.h"
 #include "testutil.h"
 
 START_TEST(strset_many)
@@ -45,30 +43,27 @@ END_TEST
 
 START_TEST(json_writer)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
 	struct jw w;
+	char *buf = CAPTURE(f,
+		jw_init(&w, f, false);
+		jw_obj_begin(&w, NULL);
+		jw_str(&w, "s", "a\"b\\c\n\x01");
+		jw_int(&w, "i", -3);
+		jw_uint(&w, "u", 18446744073709551615ull);
+		jw_double(&w, "d", 0.5);
+		jw_double(&w, "nan", 0.0 / 0.0);
+		jw_bool(&w, "b", true);
+		jw_null(&w, "n");
+		jw_str(&w, "ns", NULL);
+		jw_arr_begin(&w, "a");
+		jw_int(&w, NULL, 1);
+		jw_obj_begin(&w, NULL);
+		jw_obj_end(&w);
+		jw_arr_begin(&w, NULL);
+		jw_arr_end(&w);
+		jw_arr_end(&w);
+		jw_obj_end(&w));
 
-	jw_init(&w, f, false);
-	jw_obj_begin(&w, NULL);
-	jw_str(&w, "s", "a\"b\\c\n\x01");
-	jw_int(&w, "i", -3);
-	jw_uint(&w, "u", 18446744073709551615ull);
-	jw_double(&w, "d", 0.5);
-	jw_double(&w, "nan", 0.0 / 0.0);
-	jw_bool(&w, "b", true);
-	jw_null(&w, "n");
-	jw_str(&w, "ns", NULL);
-	jw_arr_begin(&w, "a");
-	jw_int(&w, NULL, 1);
-	jw_obj_begin(&w, NULL);
-	jw_obj_end(&w);
-	jw_arr_begin(&w, NULL);
-	jw_arr_end(&w);
-	jw_arr_end(&w);
-	jw_obj_end(&w);
-	fclose(f);
 	ck_assert_str_eq(buf, "{\"s\":\"a\\\"b\\\\c\\n\\u0001\",\"i\":-3,\"u\":18446744073709551615,"
 			      "\"d\":0.5,\"nan\":null,\"b\":true,\"n\":null,\"ns\":null,"
 			      "\"a\":[1,{},[]]}");
@@ -194,6 +189,21 @@ START_TEST(profiles_consistent)
 			n += !strcmp(iop_points[j].profile, iop_profiles[i].name);
 		ck_assert_msg(n > 0, "profile %s has no points", iop_profiles[i].name);
 	}
+	/* a profile with points on a path is attached when that path is recorded (its paths bits) */
+	for (unsigned j = 0; j < iop_point_count; j++) {
+		const struct probe_point *p = &iop_points[j];
+		const struct profile *pr = profile_find(p->profile);
+
+		ck_assert_msg(pr, "point %s: no profile %s", p->symbols, p->profile);
+		if (p->path == PATH_NET_TX || p->path == PATH_NET_RX)
+			ck_assert_msg(profile_wanted(p->profile, true, false), "%s has net points, not in --net", p->profile);
+		if (p->path == PATH_BLK)
+			ck_assert_msg(profile_wanted(p->profile, false, true), "%s has block points, not in --blk", p->profile);
+		/* every profile is attached by some recording, but the host's (record --host) */
+		ck_assert_msg(pr->paths || p->path == PATH_HOST, "%s is attached by no recording", p->profile);
+	}
+	ck_assert(!profile_wanted("block-stack", true, false) && !profile_wanted("net-stack", false, true));
+	ck_assert(!profile_wanted("kvm-host", true, true) && !profile_wanted("nosuch", true, true));
 	for (int m = 0; m < METHOD__COUNT; m++)
 		ck_assert_str_ne(method_name(m), "?");
 	for (int s = 0; s < PST__COUNT; s++)
@@ -240,9 +250,7 @@ static void setup(void)
 {
 	kview_init(&kv);
 	snprintf(kv.release, sizeof(kv.release), "synthetic");
-	calib_assume_debian(&caps, true);
-	memset(&ro, 0, sizeof(ro));
-	ro.platform = PLAT_ANY;
+	resolve_defaults(&caps, &ro);
 	sym("vmlinux", "notify_remote_via_irq", 0xffffffff81100000ull, true);
 	sym("vmlinux", "xen_evtchn_do_upcall", 0xffffffff81100100ull, true);
 	sym("vmlinux", "xen_hypercall_pv", 0xffffffff81a00100ull, true);
@@ -264,82 +272,55 @@ static void teardown(void)
 	kview_free(&kv);
 }
 
-static struct resolved R(const char *profile, const char *symbols, unsigned kind)
-{
-	const struct probe_point *p = point_find(profile, symbols, kind);
-	struct resolved r;
-
-	ck_assert_msg(p, "no point %s/%s", profile, symbols);
-	resolve_point(&kv, &caps, &ro, p, &r);
-	return r;
-}
-
 START_TEST(resolve_fentry_and_kprobe)
 {
-	struct resolved r = R("xen-events", "notify_remote_via_irq", KIND_FUNC);
+	struct resolved r = R_STATUS("xen-events", "notify_remote_via_irq", KIND_FUNC, PST_PLANNED);
 
-	ck_assert_int_eq(r.status, PST_PLANNED);
 	ck_assert_int_eq(r.method, METHOD_FENTRY);
 	ck_assert_str_eq(r.module, "vmlinux");
-	r = R("xen-blkfront", "blkif_queue_rq", KIND_FUNC_RET);
-	ck_assert_int_eq(r.method, METHOD_FEXIT);
+	r = R_METHOD("xen-blkfront", "blkif_queue_rq", KIND_FUNC_RET, METHOD_FEXIT);
 	ck_assert_str_eq(r.module, "xen_blkfront");
 	/* no BTF for it: kprobe */
-	r = R("virtio-blk", "virtio_queue_rq", KIND_FUNC);
-	ck_assert_int_eq(r.method, METHOD_KPROBE);
+	R_METHOD("virtio-blk", "virtio_queue_rq", KIND_FUNC, METHOD_KPROBE);
 	/* a GCC clone: kprobe only, under its suffixed name */
-	r = R("virtio-blk", "virtblk_prep_rq", KIND_FUNC);
-	ck_assert_int_eq(r.status, PST_PLANNED);
-	ck_assert_int_eq(r.method, METHOD_KPROBE);
-	ck_assert_str_eq(r.symbol, "virtblk_prep_rq.isra.0");
+	R_PLANNED("virtio-blk", "virtblk_prep_rq", KIND_FUNC, METHOD_KPROBE, "virtblk_prep_rq.isra.0");
 	/* forced kprobe even with BTF */
 	ro.force = METHOD_KPROBE;
-	r = R("xen-events", "notify_remote_via_irq", KIND_FUNC);
-	ck_assert_int_eq(r.method, METHOD_KPROBE);
-	r = R("xen-blkfront", "blkif_queue_rq", KIND_FUNC_RET);
-	ck_assert_int_eq(r.method, METHOD_KRETPROBE);
+	R_METHOD("xen-events", "notify_remote_via_irq", KIND_FUNC, METHOD_KPROBE);
+	R_METHOD("xen-blkfront", "blkif_queue_rq", KIND_FUNC_RET, METHOD_KRETPROBE);
 	/* forced fentry on a clone: impossible, said so */
 	ro.force = METHOD_FENTRY;
-	r = R("virtio-blk", "virtblk_prep_rq", KIND_FUNC);
-	ck_assert_int_eq(r.status, PST_UNAVAILABLE);
+	R_STATUS("virtio-blk", "virtblk_prep_rq", KIND_FUNC, PST_UNAVAILABLE);
 }
 END_TEST
 
 START_TEST(resolve_alternates_and_modules)
 {
 	/* 6.1 naming: the 5.10 alternate is absent, the second one wins */
-	struct resolved r = R("xen-events", "xen_hvm_evtchn_do_upcall", KIND_FUNC);
+	struct resolved r = R_STATUS("xen-events", "xen_hvm_evtchn_do_upcall", KIND_FUNC, PST_PLANNED);
 
-	ck_assert_int_eq(r.status, PST_PLANNED);
 	ck_assert_str_eq(r.symbol, "xen_evtchn_do_upcall");
 	/* 5.10 naming: the first alternate wins even though the second exists */
 	sym("vmlinux", "xen_hvm_evtchn_do_upcall", 0xffffffff81100300ull, true);
 	r = R("xen-events", "xen_hvm_evtchn_do_upcall", KIND_FUNC);
 	ck_assert_str_eq(r.symbol, "xen_hvm_evtchn_do_upcall");
 	/* module-qualified row found in vmlinux when the driver is built in */
-	r = R("virtio-core", "virtio_pci:vp_notify", KIND_FUNC);
-	ck_assert_int_eq(r.status, PST_PLANNED);
+	r = R_STATUS("virtio-core", "virtio_pci:vp_notify", KIND_FUNC, PST_PLANNED);
 	ck_assert_str_eq(r.module, "vmlinux");
 	/* module not loaded at all */
-	r = R("nvme", "nvme_queue_rq", KIND_FUNC);
-	ck_assert_int_eq(r.status, PST_NOT_APPLICABLE);
+	r = R_STATUS("nvme", "nvme_queue_rq", KIND_FUNC, PST_NOT_APPLICABLE);
 	ck_assert(strstr(r.reason, "nvme not loaded"));
 	/* loaded module, no symbol, known inlined */
-	r = R("xen-blkfront", "blkif_queue_request", KIND_FUNC);
-	ck_assert_int_eq(r.status, PST_INLINED);
+	R_STATUS("xen-blkfront", "blkif_queue_request", KIND_FUNC, PST_INLINED);
 	/* loaded module, no symbol, not known inlined */
-	r = R("xen-blkfront", "blkif_interrupt", KIND_FUNC);
-	ck_assert_int_eq(r.status, PST_ABSENT);
+	R_STATUS("xen-blkfront", "blkif_interrupt", KIND_FUNC, PST_ABSENT);
 }
 END_TEST
 
 START_TEST(resolve_unprobeable)
 {
-	struct resolved r = R("xen-events", "xen_hypercall_pv", KIND_FUNC);
-
-	ck_assert_int_eq(r.status, PST_NOT_PROBEABLE); /* address inside noinstr */
-	r = R("xen-events", "xen_safe_halt", KIND_FUNC);
-	ck_assert_int_eq(r.status, PST_NOT_PROBEABLE); /* kprobe blacklist */
+	R_STATUS("xen-events", "xen_hypercall_pv", KIND_FUNC, PST_NOT_PROBEABLE); /* address inside noinstr */
+	R_STATUS("xen-events", "xen_safe_halt", KIND_FUNC, PST_NOT_PROBEABLE);    /* kprobe blacklist */
 }
 END_TEST
 
@@ -351,71 +332,55 @@ START_TEST(resolve_no_kprobes_no_fentry)
 	caps.c[CAP_KPROBE].err = caps.c[CAP_KRETPROBE].err = -ENOENT;
 	caps.c[CAP_FENTRY].ok = caps.c[CAP_FEXIT].ok = false;
 	caps.c[CAP_FENTRY].err = caps.c[CAP_FEXIT].err = -EPERM;
-	r = R("xen-events", "notify_remote_via_irq", KIND_FUNC);
-	ck_assert_int_eq(r.status, PST_UNAVAILABLE);
+	r = R_STATUS("xen-events", "notify_remote_via_irq", KIND_FUNC, PST_UNAVAILABLE);
 	ck_assert_msg(strstr(r.reason, "no kprobes/fentry") && strstr(r.reason, "ENOENT") &&
 		      strstr(r.reason, "EPERM"), "%s", r.reason);
 	/* kprobes present but no bpf_cookie (pre-5.15 kernel) */
 	caps.c[CAP_KPROBE].ok = true;
 	caps.c[CAP_KPROBE].err = 0;
 	caps.c[CAP_COOKIE].ok = false;
-	r = R("virtio-blk", "virtio_queue_rq", KIND_FUNC);
-	ck_assert_int_eq(r.status, PST_UNAVAILABLE);
+	r = R_STATUS("virtio-blk", "virtio_queue_rq", KIND_FUNC, PST_UNAVAILABLE);
 	ck_assert_msg(strstr(r.reason, "bpf_cookie"), "%s", r.reason);
 	/* tracepoints are unaffected */
-	r = R("net-stack", "net:net_dev_queue", KIND_TP);
-	ck_assert_int_eq(r.method, METHOD_TP_BTF);
+	R_METHOD("net-stack", "net:net_dev_queue", KIND_TP, METHOD_TP_BTF);
 }
 END_TEST
 
 START_TEST(resolve_ftrace_sites)
 {
-	struct resolved r;
-
 	/* when available_filter_functions is known, fentry needs a site */
 	kv.have_ftrace = true;
 	strset_add(&kv.ftrace, "vmlinux:xen_evtchn_do_upcall", 1);
-	r = R("xen-events", "notify_remote_via_irq", KIND_FUNC);
-	ck_assert_int_eq(r.method, METHOD_KPROBE);
-	r = R("xen-events", "xen_hvm_evtchn_do_upcall", KIND_FUNC);
-	ck_assert_int_eq(r.method, METHOD_FENTRY);
+	R_METHOD("xen-events", "notify_remote_via_irq", KIND_FUNC, METHOD_KPROBE);
+	R_METHOD("xen-events", "xen_hvm_evtchn_do_upcall", KIND_FUNC, METHOD_FENTRY);
 	/* more than 6 arguments: no trampoline, kprobe */
 	strset_set(&kv.btf_funcs, "vmlinux:xen_evtchn_do_upcall", KV_NARGS_BASE + 7);
-	r = R("xen-events", "xen_hvm_evtchn_do_upcall", KIND_FUNC);
-	ck_assert_int_eq(r.method, METHOD_KPROBE);
+	R_METHOD("xen-events", "xen_hvm_evtchn_do_upcall", KIND_FUNC, METHOD_KPROBE);
 	strset_set(&kv.btf_funcs, "vmlinux:xen_evtchn_do_upcall", KV_NARGS_BASE + 6);
-	r = R("xen-events", "xen_hvm_evtchn_do_upcall", KIND_FUNC);
-	ck_assert_int_eq(r.method, METHOD_FENTRY);
+	R_METHOD("xen-events", "xen_hvm_evtchn_do_upcall", KIND_FUNC, METHOD_FENTRY);
 	/* 5.15/5.16: fentry and get_func_ip, but no get_func_arg: kprobes */
 	caps.c[CAP_FUNC_ARG].ok = false;
-	r = R("xen-events", "xen_hvm_evtchn_do_upcall", KIND_FUNC);
-	ck_assert_int_eq(r.method, METHOD_KPROBE);
+	R_METHOD("xen-events", "xen_hvm_evtchn_do_upcall", KIND_FUNC, METHOD_KPROBE);
 }
 END_TEST
 
 START_TEST(resolve_tracepoints)
 {
-	struct resolved r = R("net-stack", "net:net_dev_queue", KIND_TP);
+	struct resolved r = R_METHOD("net-stack", "net:net_dev_queue", KIND_TP, METHOD_TP_BTF);
 
-	ck_assert_int_eq(r.method, METHOD_TP_BTF);
 	ck_assert_str_eq(r.tp_system, "net");
 	ck_assert_str_eq(r.symbol, "net_dev_queue");
-	r = R("net-stack", "net:netif_rx", KIND_TP);
-	ck_assert_int_eq(r.status, PST_ABSENT);
-	r = R("block-stack", "nvme:nvme_complete_rq", KIND_TP);
-	ck_assert_int_eq(r.status, PST_NOT_APPLICABLE); /* nvme_core not loaded */
+	R_STATUS("net-stack", "net:netif_rx", KIND_TP, PST_ABSENT);
+	R_STATUS("block-stack", "nvme:nvme_complete_rq", KIND_TP, PST_NOT_APPLICABLE); /* nvme_core not loaded */
 	caps.c[CAP_TP_BTF].ok = false;
-	r = R("net-stack", "net:net_dev_queue", KIND_TP);
-	ck_assert_int_eq(r.method, METHOD_RAW_TP);
+	R_METHOD("net-stack", "net:net_dev_queue", KIND_TP, METHOD_RAW_TP);
 	/* without BTF knowledge of tracepoints: raw_tp, not a guess of absence */
 	kv.have_tps = false;
 	caps.c[CAP_TP_BTF].ok = true;
-	r = R("net-stack", "net:netif_rx", KIND_TP);
-	ck_assert_int_eq(r.status, PST_PLANNED);
+	r = R_STATUS("net-stack", "net:netif_rx", KIND_TP, PST_PLANNED);
 	ck_assert_int_eq(r.method, METHOD_RAW_TP);
 	ro.force = METHOD_KPROBE;
-	r = R("net-stack", "net:net_dev_queue", KIND_TP);
-	ck_assert_int_eq(r.status, PST_NOT_APPLICABLE);
+	R_STATUS("net-stack", "net:net_dev_queue", KIND_TP, PST_NOT_APPLICABLE);
 }
 END_TEST
 
@@ -424,45 +389,28 @@ START_TEST(resolve_platforms)
 	struct resolved r;
 
 	ro.platform = platform_mask_for(false, false, true, false); /* KVM guest */
-	r = R("xen-events", "notify_remote_via_irq", KIND_FUNC);
-	ck_assert_int_eq(r.status, PST_NOT_APPLICABLE);
+	r = R_STATUS("xen-events", "notify_remote_via_irq", KIND_FUNC, PST_NOT_APPLICABLE);
 	ck_assert(strstr(r.reason, "Xen"));
-	r = R("kvm-guest", "default_idle", KIND_FUNC); /* applies, but not in this kernel */
-	ck_assert_int_eq(r.status, PST_ABSENT);
+	R_STATUS("kvm-guest", "default_idle", KIND_FUNC, PST_ABSENT); /* applies, but not in this kernel */
 	ro.platform = platform_mask_for(true, false, false, false); /* Xen HVM */
-	r = R("xen-pv-mmu", "xen:xen_mc_flush", KIND_TP);
-	ck_assert_int_eq(r.status, PST_NOT_APPLICABLE);
+	r = R_STATUS("xen-pv-mmu", "xen:xen_mc_flush", KIND_TP, PST_NOT_APPLICABLE);
 	ck_assert_str_eq(r.symbol, "xen_mc_flush");
 	ck_assert_str_eq(r.tp_system, "xen");
-	r = R("xen-events", "notify_remote_via_irq", KIND_FUNC);
-	ck_assert_int_eq(r.status, PST_PLANNED);
+	R_STATUS("xen-events", "notify_remote_via_irq", KIND_FUNC, PST_PLANNED);
 	ro.all_platforms = true;
 	ro.platform = platform_mask_for(false, false, true, false);
-	r = R("xen-events", "notify_remote_via_irq", KIND_FUNC);
-	ck_assert_int_eq(r.status, PST_PLANNED);
+	R_STATUS("xen-events", "notify_remote_via_irq", KIND_FUNC, PST_PLANNED);
 }
 END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("core");
-	TCase *t = tcase_create("units");
-	TCase *r = tcase_create("resolve");
+	TCase *t = TCASE("units", 0, strset_many, json_writer, profiles_consistent, deny_list);
+	TCase *r = TCASE("resolve", 0, resolve_fentry_and_kprobe, resolve_alternates_and_modules,
+			 resolve_unprobeable, resolve_no_kprobes_no_fentry, resolve_ftrace_sites,
+			 resolve_tracepoints, resolve_platforms);
 
-	tcase_add_test(t, strset_many);
-	tcase_add_test(t, json_writer);
 	tcase_add_loop_test(t, kallsyms_parse, 0, 2); /* plain and gzip */
-	tcase_add_test(t, profiles_consistent);
-	tcase_add_test(t, deny_list);
-	suite_add_tcase(s, t);
 	tcase_add_checked_fixture(r, setup, teardown);
-	tcase_add_test(r, resolve_fentry_and_kprobe);
-	tcase_add_test(r, resolve_alternates_and_modules);
-	tcase_add_test(r, resolve_unprobeable);
-	tcase_add_test(r, resolve_no_kprobes_no_fentry);
-	tcase_add_test(r, resolve_ftrace_sites);
-	tcase_add_test(r, resolve_tracepoints);
-	tcase_add_test(r, resolve_platforms);
-	suite_add_tcase(s, r);
-	return run_suite(s);
+	return run_suite(suite_of("core", t, r, (TCase *)NULL));
 }

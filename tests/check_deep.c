@@ -3,8 +3,8 @@
  * glue and profile functions are left out. */
 #include <string.h>
 
-#include "deep.h"
-#include "kview.h"
+#include "engine/deep.h"
+#include "kernel/kview.h"
 #include "testutil.h"
 
 START_TEST(finds_skb_functions)
@@ -53,11 +53,5 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("deep");
-	TCase *t = tcase_create("btf");
-
-	tcase_set_timeout(t, 30);
-	tcase_add_test(t, finds_skb_functions);
-	suite_add_tcase(s, t);
-	return run_suite(s);
+	return RUN_TESTS_TIMEOUT("deep", "btf", 30, finds_skb_functions);
 }

@@ -10,9 +10,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "devices.h"
-#include "platform.h"
-#include "json.h"
+#include "platform/devices.h"
+#include "platform/platform.h"
+#include "out/json.h"
 #include "testutil.h"
 
 static char fixture[PATH_MAX];
@@ -46,6 +46,17 @@ static struct irq_line *line(struct irq_table *t, int irq)
 	return l;
 }
 
+/* Line irq of t, which has the chip and the first action given. */
+static struct irq_line *line_is(struct irq_table *t, int irq, const char *chip, const char *action)
+{
+	struct irq_line *l = line(t, irq);
+
+	ck_assert_msg(!strcmp(l->chip, chip), "irq %d: chip '%s', want '%s'", irq, l->chip, chip);
+	ck_assert_msg(!strcmp(l->action[0], action), "irq %d: action '%s', want '%s'", irq,
+		      l->action[0], action);
+	return l;
+}
+
 static void assert_map(const struct devices *d, int irq, const char *dev,
 		       enum irq_kind kind, int queue)
 {
@@ -58,6 +69,31 @@ static void assert_map(const struct devices *d, int irq, const char *dev,
 		      irq_kind_name(l->kind), irq_kind_name(kind));
 	ck_assert_msg(l->queue == queue, "irq %d: queue %d, want %d", irq,
 		      l->queue, queue);
+}
+
+/* The what (NIC, disk) called name was found, with driver got (NULL: not found), which must be want. */
+static void driver_is(const char *what, const char *name, const char *got, const char *want)
+{
+	ck_assert_msg(got != NULL, "%s %s missing", what, name);
+	ck_assert_msg(!strcmp(got, want), "%s: driver '%s', want '%s'", name, got, want);
+}
+
+/* d's NIC name, which must be there, run by that driver. */
+static struct nic *nic_is(struct devices *d, const char *name, const char *driver)
+{
+	struct nic *n = devices_find_nic(d, name);
+
+	driver_is("NIC", name, n ? n->driver : NULL, driver);
+	return n;
+}
+
+/* d's disk name, which must be there, run by that driver. */
+static struct blkdev *blk_is(struct devices *d, const char *name, const char *driver)
+{
+	struct blkdev *b = devices_find_blk(d, name);
+
+	driver_is("disk", name, b ? b->driver : NULL, driver);
+	return b;
 }
 
 static bool has_irq(const int *v, int n, int irq)
@@ -79,20 +115,15 @@ START_TEST(test_parse_thisvm)
 	ck_assert_int_eq(t.ncpu, 2);
 	ck_assert_int_eq(t.cpu_ids[1], 1);
 	/* 6.x per-device MSI domain: the chip carries the PCI address */
-	l = line(&t, 36);
-	ck_assert_str_eq(l->chip, "PCI-MSIX-0000:00:02.0");
+	l = line_is(&t, 36, "PCI-MSIX-0000:00:02.0", "virtio1-req.0");
 	ck_assert_int_eq(l->hwirq, 1);
 	ck_assert_str_eq(l->flow, "edge");
 	ck_assert_int_eq(l->nactions, 1);
-	ck_assert_str_eq(l->action[0], "virtio1-req.0");
 	ck_assert_int_eq(l->ncounts, 2);
 	ck_assert_uint_eq(l->counts[0], 0);
 	ck_assert_uint_eq(l->counts[1], 182353);
 	ck_assert_uint_eq(l->total, 182353);
-	l = line(&t, 24);
-	ck_assert_str_eq(l->chip, "IO-APIC");
-	ck_assert_int_eq(l->hwirq, 5);
-	ck_assert_str_eq(l->action[0], "ACPI:Ged");
+	ck_assert_int_eq(line_is(&t, 24, "IO-APIC", "ACPI:Ged")->hwirq, 5);
 	l = irq_table_find_name(&t, "HYP");
 	ck_assert_ptr_nonnull(l);
 	ck_assert_int_eq(l->irq, -1);
@@ -113,14 +144,11 @@ START_TEST(test_parse_xen_old_columns)
 
 	ck_assert_int_eq(procirq_parse(sample("xen-hvm-3.x-old-columns.txt"), &t), 0);
 	ck_assert_int_eq(t.ncpu, 8);
-	l = line(&t, 113);
-	ck_assert_str_eq(l->chip, "xen-dyn-event");
+	l = line_is(&t, 113, "xen-dyn-event", "blkif");
 	ck_assert_int_eq(l->hwirq, -1);
-	ck_assert_str_eq(l->action[0], "blkif");
 	ck_assert_uint_eq(l->counts[7], 516134858ULL);
 	ck_assert_uint_eq(l->total, 8536ULL + 516134858ULL);
-	ck_assert_str_eq(line(&t, 64)->chip, "xen-percpu-virq");
-	ck_assert_str_eq(line(&t, 64)->action[0], "timer0");
+	line_is(&t, 64, "xen-percpu-virq", "timer0");
 	ck_assert_str_eq(line(&t, 1)->chip, "xen-pirq-ioapic-edge");
 	/* pre-3.11 "IO-APIC-edge" is split into chip and flow */
 	l = line(&t, 0);
@@ -145,15 +173,10 @@ START_TEST(test_parse_xen_new_columns)
 	/* blank first line and "CPU0" header without indentation */
 	ck_assert_int_eq(procirq_parse(sample("xen-hvm-aws-1cpu.txt"), &t), 0);
 	ck_assert_int_eq(t.ncpu, 1);
-	l = line(&t, 48);
-	ck_assert_str_eq(l->chip, "xen-percpu-virq");
+	l = line_is(&t, 48, "xen-percpu-virq", "timer0");
 	ck_assert_str_eq(l->flow, "virq");
 	ck_assert_int_eq(l->hwirq, -1);
-	ck_assert_str_eq(l->action[0], "timer0");
-	l = line(&t, 55);
-	ck_assert_str_eq(l->chip, "xen-dyn-event");
-	ck_assert_str_eq(l->action[0], "blkif");
-	ck_assert_uint_eq(l->total, 146580);
+	ck_assert_uint_eq(line_is(&t, 55, "xen-dyn-event", "blkif")->total, 146580);
 	/* pirq-routed legacy IRQ: hwirq and "ioapic-edge" flow */
 	l = line(&t, 8);
 	ck_assert_str_eq(l->chip, "xen-pirq-ioapic-edge");
@@ -168,16 +191,10 @@ END_TEST
 START_TEST(test_parse_xen_pirq_msix)
 {
 	struct irq_table t;
-	struct irq_line *l;
 
 	ck_assert_int_eq(procirq_parse(sample("xen-hvm-pirq-msix-2cpu.txt"), &t), 0);
-	l = line(&t, 39);
-	ck_assert_str_eq(l->chip, "xen-pirq-msi-x");
-	ck_assert_str_eq(l->flow, "msi-x");
-	ck_assert_str_eq(l->action[0], "ens4-rx-0");
-	l = line(&t, 37);
-	ck_assert_str_eq(l->chip, "xen-pirq-msi");
-	ck_assert_str_eq(l->action[0], "ahci[0000:00:03.0]");
+	ck_assert_str_eq(line_is(&t, 39, "xen-pirq-msi-x", "ens4-rx-0")->flow, "msi-x");
+	line_is(&t, 37, "xen-pirq-msi", "ahci[0000:00:03.0]");
 	ck_assert_str_eq(line(&t, 36)->chip, "xen-dyn-event");
 	irq_table_free(&t);
 }
@@ -194,8 +211,7 @@ START_TEST(test_parse_netfront_grep_samples)
 		if (!strcmp(t.lines[i].action[0], "blkif"))
 			blkif++;
 	ck_assert_int_eq(blkif, 3);
-	ck_assert_str_eq(line(&t, 115)->action[0], "vif0-q7-rx");
-	ck_assert_str_eq(line(&t, 115)->chip, "xen-dyn-event");
+	line_is(&t, 115, "xen-dyn-event", "vif0-q7-rx");
 	irq_table_free(&t);
 
 	ck_assert_int_eq(procirq_parse(sample("xen-netfront-mq-split-grep.txt"), &t), 0);
@@ -214,15 +230,10 @@ START_TEST(test_parse_show_level)
 	struct irq_line *l;
 
 	ck_assert_int_eq(procirq_parse(sample("arm-xen-dom0-show-level.txt"), &t), 0);
-	l = line(&t, 21);
-	ck_assert_str_eq(l->chip, "xen-dyn-event");
-	ck_assert_str_eq(l->trigger, "Edge");
-	ck_assert_str_eq(l->action[0], "xenbus");
-	l = line(&t, 18);
-	ck_assert_str_eq(l->chip, "GIC-0");
+	ck_assert_str_eq(line_is(&t, 21, "xen-dyn-event", "xenbus")->trigger, "Edge");
+	l = line_is(&t, 18, "GIC-0", "arch_timer");
 	ck_assert_int_eq(l->hwirq, 27);
 	ck_assert_str_eq(l->trigger, "Level");
-	ck_assert_str_eq(l->action[0], "arch_timer");
 	/* two actions sharing a line */
 	l = line(&t, 74);
 	ck_assert_int_eq(l->nactions, 2);
@@ -246,11 +257,9 @@ START_TEST(test_parse_old_rhel_and_ir)
 	struct irq_line *l;
 
 	ck_assert_int_eq(procirq_parse(sample("rhel5-old-columns.txt"), &t), 0);
-	l = line(&t, 16);
-	ck_assert_str_eq(l->chip, "IO-APIC");
-	ck_assert_str_eq(l->flow, "level");
 	/* action names may contain spaces */
-	ck_assert_str_eq(l->action[0], "Intel EtherExpress Pro 10/100 Ethernet");
+	l = line_is(&t, 16, "IO-APIC", "Intel EtherExpress Pro 10/100 Ethernet");
+	ck_assert_str_eq(l->flow, "level");
 	ck_assert_str_eq(line(&t, 12)->action[0], "PS/2 Mouse");
 	ck_assert_str_eq(line(&t, 0)->chip, "XT-PIC");
 	ck_assert_str_eq(line(&t, 0)->flow, "");
@@ -394,6 +403,96 @@ START_TEST(test_names_in_samples)
 }
 END_TEST
 
+/* ---- the rule table behind irq_name_parse (platform/irqname.h) ---- */
+
+/* Every row is complete. */
+START_TEST(test_rows_complete)
+{
+	size_t n;
+	const struct irq_name_rule *r = irq_name_rules(&n);
+
+	ck_assert_uint_gt(n, 0);
+	for (size_t i = 0; i < n; i++) {
+		ck_assert_msg(r[i].driver && r[i].driver[0], "row %zu: no driver", i);
+		ck_assert_msg(r[i].pattern, "row %zu: no pattern", i);
+		ck_assert_msg(r[i].example && r[i].example[0],
+			      "row %zu: no example", i);
+		if (r[i].form == IRQ_FORM_PCI_IN)
+			ck_assert_msg(strstr(r[i].pattern, "%s"),
+				      "row %zu: no %%s for the bdf", i);
+	}
+}
+END_TEST
+
+/* Each row's example is matched by that very row (not shadowed by an
+ * earlier one), with the row's kind and an owner where the form has one. */
+START_TEST(test_examples_hit_their_row)
+{
+	size_t n;
+	const struct irq_name_rule *r = irq_name_rules(&n);
+
+	for (size_t i = 0; i < n; i++) {
+		struct irq_name_info o;
+		int row = irq_name_parse_rule(r[i].example, &o);
+
+		ck_assert_msg(row == (int)i, "'%s' matched row %d, not its row %zu",
+			      r[i].example, row, i);
+		ck_assert_int_eq(irq_name_parse(r[i].example, &o), 0);
+		ck_assert_msg(o.kind == r[i].kind, "'%s': kind %s, row says %s",
+			      r[i].example, irq_kind_name(o.kind),
+			      irq_kind_name(r[i].kind));
+		ck_assert_msg(r[i].form == IRQ_FORM_FIXED || o.owner[0],
+			      "'%s': no owner", r[i].example);
+		ck_assert_int_eq(o.netfront, !!(r[i].flags & IRQ_RULE_NETFRONT));
+		ck_assert_int_eq(o.bare, r[i].form == IRQ_FORM_NETDEV);
+		if (r[i].queue == IRQ_Q_NONE || r[i].queue == IRQ_Q_N_IS_ZERO ||
+		    r[i].queue == IRQ_Q_NTFY_BLOCK)
+			ck_assert_int_eq(o.queue, -1);
+		else
+			ck_assert_int_ge(o.queue, 0);
+		ck_assert_int_eq(o.ntfy_block >= 0, r[i].queue == IRQ_Q_NTFY_BLOCK);
+	}
+}
+END_TEST
+
+START_TEST(test_pattern_forms)
+{
+	struct irq_name_info o;
+
+	/* %u: 1 to 9 digits, the whole run */
+	assert_name("virtio4-input.123456789", IRQ_OWNER_VIRTIO, "virtio4",
+		    IRQ_KIND_RX, 123456789);
+	assert_name("virtio4-input.1234567890", IRQ_OWNER_VIRTIO, "virtio4",
+		    IRQ_KIND_OTHER, -1);
+	assert_name("virtio4-input.", IRQ_OWNER_VIRTIO, "virtio4",
+		    IRQ_KIND_OTHER, -1);
+	/* the number decides between the two nvme rows */
+	assert_name("nvme1q00", IRQ_OWNER_NVME, "nvme1", IRQ_KIND_ADMIN, -1);
+	assert_name("nvme1q010", IRQ_OWNER_NVME, "nvme1", IRQ_KIND_RXTX, 9);
+	/* NOCASE rows; netfront's are case-sensitive */
+	assert_name("eth0-txrx-2", IRQ_OWNER_NETDEV, "eth0", IRQ_KIND_RXTX, 2);
+	assert_name("eth0-TX-RX-2", IRQ_OWNER_NETDEV, "eth0", IRQ_KIND_RXTX, 2);
+	ck_assert_int_eq(irq_name_parse("eth0-Q1-TX", &o), 0);
+	ck_assert(!o.netfront);
+	ck_assert(o.bare);
+	/* %d: as sscanf reads it, what follows not looked at */
+	assert_name("mlx5_comp12x@pci:0000:08:00.1", IRQ_OWNER_PCI,
+		    "0000:08:00.1", IRQ_KIND_RXTX, 12);
+	/* *word*: only before the first "@pci:" */
+	assert_name("mlx5_pages@pci:async", IRQ_OWNER_PCI, "async",
+		    IRQ_KIND_OTHER, -1);
+	/* a tail rule needs a non-empty netdev: only the bare rule is left */
+	ck_assert_int_eq(irq_name_parse("-rx-1", &o), 0);
+	ck_assert(o.bare);
+	ck_assert_int_eq(o.kind, IRQ_KIND_NONE);
+	/* PCI_IN needs a non-empty bdf, BRACKET a driver before '[' */
+	ck_assert_int_eq(irq_name_parse("iavf-:mbx", &o), -ENOENT);
+	ck_assert_int_eq(irq_name_parse("[0000:00:1f.2]", &o), -ENOENT);
+	ck_assert_int_eq(irq_name_parse(NULL, &o), -ENOENT);
+	ck_assert_int_eq(o.queue, -1);
+}
+END_TEST
+
 /* ---- devices_scan ---- */
 
 START_TEST(test_scan_thisvm)
@@ -404,9 +503,7 @@ START_TEST(test_scan_thisvm)
 
 	ck_assert_int_eq(devices_scan(fx("thisvm-kvm-6.18"), &d), 0);
 	ck_assert_ptr_null(devices_find_nic(&d, "lo"));
-	n = devices_find_nic(&d, "eth0");
-	ck_assert_ptr_nonnull(n);
-	ck_assert_str_eq(n->driver, "virtio_net");
+	n = nic_is(&d, "eth0", "virtio_net");
 	ck_assert_str_eq(n->bus, "virtio");
 	ck_assert_str_eq(n->parent, "virtio2");
 	ck_assert_str_eq(n->pci_addr, "0000:00:03.0");
@@ -431,9 +528,7 @@ START_TEST(test_scan_thisvm)
 	ck_assert_str_eq(n->driver, "");
 	ck_assert_int_eq(n->nirqs, 0);
 
-	b = devices_find_blk(&d, "vda");
-	ck_assert_ptr_nonnull(b);
-	ck_assert_str_eq(b->driver, "virtio_blk");
+	b = blk_is(&d, "vda", "virtio_blk");
 	ck_assert_str_eq(b->parent, "virtio1");
 	ck_assert_str_eq(b->pci_addr, "0000:00:02.0");
 	ck_assert_int_eq(b->hw_queues, 1);
@@ -502,17 +597,13 @@ START_TEST(test_scan_deb61)
 	ck_assert_str_eq(irq_table_find(&d.irqs, 25)->chip, "PCI-MSI");
 	ck_assert_int_eq(irq_table_find(&d.irqs, 25)->hwirq, 49153);
 
-	n = devices_find_nic(&d, "eth0");
-	ck_assert_ptr_nonnull(n);
-	ck_assert_str_eq(n->driver, "virtio_net");
+	n = nic_is(&d, "eth0", "virtio_net");
 	ck_assert_str_eq(n->parent, "virtio0");
 	assert_map(&d, 24, "eth0", IRQ_KIND_CONFIG, -1);
 	assert_map(&d, 25, "eth0", IRQ_KIND_RX, 0);
 	assert_map(&d, 26, "eth0", IRQ_KIND_TX, 0);
 
-	n = devices_find_nic(&d, "eth1");
-	ck_assert_ptr_nonnull(n);
-	ck_assert_str_eq(n->driver, "e1000e");
+	n = nic_is(&d, "eth1", "e1000e");
 	ck_assert_str_eq(n->bus, "pci");
 	ck_assert_str_eq(n->pci_addr, "0000:00:04.0");
 	ck_assert_int_eq(n->nmsi, 3);
@@ -521,16 +612,12 @@ START_TEST(test_scan_deb61)
 	/* e1000e's "other" (link) vector is named after the netdev */
 	assert_map(&d, 35, "eth1", IRQ_KIND_ADMIN, -1);
 
-	b = devices_find_blk(&d, "vda");
-	ck_assert_ptr_nonnull(b);
-	ck_assert_str_eq(b->driver, "virtio_blk");
+	b = blk_is(&d, "vda", "virtio_blk");
 	ck_assert_int_eq(b->hw_queues, 2);
 	assert_map(&d, 28, "vda", IRQ_KIND_RXTX, 0);
 	assert_map(&d, 29, "vda", IRQ_KIND_RXTX, 1);
 
-	b = devices_find_blk(&d, "nvme0n1");
-	ck_assert_ptr_nonnull(b);
-	ck_assert_str_eq(b->driver, "nvme");
+	b = blk_is(&d, "nvme0n1", "nvme");
 	ck_assert_str_eq(b->nvme_ctrl, "nvme0");
 	ck_assert_str_eq(b->pci_addr, "0000:00:06.0");
 	ck_assert_str_eq(b->bus, "pci");
@@ -558,14 +645,10 @@ START_TEST(test_scan_xen)
 
 		ck_assert_msg(have(names[i]), "fixture %s missing", names[i]);
 		ck_assert_int_eq(devices_scan(fx(names[i]), &d), 0);
-		n = devices_find_nic(&d, "eth0");
-		ck_assert_ptr_nonnull(n);
-		ck_assert_str_eq(n->driver, "vif");
+		n = nic_is(&d, "eth0", "vif");
 		ck_assert_str_eq(n->bus, "xen");
 		ck_assert_str_eq(n->parent, "vif-0");
-		b = devices_find_blk(&d, "xvda");
-		ck_assert_ptr_nonnull(b);
-		ck_assert_str_eq(b->driver, "vbd");
+		b = blk_is(&d, "xvda", "vbd");
 		ck_assert_str_eq(b->bus, "xen");
 		for (int k = 0; k < d.irqs.n; k++) {
 			const struct irq_line *l = &d.irqs.lines[k];
@@ -638,16 +721,12 @@ START_TEST(test_scan_xen_dom0)
 	ck_assert_int_eq(devices_scan(fx("xen-pv-dom0-deb61"), &d), 0);
 	ck_assert_str_eq(irq_table_find(&d.irqs, 41)->chip, "xen-pirq-msi-x");
 	ck_assert_str_eq(irq_table_find(&d.irqs, 1)->chip, "xen-pirq-ioapic-edge");
-	b = devices_find_blk(&d, "vda");
-	ck_assert_ptr_nonnull(b);
-	ck_assert_str_eq(b->driver, "virtio_blk");
+	b = blk_is(&d, "vda", "virtio_blk");
 	ck_assert_str_eq(b->pci_addr, "0000:00:03.0");
 	assert_map(&d, 40, "vda", IRQ_KIND_CONFIG, -1);
 	assert_map(&d, 41, "vda", IRQ_KIND_RXTX, 0);
 	assert_map(&d, 42, "vda", IRQ_KIND_RXTX, 1);
-	n = devices_find_nic(&d, "vif1.0");
-	ck_assert_ptr_nonnull(n);
-	ck_assert_str_eq(n->driver, "vif");
+	n = nic_is(&d, "vif1.0", "vif");
 	ck_assert_str_eq(n->bus, "xen-backend");
 	ck_assert_str_eq(devices_find_nic(&d, "xenbr0")->virt_kind, "bridge");
 	ck_assert(devices_find_blk(&d, "loop1")->is_virtual);
@@ -686,20 +765,11 @@ static char *describe(const char *root)
 {
 	struct platform p;
 	struct devices d;
-	struct jw w;
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
+	char *buf;
 
 	ck_assert_int_eq(platform_detect(root, &p), 0);
 	ck_assert_int_eq(devices_scan(root, &d), 0);
-	jw_init(&w, f, true);
-	jw_obj_begin(&w, NULL);
-	platform_json(&w, &p);
-	devices_json(&w, &d);
-	jw_obj_end(&w);
-	jw_finish(&w);
-	fclose(f);
+	buf = CAPTURE_JSON(w, true, platform_json(&w, &p); devices_json(&w, &d));
 	devices_free(&d);
 	return buf;
 }
@@ -765,30 +835,18 @@ END_TEST
 START_TEST(test_print_and_json)
 {
 	struct devices d;
-	struct jw w;
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f;
+	char *buf;
 
 	ck_assert_int_eq(devices_scan(fx("deb61-qemu-tcg"), &d), 0);
-	f = open_memstream(&buf, &len);
-	devices_print(f, &d);
-	fclose(f);
-	ck_assert_ptr_nonnull(strstr(buf, "e1000e"));
-	ck_assert_ptr_nonnull(strstr(buf, "nvme0q2"));
+	buf = CAPTURE(f, devices_print(f, &d));
+	ASSERT_HAS(buf, "e1000e", "nvme0q2");
 	free(buf);
 
-	f = open_memstream(&buf, &len);
-	jw_init(&w, f, false);
-	jw_obj_begin(&w, NULL);
-	devices_json(&w, &d);
-	jw_obj_end(&w);
-	jw_finish(&w);
-	fclose(f);
-	ck_assert_ptr_nonnull(strstr(buf, "{\"devices\":{\"nics\":["));
-	ck_assert_ptr_nonnull(strstr(buf, "\"name\":\"eth1\",\"ifindex\":3,\"driver\":\"e1000e\""));
-	ck_assert_ptr_nonnull(strstr(buf, "\"actions\":[\"nvme0q1\"]"));
-	ck_assert_ptr_nonnull(strstr(buf, "\"device\":\"nvme0n1\",\"queue\":0,\"kind\":\"rxtx\""));
+	buf = CAPTURE_JSON(w, false, devices_json(&w, &d));
+	ASSERT_HAS(buf, "{\"devices\":{\"nics\":[",
+		   "\"name\":\"eth1\",\"ifindex\":3,\"driver\":\"e1000e\"",
+		   "\"actions\":[\"nvme0q1\"]",
+		   "\"device\":\"nvme0n1\",\"queue\":0,\"kind\":\"rxtx\"");
 	free(buf);
 	devices_free(&d);
 }
@@ -796,43 +854,20 @@ END_TEST
 
 static Suite *devices_suite(void)
 {
-	Suite *s = suite_create("devices");
-	TCase *p = tcase_create("procirq");
-	TCase *n = tcase_create("names");
-	TCase *sc = tcase_create("scan");
-	TCase *sn = tcase_create("snapshot");
-
-	tcase_add_test(p, test_parse_thisvm);
-	tcase_add_test(p, test_parse_xen_old_columns);
-	tcase_add_test(p, test_parse_xen_new_columns);
-	tcase_add_test(p, test_parse_xen_pirq_msix);
-	tcase_add_test(p, test_parse_netfront_grep_samples);
-	tcase_add_test(p, test_parse_show_level);
-	tcase_add_test(p, test_parse_old_rhel_and_ir);
-	tcase_add_test(p, test_parse_errors);
-	suite_add_tcase(s, p);
-
-	tcase_add_test(n, test_name_conventions);
-	tcase_add_test(n, test_names_in_samples);
-	suite_add_tcase(s, n);
-
-	tcase_add_test(sc, test_scan_thisvm);
-	tcase_add_test(sc, test_scan_virtual);
-	tcase_add_test(sc, test_scan_deb61);
-	tcase_add_test(sc, test_scan_xen);
-	tcase_add_test(sc, test_scan_xen_pv_exact);
-	tcase_add_test(sc, test_scan_xen_renamed);
-	tcase_add_test(sc, test_scan_xen_dom0);
-	tcase_add_test(sc, test_scan_errors);
-	tcase_add_test(sc, test_live_scan);
-	tcase_add_test(sc, test_print_and_json);
-	suite_add_tcase(s, sc);
-
-	/* a dozen shell runs of the snapshot script */
-	tcase_set_timeout(sn, 120);
-	tcase_add_test(sn, test_snapshot_roundtrip);
-	suite_add_tcase(s, sn);
-	return s;
+	return suite_of("devices",
+		TCASE("procirq", 0, test_parse_thisvm, test_parse_xen_old_columns,
+		      test_parse_xen_new_columns, test_parse_xen_pirq_msix,
+		      test_parse_netfront_grep_samples, test_parse_show_level,
+		      test_parse_old_rhel_and_ir, test_parse_errors),
+		TCASE("names", 0, test_name_conventions, test_names_in_samples, test_rows_complete,
+		      test_examples_hit_their_row, test_pattern_forms),
+		TCASE("scan", 0, test_scan_thisvm, test_scan_virtual, test_scan_deb61,
+		      test_scan_xen, test_scan_xen_pv_exact, test_scan_xen_renamed,
+		      test_scan_xen_dom0, test_scan_errors, test_live_scan,
+		      test_print_and_json),
+		/* a dozen shell runs of the snapshot script */
+		TCASE("snapshot", 120, test_snapshot_roundtrip),
+		(TCase *)NULL);
 }
 
 int main(void)

@@ -7,33 +7,41 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "host_report.h"
-#include "recdata.h"
-#include "taps.h"
+#include "report/host_report.h"
+#include "record/recdata.h"
+#include "platform/taps.h"
 #include "testutil.h"
+
+/* Exit reason names: want[i].name for code want[i].code of isa. */
+struct reason {
+	unsigned code;
+	const char *name;
+};
+
+static void reasons_are(unsigned isa, const struct reason *want, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *got = host_reason_name(isa, want[i].code);
+
+		ck_assert_msg(got && !strcmp(got, want[i].name), "isa %u exit %#x: '%s', want '%s'", isa,
+			      want[i].code, got ? got : "(null)", want[i].name);
+	}
+}
 
 START_TEST(svm_reasons)
 {
 	/* arch/x86/include/uapi/asm/svm.h */
-	ck_assert_str_eq(host_reason_name(HOST_ISA_SVM, 0x000), "read_cr0");
-	ck_assert_str_eq(host_reason_name(HOST_ISA_SVM, 0x013), "write_cr3");
-	ck_assert_str_eq(host_reason_name(HOST_ISA_SVM, 0x027), "read_dr7");
-	ck_assert_str_eq(host_reason_name(HOST_ISA_SVM, 0x04e), "PF excp");
-	ck_assert_str_eq(host_reason_name(HOST_ISA_SVM, 0x060), "interrupt");
-	ck_assert_str_eq(host_reason_name(HOST_ISA_SVM, 0x064), "vintr");
-	ck_assert_str_eq(host_reason_name(HOST_ISA_SVM, 0x072), "cpuid");
-	ck_assert_str_eq(host_reason_name(HOST_ISA_SVM, 0x077), "pause");
-	ck_assert_str_eq(host_reason_name(HOST_ISA_SVM, 0x078), "hlt");
-	ck_assert_str_eq(host_reason_name(HOST_ISA_SVM, 0x07b), "io");
-	ck_assert_str_eq(host_reason_name(HOST_ISA_SVM, 0x07c), "msr");
-	ck_assert_str_eq(host_reason_name(HOST_ISA_SVM, 0x07f), "shutdown");
-	ck_assert_str_eq(host_reason_name(HOST_ISA_SVM, 0x081), "hypercall");
-	ck_assert_str_eq(host_reason_name(HOST_ISA_SVM, 0x08d), "xsetbv");
-	ck_assert_str_eq(host_reason_name(HOST_ISA_SVM, 0x08f), "write_efer_trap");
-	ck_assert_str_eq(host_reason_name(HOST_ISA_SVM, 0x090), "write_cr0_trap");
-	ck_assert_str_eq(host_reason_name(HOST_ISA_SVM, 0x400), "npf");
-	ck_assert_str_eq(host_reason_name(HOST_ISA_SVM, 0x402), "avic_unaccelerated_access");
-	ck_assert_str_eq(host_reason_name(HOST_ISA_SVM, 0xffffffff), "invalid_guest_state");
+	static const struct reason svm[] = {
+		{ 0x000, "read_cr0" }, { 0x013, "write_cr3" }, { 0x027, "read_dr7" },
+		{ 0x04e, "PF excp" }, { 0x060, "interrupt" }, { 0x064, "vintr" },
+		{ 0x072, "cpuid" }, { 0x077, "pause" }, { 0x078, "hlt" }, { 0x07b, "io" },
+		{ 0x07c, "msr" }, { 0x07f, "shutdown" }, { 0x081, "hypercall" },
+		{ 0x08d, "xsetbv" }, { 0x08f, "write_efer_trap" }, { 0x090, "write_cr0_trap" },
+		{ 0x400, "npf" }, { 0x402, "avic_unaccelerated_access" },
+		{ 0xffffffff, "invalid_guest_state" },
+	};
+
+	reasons_are(HOST_ISA_SVM, svm, sizeof(svm) / sizeof(svm[0]));
 	ck_assert_ptr_null(host_reason_name(HOST_ISA_SVM, 0x300));
 	ck_assert_ptr_null(host_reason_name(HOST_ISA_SVM, 0x04f));    /* no exception 15 */
 }
@@ -42,22 +50,15 @@ END_TEST
 START_TEST(vmx_reasons)
 {
 	/* arch/x86/include/uapi/asm/vmx.h */
-	ck_assert_str_eq(host_reason_name(HOST_ISA_VMX, 0), "EXCEPTION_NMI");
-	ck_assert_str_eq(host_reason_name(HOST_ISA_VMX, 1), "EXTERNAL_INTERRUPT");
-	ck_assert_str_eq(host_reason_name(HOST_ISA_VMX, 10), "CPUID");
-	ck_assert_str_eq(host_reason_name(HOST_ISA_VMX, 12), "HLT");
-	ck_assert_str_eq(host_reason_name(HOST_ISA_VMX, 18), "VMCALL");
-	ck_assert_str_eq(host_reason_name(HOST_ISA_VMX, 28), "CR_ACCESS");
-	ck_assert_str_eq(host_reason_name(HOST_ISA_VMX, 30), "IO_INSTRUCTION");
-	ck_assert_str_eq(host_reason_name(HOST_ISA_VMX, 31), "MSR_READ");
-	ck_assert_str_eq(host_reason_name(HOST_ISA_VMX, 32), "MSR_WRITE");
-	ck_assert_str_eq(host_reason_name(HOST_ISA_VMX, 40), "PAUSE_INSTRUCTION");
-	ck_assert_str_eq(host_reason_name(HOST_ISA_VMX, 44), "APIC_ACCESS");
-	ck_assert_str_eq(host_reason_name(HOST_ISA_VMX, 48), "EPT_VIOLATION");
-	ck_assert_str_eq(host_reason_name(HOST_ISA_VMX, 49), "EPT_MISCONFIG");
-	ck_assert_str_eq(host_reason_name(HOST_ISA_VMX, 52), "PREEMPTION_TIMER");
-	ck_assert_str_eq(host_reason_name(HOST_ISA_VMX, 56), "APIC_WRITE");
-	ck_assert_str_eq(host_reason_name(HOST_ISA_VMX, 74), "BUS_LOCK");
+	static const struct reason vmx[] = {
+		{ 0, "EXCEPTION_NMI" }, { 1, "EXTERNAL_INTERRUPT" }, { 10, "CPUID" }, { 12, "HLT" },
+		{ 18, "VMCALL" }, { 28, "CR_ACCESS" }, { 30, "IO_INSTRUCTION" }, { 31, "MSR_READ" },
+		{ 32, "MSR_WRITE" }, { 40, "PAUSE_INSTRUCTION" }, { 44, "APIC_ACCESS" },
+		{ 48, "EPT_VIOLATION" }, { 49, "EPT_MISCONFIG" }, { 52, "PREEMPTION_TIMER" },
+		{ 56, "APIC_WRITE" }, { 74, "BUS_LOCK" },
+	};
+
+	reasons_are(HOST_ISA_VMX, vmx, sizeof(vmx) / sizeof(vmx[0]));
 	ck_assert_ptr_null(host_reason_name(HOST_ISA_VMX, 35));
 	ck_assert_ptr_null(host_reason_name(HOST_ISA_VMX, 1000));
 	ck_assert_ptr_nonnull(host_reason_name(HOST_ISA_VMX, HOST_REASON_UNKNOWN));
@@ -88,43 +89,30 @@ static struct host_io_row io(unsigned kind, unsigned long long addr, int write, 
 	return r;
 }
 
-START_TEST(devices)
+/* host_io_device() names r's guest device want. */
+static void device_is(struct host_io_row r, const char *want)
 {
 	char b[128];
-	struct host_io_row r;
+	const char *got = host_io_device(&r, b, sizeof(b));
 
-	r = io(HIO_PIO, 0x3f8, 1, 200, 200, 0, 0);
-	ck_assert_str_eq(host_io_device(&r, b, sizeof(b)), "COM1 serial (16550)");
-	r = io(HIO_PIO, 0xcfc, 0, 10, 10, 0, 0);
-	ck_assert_str_eq(host_io_device(&r, b, sizeof(b)), "PCI config (0xcf8/0xcfc)");
-	r = io(HIO_MMIO, 0xfee000b0, 1, 10, 0, 0, 0);
-	ck_assert_str_eq(host_io_device(&r, b, sizeof(b)), "local APIC");
+	ck_assert_msg(got && !strcmp(got, want), "%s %#llx: '%s', want '%s'",
+		      r.k.kind == HIO_PIO ? "port" : "MMIO", (unsigned long long)r.k.addr,
+		      got ? got : "(null)", want);
+}
+
+START_TEST(devices)
+{
+	device_is(io(HIO_PIO, 0x3f8, 1, 200, 200, 0, 0), "COM1 serial (16550)");
+	device_is(io(HIO_PIO, 0xcfc, 0, 10, 10, 0, 0), "PCI config (0xcf8/0xcfc)");
+	device_is(io(HIO_MMIO, 0xfee000b0, 1, 10, 0, 0, 0), "local APIC");
 	/* modern virtio notify: queue 1 of the device whose notify page is 0xfebf3000 */
-	r = io(HIO_MMIO, 0xfebf3004, 1, 30, 0, 30, 1ull << 1);
-	ck_assert_str_eq(host_io_device(&r, b, sizeof(b)), "virtio notify (ioeventfd) page 0xfebf3000 queue 1");
+	device_is(io(HIO_MMIO, 0xfebf3004, 1, 30, 0, 30, 1ull << 1), "virtio notify (ioeventfd) page 0xfebf3000 queue 1");
 	/* legacy virtio: notify register at BAR0 + 16, queue index written */
-	r = io(HIO_PIO, 0xc010, 1, 5, 0, 5, 3);
-	ck_assert_str_eq(host_io_device(&r, b, sizeof(b)), "virtio legacy notify (ioeventfd) BAR 0xc000 queue 0,1");
-	r = io(HIO_MMIO, 0xfebf3008, 1, 5, 0, 0, 0);
-	ck_assert_str_eq(host_io_device(&r, b, sizeof(b)), "handled in the kernel (ioeventfd or in-kernel device)");
-	r = io(HIO_MMIO, 0x8000, 1, 200, 200, 0, 0);
-	ck_assert_str_eq(host_io_device(&r, b, sizeof(b)), "PCI BAR or unbacked memory (VMM)");
+	device_is(io(HIO_PIO, 0xc010, 1, 5, 0, 5, 3), "virtio legacy notify (ioeventfd) BAR 0xc000 queue 0,1");
+	device_is(io(HIO_MMIO, 0xfebf3008, 1, 5, 0, 0, 0), "handled in the kernel (ioeventfd or in-kernel device)");
+	device_is(io(HIO_MMIO, 0x8000, 1, 200, 200, 0, 0), "PCI BAR or unbacked memory (VMM)");
 }
 END_TEST
-
-static char *print(const struct rec_data *d, bool json)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-
-	if (json)
-		rec_data_json(f, d);
-	else
-		rec_data_print(f, d);
-	fclose(f);
-	return buf;
-}
 
 START_TEST(recording_round_trip)
 {
@@ -168,31 +156,27 @@ START_TEST(recording_round_trip)
 
 	ck_assert_int_ge(fd, 0);
 	close(fd);
-	live = print(&d, false);
-	lj = print(&d, true);
-	ck_assert_ptr_nonnull(strstr(live, "VM pid 42 (kvmtiny): 401 exits"));
-	ck_assert_ptr_nonnull(strstr(live, "npf"));
-	ck_assert_ptr_nonnull(strstr(live, "COM1 serial"));
-	ck_assert_ptr_nonnull(strstr(live, "guest NIC on host tap tap0: 12 packets sent, 11 received"));
-	ck_assert_ptr_nonnull(strstr(live, "17.43 exits per guest packet (23 packets)"));   /* 401 / 23 */
-	ck_assert_ptr_nonnull(strstr(lj, "\"guest_packets_from\": \"taps\""));
-	ck_assert_ptr_nonnull(strstr(live, "interrupt injection through irqfds: 691 signals"));
-	ck_assert_ptr_nonnull(strstr(live, "   24 MSI        0x41    1       620  vhost worker vhost-42 (tid 801) "
-					   "for the virtqueue kicked at MMIO 0xfe003004 queue 1"));
-	ck_assert_ptr_nonnull(strstr(live, "VMM thread kvmtiny (tid 43): a device the VMM emulates"));
-	ck_assert_ptr_nonnull(strstr(live, "passthrough device, host IRQ 45: PCI-MSIX-0000:3b:02.1 vfio-msix[0](0000:3b:02.1)"));
-	ck_assert_ptr_nonnull(strstr(lj, "\"source_kind\": \"vhost\""));
-	ck_assert_ptr_nonnull(strstr(lj, "\"kick_bus\": \"mmio\""));   /* kick_bus 1 = KVM_MMIO_BUS + 1 */
-	ck_assert_ptr_nonnull(strstr(lj, "\"kick_queue\": 1"));
-	ck_assert_ptr_nonnull(strstr(lj, "\"host\""));
+	live = CAPTURE(f, rec_data_print(f, &d));
+	lj = CAPTURE(f, rec_data_json(f, &d));
+	ASSERT_HAS(live, "VM pid 42 (kvmtiny): 401 exits", "npf", "COM1 serial",
+		   "guest NIC on host tap tap0: 12 packets sent, 11 received",
+		   "17.43 exits per guest packet (23 packets)",   /* 401 / 23 */
+		   "interrupt injection through irqfds: 691 signals",
+		   "   24 MSI        0x41    1       620  vhost worker vhost-42 (tid 801) "
+		   "for the virtqueue kicked at MMIO 0xfe003004 queue 1",
+		   "VMM thread kvmtiny (tid 43): a device the VMM emulates",
+		   "passthrough device, host IRQ 45: PCI-MSIX-0000:3b:02.1 vfio-msix[0](0000:3b:02.1)");
+	ASSERT_HAS(lj, "\"guest_packets_from\": \"taps\"", "\"source_kind\": \"vhost\"",
+		   "\"kick_bus\": \"mmio\"",   /* kick_bus 1 = KVM_MMIO_BUS + 1 */
+		   "\"kick_queue\": 1", "\"host\"");
 	ck_assert_int_eq(rec_data_save(&d, path), 0);
 	ck_assert_msg(!rec_data_load(&l, path, err, sizeof(err)), "%s", err);
 	ck_assert(l.has_host);
 	ck_assert_int_eq(l.host->nexit, 2);
 	ck_assert_int_eq(l.host->nio, 2);
 	ck_assert_int_eq(l.host->ninj, 3);
-	loaded = print(&l, false);
-	ljl = print(&l, true);
+	loaded = CAPTURE(f, rec_data_print(f, &l));
+	ljl = CAPTURE(f, rec_data_json(f, &l));
 	ck_assert_str_eq(loaded, live);
 	ck_assert_str_eq(ljl, lj);
 	rec_data_free(&l);
@@ -310,15 +294,6 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("host");
-	TCase *t = tcase_create("tables");
-
-	tcase_add_test(t, svm_reasons);
-	tcase_add_test(t, vmx_reasons);
-	tcase_add_test(t, other_names);
-	tcase_add_test(t, devices);
-	tcase_add_test(t, recording_round_trip);
-	tcase_add_test(t, taps);
-	suite_add_tcase(s, t);
-	return run_suite(s);
+	return RUN_TESTS("host", "tables", svm_reasons, vmx_reasons, other_names, devices,
+		recording_round_trip, taps);
 }

@@ -6,26 +6,19 @@
  * vcpu pointer lies in the unmapped guard hole: the CO-RE reads through it
  * fail, so the reason reads as "unknown" and the vCPU id as -1, which the
  * assertions expect. Needs root. */
-#include <errno.h>
-#include <string.h>
 #include <unistd.h>
 
-#include <bpf/bpf.h>
-#include <bpf/libbpf.h>
-
-#include "attach.h"
-#include "host_report.h"
-#include "iopath.skel.h"
-#include "profiles.h"
-#include "resolve.h"
+#include "report/host_report.h"
 #include "bpfrun.h"
 #include "testutil.h"
 
-static const struct { const char *sym; int kind; } want[] = {
-	{ "kvm:kvm_exit", KIND_TP }, { "kvm:kvm_entry", KIND_TP }, { "kvm:kvm_pio", KIND_TP },
-	{ "kvm:kvm_mmio", KIND_TP }, { "kvm:kvm_fast_mmio", KIND_TP }, { "kvm:kvm_msr", KIND_TP },
-	{ "kvm:kvm_set_irq", KIND_TP }, { "kvm:kvm_msi_set_irq", KIND_TP }, { "kvm:kvm_inj_virq", KIND_TP },
-	{ "kvm:kvm_userspace_exit", KIND_TP }, { "ioeventfd_write", KIND_FUNC }, { "irqfd_wakeup", KIND_FUNC },
+#define KH "kvm-host"
+static const struct want_point want[] = {
+	{ KH, "kvm:kvm_exit", KIND_TP }, { KH, "kvm:kvm_entry", KIND_TP }, { KH, "kvm:kvm_pio", KIND_TP },
+	{ KH, "kvm:kvm_mmio", KIND_TP }, { KH, "kvm:kvm_fast_mmio", KIND_TP }, { KH, "kvm:kvm_msr", KIND_TP },
+	{ KH, "kvm:kvm_set_irq", KIND_TP }, { KH, "kvm:kvm_msi_set_irq", KIND_TP },
+	{ KH, "kvm:kvm_inj_virq", KIND_TP }, { KH, "kvm:kvm_userspace_exit", KIND_TP },
+	{ KH, "ioeventfd_write", KIND_FUNC }, { KH, "irqfd_wakeup", KIND_FUNC },
 };
 #define NPT (sizeof(want) / sizeof(want[0]))
 #define P_IOEVENTFD 11
@@ -38,24 +31,7 @@ static struct kcaps caps;
 
 static void load(bool host)
 {
-	ck_assert_msg(geteuid() == 0, "needs root: BPF programs are loaded");
-	calib_assume_debian(&caps, true);
-	memset(pts, 0, sizeof(pts));
-	for (unsigned i = 0; i < NPT; i++) {
-		const char *c = strchr(want[i].sym, ':');
-		unsigned k;
-
-		for (k = 0; k < iop_point_count; k++)
-			if (!strcmp(iop_points[k].profile, "kvm-host") && !strcmp(iop_points[k].symbols, want[i].sym))
-				break;
-		ck_assert_msg(k < iop_point_count, "no kvm-host point %s", want[i].sym);
-		pts[i].pt = &iop_points[k];
-		snprintf(pts[i].symbol, sizeof(pts[i].symbol), "%s", c ? c + 1 : want[i].sym);
-		pts[i].method = want[i].kind == KIND_TP ? METHOD_RAW_TP : METHOD_KPROBE;
-		pts[i].status = PST_PLANNED;
-	}
-	ck_assert_int_eq(engine_load(&e, pts, NPT, &caps,
-				     &(struct engine_opts){ .host = host, .test_hooks = true }), 0);
+	bpf_load_points(&e, pts, want, NPT, &caps, &(struct engine_opts){ .host = host, .test_hooks = true });
 }
 
 static void tp(const char *name, __u64 a0, __u64 a1, __u64 a2, __u64 a3, __u64 a4)
@@ -225,12 +201,5 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("host_bpf");
-	TCase *t = tcase_create("kvm");
-
-	tcase_set_timeout(t, 60);
-	tcase_add_test(t, exits_io_and_injection);
-	tcase_add_test(t, off_without_host);
-	suite_add_tcase(s, t);
-	return run_suite(s);
+	return RUN_TESTS_TIMEOUT("host_bpf", "kvm", 60, exits_io_and_injection, off_without_host);
 }

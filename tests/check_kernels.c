@@ -5,10 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "calib.h"
-#include "kview.h"
-#include "profiles.h"
-#include "resolve.h"
+#include "engine/calib.h"
+#include "resolvecheck.h"
 #include "testutil.h"
 
 static struct kview kv;
@@ -24,30 +22,8 @@ static void load(const char *tag)
 	ck_assert_msg(kview_load_dir(&kv, dir) == 0, "cannot load %s", dir);
 	/* sanity: a real kernel has >50k text symbols */
 	ck_assert_msg(kv.ksyms.len > 50000, "%s: only %zu symbols", dir, kv.ksyms.len);
-	calib_assume_debian(&caps, true);
-	memset(&ro, 0, sizeof(ro));
-	ro.platform = PLAT_ANY;
+	resolve_defaults(&caps, &ro);
 }
-
-static struct resolved R(const char *profile, const char *symbols, unsigned kind)
-{
-	const struct probe_point *p = point_find(profile, symbols, kind);
-	struct resolved r;
-
-	ck_assert_msg(p, "no point %s/%s", profile, symbols);
-	resolve_point(&kv, &caps, &ro, p, &r);
-	return r;
-}
-
-#define EXPECT(r, st, meth, sym)                                                          \
-	do {                                                                              \
-		ck_assert_msg((r).status == (st), "%s: status %s, want %s (%s)", (sym),   \
-			      status_name((r).status), status_name(st), (r).reason);      \
-		ck_assert_msg((r).method == (meth), "%s: method %s, want %s", (sym),      \
-			      method_name((r).method), method_name(meth));                \
-		ck_assert_msg(!strcmp((r).symbol, (sym)), "symbol %s, want %s",           \
-			      (r).symbol, (sym));                                         \
-	} while (0)
 
 START_TEST(debian_5_10)
 {
@@ -55,26 +31,18 @@ START_TEST(debian_5_10)
 
 	load("5.10");
 	/* 5.10's x86 upcall path is xen_hvm_evtchn_do_upcall */
-	r = R("xen-events", "xen_hvm_evtchn_do_upcall", KIND_FUNC);
-	EXPECT(r, PST_PLANNED, METHOD_FENTRY, "xen_hvm_evtchn_do_upcall");
+	R_PLANNED("xen-events", "xen_hvm_evtchn_do_upcall", KIND_FUNC, METHOD_FENTRY, "xen_hvm_evtchn_do_upcall");
 	/* the XSA-466 back-port put the hypercall stubs in .text: kprobe-able */
-	r = R("xen-events", "xen_hypercall_pv", KIND_FUNC);
-	EXPECT(r, PST_PLANNED, METHOD_KPROBE, "xen_hypercall_pv");
+	R_PLANNED("xen-events", "xen_hypercall_pv", KIND_FUNC, METHOD_KPROBE, "xen_hypercall_pv");
 	/* no module BTF on 5.10: driver functions by kprobe */
-	r = R("xen-blkfront", "blkif_queue_rq", KIND_FUNC);
-	EXPECT(r, PST_PLANNED, METHOD_KPROBE, "blkif_queue_rq");
-	r = R("xen-blkfront", "blkif_queue_request", KIND_FUNC);
-	ck_assert_int_eq(r.status, PST_INLINED);
-	r = R("nvme", "nvme_process_cq", KIND_FUNC);
-	EXPECT(r, PST_PLANNED, METHOD_KPROBE, "nvme_process_cq");
-	r = R("nvme", "nvme_queue_rqs", KIND_FUNC);     /* batch submit came in 5.19/6.1 */
-	ck_assert_int_eq(r.status, PST_ABSENT);
-	r = R("virtio-net", "free_old_xmit_skbs", KIND_FUNC);
-	EXPECT(r, PST_PLANNED, METHOD_KPROBE, "free_old_xmit_skbs");
-	r = R("xen-netfront", "bounce_skb", KIND_FUNC); /* a global symbol in 5.10 only */
-	EXPECT(r, PST_PLANNED, METHOD_KPROBE, "bounce_skb");
-	r = R("mlx5e", "mlx5_irq_int_handler", KIND_FUNC);
-	EXPECT(r, PST_PLANNED, METHOD_KPROBE, "mlx5_irq_int_handler");
+	R_PLANNED("xen-blkfront", "blkif_queue_rq", KIND_FUNC, METHOD_KPROBE, "blkif_queue_rq");
+	R_STATUS("xen-blkfront", "blkif_queue_request", KIND_FUNC, PST_INLINED);
+	R_PLANNED("nvme", "nvme_process_cq", KIND_FUNC, METHOD_KPROBE, "nvme_process_cq");
+	R_STATUS("nvme", "nvme_queue_rqs", KIND_FUNC, PST_ABSENT);     /* batch submit came in 5.19/6.1 */
+	R_PLANNED("virtio-net", "free_old_xmit_skbs", KIND_FUNC, METHOD_KPROBE, "free_old_xmit_skbs");
+	/* a global symbol in 5.10 only */
+	R_PLANNED("xen-netfront", "bounce_skb", KIND_FUNC, METHOD_KPROBE, "bounce_skb");
+	R_PLANNED("mlx5e", "mlx5_irq_int_handler", KIND_FUNC, METHOD_KPROBE, "mlx5_irq_int_handler");
 	/* dl2k also has start_xmit: the virtio_net one is chosen */
 	r = R("virtio-net", "start_xmit", KIND_FUNC);
 	ck_assert_str_eq(r.module, "virtio_net");
@@ -88,51 +56,33 @@ START_TEST(debian_6_1)
 
 	load("6.1");
 	ro.platform = platform_mask_for(true, false, false, false); /* Xen HVM guest */
-	r = R("xen-blkfront", "blkif_queue_request", KIND_FUNC);
-	ck_assert_msg(r.status == PST_INLINED, "blkif_queue_request: %s", status_name(r.status));
-	r = R("xen-events", "xen_hvm_evtchn_do_upcall", KIND_FUNC);
-	EXPECT(r, PST_PLANNED, METHOD_FENTRY, "xen_evtchn_do_upcall");
-	r = R("xen-events", "xen_hypercall_pv", KIND_FUNC);   /* .noinstr.text on 6.1 */
-	ck_assert_int_eq(r.status, PST_NOT_PROBEABLE);
-	r = R("xen-blkfront", "blkif_queue_rq", KIND_FUNC);   /* module BTF: fentry */
-	EXPECT(r, PST_PLANNED, METHOD_FENTRY, "blkif_queue_rq");
+	R_STATUS("xen-blkfront", "blkif_queue_request", KIND_FUNC, PST_INLINED);
+	R_PLANNED("xen-events", "xen_hvm_evtchn_do_upcall", KIND_FUNC, METHOD_FENTRY, "xen_evtchn_do_upcall");
+	R_STATUS("xen-events", "xen_hypercall_pv", KIND_FUNC, PST_NOT_PROBEABLE);   /* .noinstr.text on 6.1 */
+	/* module BTF: fentry */
+	r = R_PLANNED("xen-blkfront", "blkif_queue_rq", KIND_FUNC, METHOD_FENTRY, "blkif_queue_rq");
 	ck_assert_str_eq(r.module, "xen_blkfront");
-	r = R("xen-blkfront", "blkif_completion", KIND_FUNC);
-	ck_assert_int_eq(r.status, PST_INLINED);
-	r = R("xen-netfront", "xennet_handle_tx", KIND_FUNC);
-	ck_assert_int_eq(r.status, PST_INLINED);
-	r = R("xen-netfront", "bounce_skb", KIND_FUNC);
-	ck_assert_int_eq(r.status, PST_INLINED);
-	r = R("xen-pv-mmu", "xen:xen_mc_flush", KIND_TP);      /* PV only */
-	ck_assert_int_eq(r.status, PST_NOT_APPLICABLE);
+	R_STATUS("xen-blkfront", "blkif_completion", KIND_FUNC, PST_INLINED);
+	R_STATUS("xen-netfront", "xennet_handle_tx", KIND_FUNC, PST_INLINED);
+	R_STATUS("xen-netfront", "bounce_skb", KIND_FUNC, PST_INLINED);
+	R_STATUS("xen-pv-mmu", "xen:xen_mc_flush", KIND_TP, PST_NOT_APPLICABLE);      /* PV only */
 	ro.platform = PLAT_ANY;
-	r = R("nvme", "nvme_process_cq", KIND_FUNC);
-	EXPECT(r, PST_PLANNED, METHOD_FENTRY, "nvme_poll_cq");
-	r = R("nvme", "nvme_prep_rq", KIND_FUNC);
-	EXPECT(r, PST_PLANNED, METHOD_KPROBE, "nvme_prep_rq.part.0");
-	r = R("nvme", "nvme_queue_rqs", KIND_FUNC);
-	EXPECT(r, PST_PLANNED, METHOD_FENTRY, "nvme_queue_rqs");
-	r = R("virtio-blk", "virtblk_prep_rq", KIND_FUNC);
-	EXPECT(r, PST_PLANNED, METHOD_KPROBE, "virtblk_prep_rq.isra.0");
-	r = R("virtio-net", "free_old_xmit_skbs", KIND_FUNC);
-	EXPECT(r, PST_PLANNED, METHOD_FENTRY, "free_old_xmit_skbs");
+	R_PLANNED("nvme", "nvme_process_cq", KIND_FUNC, METHOD_FENTRY, "nvme_poll_cq");
+	R_PLANNED("nvme", "nvme_prep_rq", KIND_FUNC, METHOD_KPROBE, "nvme_prep_rq.part.0");
+	R_PLANNED("nvme", "nvme_queue_rqs", KIND_FUNC, METHOD_FENTRY, "nvme_queue_rqs");
+	R_PLANNED("virtio-blk", "virtblk_prep_rq", KIND_FUNC, METHOD_KPROBE, "virtblk_prep_rq.isra.0");
+	R_PLANNED("virtio-net", "free_old_xmit_skbs", KIND_FUNC, METHOD_FENTRY, "free_old_xmit_skbs");
 	r = R("virtio-core", "virtqueue_notify", KIND_FUNC);    /* module virtio_ring on 6.1 */
 	ck_assert_str_eq(r.module, "virtio_ring");
-	r = R("mlx5e", "mlx5_irq_int_handler", KIND_FUNC);
-	EXPECT(r, PST_PLANNED, METHOD_FENTRY, "irq_int_handler");
-	r = R("mlx5e", "mlx5e_sq_xmit_wqe", KIND_FUNC);
-	EXPECT(r, PST_PLANNED, METHOD_FENTRY, "mlx5e_sq_xmit_wqe");
-	r = R("ena", "ena_ring_tx_doorbell", KIND_FUNC);
-	ck_assert_int_eq(r.status, PST_INLINED);
-	r = R("ixgbevf", "ixgbevf_xmit_frame_ring", KIND_FUNC);
-	ck_assert_int_eq(r.status, PST_INLINED);
-	r = R("virtio-net", "start_xmit", KIND_FUNC);
-	EXPECT(r, PST_PLANNED, METHOD_FENTRY, "start_xmit");
+	R_PLANNED("mlx5e", "mlx5_irq_int_handler", KIND_FUNC, METHOD_FENTRY, "irq_int_handler");
+	R_PLANNED("mlx5e", "mlx5e_sq_xmit_wqe", KIND_FUNC, METHOD_FENTRY, "mlx5e_sq_xmit_wqe");
+	R_STATUS("ena", "ena_ring_tx_doorbell", KIND_FUNC, PST_INLINED);
+	R_STATUS("ixgbevf", "ixgbevf_xmit_frame_ring", KIND_FUNC, PST_INLINED);
+	r = R_PLANNED("virtio-net", "start_xmit", KIND_FUNC, METHOD_FENTRY, "start_xmit");
 	ck_assert_str_eq(r.module, "virtio_net");
 	/* without kprobes, a GCC clone has no way in (no BTF for fentry) */
 	caps.c[CAP_KPROBE].ok = false;
-	r = R("virtio-blk", "virtblk_prep_rq", KIND_FUNC);
-	ck_assert_int_eq(r.status, PST_UNAVAILABLE);
+	R_STATUS("virtio-blk", "virtblk_prep_rq", KIND_FUNC, PST_UNAVAILABLE);
 	kview_free(&kv);
 }
 END_TEST
@@ -142,21 +92,16 @@ START_TEST(debian_6_12)
 	struct resolved r;
 
 	load("6.12");
-	r = R("virtio-net", "free_old_xmit_skbs", KIND_FUNC);
-	EXPECT(r, PST_PLANNED, METHOD_FENTRY, "free_old_xmit");
-	r = R("mlx5e", "mlx5e_sq_xmit_wqe", KIND_FUNC);         /* inlined into mlx5e_xmit */
-	ck_assert_int_eq(r.status, PST_INLINED);
-	r = R("virtio-core", "virtqueue_notify", KIND_FUNC);    /* virtio core built in */
-	EXPECT(r, PST_PLANNED, METHOD_FENTRY, "virtqueue_notify");
+	R_PLANNED("virtio-net", "free_old_xmit_skbs", KIND_FUNC, METHOD_FENTRY, "free_old_xmit");
+	R_STATUS("mlx5e", "mlx5e_sq_xmit_wqe", KIND_FUNC, PST_INLINED);         /* inlined into mlx5e_xmit */
+	/* virtio core built in */
+	r = R_PLANNED("virtio-core", "virtqueue_notify", KIND_FUNC, METHOD_FENTRY, "virtqueue_notify");
 	ck_assert_str_eq(r.module, "vmlinux");
 	r = R("virtio-core", "virtio_pci:vp_notify", KIND_FUNC);
 	ck_assert_str_eq(r.module, "vmlinux");
-	r = R("nvme", "nvme_process_cq", KIND_FUNC);
-	EXPECT(r, PST_PLANNED, METHOD_FENTRY, "nvme_poll_cq");
-	r = R("xen-events", "xen_hvm_evtchn_do_upcall", KIND_FUNC);
-	EXPECT(r, PST_PLANNED, METHOD_FENTRY, "xen_evtchn_do_upcall");
-	r = R("xen-events", "xen_hypercall_pv", KIND_FUNC);
-	ck_assert_int_eq(r.status, PST_NOT_PROBEABLE);
+	R_PLANNED("nvme", "nvme_process_cq", KIND_FUNC, METHOD_FENTRY, "nvme_poll_cq");
+	R_PLANNED("xen-events", "xen_hvm_evtchn_do_upcall", KIND_FUNC, METHOD_FENTRY, "xen_evtchn_do_upcall");
+	R_STATUS("xen-events", "xen_hypercall_pv", KIND_FUNC, PST_NOT_PROBEABLE);
 	kview_free(&kv);
 }
 END_TEST
@@ -192,14 +137,6 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("kernels");
-	TCase *t = tcase_create("debian");
-
-	tcase_set_timeout(t, 60);
-	tcase_add_test(t, debian_5_10);
-	tcase_add_test(t, debian_6_1);
-	tcase_add_test(t, debian_6_12);
-	tcase_add_test(t, every_row_exists_somewhere);
-	suite_add_tcase(s, t);
-	return run_suite(s);
+	return RUN_TESTS_TIMEOUT("kernels", "debian", 60, debian_5_10, debian_6_1, debian_6_12,
+		every_row_exists_somewhere);
 }

@@ -3,23 +3,14 @@
  * Fake skb addresses are fine as map keys; the CO-RE reads through them
  * fail and read as zero (device key 0/0/0), which the assertions expect.
  * Needs root. */
-#include <errno.h>
-#include <string.h>
-#include <unistd.h>
-
-#include <bpf/bpf.h>
-#include <bpf/libbpf.h>
-
-#include "attach.h"
-#include "iopath.skel.h"
-#include "profiles.h"
-#include "resolve.h"
 #include "bpfrun.h"
 #include "testutil.h"
 
-static const char *const tps[] = {
-	"net:net_dev_queue", "net:net_dev_start_xmit", "net:net_dev_xmit", "skb:consume_skb",
-	"skb:kfree_skb", "net:netif_rx", "net:netif_receive_skb",
+static const struct want_point tps[] = {
+	{ NULL, "net:net_dev_queue", KIND_TP }, { NULL, "net:net_dev_start_xmit", KIND_TP },
+	{ NULL, "net:net_dev_xmit", KIND_TP }, { NULL, "skb:consume_skb", KIND_TP },
+	{ NULL, "skb:kfree_skb", KIND_TP }, { NULL, "net:netif_rx", KIND_TP },
+	{ NULL, "net:netif_receive_skb", KIND_TP },
 };
 #define NTP (sizeof(tps) / sizeof(tps[0]))
 
@@ -29,22 +20,7 @@ static struct kcaps caps;
 
 static void load(const struct net_opts *no)
 {
-	ck_assert_msg(geteuid() == 0, "needs root: BPF programs are loaded");
-	calib_assume_debian(&caps, true);
-	memset(pts, 0, sizeof(pts));
-	for (unsigned i = 0; i < NTP; i++) {
-		const char *c = strchr(tps[i], ':');
-		unsigned k;
-
-		for (k = 0; k < iop_point_count && strcmp(iop_points[k].symbols, tps[i]); k++)
-			;
-		ck_assert_uint_lt(k, iop_point_count);
-		pts[i].pt = &iop_points[k];
-		snprintf(pts[i].symbol, sizeof(pts[i].symbol), "%s", c + 1);
-		pts[i].method = METHOD_RAW_TP;
-		pts[i].status = PST_PLANNED;
-	}
-	ck_assert_int_eq(engine_load(&e, pts, NTP, &caps, &(struct engine_opts){ .net = no }), 0);
+	bpf_load_points(&e, pts, tps, NTP, &caps, &(struct engine_opts){ .net = no });
 }
 
 /* Runs the raw_tp handler of tracepoint `name` once with args[0] = skb. */
@@ -60,7 +36,7 @@ static struct net_agg agg(int dir)
 	struct net_key k = { .dir = dir };
 	struct net_agg a = {};
 
-	bpf_map__lookup_elem(e.skel->maps.net_agg, &k, sizeof(k), &a, sizeof(a), 0);
+	BPF_MAP_GET(e.skel->maps.net_agg, k, a);
 	return a;
 }
 
@@ -69,22 +45,11 @@ static unsigned long long pair(int dir, int from, int to)
 	struct net_pair_key pk = { .k = { .dir = dir }, .from = from, .to = to };
 	struct net_hist h = {};
 
-	bpf_map__lookup_elem(e.skel->maps.net_hist, &pk, sizeof(pk), &h, sizeof(h), 0);
+	BPF_MAP_GET(e.skel->maps.net_hist, pk, h);
 	return h.count;
 }
 
-static int in_flight(void)
-{
-	__u64 k, *prev = NULL, next;
-	int n = 0;
-
-	while (!bpf_map__get_next_key(e.skel->maps.pkts, prev, &next, sizeof(next))) {
-		k = next;
-		prev = &k;
-		n++;
-	}
-	return n;
-}
+static int in_flight(void) { return bpf_map_keys(e.skel->maps.pkts); }
 
 START_TEST(nic_tx_life)
 {
@@ -192,14 +157,6 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("net_bpf");
-	TCase *t = tcase_create("state");
-
-	tcase_set_timeout(t, 60);
-	tcase_add_test(t, nic_tx_life);
-	tcase_add_test(t, veth_handoff_and_drop);
-	tcase_add_test(t, filter_counts_skipped);
-	tcase_add_test(t, lru_bounds_in_flight);
-	suite_add_tcase(s, t);
-	return run_suite(s);
+	return RUN_TESTS_TIMEOUT("net_bpf", "state", 60, nic_tx_life, veth_handoff_and_drop,
+		filter_counts_skipped, lru_bounds_in_flight);
 }

@@ -2,7 +2,7 @@
 # snapshot-fixture.sh DEST [SRCROOT]
 #
 # Copies the files iopath's platform and device detection read
-# (user/platform.c, user/devices.c) from a live system into DEST, so that
+# (user/platform/platform.c, user/platform/devices.c) from a live system into DEST, so that
 # the same detection can run later against DEST as a fixture root.
 #
 # * sysfs symlinks on the way (class entries, device, driver, subsystem) are
@@ -164,7 +164,24 @@ chain() {
 	done
 }
 
-# ---- platform (user/platform.c) ----
+# ---- platform (user/platform/platform.c) ----
+# The hypervisor's own word (user/platform/hvsig.c): the line the kernel logged when it detected
+# its hypervisor (an empty file: the log was read and has none) and, where iopath is on PATH,
+# the CPUID hypervisor leaves. From a fixture: copied as they are.
+if [ -z "$SRC" ]; then
+	mkdir -p "$DEST/hv"
+	if dmesg > "$DEST/hv/.log" 2>/dev/null; then
+		grep 'Hypervisor detected' "$DEST/hv/.log" > "$DEST/hv/kernel-log" || true
+	fi
+	rm -f "$DEST/hv/.log"
+	if command -v iopath > /dev/null 2>&1; then
+		iopath env --cpuid > "$DEST/hv/cpuid" 2>/dev/null || rm -f "$DEST/hv/cpuid"
+	fi
+else
+	for f in kernel-log cpuid; do
+		[ -f "$SRC/hv/$f" ] && { mkdir -p "$DEST/hv"; cat "$SRC/hv/$f" > "$DEST/hv/$f"; }
+	done
+fi
 cpfile /proc/cpuinfo
 cpfile /proc/interrupts
 for f in sys_vendor product_name bios_vendor bios_version board_vendor; do
@@ -180,7 +197,7 @@ mkd /proc/xen
 cpfile /proc/xen/capabilities
 mkd /sys/firmware/acpi
 
-# ---- network devices (user/devices.c scan_nics) ----
+# ---- network devices (user/platform/scan.c scan_nic) ----
 for e in "$SRC"/sys/class/net/*; do
 	[ -e "$e" ] || continue
 	n=${e##*/}
@@ -196,7 +213,7 @@ for e in "$SRC"/sys/class/net/*; do
 	[ -e "$SRC$N/device" ] && chain "$N/device"
 done
 
-# ---- block devices (user/devices.c scan_blks) ----
+# ---- block devices (user/platform/scan.c scan_blk) ----
 for e in "$SRC"/sys/block/*; do
 	[ -e "$e" ] || continue
 	b=${e##*/}

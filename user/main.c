@@ -2,8 +2,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli.h"
-#include "util.h"
+#include "cli/cli.h"
+#include "util/util.h"
 
 static const struct {
 	const char *name;

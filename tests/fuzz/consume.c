@@ -3,7 +3,7 @@
 #include <stdio.h>
 
 #include "rec_fuzz.h"
-#include "recdata.h"
+#include "record/recdata.h"
 
 void rec_fuzz_consume(const struct recording *r)
 {

@@ -5,7 +5,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "recfile.h"
+#include "record/recfile.h"
 #include "rec_fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -2,6 +2,6 @@
  * tests/fuzz/consume.c. */
 #ifndef IOPATH_REC_FUZZ_H
 #define IOPATH_REC_FUZZ_H
-#include "recfile.h"
+#include "record/recfile.h"
 void rec_fuzz_consume(const struct recording *r);
 #endif

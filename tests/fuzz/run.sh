@@ -7,14 +7,15 @@ cd "$(dirname "$0")/../.."
 secs=${1:-60}
 out=build/fuzz
 mkdir -p "$out/corpus"
-# every userspace source but the CLI, instrumented (skeleton headers from make)
+# every userspace source but the CLI (user/cli/ and main.c), instrumented (skeleton headers from make)
 [ -f build/iopath.skel.h ] || make -s build/iopath.skel.h build/calib.skel.h
-srcs="tests/fuzz/fuzz_recfile.c tests/fuzz/consume.c $(ls user/*.c | grep -v -e user/main.c -e user/cmd_)"
+srcs="tests/fuzz/fuzz_recfile.c tests/fuzz/consume.c $(ls user/*/*.c | grep -v -e user/cli/)"
 clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -std=gnu11 \
 	-DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION -Wno-unknown-warning-option \
 	-D_GNU_SOURCE -DIOPATH_VERSION='"fuzz"' -Iinclude -Iuser -Itests/fuzz -Ibuild \
 	-o "$out/fuzz_recfile" $srcs -lbpf -lelf -lz -lm
-cp tests/fuzz/seeds/* "$out/corpus/" 2>/dev/null || true
+# the seeds: the golden recordings (tests/golden), real recordings from the lab and live runs
+cp tests/golden/*.rec "$out/corpus/" 2>/dev/null || true
 "$out/fuzz_recfile" -max_total_time="$secs" -timeout=5 -rss_limit_mb=1024 -print_final_stats=1 \
 	-artifact_prefix="$out/" "$out/corpus" > "$out/fuzz.log" 2>&1 || {
 	tail -40 "$out/fuzz.log"

@@ -32,6 +32,13 @@ if grep -qw hypervisor /proc/cpuinfo; then
 	[ "$kind" != bare-metal ] || fail "cpuinfo says hypervisor, env says $kind"
 fi
 ok "platform $kind ($(jqf "$TMP/env.json" .platform.evidence))"
+# The hypervisor's own word: what the kernel logged at boot, read by dmesg here, is what env took.
+logged=$(dmesg 2>/dev/null | sed -n 's/.*Hypervisor detected: //p' | tail -1)
+if [ -n "$logged" ]; then
+	said=$(jqf "$TMP/env.json" .platform.hypervisor_signature.kernel_detected)
+	[ "$said" = "$logged" ] || fail "the kernel logged 'Hypervisor detected: $logged', env read '$said'"
+	ok "kernel's own word: $logged (files: $(jq -r '.platform.files_kind // "agree"' "$TMP/env.json"))"
+fi
 
 # Every network device, with the driver sysfs names.
 n=0

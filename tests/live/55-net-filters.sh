@@ -36,11 +36,14 @@ rec --proto tcp -i $VA
 [ "$(tx $VA)" = 0 ] || fail "--proto tcp counted $(tx $VA) UDP packets"
 ok "--proto tcp: no UDP counted"
 
-# --pid: only what one process sends. A delayed sender gives us its pid first.
-ip netns exec $A sh -c "sleep 1; exec $IOPATH workload udp-send 10.253.73.2 6003 $N2" > /dev/null &
+# --pid: only what one process sends. The sender gives us its pid first and starts once the
+# recording is attached: record runs its command only after attaching, and the command's first act
+# is to let the sender go (a fixed delay lost every packet once setup took longer on a busy machine).
+rm -f "$TMP/go"
+ip netns exec $A sh -c "while [ ! -e $TMP/go ]; do sleep 0.05; done; exec $IOPATH workload udp-send 10.253.73.2 6003 $N2" > /dev/null &
 spid=$!
 ip netns exec $A $IOPATH workload udp-send 10.253.73.2 6004 500 > /dev/null   # before the recording: not counted
-"$IOPATH" record --net --json --sample 0 --pid $spid -d 3 > "$TMP/r.json"
+"$IOPATH" record --net --json --sample 0 --pid $spid -- sh -c "touch $TMP/go; while kill -0 $spid 2>/dev/null; do sleep 0.1; done" > "$TMP/r.json"
 wait $spid
 is "$(tx $VA)" $N2 || fail "--pid $spid: $VA tx $(tx $VA), want $N2"
 [ "$(rx $VB)" = 0 ] || fail "--pid: RX should not be traced"

@@ -25,18 +25,8 @@ expect_exit 1 1 -- setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps
 grep -q "needs root" "$TMP/err" || fail "non-root serve: $(cat "$TMP/err")"
 
 # The server, on a free port it picks (printed on stderr).
-"$IOPATH" serve --listen 127.0.0.1:0 > "$TMP/serve.out" 2> "$TMP/serve.err" &
-SPID=$!
-at_exit "kill $SPID 2>/dev/null || true"
-for i in $(seq 150); do
-	grep -q '^iopath: serving ' "$TMP/serve.err" && break
-	kill -0 $SPID 2>/dev/null || fail "serve died: $(cat "$TMP/serve.err")"
-	sleep 0.2
-done
-PORT=$(sed -n 's|^iopath: serving http://127\.0\.0\.1:\([0-9]*\)/metrics.*|\1|p' "$TMP/serve.err")
-[ -n "$PORT" ] || fail "serve did not say where it listens: $(cat "$TMP/serve.err")"
+serve_start
 ok "$(head -1 "$TMP/serve.err")"
-URL=http://127.0.0.1:$PORT/metrics
 
 # A real Prometheus scraping it every second.
 PP=$((20000 + $$ % 20000))

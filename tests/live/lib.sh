@@ -108,3 +108,19 @@ make_veth_pair() {
 	ip -n $B neigh add 10.253.$2.1 lladdr 02:$2:00:00:00:01 dev $VB
 }
 stat_of() { ip netns exec $1 cat /sys/class/net/$2/statistics/$3; }
+
+# serve_start [ARGS...]: iopath serve on a free loopback port it picks, stopped at exit; sets SPID,
+# PORT and URL (http://127.0.0.1:PORT/metrics) once it says it is serving (stderr in $TMP/serve.err).
+serve_start() {
+	"$IOPATH" serve --listen 127.0.0.1:0 "$@" > "$TMP/serve.out" 2> "$TMP/serve.err" &
+	SPID=$!
+	at_exit "kill $SPID 2>/dev/null || true"
+	for i in $(seq 150); do
+		grep -q '^iopath: serving ' "$TMP/serve.err" && break
+		kill -0 $SPID 2>/dev/null || fail "serve died: $(cat "$TMP/serve.err")"
+		sleep 0.2
+	done
+	PORT=$(sed -n 's|^iopath: serving http://127\.0\.0\.1:\([0-9]*\)/metrics.*|\1|p' "$TMP/serve.err")
+	[ -n "$PORT" ] || fail "serve did not say where it listens: $(cat "$TMP/serve.err")"
+	URL=http://127.0.0.1:$PORT/metrics
+}

@@ -1,0 +1,191 @@
+/* Interrupts, softirqs and the guest's hypervisor crossings that are not a
+ * function call of a driver: per IRQ line handler counts and time, softirq
+ * raises/runs/time per vector, PV multicall hypercalls (xen_mc_flush with
+ * mcidx >= 1), MSR writes per MSR. Counting is gated by a .bss flag that
+ * userspace sets right after reading /proc/interrupts and clears right before
+ * reading it again, so both describe the same interval. Included by
+ * iopath.bpf.c. */
+#ifndef IOPATH_BPF_EXITS_H
+#define IOPATH_BPF_EXITS_H
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include "iopath.h"
+#include "lib/maps.h"
+#include "lib/hist.h"
+
+const volatile bool exits_on = false;
+volatile bool exits_counting = false;     /* flipped by userspace at run time */
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1024);
+	__type(key, u32);
+	__type(value, struct ex_irq);
+} ex_irqs SEC(".maps");
+
+struct ex_cpu {
+	u64 irq_ts;
+	u32 irq;
+	u32 in_irq;
+	u64 soft_ts[EX_NR_SOFTIRQS];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, struct ex_cpu);
+} ex_cpu SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 256);
+	__type(key, u32);
+	__type(value, u64);
+} ex_msr SEC(".maps");
+
+struct ex_softirq ex_soft[EX_NR_SOFTIRQS] = {};
+__u64 ex_ctr[EXC__COUNT] = {};
+const struct ex_irq zero_ex_irq = {};
+
+static __always_inline struct ex_cpu *ex_this_cpu(void)
+{
+	u32 z = 0;
+
+	return bpf_map_lookup_elem(&ex_cpu, &z);
+}
+
+static __always_inline bool ex_active(void)
+{
+	return exits_on && exits_counting;
+}
+
+static __always_inline void ex_hist(u64 *slots, u64 ns)
+{
+	u32 s = log2_slot(ns);
+
+	__sync_fetch_and_add(&slots[s & (EX_HIST_SLOTS - 1)], 1);
+}
+
+static __always_inline void ex_irq_entry(int irq, struct irqaction *action)
+{
+	struct ex_cpu *c = ex_this_cpu();
+	u32 key = irq;
+	struct ex_irq *v;
+
+	if (!ex_active() || !c)
+		return;
+	v = bpf_map_lookup_elem(&ex_irqs, &key);
+	if (!v) {
+		/* a line seen for the first time: name it */
+		v = map_lookup_or_insert(&ex_irqs, &key, &zero_ex_irq, &ex_ctr[EXC_IRQ_MAP_FULL]);
+		if (!v)
+			return;
+		bpf_probe_read_kernel_str(v->name, sizeof(v->name), BPF_CORE_READ(action, name));
+	}
+	__sync_fetch_and_add(&v->count, 1);
+	if (c->in_irq)
+		__sync_fetch_and_add(&ex_ctr[EXC_IRQ_NESTED], 1);
+	c->irq_ts = bpf_ktime_get_ns();
+	c->irq = irq;
+	c->in_irq = 1;
+}
+
+static __always_inline void ex_irq_exit(int irq)
+{
+	struct ex_cpu *c = ex_this_cpu();
+	u32 key = irq;
+	struct ex_irq *v;
+	u64 dt;
+
+	if (!c || !c->in_irq || c->irq != (u32)irq)
+		return;
+	c->in_irq = 0;
+	if (!ex_active())
+		return;
+	v = bpf_map_lookup_elem(&ex_irqs, &key);
+	if (!v)
+		return;
+	dt = bpf_ktime_get_ns() - c->irq_ts;
+	__sync_fetch_and_add(&v->sum_ns, dt);
+	ex_hist(v->slots, dt);
+}
+
+static __always_inline void ex_softirq(u32 vec, int what)
+{
+	struct ex_cpu *c;
+	struct ex_softirq *s;
+
+	if (!ex_active() || vec >= EX_NR_SOFTIRQS)
+		return;
+	s = &ex_soft[vec];
+	if (what == 0) {               /* raise */
+		__sync_fetch_and_add(&s->raised, 1);
+		return;
+	}
+	c = ex_this_cpu();
+	if (!c)
+		return;
+	if (what == 1) {               /* entry */
+		__sync_fetch_and_add(&s->count, 1);
+		c->soft_ts[vec] = bpf_ktime_get_ns();
+	} else {                       /* exit */
+		u64 t0 = c->soft_ts[vec];
+
+		c->soft_ts[vec] = 0;
+		if (t0) {
+			u64 dt = bpf_ktime_get_ns() - t0;
+
+			__sync_fetch_and_add(&s->sum_ns, dt);
+			ex_hist(s->slots, dt);
+		}
+	}
+}
+
+static __always_inline void ex_mc_flush(u32 mcidx)
+{
+	if (!ex_active())
+		return;
+	__sync_fetch_and_add(&ex_ctr[EXC_MC_FLUSH], 1);
+	if (mcidx >= 1)
+		__sync_fetch_and_add(&ex_ctr[EXC_MC_HYPERCALL], 1);
+}
+
+static __always_inline void ex_write_msr(u32 msr)
+{
+	if (!ex_active())
+		return;
+	__sync_fetch_and_add(&ex_ctr[EXC_MSR_WRITES], 1);
+	map_count(&ex_msr, &msr, &ex_ctr[EXC_MSR_MAP_FULL]);
+}
+
+/* The tracepoints this part reads; tp is a constant per program. */
+static __always_inline void ex_tp(const u32 tp, u64 *ctx)
+{
+	switch (tp) {
+	case TP_irq_handler_entry:
+		ex_irq_entry((int)ctx[0], (struct irqaction *)ctx[1]);
+		break;
+	case TP_irq_handler_exit:
+		ex_irq_exit((int)ctx[0]);
+		break;
+	case TP_softirq_raise:
+		ex_softirq((u32)ctx[0], 0);
+		break;
+	case TP_softirq_entry:
+		ex_softirq((u32)ctx[0], 1);
+		break;
+	case TP_softirq_exit:
+		ex_softirq((u32)ctx[0], 2);
+		break;
+	case TP_xen_mc_flush:
+		ex_mc_flush((u32)ctx[0]);
+		break;
+	case TP_write_msr:
+		ex_write_msr((u32)ctx[0]);
+		break;
+	}
+}
+
+#endif

@@ -1,0 +1,147 @@
+/* iopath env: what this machine is — hypervisor and guest type (with the
+ * evidence), every NIC and disk with its driver, queues and IRQ lines, and
+ * the kernel capabilities measured by calibration. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "engine/calib.h"
+#include "cli/cli.h"
+#include "platform/devices.h"
+#include "out/json.h"
+#include "platform/platform.h"
+#include "kernel/profiles.h"
+#include "util/util.h"
+
+static void help(void)
+{
+	printf("usage: iopath env [--json] [--root DIR] [--cpuid] [-v]\n"
+	       "Print the hypervisor and guest type (and how that was decided), every NIC and\n"
+	       "block device with driver, queues and IRQ lines, the BTF available per driver\n"
+	       "module, and the kernel capabilities measured by loading tiny BPF programs.\n\n"
+	       "  -j, --json       JSON output\n"
+	       "  -r, --root DIR   read sysfs/proc from a snapshot tree (no calibration)\n"
+	       "      --cpuid      print this machine's CPUID hypervisor leaves (the hv/cpuid\n"
+	       "                   format of a snapshot tree) and exit\n"
+	       "  -v, --verbose    -vv adds libbpf's log\n"
+	       "  -h, --help\n");
+}
+
+/* Driver modules iopath has profiles for: loaded? BTF to resolve CO-RE
+ * relocations and fentry targets against? */
+static void modules_report(struct jw *w, FILE *f, const char *root)
+{
+	char p[512], full[1024], seen[64][64];
+	unsigned nseen = 0;
+
+	if (w)
+		jw_arr_begin(w, "modules");
+	else
+		fprintf(f, "driver modules (loaded / BTF):\n");
+	for (unsigned i = 0; i < iop_profile_count; i++) {
+		const char *m = iop_profiles[i].module;
+		bool dup = false, loaded, builtin = false, btf;
+
+		for (unsigned j = 0; j < nseen; j++)
+			dup |= !strcmp(seen[j], m);
+		if (dup || nseen == 64)
+			continue;
+		snprintf(seen[nseen++], 64, "%s", m);
+		snprintf(p, sizeof(p), "/sys/module/%s", m);
+		/* A loaded module has initstate; a built-in one only the directory
+		 * (its functions are then in vmlinux and its BTF). */
+		builtin = !strcmp(m, "vmlinux") || !access(root_path(full, sizeof(full), root, p), F_OK);
+		snprintf(p, sizeof(p), "/sys/module/%s/initstate", m);
+		loaded = !access(root_path(full, sizeof(full), root, p), F_OK);
+		if (loaded)
+			builtin = false;
+		snprintf(p, sizeof(p), "/sys/kernel/btf/%s", m);
+		btf = !access(root_path(full, sizeof(full), root, p), R_OK);
+		if (builtin)
+			btf = !access(root_path(full, sizeof(full), root, "/sys/kernel/btf/vmlinux"), R_OK);
+		if (w) {
+			jw_obj_begin(w, NULL);
+			jw_str(w, "module", m);
+			jw_bool(w, "loaded", loaded);
+			jw_bool(w, "builtin", builtin);
+			jw_bool(w, "btf", btf);
+			jw_obj_end(w);
+		} else {
+			fprintf(f, "  %-14s %-9s %s\n", m, loaded ? "loaded" : builtin ? "built-in" : "-",
+				btf ? (builtin ? "BTF (vmlinux)" : "BTF") :
+				(loaded ? "no BTF: kprobes only" : ""));
+		}
+	}
+	if (w)
+		jw_arr_end(w);
+}
+
+int cmd_env(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, 0, 'j' }, { "root", required_argument, 0, 'r' },
+		{ "cpuid", no_argument, 0, 'C' },
+		{ "verbose", no_argument, 0, 'v' }, { "help", no_argument, 0, 'h' }, {},
+	};
+	const char *root = "";
+	bool json = false;
+	struct platform plat;
+	struct devices devs = {};
+	struct kcaps caps = {};
+	struct utsname u;
+	int c, err;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:jr:vh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j': json = true; break;
+		case 'r': root = optarg; break;
+		case 'C': hvsig_dump_live(stdout); return 0;
+		case 'v': iop_verbose++; break;
+		case 'h': help(); return 0;
+		default: return bad_option("env", c, optopt, argv, optind);
+		}
+	}
+	if (optind < argc)
+		return usage_error("env", "unexpected argument '%s'", argv[optind]);
+	iop_setup_libbpf_log();
+	if (!*root) {
+		if (require_privileges())
+			return 1;
+		calib_run(&caps);
+	}
+	platform_detect(root, &plat);
+	err = devices_scan(root, &devs);
+	if (err)
+		iop_warn("device scan incomplete: %s", strerror(-err));
+	uname(&u);
+
+	if (json) {
+		struct jw w;
+
+		jw_init(&w, stdout, true);
+		jw_obj_begin(&w, NULL);
+		jw_str(&w, "iopath_version", IOPATH_VERSION);
+		jw_str(&w, "kernel", *root ? NULL : u.release);
+		platform_json(&w, &plat);
+		devices_json(&w, &devs);
+		modules_report(&w, NULL, root);
+		if (!*root)
+			calib_json(&w, &caps);
+		jw_obj_end(&w);
+		jw_finish(&w);
+	} else {
+		if (!*root)
+			printf("kernel %s %s\n", u.release, u.machine);
+		platform_print(stdout, &plat);
+		devices_print(stdout, &devs);
+		modules_report(NULL, stdout, root);
+		if (!*root)
+			calib_print(stdout, &caps);
+	}
+	devices_free(&devs);
+	return 0;
+}

@@ -1,0 +1,528 @@
+#include "engine/attach.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+
+#include "engine/skel.h"
+#include "util/util.h"
+
+struct modbtf {
+	char name[64];
+	int fd;            /* kernel BTF object fd, for attach_btf_obj_fd */
+	struct btf *btf;   /* split on vmlinux */
+};
+
+static const char *const tp_names[TP__COUNT] = {
+#define IOP_TP_NAME(sys, name) [TP_##name] = #name,
+	IOP_TRACEPOINTS(IOP_TP_NAME)
+#undef IOP_TP_NAME
+};
+
+int tp_index(const char *name)
+{
+	for (int i = 0; i < TP__COUNT; i++)
+		if (!strcmp(tp_names[i], name))
+			return i;
+	return -1;
+}
+
+static struct bpf_program *tp_prog(struct engine *e, const struct resolved *r)
+{
+	char pname[160];
+
+	snprintf(pname, sizeof(pname), "%s_%s", r->method == METHOD_TP_BTF ? "tpb" : "rtp",
+		 r->symbol);
+	return bpf_object__find_program_by_name(e->skel->obj, pname);
+}
+
+static void fail(struct resolved *r, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void fail(struct resolved *r, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	r->status = PST_FAILED;
+	r->err = err;
+	va_start(ap, fmt);
+	vsnprintf(r->reason, sizeof(r->reason), fmt, ap);
+	va_end(ap);
+}
+
+/* Sets autoload for exactly the programs the planned points need. */
+static void select_programs(struct engine *e)
+{
+	struct bpf_program *p;
+	bool need[METHOD__COUNT] = {};
+
+	bpf_object__for_each_program(p, e->skel->obj)
+		bpf_program__set_autoload(p, false);
+	for (unsigned i = 0; i < e->n; i++) {
+		struct resolved *r = &e->pts[i];
+
+		if (r->status != PST_PLANNED)
+			continue;
+		need[r->method] = true;
+		if (r->pt->kind == KIND_TP) {
+			p = tp_prog(e, r);
+			if (!p)
+				fail(r, -ENOENT, "iopath has no handler for tracepoint %s", r->symbol);
+			else
+				bpf_program__set_autoload(p, true);
+		}
+	}
+	bpf_program__set_autoload(e->skel->progs.iop_kprobe, need[METHOD_KPROBE]);
+	bpf_program__set_autoload(e->skel->progs.iop_kretprobe, need[METHOD_KRETPROBE]);
+	bpf_program__set_autoload(e->skel->progs.iop_fentry, need[METHOD_FENTRY]);
+	bpf_program__set_autoload(e->skel->progs.iop_fexit, need[METHOD_FEXIT]);
+}
+
+/* A load failure takes the whole object down; fall back per family
+ * (tp_btf -> raw_tp, fentry/fexit -> kprobes) and say why on each point. */
+static bool downgrade(struct engine *e, int err)
+{
+	bool changed = false;
+
+	for (unsigned i = 0; i < e->n; i++) {
+		struct resolved *r = &e->pts[i];
+
+		if (r->status != PST_PLANNED)
+			continue;
+		if (r->method == METHOD_TP_BTF && e->caps->c[CAP_RAW_TP].ok) {
+			r->method = METHOD_RAW_TP;
+			snprintf(r->reason, sizeof(r->reason), "raw_tp (tp_btf load failed: %s)",
+				 strerror(-err));
+			changed = true;
+		} else if ((r->method == METHOD_FENTRY || r->method == METHOD_FEXIT) &&
+			   e->caps->c[CAP_KPROBE].ok && e->caps->c[CAP_COOKIE].ok) {
+			r->method = r->method == METHOD_FENTRY ? METHOD_KPROBE : METHOD_KRETPROBE;
+			snprintf(r->reason, sizeof(r->reason), "%s (fentry template load failed: %s)",
+				 method_name(r->method), strerror(-err));
+			changed = true;
+		}
+	}
+	return changed;
+}
+
+int engine_load(struct engine *e, struct resolved *pts, unsigned n, const struct kcaps *caps,
+		const struct engine_opts *o)
+{
+	const struct net_opts *net = o ? o->net : NULL;
+	const struct blk_opts *blk = o ? o->blk : NULL;
+	unsigned long long t0 = now_ns();
+	int err;
+
+	memset(e, 0, sizeof(*e));
+	e->pts = pts;
+	e->n = n;
+	e->caps = caps;
+	if (n >= IOP_MAX_POINTS) {
+		iop_err("%u probe points exceed the limit of %d", n, IOP_MAX_POINTS - 1);
+		return -E2BIG;
+	}
+	e->att = calloc(n ? n : 1, sizeof(*e->att));
+	if (!e->att)
+		return -ENOMEM;
+	for (unsigned i = 0; i < n; i++) {
+		pts[i].id = i + 1;
+		e->att[i].prog_fd = e->att[i].link_fd = -1;
+	}
+	for (int attempt = 0;; attempt++) {
+		e->skel = iopath_bpf__open();
+		if (!e->skel) {
+			err = -errno;
+			iop_err("cannot open BPF object: %s", strerror(-err));
+			return err;
+		}
+		select_programs(e);
+		if (net) {
+			e->skel->rodata->net_on = true;
+			memcpy((void *)&e->skel->rodata->net_opts, net, sizeof(*net));
+		}
+		if (blk) {
+			e->skel->rodata->blk_on = true;
+			memcpy((void *)&e->skel->rodata->blk_opts, blk, sizeof(*blk));
+		}
+		if (o && o->exits)
+			e->skel->rodata->exits_on = true;
+		if (o && o->stacks)
+			e->skel->rodata->stacks_on = true;
+		if (o && o->host)
+			e->skel->rodata->host_on = true;
+		if (o && o->test_hooks)
+			bpf_program__set_autoload(e->skel->progs.iop_test_func, true);
+		err = iopath_bpf__load(e->skel);
+		if (!err)
+			break;
+		iopath_bpf__destroy(e->skel);
+		e->skel = NULL;
+		if (attempt >= 2 || !downgrade(e, err)) {
+			iop_err("cannot load BPF programs: %s (run with -v for the verifier log)",
+				strerror(-err));
+			for (unsigned i = 0; i < n; i++)
+				if (pts[i].status == PST_PLANNED)
+					fail(&pts[i], err, "BPF load failed: %s", strerror(-err));
+			return err;
+		}
+		iop_warn("BPF load failed (%s); retrying with fallback methods", strerror(-err));
+	}
+	/* Per point configuration for the BPF side. */
+	for (unsigned i = 0; i < n; i++) {
+		struct resolved *r = &pts[i];
+		struct iop_point_cfg cfg = {
+			.role = r->pt->role, .path = r->pt->path, .ident = r->pt->ident,
+			.id_arg = r->pt->id_arg, .kind = r->pt->kind,
+			.q_arg = r->pt->q_arg, .qx = r->pt->qx,
+		};
+		__u32 id = r->id;
+
+		if (r->status != PST_PLANNED)
+			continue;
+		bpf_map__update_elem(e->skel->maps.point_cfg, &id, sizeof(id), &cfg, sizeof(cfg), 0);
+		if (r->pt->kind == KIND_TP) {
+			int tp = tp_index(r->symbol);
+			__u32 key = tp;
+
+			if (tp >= 0)
+				bpf_map__update_elem(e->skel->maps.tp_point, &key, sizeof(key),
+						     &id, sizeof(id), 0);
+		}
+	}
+	e->load_ms = (now_ns() - t0) / 1e6;
+	return 0;
+}
+
+/* Kernel BTF object of a module: fd for attach_btf_obj_fd and its split BTF
+ * to find the function's type id. */
+static struct modbtf *module_btf(struct engine *e, const char *mod)
+{
+	__u32 id = 0;
+
+	for (unsigned i = 0; i < e->nmods; i++)
+		if (!strcmp(e->mods[i].name, mod))
+			return e->mods[i].fd >= 0 ? &e->mods[i] : NULL;
+	while (!bpf_btf_get_next_id(id, &id)) {
+		char name[64] = "";
+		struct bpf_btf_info info = {};
+		__u32 len = sizeof(info);
+		int fd = bpf_btf_get_fd_by_id(id);
+
+		if (fd < 0)
+			continue;
+		info.name = (unsigned long)name;
+		info.name_len = sizeof(name);
+		if (bpf_obj_get_info_by_fd(fd, &info, &len) || !info.kernel_btf || strcmp(name, mod)) {
+			close(fd);
+			continue;
+		}
+		struct modbtf *m = realloc(e->mods, (e->nmods + 1) * sizeof(*m));
+
+		if (!m) {
+			close(fd);
+			return NULL;
+		}
+		e->mods = m;
+		m = &e->mods[e->nmods++];
+		snprintf(m->name, sizeof(m->name), "%s", mod);
+		m->fd = fd;
+		m->btf = btf__load_from_kernel_by_id_split(id, e->vmlinux_btf);
+		if (!m->btf) {
+			close(fd);
+			m->fd = -1;
+			return NULL;
+		}
+		return m;
+	}
+	return NULL;
+}
+
+/* fentry/fexit: clone the loaded template's final instructions into a new
+ * program whose attach target is this point's function. */
+static int attach_tracing(struct engine *e, struct resolved *r, struct attached *a)
+{
+	struct bpf_program *tmpl = r->method == METHOD_FENTRY ? e->skel->progs.iop_fentry :
+				   e->skel->progs.iop_fexit;
+	LIBBPF_OPTS(bpf_prog_load_opts, po,
+		    .expected_attach_type = r->method == METHOD_FENTRY ? BPF_TRACE_FENTRY :
+								   BPF_TRACE_FEXIT);
+	const struct btf *btf = e->vmlinux_btf;
+	/* same key as func_hit(): fexit one byte past the function's address */
+	__u64 ip = r->addr + e->caps->fentry_ip_off + (r->method == METHOD_FEXIT ? 1 : 0);
+	__u32 id = r->id;
+	char log[4096];
+	int tid, err;
+
+	if (!e->vmlinux_btf) {
+		e->vmlinux_btf = btf__load_vmlinux_btf();
+		if (!e->vmlinux_btf)
+			return -errno;
+		btf = e->vmlinux_btf;
+	}
+	if (strcmp(r->module, "vmlinux")) {
+		struct modbtf *m = module_btf(e, r->module);
+
+		if (!m)
+			return -ENOENT;
+		btf = m->btf;
+		po.attach_btf_obj_fd = m->fd;
+	}
+	tid = btf__find_by_name_kind(btf, r->symbol, BTF_KIND_FUNC);
+	if (tid < 0)
+		return -ENOENT;
+	if (!r->addr)
+		return -EADDRNOTAVAIL; /* kallsyms hid addresses: no way to key hits */
+	po.attach_btf_id = tid;
+	if (iop_verbose) {
+		po.log_buf = log;
+		po.log_size = sizeof(log);
+		po.log_level = 1;
+	}
+	a->prog_fd = bpf_prog_load(BPF_PROG_TYPE_TRACING, bpf_program__name(tmpl), "GPL",
+				   bpf_program__insns(tmpl), bpf_program__insn_cnt(tmpl), &po);
+	if (a->prog_fd < 0) {
+		err = -errno;
+		if (iop_verbose)
+			fprintf(stderr, "%s\n", log);
+		return err;
+	}
+	if (bpf_map__update_elem(e->skel->maps.ip_point, &ip, sizeof(ip), &id, sizeof(id), 0))
+		return -errno;
+	a->link_fd = bpf_raw_tracepoint_open(NULL, a->prog_fd);
+	if (a->link_fd < 0)
+		return -errno;
+	return 0;
+}
+
+static int attach_kprobe(struct engine *e, struct resolved *r, struct attached *a)
+{
+	struct bpf_program *p = r->method == METHOD_KPROBE ? e->skel->progs.iop_kprobe :
+			      e->skel->progs.iop_kretprobe;
+	LIBBPF_OPTS(bpf_kprobe_opts, ko, .bpf_cookie = r->id,
+		    .retprobe = r->method == METHOD_KRETPROBE);
+	char name[200];
+
+	/* Module functions are named "mod:sym" so a name shared with another
+	 * module (virtio_net's and dl2k's start_xmit) picks the right one. */
+	if (strcmp(r->module, "vmlinux"))
+		snprintf(name, sizeof(name), "%s:%s", r->module, r->symbol);
+	else
+		snprintf(name, sizeof(name), "%s", r->symbol);
+	a->link = bpf_program__attach_kprobe_opts(p, name, &ko);
+	if (a->link)
+		return 0;
+	/* Several vmlinux symbols with this name: the kernel refuses a name
+	 * (EADDRNOTAVAIL); attach by the address we resolved instead. */
+	if ((errno == EADDRNOTAVAIL || errno == EINVAL) && r->addr) {
+		ko.offset = r->addr;
+		a->link = bpf_program__attach_kprobe_opts(p, NULL, &ko);
+		if (a->link)
+			return 0;
+	}
+	return -errno;
+}
+
+int engine_attach(struct engine *e)
+{
+	unsigned long long t0 = now_ns();
+
+	for (unsigned i = 0; i < e->n; i++) {
+		struct resolved *r = &e->pts[i];
+		struct attached *a = &e->att[i];
+		unsigned long long t1 = now_ns();
+		int err = 0;
+
+		if (r->status != PST_PLANNED)
+			continue;
+		switch (r->method) {
+		case METHOD_KPROBE:
+		case METHOD_KRETPROBE:
+			err = attach_kprobe(e, r, a);
+			break;
+		case METHOD_FENTRY:
+		case METHOD_FEXIT:
+			err = attach_tracing(e, r, a);
+			break;
+		case METHOD_TP_BTF:
+		case METHOD_RAW_TP: {
+			struct bpf_program *p = tp_prog(e, r);
+
+			a->link = p ? bpf_program__attach(p) : NULL;
+			err = a->link ? 0 : (p ? -errno : -ENOENT);
+			break;
+		}
+		default:
+			err = -EINVAL;
+		}
+		r->attach_ms = (now_ns() - t1) / 1e6;
+		if (err) {
+			const char *en = strerrorname_np(-err);
+
+			fail(r, err, "%s attach failed: %s%s%s%s", method_name(r->method),
+			     err == -524 ? "not supported by the kernel for this function" : strerror(-err),
+			     en ? " (" : "", en ? en : "", en ? ")" : "");
+			e->failed++;
+		} else {
+			r->status = PST_ATTACHED;
+			e->attached++;
+		}
+	}
+	e->attach_ms = (now_ns() - t0) / 1e6;
+	return 0;
+}
+
+const char *drop_name(int d)
+{
+	switch (d) {
+	case DROP_QUEUE_MAP_FULL: return "queue_map_full";
+	case DROP_ARG_READ: return "arg_read_failed";
+	case DROP_STACK: return "stack_unavailable";
+	case DROP_STACK_KEYS: return "stack_map_full";
+	}
+	return "?";
+}
+
+static void read_queues(struct engine *e)
+{
+	struct iop_q_key k, next, *prev = NULL;
+	__u64 v;
+
+	while (!bpf_map__get_next_key(e->skel->maps.point_queue, prev, &next, sizeof(next))) {
+		k = next;
+		prev = &k;
+		if (bpf_map__lookup_elem(e->skel->maps.point_queue, &k, sizeof(k), &v, sizeof(v), 0))
+			continue;
+		if (!k.id || k.id > e->n)
+			continue;
+		struct resolved *r = &e->pts[k.id - 1];
+		unsigned i;
+
+		for (i = 0; i < r->nq && r->q[i].queue != k.queue; i++)
+			;
+		if (i == r->nq) {
+			if (r->nq == sizeof(r->q) / sizeof(r->q[0])) {
+				e->queues_not_shown++;
+				continue;
+			}
+			r->nq++;
+			r->q[i].queue = k.queue;
+			r->q[i].hits = 0;
+		}
+		r->q[i].hits = v;
+	}
+}
+
+unsigned long long prog_recursion_misses(int prog_fd)
+{
+	struct bpf_prog_info info = {};
+	__u32 len = sizeof(info);
+
+	if (prog_fd < 0 || bpf_obj_get_info_by_fd(prog_fd, &info, &len))
+		return 0;
+	return info.recursion_misses;
+}
+
+/* Every loaded program and fentry/fexit clone: events lost to nesting. */
+static void read_recursion_misses(struct engine *e)
+{
+	struct bpf_program *p;
+
+	e->recursion_misses = 0;
+	bpf_object__for_each_program(p, e->skel->obj)
+		e->recursion_misses += prog_recursion_misses(bpf_program__fd(p));
+	for (unsigned i = 0; i < e->n; i++)
+		e->recursion_misses += prog_recursion_misses(e->att[i].prog_fd);
+}
+
+/* A zeroed value buffer of the per-CPU point_stat map; NULL with *err set. */
+static struct iop_point_stat *stat_buf(int *ncpu, int *err)
+{
+	struct iop_point_stat *v;
+
+	*ncpu = libbpf_num_possible_cpus();
+	if (*ncpu <= 0) {
+		*err = *ncpu ? *ncpu : -EINVAL;
+		return NULL;
+	}
+	v = calloc(*ncpu, sizeof(*v));
+	*err = v ? 0 : -ENOMEM;
+	return v;
+}
+
+int engine_read_hits(struct engine *e)
+{
+	int ncpu, err;
+	struct iop_point_stat *v = stat_buf(&ncpu, &err);
+
+	if (!v)
+		return err;
+	for (unsigned i = 0; i < e->n; i++) {
+		__u32 id = e->pts[i].id;
+
+		e->pts[i].hits = 0;
+		if (bpf_map__lookup_elem(e->skel->maps.point_stat, &id, sizeof(id), v,
+					 sizeof(*v) * ncpu, 0))
+			continue;
+		for (int c = 0; c < ncpu; c++)
+			e->pts[i].hits += v[c].hits;
+	}
+	free(v);
+	read_queues(e);
+	read_recursion_misses(e);
+	for (int d = 0; d < DROP__COUNT; d++)
+		e->dropped[d] = e->skel->bss->dropped[d];
+	return 0;
+}
+
+int engine_reset_hits(struct engine *e)
+{
+	int ncpu, err;
+	struct iop_q_key k, next;
+	struct iop_point_stat *v = stat_buf(&ncpu, &err);
+
+	if (!v)
+		return err;
+	for (unsigned i = 0; i < e->n; i++) {
+		__u32 id = e->pts[i].id;
+
+		if (bpf_map__update_elem(e->skel->maps.point_stat, &id, sizeof(id), v, sizeof(*v) * ncpu, 0))
+			err = -errno;
+		e->pts[i].hits = 0;
+		e->pts[i].nq = 0;
+	}
+	free(v);
+	/* deleting the key just read: restart from the first key each time */
+	while (!bpf_map__get_next_key(e->skel->maps.point_queue, NULL, &next, sizeof(next))) {
+		k = next;
+		if (bpf_map__delete_elem(e->skel->maps.point_queue, &k, sizeof(k), 0))
+			break;
+	}
+	return err;
+}
+
+void engine_close(struct engine *e)
+{
+	for (unsigned i = 0; e->att && i < e->n; i++) {
+		bpf_link__destroy(e->att[i].link);
+		if (e->att[i].link_fd >= 0)
+			close(e->att[i].link_fd);
+		if (e->att[i].prog_fd >= 0)
+			close(e->att[i].prog_fd);
+	}
+	for (unsigned i = 0; i < e->nmods; i++) {
+		btf__free(e->mods[i].btf);
+		if (e->mods[i].fd >= 0)
+			close(e->mods[i].fd);
+	}
+	free(e->mods);
+	btf__free(e->vmlinux_btf);
+	free(e->att);
+	if (e->skel)
+		iopath_bpf__destroy(e->skel);
+	memset(e, 0, sizeof(*e));
+}

@@ -1,0 +1,68 @@
+/* The attach engine: one engine for every profile. Takes resolved points,
+ * loads only the programs they need, attaches each point with its method and
+ * records per point what happened (attached, or failed with errno). A point
+ * that cannot attach is reported, never fatal. */
+#ifndef IOPATH_ATTACH_H
+#define IOPATH_ATTACH_H
+#include "engine/calib.h"
+#include "kernel/resolve.h"
+
+struct iopath_bpf;
+struct bpf_link;
+
+struct attached {
+	struct bpf_link *link; /* kprobe / tracepoint */
+	int prog_fd;           /* fentry/fexit clone */
+	int link_fd;
+};
+
+struct modbtf; /* per-module BTF object, for fentry clones */
+
+struct engine {
+	struct iopath_bpf *skel;
+	struct resolved *pts;
+	unsigned n;
+	struct attached *att;
+	const struct kcaps *caps;
+	struct btf *vmlinux_btf;
+	struct modbtf *mods;
+	unsigned nmods;
+	double load_ms, attach_ms;
+	unsigned attached, failed;
+	unsigned long long dropped[DROP__COUNT]; /* from the BPF side */
+	unsigned long long queues_not_shown;     /* queues beyond resolved.q[] */
+	unsigned long long recursion_misses;     /* handler runs the kernel's recursion
+						  * guard skipped, all programs */
+};
+
+/* What the BPF side follows besides hit counts; NULL members: off. */
+struct engine_opts {
+	const struct net_opts *net;   /* per-packet network path */
+	const struct blk_opts *blk;   /* per-request block path */
+	bool exits;                   /* interrupts, softirqs, multicalls, MSR writes */
+	bool stacks;                  /* kernel stacks at every probe hit */
+	bool host;                    /* KVM host: exits by reason, I/O by address (record --host) */
+	bool test_hooks;              /* load iop_test_func (tests only) */
+};
+
+/* Assigns point ids, loads the BPF object with only the needed programs,
+ * writes point configuration. o: NULL for hit counting only.
+ * Returns 0 or -errno (object unusable). */
+int engine_load(struct engine *e, struct resolved *pts, unsigned n, const struct kcaps *caps,
+		const struct engine_opts *o);
+/* Attaches every PST_PLANNED point. Per-point failures become PST_FAILED. */
+int engine_attach(struct engine *e);
+const char *drop_name(int d);
+/* Runs of a loaded program the kernel skipped because it was already
+ * running on that CPU (bpf_prog_info.recursion_misses); 0 if unknown. */
+unsigned long long prog_recursion_misses(int prog_fd);
+/* Reads hit counters into pts[i].hits, per-queue hits, drop counters. */
+int engine_read_hits(struct engine *e);
+/* Zeroes the hit counters (per point and per queue) so that what is read
+ * next covers only the time from now on. 0 or -errno. */
+int engine_reset_hits(struct engine *e);
+void engine_close(struct engine *e);
+/* Tracepoint name -> enum iop_tp, or -1. */
+int tp_index(const char *name);
+
+#endif

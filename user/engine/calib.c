@@ -1,0 +1,293 @@
+#include "engine/calib.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <linux/perf_event.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+
+#include "calib.skel.h"
+#include "out/json.h"
+#include "kernel/kview.h"
+#include "util/util.h"
+
+/* Slots of calib.bpf.c's fired[] */
+enum { C_KPROBE, C_KRETPROBE, C_FENTRY, C_FEXIT, C_KMULTI, C_TPBTF, C_RAWTP,
+       C_COOKIE, C_FUNC_IP, C_FUNC_ARG };
+
+/* Opens the calibration skeleton with only `prog` autoloaded and loads it. */
+static struct calib_bpf *load_one(struct bpf_program *(*pick)(struct calib_bpf *), int *err)
+{
+	struct calib_bpf *s = calib_bpf__open();
+	struct bpf_program *p, *want;
+
+	if (!s) {
+		*err = -errno;
+		return NULL;
+	}
+	want = pick(s);
+	bpf_object__for_each_program(p, s->obj)
+		bpf_program__set_autoload(p, p == want);
+	*err = calib_bpf__load(s);
+	if (*err) {
+		calib_bpf__destroy(s);
+		return NULL;
+	}
+	return s;
+}
+
+#define PICK(name) static struct bpf_program *pick_##name(struct calib_bpf *s) { return s->progs.name; }
+PICK(c_kprobe) PICK(c_kretprobe) PICK(c_cookie) PICK(c_kmulti) PICK(c_fentry)
+PICK(c_fexit) PICK(c_func_ip) PICK(c_func_arg) PICK(c_tpbtf) PICK(c_rawtp)
+
+/* BPF_PROG_TEST_RUN of a fentry/fexit program calls bpf_fentry_test1..8 in
+ * the kernel (net/bpf/test_run.c): a way to make the traced function run. */
+static int trigger_fentry_test1(int prog_fd)
+{
+	LIBBPF_OPTS(bpf_test_run_opts, o);
+
+	return bpf_prog_test_run_opts(prog_fd, &o) ? -errno : 0;
+}
+
+/* What /sys says about kprobe support, to turn an errno into a reason. */
+static const char *kprobe_absence_reason(void)
+{
+	struct stat st;
+
+	if (stat("/sys/bus/event_source/devices/kprobe", &st) &&
+	    stat("/sys/kernel/tracing/kprobe_events", &st) &&
+	    stat("/sys/kernel/debug/tracing/kprobe_events", &st))
+		return "kernel has no kprobes (no kprobe PMU or kprobe_events: CONFIG_KPROBES off)";
+	return NULL;
+}
+
+static void cal_kprobes(struct kcaps *k)
+{
+	struct calib_bpf *s;
+	struct bpf_link *l;
+	const char *why = kprobe_absence_reason();
+	int err;
+
+	s = load_one(pick_c_kprobe, &err);
+	if (!s) {
+		caps_set(k, CAP_KPROBE, err, "kprobe program load failed: %s", strerror(-err));
+		caps_set(k, CAP_KRETPROBE, err, "kprobe program load failed");
+		caps_set(k, CAP_COOKIE, err, "kprobe program load failed");
+		return;
+	}
+	l = bpf_program__attach(s->progs.c_kprobe);
+	err = l ? 0 : -errno;
+	if (err)
+		caps_set(k, CAP_KPROBE, err, "%s", why ? why : strerror(-err));
+	else
+		caps_set(k, CAP_KPROBE, 0, "attached to bpf_fentry_test1");
+	bpf_link__destroy(l);
+	calib_bpf__destroy(s);
+
+	s = load_one(pick_c_kretprobe, &err);
+	l = s ? bpf_program__attach(s->progs.c_kretprobe) : NULL;
+	if (s && !l)
+		err = -errno;
+	caps_set(k, CAP_KRETPROBE, l ? 0 : err, "%s", l ? "attached to bpf_fentry_test1" :
+	    (why ? why : strerror(-err)));
+	bpf_link__destroy(l);
+	calib_bpf__destroy(s);
+
+	s = load_one(pick_c_cookie, &err);
+	if (!s) {
+		caps_set(k, CAP_COOKIE, err, "bpf_get_attach_cookie not accepted: %s", strerror(-err));
+	} else {
+		LIBBPF_OPTS(bpf_kprobe_opts, ko, .bpf_cookie = 0x10ba);
+		l = bpf_program__attach_kprobe_opts(s->progs.c_cookie, "bpf_fentry_test1", &ko);
+		err = l ? 0 : -errno;
+		caps_set(k, CAP_COOKIE, err, "%s", l ? "kprobe attach with cookie" :
+		    (why ? why : strerror(-err)));
+		bpf_link__destroy(l);
+		calib_bpf__destroy(s);
+	}
+
+	s = load_one(pick_c_kmulti, &err);
+	l = s ? bpf_program__attach(s->progs.c_kmulti) : NULL;
+	if (s && !l)
+		err = -errno;
+	caps_set(k, CAP_KPROBE_MULTI, l ? 0 : err, "%s%s", l ? "attached" : strerror(-err),
+	    !l && err == -EOPNOTSUPP ? " (kernel built without CONFIG_FPROBE)" : "");
+	bpf_link__destroy(l);
+	calib_bpf__destroy(s);
+}
+
+/* fentry/fexit: load, attach, and make bpf_fentry_test1 run to see it fire. */
+static void cal_tracing(struct kcaps *k, enum cap_id id,
+			struct bpf_program *(*pick)(struct calib_bpf *), int slot)
+{
+	struct calib_bpf *s;
+	struct bpf_link *l = NULL;
+	int err;
+
+	s = load_one(pick, &err);
+	if (!s) {
+		caps_set(k, id, err, "load failed: %s", strerror(-err));
+		return;
+	}
+	l = bpf_program__attach(pick(s));
+	if (!l) {
+		err = -errno;
+		caps_set(k, id, err, "attach failed: %s", strerror(-err));
+		goto out;
+	}
+	err = trigger_fentry_test1(bpf_program__fd(pick(s)));
+	if (err) {
+		caps_set(k, id, err, "attached, but BPF_PROG_TEST_RUN to trigger it failed: %s",
+		    strerror(-err));
+		goto out;
+	}
+	if (!s->bss->fired[slot]) {
+		caps_set(k, id, -ENODATA, "attached but did not fire");
+		goto out;
+	}
+	if (id == CAP_FUNC_IP) {
+		struct kview kv;
+		unsigned long long addr = 0;
+
+		/* The offset between what get_func_ip returns and the
+		 * kallsyms address (IBT kernels may differ): the engine keys
+		 * fentry hits by it. */
+		kview_init(&kv);
+		if (!kview_read_kallsyms(&kv, "/proc/kallsyms") &&
+		    kview_has_sym(&kv, "vmlinux", "bpf_fentry_test1", &addr) && addr)
+			k->fentry_ip_off = (long long)(s->bss->last_ip - addr);
+		kview_free(&kv);
+		caps_set(k, id, 0, "fired; ip offset %lld", k->fentry_ip_off);
+	} else if (id == CAP_FUNC_ARG) {
+		caps_set(k, id, s->bss->last_arg == 1 ? 0 : -EINVAL, "fired; arg0=%llu (expect 1)",
+		    (unsigned long long)s->bss->last_arg);
+	} else {
+		caps_set(k, id, 0, "fired %llu time(s) on bpf_fentry_test1",
+		    (unsigned long long)s->bss->fired[slot]);
+	}
+out:
+	bpf_link__destroy(l);
+	calib_bpf__destroy(s);
+}
+
+static int rb_cb(void *ctx, void *data, size_t len)
+{
+	if (len == sizeof(__u64) && *(__u64 *)data == 42)
+		(*(int *)ctx)++;
+	return 0;
+}
+
+static void cal_tracepoints(struct kcaps *k)
+{
+	struct calib_bpf *s;
+	struct bpf_link *l;
+	int err;
+
+	s = load_one(pick_c_tpbtf, &err);
+	l = s ? bpf_program__attach(s->progs.c_tpbtf) : NULL;
+	if (s && !l)
+		err = -errno;
+	caps_set(k, CAP_TP_BTF, l ? 0 : err, "%s", l ? "attached to irq_handler_entry" :
+	    (s ? strerror(-err) : "load failed"));
+	bpf_link__destroy(l);
+	calib_bpf__destroy(s);
+
+	s = load_one(pick_c_rawtp, &err);
+	if (!s) {
+		caps_set(k, CAP_RAW_TP, err, "load failed: %s", strerror(-err));
+		caps_set(k, CAP_TEST_RUN_RAW_TP, err, "raw_tp load failed");
+		caps_set(k, CAP_RINGBUF, err, "raw_tp load failed");
+		return;
+	}
+	l = bpf_program__attach(s->progs.c_rawtp);
+	err = l ? 0 : -errno;
+	caps_set(k, CAP_RAW_TP, err, "%s", l ? "attached to irq_handler_entry" : strerror(-err));
+	bpf_link__destroy(l);
+
+	{
+		/* One run proves BPF_PROG_TEST_RUN on raw_tp and the ring buffer. */
+		__u64 args[2] = { 42, 0 };
+		LIBBPF_OPTS(bpf_test_run_opts, o, .ctx_in = args, .ctx_size_in = sizeof(args));
+		struct ring_buffer *rb;
+		int got = 0;
+
+		err = bpf_prog_test_run_opts(bpf_program__fd(s->progs.c_rawtp), &o) ? -errno : 0;
+		caps_set(k, CAP_TEST_RUN_RAW_TP, err, "%s", err ? strerror(-err) : "ran");
+		rb = ring_buffer__new(bpf_map__fd(s->maps.calib_rb), rb_cb, &got, NULL);
+		if (!rb) {
+			caps_set(k, CAP_RINGBUF, -errno, "ring buffer: %s", strerror(errno));
+		} else {
+			ring_buffer__consume(rb);
+			caps_set(k, CAP_RINGBUF, got == 1 || err ? 0 : -ENODATA, "%s",
+			    err ? "map created (test run unavailable to send a record)" :
+			    got == 1 ? "record sent and received" : "record not received");
+			ring_buffer__free(rb);
+		}
+	}
+	calib_bpf__destroy(s);
+}
+
+static void cal_pmu(struct kcaps *k)
+{
+	struct perf_event_attr a = {
+		.type = PERF_TYPE_HARDWARE,
+		.size = sizeof(a),
+		.config = PERF_COUNT_HW_INSTRUCTIONS,
+		.disabled = 1,
+		.exclude_hv = 1,
+	};
+	int fd = syscall(SYS_perf_event_open, &a, 0, -1, -1, PERF_FLAG_FD_CLOEXEC);
+
+	if (fd < 0) {
+		int err = -errno;
+
+		caps_set(k, CAP_PMU, err, "perf_event_open(instructions): %s%s", strerror(-err),
+		    err == -ENOENT || err == -EOPNOTSUPP ? " (no hardware PMU exposed to this machine)" : "");
+		return;
+	}
+	close(fd);
+	caps_set(k, CAP_PMU, 0, "instructions counter opened");
+}
+
+int calib_run(struct kcaps *k)
+{
+	unsigned long long t0 = now_ns();
+	struct btf *btf;
+
+	memset(k, 0, sizeof(*k));
+	k->measured = true;
+	btf = btf__load_vmlinux_btf();
+	if (!btf) {
+		caps_set(k, CAP_BTF_VMLINUX, -errno, "no vmlinux BTF (/sys/kernel/btf/vmlinux): %s",
+		    strerror(errno));
+		/* CO-RE programs cannot load: say so, measure nothing else. */
+		for (int i = 1; i < CAP__COUNT; i++)
+			caps_set(k, i, -ENOENT, "not measured: no vmlinux BTF");
+		cal_pmu(k);
+		k->ms = (now_ns() - t0) / 1e6;
+		return -ENOENT;
+	}
+	caps_set(k, CAP_BTF_VMLINUX, 0, "%u types", btf__type_cnt(btf));
+	btf__free(btf);
+
+	cal_kprobes(k);
+	cal_tracing(k, CAP_FENTRY, pick_c_fentry, C_FENTRY);
+	cal_tracing(k, CAP_FEXIT, pick_c_fexit, C_FEXIT);
+	if (k->c[CAP_FENTRY].ok) {
+		cal_tracing(k, CAP_FUNC_IP, pick_c_func_ip, C_FUNC_IP);
+		cal_tracing(k, CAP_FUNC_ARG, pick_c_func_arg, C_FUNC_ARG);
+	} else {
+		caps_set(k, CAP_FUNC_IP, k->c[CAP_FENTRY].err, "not measured: fentry unavailable");
+		caps_set(k, CAP_FUNC_ARG, k->c[CAP_FENTRY].err, "not measured: fentry unavailable");
+	}
+	cal_tracepoints(k);
+	cal_pmu(k);
+	k->ms = (now_ns() - t0) / 1e6;
+	return 0;
+}

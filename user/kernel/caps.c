@@ -1,0 +1,63 @@
+#include "kernel/caps.h"
+
+#include <stdarg.h>
+#include <string.h>
+#include <errno.h>
+
+#include "out/json.h"
+
+static const char *const names[CAP__COUNT] = {
+#define X(id, name) [id] = name,
+	IOP_CAPS(X)
+#undef X
+};
+
+const char *cap_name(enum cap_id id)
+{
+	return id < CAP__COUNT ? names[id] : "?";
+}
+
+void caps_set(struct kcaps *k, enum cap_id id, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	k->c[id].ok = !err;
+	k->c[id].err = err;
+	va_start(ap, fmt);
+	vsnprintf(k->c[id].detail, sizeof(k->c[id].detail), fmt, ap);
+	va_end(ap);
+}
+
+void calib_assume_debian(struct kcaps *k, bool module_btf)
+{
+	memset(k, 0, sizeof(*k));
+	for (int i = 0; i < CAP__COUNT; i++)
+		caps_set(k, i, 0, "assumed");
+	caps_set(k, CAP_KPROBE_MULTI, -EOPNOTSUPP, "assumed absent (Debian: no CONFIG_FPROBE)");
+	caps_set(k, CAP_PMU, -ENOENT, "assumed absent");
+	(void)module_btf;
+}
+
+void calib_print(FILE *f, const struct kcaps *k)
+{
+	fprintf(f, "kernel capabilities (%s in %.0f ms):\n",
+		k->measured ? "measured" : "assumed", k->ms);
+	for (int i = 0; i < CAP__COUNT; i++)
+		fprintf(f, "  %-16s %-4s %s\n", names[i], k->c[i].ok ? "yes" : "no", k->c[i].detail);
+}
+
+void calib_json(struct jw *w, const struct kcaps *k)
+{
+	jw_obj_begin(w, "capabilities");
+	jw_bool(w, "measured", k->measured);
+	jw_double(w, "calibration_ms", k->ms);
+	for (int i = 0; i < CAP__COUNT; i++) {
+		jw_obj_begin(w, names[i]);
+		jw_bool(w, "ok", k->c[i].ok);
+		if (k->c[i].err)
+			jw_int(w, "errno", -k->c[i].err);
+		jw_str(w, "detail", k->c[i].detail);
+		jw_obj_end(w);
+	}
+	jw_obj_end(w);
+}

@@ -1,0 +1,59 @@
+/* Kernel capabilities as data: which BPF features this kernel (or a fixture kernel) has,
+ * each with the errno and a line saying what was measured. engine/calib.c measures them by
+ * loading; kernel/resolve.c decides attach methods from them; this file only holds, names
+ * and prints them, so the resolver stays pure and testable on fixtures. */
+#ifndef IOPATH_CAPS_H
+#define IOPATH_CAPS_H
+#include <stdbool.h>
+#include <stdio.h>
+
+struct jw;
+
+/* One row per capability: enum name, the name env and JSON print. */
+#define IOP_CAPS(X)                              \
+	X(CAP_BTF_VMLINUX, "vmlinux_btf")        \
+	X(CAP_KPROBE, "kprobe")                  \
+	X(CAP_KRETPROBE, "kretprobe")            \
+	X(CAP_KPROBE_MULTI, "kprobe_multi")      \
+	X(CAP_COOKIE, "bpf_cookie")              \
+	X(CAP_FENTRY, "fentry")                  \
+	X(CAP_FEXIT, "fexit")                    \
+	X(CAP_FUNC_IP, "get_func_ip")            \
+	X(CAP_FUNC_ARG, "get_func_arg")          \
+	X(CAP_TP_BTF, "tp_btf")                  \
+	X(CAP_RAW_TP, "raw_tp")                  \
+	X(CAP_RINGBUF, "ringbuf")                \
+	X(CAP_TEST_RUN_RAW_TP, "test_run_raw_tp") \
+	X(CAP_PMU, "hw_pmu")
+
+enum cap_id {
+#define X(id, name) id,
+	IOP_CAPS(X)
+#undef X
+	CAP__COUNT
+};
+
+struct cap {
+	bool ok;
+	int err;              /* -errno of the failing step, 0 when ok */
+	char detail[160];     /* what was measured, or why it failed */
+};
+
+struct kcaps {
+	struct cap c[CAP__COUNT];
+	bool measured;        /* false: a fixture/what-if set, not this kernel */
+	long long fentry_ip_off; /* bpf_get_func_ip(fentry) - kallsyms address */
+	double ms;            /* time calibration took */
+};
+
+const char *cap_name(enum cap_id id);
+/* Sets one capability: ok when err == 0; detail from fmt. */
+void caps_set(struct kcaps *k, enum cap_id id, int err, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* A capability set for resolution against a fixture kernel: kprobes, fentry
+ * and friends assumed present (a Debian kernel has them). */
+void calib_assume_debian(struct kcaps *k, bool module_btf);
+void calib_print(FILE *f, const struct kcaps *k);
+void calib_json(struct jw *w, const struct kcaps *k);
+
+#endif

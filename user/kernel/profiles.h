@@ -1,0 +1,72 @@
+/* Driver knowledge as data: which kernel functions and tracepoints iopath
+ * probes, what role each plays on the I/O path, which argument identifies
+ * the packet/request/queue. Facts from shared/reference/driver-probes.md,
+ * checked against Debian 5.10/6.1/6.12 symbol and BTF lists in
+ * tests/fixtures/kernels. One attach engine serves every row. */
+#ifndef IOPATH_PROFILES_H
+#define IOPATH_PROFILES_H
+#include <stdbool.h>
+#include <stdint.h>
+#include "iopath.h"
+
+/* Platforms a profile applies to beyond its module being present. */
+#define PLAT_XEN     (1u << 0)  /* any Xen guest: PV, PVH, HVM */
+#define PLAT_XEN_PV  (1u << 1)
+#define PLAT_KVM     (1u << 2)  /* KVM guest (incl. Nitro) */
+#define PLAT_HOST    (1u << 3)  /* runs VMs (kvm module loaded) */
+#define PLAT_OTHER   (1u << 4)  /* bare metal, Hyper-V, other */
+#define PLAT_ANY     0xffu
+
+/* Point flags */
+#define PF_MAY_INLINE (1u << 0) /* known to be inlined on some kernels: "inlined", not "absent" */
+#define PF_EXIT       (1u << 1) /* a call here leaves the guest (hypercall / trapping MMIO / PIO) */
+#define PF_MAYBE_EXIT (1u << 2) /* may exit depending on shared-memory state (upper bound) */
+#define PF_CLONE_OK   (1u << 3) /* a GCC .isra/.part clone is acceptable (kprobe only) */
+
+/* Which recordings attach a profile (struct profile.paths) */
+#define PP_NET   (1u << 0)  /* record --net (the network path) */
+#define PP_BLK   (1u << 1)  /* record --blk (the block path) */
+#define PP_EXITS (1u << 2)  /* every record, top and serve: interrupts and hypervisor crossings */
+
+struct profile {
+	const char *name;
+	const char *module;     /* module holding its functions; "vmlinux" for core code */
+	unsigned platforms;
+	unsigned paths;         /* PP_*: which recordings attach it; 0: only probes/--host */
+	const char *what;
+};
+
+struct probe_point {
+	const char *profile;
+	/* Functions: alternates across kernel versions, first present wins;
+	 * "mod:sym" overrides the profile's module for one alternate
+	 * ("xen_hvm_evtchn_do_upcall|xen_evtchn_do_upcall": 5.10 | 6.1+).
+	 * Tracepoints: "system:name". */
+	const char *symbols;
+	uint8_t kind;           /* enum iop_kind */
+	uint8_t role;           /* enum iop_role */
+	uint8_t path;           /* enum iop_path */
+	uint8_t ident;          /* enum iop_ident */
+	int8_t id_arg;          /* which argument identifies it; -1 none */
+	unsigned flags;
+	const char *note;
+	int8_t q_arg;           /* argument holding the queue (with qx) */
+	uint8_t qx;             /* enum iop_qx: how to read the queue; 0 none */
+};
+
+extern const struct profile iop_profiles[];
+extern const unsigned iop_profile_count;
+extern const struct probe_point iop_points[];
+extern const unsigned iop_point_count;
+
+const struct profile *profile_find(const char *name);
+/* The profile is attached by a recording of the network (net) and/or block (blk) path. */
+bool profile_wanted(const char *name, bool net, bool blk);
+const char *role_name(unsigned role);
+const char *path_name(unsigned path);
+const char *kind_name(unsigned kind);
+const char *method_name(unsigned method);
+/* Module a tracepoint system lives in ("vmlinux" unless a module defines it). */
+const char *tp_system_module(const char *system);
+
+#endif

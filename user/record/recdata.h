@@ -1,0 +1,51 @@
+/* Everything a recording holds, as one bundle: `record` fills it from the
+ * kernel and prints it; `report` loads it from a file and prints it with the
+ * same functions, so a report of a recording equals the live output. */
+#ifndef IOPATH_RECDATA_H
+#define IOPATH_RECDATA_H
+#include <stdbool.h>
+#include <stdio.h>
+#include "report/blk_report.h"
+#include "report/exits_report.h"
+#include "report/host_report.h"
+#include "report/net_report.h"
+#include "record/recfile.h"
+#include "kernel/resolve.h"
+
+struct rec_data {
+	char version[64], kernel[128], platform[64], options[512];
+	long long start_unix, end_unix;
+	bool has_net, has_blk, has_exits, has_deep, has_host;
+	struct resolved *pts;
+	unsigned n;
+	double load_ms, attach_ms;
+	unsigned long long recursion_misses; /* handler runs the kernel skipped (nesting) */
+	unsigned irqs_mapped, disk_irqs_mapped, deep_found, ndeep;
+	int cmd_status;            /* -1: none */
+	struct net_report *net;
+	struct blk_report *blk;
+	struct exits_report *exits;
+	struct host_report *host;  /* record --host */
+	char *stacks;              /* folded kernel stacks (record --stacks) or NULL */
+	size_t stacks_len;
+	unsigned long long nstacks;
+	/* owned when loaded from a file */
+	struct probe_point *own_pts;
+	struct net_report own_net;
+	struct blk_report own_blk;
+	struct exits_report own_exits;
+	struct host_report own_host;
+	bool loaded;
+};
+
+void rec_data_print(FILE *f, const struct rec_data *d);
+void rec_data_json(FILE *f, const struct rec_data *d);
+/* Writes the bundle atomically to path (0600). 0 or -errno. */
+int rec_data_save(const struct rec_data *d, const char *path);
+/* Builds a bundle from a parsed recording; -EINVAL with a one-line reason
+ * (byte offset) in err when a section is damaged or from another layout. */
+int rec_data_from(struct rec_data *d, const struct recording *r, char *err, size_t errlen);
+int rec_data_load(struct rec_data *d, const char *path, char *err, size_t errlen);
+void rec_data_free(struct rec_data *d);
+
+#endif

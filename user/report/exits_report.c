@@ -1,0 +1,454 @@
+#include "report/exits_report.h"
+#include "report/common.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "out/hist.h"
+#include "engine/skel.h"
+#include "out/json.h"
+#include "kernel/profiles.h"
+#include "util/util.h"
+
+const char *const softirq_names[EX_NR_SOFTIRQS] = {
+	"HI", "TIMER", "NET_TX", "NET_RX", "BLOCK", "IRQ_POLL", "TASKLET", "SCHED", "HRTIMER", "RCU",
+};
+
+int softirqs_parse(const char *path, unsigned long long out[EX_NR_SOFTIRQS])
+{
+	FILE *f = fopen(path, "re");
+	char line[4096];
+
+	memset(out, 0, sizeof(out[0]) * EX_NR_SOFTIRQS);
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		char *colon = strchr(line, ':'), *name = line, *p;
+
+		if (!colon)
+			continue;
+		*colon = 0;
+		while (*name == ' ')
+			name++;
+		for (int v = 0; v < EX_NR_SOFTIRQS; v++) {
+			if (strcmp(name, softirq_names[v]))
+				continue;
+			p = colon + 1;
+			for (;;) {
+				char *end;
+				unsigned long long c = strtoull(p, &end, 10);
+
+				if (end == p)
+					break;
+				out[v] += c;
+				p = end;
+			}
+		}
+	}
+	fclose(f);
+	return 0;
+}
+
+int stat_steal(const char *path, unsigned long long *steal, int max)
+{
+	FILE *f = fopen(path, "re");
+	char line[1024];
+	int n = 0;
+
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long long v[8];
+		int cpu;
+
+		/* "cpuN user nice system idle iowait irq softirq steal ..." */
+		if (strncmp(line, "cpu", 3) || line[3] < '0' || line[3] > '9')
+			continue;
+		if (sscanf(line, "cpu%d %llu %llu %llu %llu %llu %llu %llu %llu", &cpu, &v[0], &v[1], &v[2],
+			   &v[3], &v[4], &v[5], &v[6], &v[7]) != 9 || cpu < 0 || cpu >= max)
+			continue;
+		steal[cpu] = v[7];
+		if (cpu + 1 > n)
+			n = cpu + 1;
+	}
+	fclose(f);
+	return n;
+}
+
+const char *msr_name(unsigned msr)
+{
+	switch (msr) {
+	case 0x6e0: return "IA32_TSC_DEADLINE (timer)";
+	case 0x830: return "x2APIC ICR (IPI)";
+	case 0x80b: return "x2APIC EOI";
+	case 0x838: return "x2APIC TMICT (timer)";
+	case 0x48: return "IA32_SPEC_CTRL";
+	case 0x49: return "IA32_PRED_CMD";
+	case 0x10: return "IA32_TSC";
+	case 0xc0000100: return "FS_BASE";
+	case 0xc0000101: return "GS_BASE";
+	case 0xc0000102: return "KERNEL_GS_BASE";
+	case 0x4b564d04: return "KVM PV EOI";
+	case 0x4b564d02: return "KVM steal time";
+	}
+	return NULL;
+}
+
+static int snapshot(struct exits_report *r, bool end)
+{
+	int err = procirq_parse("/proc/interrupts", end ? &r->after : &r->before);
+
+	if (err)
+		return err;
+	softirqs_parse("/proc/softirqs", end ? r->soft_after : r->soft_before);
+	r->ncpu = stat_steal("/proc/stat", end ? r->steal_after : r->steal_before, 512);
+	return 0;
+}
+
+int exits_begin(struct engine *e, struct exits_report *r)
+{
+	int err;
+
+	r->hz = sysconf(_SC_CLK_TCK);
+	/* Every count of the recording covers the interval between the two
+	 * snapshots of the kernel's counters, not the attach time before it:
+	 * upcalls and timer interrupts keep coming while probes attach, and
+	 * they are compared with the kernel's HYP and per-line counts. */
+	if (engine_reset_hits(e))
+		iop_warn("cannot reset probe hit counters: counts include the attach time");
+	err = snapshot(r, false);
+	/* counting starts right after the kernel's counters were read */
+	e->skel->bss->exits_counting = true;
+	return err;
+}
+
+int exits_end(struct engine *e, struct exits_report *r)
+{
+	int err;
+
+	e->skel->bss->exits_counting = false;
+	err = snapshot(r, true);
+	engine_read_hits(e);   /* at once: hits and kernel counters end together */
+	return err;
+}
+
+static unsigned long long irq_total(const struct irq_table *t, int irq)
+{
+	const struct irq_line *l = irq_table_find(t, irq);
+
+	return l ? l->total : 0;
+}
+
+int exits_collect(struct engine *e, struct exits_report *r)
+{
+	__u32 k, *prev = NULL, next;
+	struct ex_irq v;
+	struct devices d = {};
+
+	devices_scan("", &d);   /* for device/queue names of IRQ lines */
+	while (!bpf_map__get_next_key(e->skel->maps.ex_irqs, prev, &next, sizeof(next))) {
+		struct ex_irq_row *row, *rows;
+		const struct irq_line *l;
+
+		k = next;
+		prev = &k;
+		if (bpf_map__lookup_elem(e->skel->maps.ex_irqs, &k, sizeof(k), &v, sizeof(v), 0))
+			continue;
+		rows = realloc(r->irqs, (r->nirq + 1) * sizeof(*rows));
+		if (!rows)
+			break;
+		r->irqs = rows;
+		row = &r->irqs[r->nirq++];
+		memset(row, 0, sizeof(*row));
+		row->irq = k;
+		row->v = v;
+		row->proc_delta = irq_total(&r->after, k) - irq_total(&r->before, k);
+		row->queue = -1;
+		l = irq_table_find(&d.irqs, k);
+		if (l) {
+			snprintf(row->chip, sizeof(row->chip), "%s", l->chip);
+			snprintf(row->device, sizeof(row->device), "%s", l->device);
+			row->queue = l->queue;
+			snprintf(row->kind, sizeof(row->kind), "%s", irq_kind_name(l->kind));
+		}
+	}
+	devices_free(&d);
+	free(r->arch);
+	r->narch = 0;
+	r->arch = calloc(EX_MAX_ARCH, sizeof(*r->arch));
+	for (int i = 0; r->arch && i < r->after.n && r->narch < EX_MAX_ARCH; i++) {
+		const struct irq_line *a = &r->after.lines[i], *b;
+
+		if (a->irq >= 0)
+			continue;
+		b = irq_table_find_name(&r->before, a->name);
+		snprintf(r->arch[r->narch].name, sizeof(r->arch[0].name), "%s", a->name);
+		r->arch[r->narch++].delta = a->total - (b ? b->total : 0);
+	}
+	memcpy(r->soft, e->skel->bss->ex_soft, sizeof(r->soft));
+	memcpy(r->ctr, e->skel->bss->ex_ctr, sizeof(r->ctr));
+	prev = NULL;
+	while (r->nmsr < 64 && !bpf_map__get_next_key(e->skel->maps.ex_msr, prev, &next, sizeof(next))) {
+		__u64 c;
+
+		k = next;
+		prev = &k;
+		if (bpf_map__lookup_elem(e->skel->maps.ex_msr, &k, sizeof(k), &c, sizeof(c), 0))
+			continue;
+		r->msr[r->nmsr].msr = k;
+		r->msr[r->nmsr].count = c;
+		r->nmsr++;
+	}
+	return 0;
+}
+
+void exits_report_free(struct exits_report *r)
+{
+	irq_table_free(&r->before);
+	irq_table_free(&r->after);
+	free(r->irqs);
+	free(r->arch);
+	memset(r, 0, sizeof(*r));
+}
+
+static int row_cmp(const void *a, const void *b)
+{
+	const struct ex_irq_row *x = a, *y = b;
+
+	return x->v.count < y->v.count ? 1 : x->v.count > y->v.count ? -1 : (int)x->irq - (int)y->irq;
+}
+
+/* A point whose call leaves the guest (or may): the exit kinds of the report. */
+static bool exit_point(const struct resolved *r)
+{
+	return r->status == PST_ATTACHED && r->pt->kind != KIND_FUNC_RET &&
+	       (r->pt->flags & (PF_EXIT | PF_MAYBE_EXIT) || r->pt->role == ROLE_UPCALL);
+}
+
+/* The kernel's count of a named /proc/interrupts row over the interval;
+ * -1 when this kernel has no such row. */
+static long long arch_delta(const struct exits_report *r, const char *name)
+{
+	for (int i = 0; i < r->narch; i++)
+		if (!strcmp(r->arch[i].name, name))
+			return r->arch[i].delta;
+	return -1;
+}
+
+/* Upcalls: on PV both __xen_pv_evtchn_do_upcall and xen_evtchn_do_upcall
+ * run for one upcall, so the count is the largest of the upcall points,
+ * not their sum. -1 when no upcall point is attached. */
+static long long upcalls(const struct resolved *pts, unsigned n)
+{
+	long long u = -1;
+
+	for (unsigned i = 0; i < n; i++)
+		if (exit_point(&pts[i]) && pts[i].pt->role == ROLE_UPCALL && (long long)pts[i].hits > u)
+			u = pts[i].hits;
+	return u;
+}
+
+/* Device interrupts iopath counted (irq_handler_entry), for upcalls per interrupt. */
+static unsigned long long device_irqs(const struct exits_report *r)
+{
+	unsigned long long s = 0;
+
+	for (int i = 0; i < r->nirq; i++)
+		s += r->irqs[i].v.count;
+	return s;
+}
+
+static double steal_ms(const struct exits_report *r, int cpu)
+{
+	return r->hz > 0 ? (r->steal_after[cpu] - r->steal_before[cpu]) * 1000.0 / r->hz : 0;
+}
+
+void exits_print(FILE *f, const struct exits_report *r, const struct resolved *pts, unsigned n)
+{
+	char b1[16], b2[16];
+
+	qsort(r->irqs, r->nirq, sizeof(r->irqs[0]), row_cmp);
+	fprintf(f, "\ninterrupts, %.1f s (kernel's /proc/interrupts delta beside iopath's count):\n", r->seconds);
+	fprintf(f, "  %5s %-16s %-26s %-10s %-6s %10s %10s %9s %9s %9s\n", "irq", "name", "chip", "device",
+		"kind", "count", "/proc", "per s", "p50", "p99");
+	for (int i = 0; i < r->nirq; i++) {
+		const struct ex_irq_row *w = &r->irqs[i];
+
+		fprintf(f, "  %5u %-16s %-26s %-10s %-6s %10llu %10llu %9.1f %9s %9s\n", w->irq, w->v.name,
+			w->chip, w->device[0] ? w->device : "-", w->kind[0] ? w->kind : "-", w->v.count,
+			w->proc_delta, r->seconds > 0 ? w->v.count / r->seconds : 0,
+			fmt_ns(log2_quantile(w->v.slots, EX_HIST_SLOTS, 0.5), b1, sizeof(b1)),
+			fmt_ns(log2_quantile(w->v.slots, EX_HIST_SLOTS, 0.99), b2, sizeof(b2)));
+	}
+	fprintf(f, "softirqs:\n  %-9s %10s %10s %10s %9s %9s\n", "vector", "raised", "runs", "/proc", "p50", "p99");
+	for (int v = 0; v < EX_NR_SOFTIRQS; v++)
+		if (r->soft[v].count || r->soft[v].raised)
+			fprintf(f, "  %-9s %10llu %10llu %10llu %9s %9s\n", softirq_names[v], r->soft[v].raised,
+				r->soft[v].count, r->soft_after[v] - r->soft_before[v],
+				fmt_ns(log2_quantile(r->soft[v].slots, EX_HIST_SLOTS, 0.5), b1, sizeof(b1)),
+				fmt_ns(log2_quantile(r->soft[v].slots, EX_HIST_SLOTS, 0.99), b2, sizeof(b2)));
+	fprintf(f, "hypervisor crossings by kind (calls that leave the guest; 'max' = may exit):\n");
+	for (unsigned i = 0; i < n; i++) {
+		const struct resolved *p = &pts[i];
+
+		if (!exit_point(p))
+			continue;
+		fprintf(f, "  %-14s %-32s %10llu %9.1f/s%s\n", role_name(p->pt->role), p->symbol, p->hits,
+			r->seconds > 0 ? p->hits / r->seconds : 0,
+			p->pt->flags & PF_MAYBE_EXIT ? "  (max)" : "");
+	}
+	if (r->ctr[EXC_MC_FLUSH])
+		fprintf(f, "  %-14s %-32s %10llu %9.1f/s  (of %llu xen_mc_flush)\n", "hypercall",
+			"PV multicall flush (mcidx>=1)", r->ctr[EXC_MC_HYPERCALL],
+			r->seconds > 0 ? r->ctr[EXC_MC_HYPERCALL] / r->seconds : 0, r->ctr[EXC_MC_FLUSH]);
+	for (int i = 0; i < r->nmsr; i++) {
+		const char *nm = msr_name(r->msr[i].msr);
+
+		char lbl[64];
+
+		snprintf(lbl, sizeof(lbl), "0x%x %s", r->msr[i].msr, nm ? nm : "");
+		fprintf(f, "  %-14s %-32s %10llu %9.1f/s\n", "msr-write", lbl, r->msr[i].count,
+			r->seconds > 0 ? r->msr[i].count / r->seconds : 0);
+	}
+	long long up = upcalls(pts, n), hyp = arch_delta(r, "HYP");
+	unsigned long long dev = device_irqs(r);
+
+	if (up >= 0) {
+		fprintf(f, "  upcalls: %lld", up);
+		if (hyp >= 0)
+			fprintf(f, " (kernel's HYP count %lld)", hyp);
+		if (dev)
+			fprintf(f, ", %.2f per device interrupt (%llu)", (double)up / dev, dev);
+		fprintf(f, "\n");
+	}
+	if (r->narch) {
+		int shown = 0;
+
+		fprintf(f, "  kernel's named interrupt rows:");
+		for (int i = 0; i < r->narch; i++)
+			if (r->arch[i].delta) {
+				fprintf(f, " %s %llu", r->arch[i].name, r->arch[i].delta);
+				shown++;
+			}
+		fprintf(f, "%s\n", shown ? "" : " all 0");
+	}
+	if (r->charged_net || r->charged_blk || r->background)
+		fprintf(f, "  charged: %llu to packets, %llu to block requests, %llu background\n",
+			r->charged_net, r->charged_blk, r->background);
+	fprintf(f, "steal time (ms over the interval):");
+	for (int c = 0; c < r->ncpu; c++)
+		fprintf(f, " cpu%d %.0f", c, steal_ms(r, c));
+	fprintf(f, "\n");
+	if (r->ctr[EXC_IRQ_MAP_FULL] || r->ctr[EXC_MSR_MAP_FULL])
+		fprintf(f, "NOT RECORDED: irq map full %llu times, msr map full %llu times\n",
+			r->ctr[EXC_IRQ_MAP_FULL], r->ctr[EXC_MSR_MAP_FULL]);
+}
+
+/* The exits section's histograms in JSON: no slot array (EX_HIST_SLOTS, its own schema). */
+static void hist_obj(struct jw *w, const char *key, const unsigned long long *slots, unsigned long long count,
+		     unsigned long long sum)
+{
+	hist_json_n(w, key, slots, EX_HIST_SLOTS, count, sum, false);
+}
+
+void exits_json(struct jw *w, const struct exits_report *r, const struct resolved *pts, unsigned n)
+{
+	jw_obj_begin(w, "exits");
+	jw_double(w, "seconds", r->seconds);
+	jw_arr_begin(w, "irqs");
+	for (int i = 0; i < r->nirq; i++) {
+		const struct ex_irq_row *x = &r->irqs[i];
+
+		jw_obj_begin(w, NULL);
+		jw_uint(w, "irq", x->irq);
+		jw_str(w, "name", x->v.name);
+		jw_str(w, "chip", x->chip);
+		jw_str(w, "device", x->device[0] ? x->device : NULL);
+		if (x->queue >= 0)
+			jw_int(w, "queue", x->queue);
+		jw_str(w, "kind", x->kind[0] ? x->kind : NULL);
+		jw_uint(w, "count", x->v.count);
+		jw_uint(w, "proc_interrupts_delta", x->proc_delta);
+		hist_obj(w, "handler_time", x->v.slots, x->v.count, x->v.sum_ns);
+		jw_obj_end(w);
+	}
+	jw_arr_end(w);
+	jw_obj_begin(w, "softirqs");
+	for (int v = 0; v < EX_NR_SOFTIRQS; v++) {
+		jw_obj_begin(w, softirq_names[v]);
+		jw_uint(w, "raised", r->soft[v].raised);
+		jw_uint(w, "runs", r->soft[v].count);
+		jw_uint(w, "proc_softirqs_delta", r->soft_after[v] - r->soft_before[v]);
+		hist_obj(w, "time", r->soft[v].slots, r->soft[v].count, r->soft[v].sum_ns);
+		jw_obj_end(w);
+	}
+	jw_obj_end(w);
+	jw_arr_begin(w, "crossings");
+	for (unsigned i = 0; i < n; i++) {
+		const struct resolved *p = &pts[i];
+
+		if (!exit_point(p))
+			continue;
+		jw_obj_begin(w, NULL);
+		jw_str(w, "kind", role_name(p->pt->role));
+		jw_str(w, "point", p->symbol);
+		jw_bool(w, "upper_bound", p->pt->flags & PF_MAYBE_EXIT);
+		jw_uint(w, "count", p->hits);
+		jw_double(w, "per_s", r->seconds > 0 ? p->hits / r->seconds : 0);
+		jw_obj_end(w);
+	}
+	jw_arr_end(w);
+	{
+		long long up = upcalls(pts, n), hyp = arch_delta(r, "HYP");
+		unsigned long long dev = device_irqs(r);
+
+		jw_obj_begin(w, "upcalls");
+		if (up >= 0)
+			jw_uint(w, "count", up);
+		else
+			jw_null(w, "count");
+		if (hyp >= 0)
+			jw_uint(w, "proc_hyp_delta", hyp);
+		else
+			jw_null(w, "proc_hyp_delta");
+		jw_uint(w, "device_irqs", dev);
+		jw_double(w, "per_device_irq", up > 0 && dev ? (double)up / dev : 0);
+		jw_obj_end(w);
+	}
+	jw_obj_begin(w, "proc_interrupts_named");
+	for (int i = 0; i < r->narch; i++)
+		jw_uint(w, r->arch[i].name, r->arch[i].delta);
+	jw_obj_end(w);
+	jw_uint(w, "xen_mc_flush", r->ctr[EXC_MC_FLUSH]);
+	jw_uint(w, "pv_multicall_hypercalls", r->ctr[EXC_MC_HYPERCALL]);
+	jw_uint(w, "msr_writes", r->ctr[EXC_MSR_WRITES]);
+	jw_arr_begin(w, "msr");
+	for (int i = 0; i < r->nmsr; i++) {
+		jw_obj_begin(w, NULL);
+		jw_uint(w, "msr", r->msr[i].msr);
+		jw_str(w, "name", msr_name(r->msr[i].msr));
+		jw_uint(w, "writes", r->msr[i].count);
+		jw_obj_end(w);
+	}
+	jw_arr_end(w);
+	jw_obj_begin(w, "charged");
+	jw_uint(w, "net", r->charged_net);
+	jw_uint(w, "block", r->charged_blk);
+	jw_uint(w, "background", r->background);
+	jw_obj_end(w);
+	jw_arr_begin(w, "steal_ms");
+	for (int c = 0; c < r->ncpu; c++)
+		jw_double(w, NULL, steal_ms(r, c));
+	jw_arr_end(w);
+	jw_obj_begin(w, "not_recorded");
+	jw_uint(w, "irq_map_full", r->ctr[EXC_IRQ_MAP_FULL]);
+	jw_uint(w, "msr_map_full", r->ctr[EXC_MSR_MAP_FULL]);
+	jw_uint(w, "irq_nested", r->ctr[EXC_IRQ_NESTED]);
+	jw_obj_end(w);
+	jw_obj_end(w);
+}

@@ -1,0 +1,68 @@
+/* Interrupts and hypervisor exits seen from the guest: per IRQ line counts
+ * and handler time next to the kernel's own /proc/interrupts counts over
+ * the same interval, softirqs next to /proc/softirqs, exit-causing calls by
+ * kind with rates, PV multicall hypercalls, MSR writes, steal time. */
+#ifndef IOPATH_EXITS_REPORT_H
+#define IOPATH_EXITS_REPORT_H
+#include <stdio.h>
+#include "engine/attach.h"
+#include "platform/devices.h"
+#include "iopath_exits.h"
+
+struct jw;
+
+struct ex_irq_row {
+	unsigned irq;
+	struct ex_irq v;
+	unsigned long long proc_delta;   /* /proc/interrupts over the same interval */
+	char chip[64], device[48];
+	int queue;
+	char kind[12];
+};
+
+/* A named /proc/interrupts row (HYP, LOC, RES, CAL, ...) over the interval. */
+struct ex_arch_row {
+	char name[16];
+	unsigned long long delta;
+};
+#define EX_MAX_ARCH 48
+
+struct exits_report {
+	double seconds;
+	struct irq_table before, after;
+	unsigned long long soft_before[EX_NR_SOFTIRQS], soft_after[EX_NR_SOFTIRQS];
+	int ncpu;
+	unsigned long long steal_before[512], steal_after[512];  /* USER_HZ ticks */
+	long hz;
+	int nirq;
+	struct ex_irq_row *irqs;
+	struct ex_softirq soft[EX_NR_SOFTIRQS];
+	unsigned long long ctr[EXC__COUNT];
+	int nmsr;
+	struct { unsigned msr; unsigned long long count; } msr[64];
+	/* exits charged to packets/requests by the path reports (filled by the caller) */
+	unsigned long long charged_net, charged_blk, background;
+	/* named rows of /proc/interrupts over the interval; separate from the
+	 * struct above, which is the RS_EXITS_GLOBAL record format */
+	int narch;
+	struct ex_arch_row *arch;
+};
+
+extern const char *const softirq_names[EX_NR_SOFTIRQS];
+
+/* Reads the kernel's counters, then starts BPF counting. */
+int exits_begin(struct engine *e, struct exits_report *r);
+/* Stops BPF counting, then reads the kernel's counters again. */
+int exits_end(struct engine *e, struct exits_report *r);
+/* Reads the BPF side (after exits_end). */
+int exits_collect(struct engine *e, struct exits_report *r);
+void exits_report_free(struct exits_report *r);
+void exits_print(FILE *f, const struct exits_report *r, const struct resolved *pts, unsigned n);
+void exits_json(struct jw *w, const struct exits_report *r, const struct resolved *pts, unsigned n);
+/* Parses /proc/softirqs text (exposed for tests): totals per vector. */
+int softirqs_parse(const char *path, unsigned long long out[EX_NR_SOFTIRQS]);
+/* Steal ticks per CPU from /proc/stat (exposed for tests); returns CPUs read. */
+int stat_steal(const char *path, unsigned long long *steal, int max);
+const char *msr_name(unsigned msr);
+
+#endif
