@@ -43,7 +43,7 @@ name = "$2"
 type = "$t"
 kernel = "/lab/vmlinuz"
 ramdisk = "/lab/domu-initrd.gz"
-extra = "$([ $t = hvm ] && echo 'console=hvc0 console=ttyS0' || echo console=hvc0) $([ -n "$DOMU_DEBUG" ] && echo earlyprintk=xen loglevel=7 || echo quiet) panic=-1 lab.stage=xen-domu lab.ip=$5 $([ -n "$DOMU_PHASES" ] && echo lab.phases=$DOMU_PHASES)"
+extra = "$([ $t = hvm ] && echo 'console=hvc0 console=ttyS0' || echo console=hvc0) $([ -n "$DOMU_DEBUG" ] && echo earlyprintk=xen loglevel=7 || echo quiet) panic=-1 lab.stage=xen-domu lab.ip=$5 lab.watchdog=$((GUEST_TMO - 60)) $([ -n "$DOMU_PHASES" ] && echo lab.phases=$DOMU_PHASES)"
 memory = 256
 vcpus = 1
 vif = [ 'bridge=xenbr0,mac=00:16:3e:00:00:$(printf %02x ${5##*.}),script=/lab/vif-lab' ]
@@ -128,6 +128,9 @@ run_guest() { # TYPE IP-SUFFIX ATTEMPT
 	cat /proc/interrupts > $B/interrupts
 	gwhy=""
 	[ -n "$fin" ] || gwhy="$gwhy unfinished${stalled:+(stalled)}"
+	# the domU's own watchdog ended it (LAB-END watchdog): its workload or checks were cut short,
+	# which says nothing about iopath (a slow, loaded host): a broken attempt, not a result
+	grep -aq '^LAB-END watchdog' $G/console.log && gwhy="$gwhy domU-watchdog"
 	grep -aqE '^FPCHECK .*(CORRUPT|MISMATCH)' $G/console.log && gwhy="$gwhy sentinel"
 	[ -n "$domid" ] && xl dmesg 2>/dev/null | grep -aq "d${domid}v[0-9]* Triple fault" && gwhy="$gwhy triple-fault"
 	grep -aqE 'segfault|Kernel panic|BUG: |Oops|general protection|corrupted|invalid opcode|Illegal instruction' $G/console.log && gwhy="$gwhy crash-text"
