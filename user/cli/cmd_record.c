@@ -340,14 +340,15 @@ int cmd_record(int argc, char **argv)
 	if (rb)
 		ring_buffer__consume(rb);
 	rep.seconds = brep.seconds = xrep.seconds = (now_ns() - t0) / 1e9;
-	if (t.net && net_report_collect(&s.e, &rep))
-		goto out;
-	if (t.blk && blk_report_collect(&s.e, &brep))
-		goto out;
-	exits_collect(&s.e, &xrep);   /* hits were read by exits_end */
-	if (want_host) {
-		if (host_collect(&s.e, &hrep, s.pts, s.n))
+	{
+		/* every section the recording has reads its maps (exits: hits were read by exits_end) */
+		struct rec_data c = { .has_net = t.net, .has_blk = t.blk, .has_exits = true, .has_host = want_host,
+				      .pts = s.pts, .n = s.n, .net = &rep, .blk = &brep, .exits = &xrep, .host = &hrep };
+
+		if (rec_data_collect(&s.e, &c))
 			goto out;
+	}
+	if (want_host) {
 		hrep.seconds = xrep.seconds;
 		hrep.guest_packets = guest_packets;
 		host_add_taps(&hrep, taps[0], taps[1]);

@@ -7,6 +7,7 @@
 
 #include "out/json.h"
 #include "kernel/profiles.h"
+#include "record/sections.h"
 #include "util/util.h"
 
 static void probe_summary(FILE *f, const struct rec_data *d)
@@ -42,6 +43,17 @@ static unsigned deep_attached(const struct rec_data *d)
 	return att;
 }
 
+int rec_data_collect(struct engine *e, struct rec_data *d)
+{
+	int err;
+
+	for (unsigned i = 0; i < rec_nsections; i++)
+		if (rec_has(d, &rec_sections[i]) &&
+		    (err = rec_sections[i].collect(e, d)))
+			return err;
+	return 0;
+}
+
 void rec_data_print(FILE *f, const struct rec_data *d)
 {
 	fprintf(f, "iopath record%s%s%s on %s\n", d->has_net ? " --net" : "", d->has_blk ? " --blk" : "",
@@ -58,17 +70,9 @@ void rec_data_print(FILE *f, const struct rec_data *d)
 			d->deep_found, d->ndeep, att,
 			att < d->ndeep ? " (see iopath probes for why the rest did not)" : "");
 	}
-	if (d->has_net)
-		net_report_print(f, d->net, d->pts, d->n);
-	if (d->has_blk) {
-		if (d->has_net)
-			fprintf(f, "\n");
-		blk_report_print(f, d->blk, d->pts, d->n);
-	}
-	if (d->has_host)
-		host_print(f, d->host);
-	if (d->has_exits)
-		exits_print(f, d->exits, d->pts, d->n);
+	for (unsigned i = 0; i < rec_nsections; i++)
+		if (rec_has(d, &rec_sections[i]))
+			rec_sections[i].print(f, d);
 	if (d->stacks)
 		fprintf(f, "kernel stacks: %llu distinct (point, stack) pairs kept; draw them with iopath flame --stacks\n",
 			d->nstacks);
@@ -124,14 +128,9 @@ void rec_data_json(FILE *f, const struct rec_data *d)
 	}
 	if (d->cmd_status >= 0)
 		jw_int(&w, "command_exit", d->cmd_status);
-	if (d->has_net)
-		net_report_json(&w, d->net, d->pts, d->n);
-	if (d->has_blk)
-		blk_report_json(&w, d->blk, d->pts, d->n);
-	if (d->has_host)
-		host_json(&w, d->host);
-	if (d->has_exits)
-		exits_json(&w, d->exits, d->pts, d->n);
+	for (unsigned i = 0; i < rec_nsections; i++)
+		if (rec_has(d, &rec_sections[i]))
+			rec_sections[i].json(&w, d);
 	jw_obj_end(&w);
 	jw_finish(&w);
 }
@@ -273,48 +272,9 @@ int rec_data_save(const struct rec_data *d, const char *path)
 	fclose(m);
 	recw_section(&w, RS_POINTS, buf, len);
 	free(buf);
-	if (d->has_net) {
-		struct net_report g = *d->net;
-
-		g.dev = NULL;
-		recw_records(&w, RS_NET_GLOBAL, &g, sizeof(g), 1);
-		recw_records(&w, RS_NET_DEV, d->net->dev, sizeof(*d->net->dev), d->net->ndev);
-	}
-	if (d->has_blk) {
-		struct blk_report g = *d->blk;
-
-		g.cls = NULL;
-		g.disk = NULL;
-		recw_records(&w, RS_BLK_GLOBAL, &g, sizeof(g), 1);
-		recw_records(&w, RS_BLK_CLS, d->blk->cls, sizeof(*d->blk->cls), d->blk->ncls);
-		recw_records(&w, RS_BLK_DISK, d->blk->disk, sizeof(*d->blk->disk), d->blk->ndisk);
-	}
-	if (d->has_exits) {
-		struct exits_report g = *d->exits;
-
-		memset(&g.before, 0, sizeof(g.before));
-		memset(&g.after, 0, sizeof(g.after));
-		g.irqs = NULL;
-		g.arch = NULL;
-		recw_records(&w, RS_EXITS_GLOBAL, &g, sizeof(g), 1);
-		recw_records(&w, RS_EXITS_IRQ, d->exits->irqs, sizeof(*d->exits->irqs), d->exits->nirq);
-		recw_records(&w, RS_EXITS_ARCH, d->exits->arch, sizeof(*d->exits->arch), d->exits->narch);
-	}
-	if (d->has_host) {
-		struct host_report g = *d->host;
-
-		g.exit = NULL;
-		g.io = NULL;
-		g.cnt = NULL;
-		g.proc = NULL;
-		g.inj = NULL;
-		recw_records(&w, RS_HOST_GLOBAL, &g, sizeof(g), 1);
-		recw_records(&w, RS_HOST_EXIT, d->host->exit, sizeof(*d->host->exit), d->host->nexit);
-		recw_records(&w, RS_HOST_IO, d->host->io, sizeof(*d->host->io), d->host->nio);
-		recw_records(&w, RS_HOST_CNT, d->host->cnt, sizeof(*d->host->cnt), d->host->ncnt);
-		recw_records(&w, RS_HOST_PROC, d->host->proc, sizeof(*d->host->proc), d->host->nproc);
-		recw_records(&w, RS_HOST_INJ, d->host->inj, sizeof(*d->host->inj), d->host->ninj);
-	}
+	for (unsigned i = 0; i < rec_nsections; i++)
+		if (rec_has(d, &rec_sections[i]))
+			rec_sections[i].save(&w, d);
 	if (d->stacks)
 		recw_section(&w, RS_STACKS, d->stacks, d->stacks_len);
 	err = recw_commit(&w, path);
@@ -324,30 +284,8 @@ int rec_data_save(const struct rec_data *d, const char *path)
 
 /* --- load --- */
 
-static int bad(char *err, size_t len, const struct rec_section_view *s, const char *what)
-{
-	snprintf(err, len, "corrupt at byte %zu: %s", s ? s->offset : 0, what);
-	return -EINVAL;
-}
 
-static long recs(const struct recording *r, uint32_t type, size_t size, const void **first, bool need,
-		 char *err, size_t len)
-{
-	const struct rec_section_view *s = rec_find(r, type);
 
-	if (!s) {
-		if (need)
-			snprintf(err, len, "recording lacks section %u", type);
-		*first = NULL;
-		return need ? -1 : 0;
-	}
-	return rec_records(s, size, first, err, len);
-}
-
-static void nul(char *s, size_t n)
-{
-	s[n - 1] = 0;
-}
 
 static int load_points(struct rec_data *d, const struct recording *r, char *err, size_t len)
 {
@@ -356,7 +294,7 @@ static int load_points(struct rec_data *d, const struct recording *r, char *err,
 	unsigned cap = 0;
 
 	if (!s)
-		return bad(err, len, NULL, "no probe point section");
+		return rec_bad(err, len, NULL, "no probe point section");
 	p = (const char *)s->data;
 	end = p + s->len;
 	while (p < end) {
@@ -371,7 +309,7 @@ static int load_points(struct rec_data *d, const struct recording *r, char *err,
 			f[nf++] = t;
 		if (nf < 19) {
 			free(line);
-			return bad(err, len, s, "probe point line with too few fields");
+			return rec_bad(err, len, s, "probe point line with too few fields");
 		}
 		if (d->n == cap) {
 			unsigned nc = cap ? cap * 2 : 64;
@@ -400,7 +338,7 @@ static int load_points(struct rec_data *d, const struct recording *r, char *err,
 			if (kind > KIND_TP || role >= ROLE__COUNT || path >= PATH__COUNT ||
 			    method >= METHOD__COUNT || status >= PST__COUNT) {
 				free(line);
-				return bad(err, len, s, "probe point with an out-of-range kind/role/method/status");
+				return rec_bad(err, len, s, "probe point with an out-of-range kind/role/method/status");
 			}
 			memset(pt, 0, sizeof(*pt));
 			memset(rs, 0, sizeof(*rs));
@@ -441,76 +379,8 @@ static int load_points(struct rec_data *d, const struct recording *r, char *err,
 	return 0;
 }
 
-/* One RS_HOST_* record section into a fresh array; -1 on a bad layout. */
-static long host_section(const struct recording *r, uint32_t type, size_t size, void **out, char *err,
-			 size_t len)
-{
-	const void *p;
-	long n = recs(r, type, size, &p, true, err, len);
-
-	*out = NULL;
-	if (n < 0)
-		return -1;
-	*out = calloc(n ? n : 1, size);
-	if (!*out)
-		return -1;
-	memcpy(*out, p, n * size);
-	return n;
-}
-
-static int load_host(struct rec_data *d, const struct recording *r, char *err, size_t len)
-{
-	struct host_report *h = &d->own_host;
-	const void *p;
-	long n;
-
-	if (recs(r, RS_HOST_GLOBAL, sizeof(*h), &p, true, err, len) != 1)
-		return -EINVAL;
-	memcpy(h, p, sizeof(*h));
-	h->exit = NULL;
-	h->io = NULL;
-	h->cnt = NULL;
-	h->proc = NULL;
-	h->inj = NULL;
-	h->nexit = h->nio = h->ncnt = h->nproc = h->ninj = 0;
-	d->host = h;
-	if ((n = host_section(r, RS_HOST_EXIT, sizeof(*h->exit), (void **)&h->exit, err, len)) < 0)
-		return -EINVAL;
-	h->nexit = n;
-	if ((n = host_section(r, RS_HOST_IO, sizeof(*h->io), (void **)&h->io, err, len)) < 0)
-		return -EINVAL;
-	h->nio = n;
-	for (long i = 0; i < n; i++)
-		if (h->io[i].k.kind >= HIO__COUNT || h->io[i].v.to_user > h->io[i].v.count)
-			return bad(err, len, rec_find(r, RS_HOST_IO), "host I/O row out of range");
-	if ((n = host_section(r, RS_HOST_CNT, sizeof(*h->cnt), (void **)&h->cnt, err, len)) < 0)
-		return -EINVAL;
-	h->ncnt = n;
-	for (long i = 0; i < n; i++)
-		if (h->cnt[i].k.kind >= HCK__COUNT)
-			return bad(err, len, rec_find(r, RS_HOST_CNT), "host counter kind out of range");
-	if ((n = host_section(r, RS_HOST_PROC, sizeof(*h->proc), (void **)&h->proc, err, len)) < 0)
-		return -EINVAL;
-	h->nproc = n;
-	for (long i = 0; i < n; i++) {
-		nul(h->proc[i].comm, sizeof(h->proc[i].comm));
-		nul(h->proc[i].taps, sizeof(h->proc[i].taps));
-	}
-	if ((n = host_section(r, RS_HOST_INJ, sizeof(*h->inj), (void **)&h->inj, err, len)) < 0)
-		return -EINVAL;
-	h->ninj = n;
-	for (long i = 0; i < n; i++) {
-		if (h->inj[i].k.src_kind > HSRC_HARDIRQ)
-			return bad(err, len, rec_find(r, RS_HOST_INJ), "irqfd source kind out of range");
-		nul(h->inj[i].src, sizeof(h->inj[i].src));
-	}
-	return 0;
-}
-
 int rec_data_from(struct rec_data *d, const struct recording *r, char *err, size_t errlen)
 {
-	long n;
-	const void *p;
 	int ret;
 
 	memset(d, 0, sizeof(*d));
@@ -521,129 +391,11 @@ int rec_data_from(struct rec_data *d, const struct recording *r, char *err, size
 	if (ret)
 		return ret;
 	if (d->ndeep > d->n)
-		return bad(err, errlen, rec_find(r, RS_META), "more deep points than points");
-	if (d->has_net) {
-		struct net_report *nr = &d->own_net;
-
-		if (recs(r, RS_NET_GLOBAL, sizeof(*nr), &p, true, err, errlen) != 1)
-			return -EINVAL;
-		memcpy(nr, p, sizeof(*nr));
-		nr->dev = NULL;
-		nr->ndev = 0;
-		nr->counter = nr->counter_name[0] ? nr->counter_name : NULL;
-		nul(nr->counter_note, sizeof(nr->counter_note));
-		nul(nr->counter_name, sizeof(nr->counter_name));
-		if (nr->nsamples < 0 || nr->nsamples > NETR_SAMPLES)
-			nr->nsamples = 0;
-		for (int i = 0; i < nr->nsamples; i++)
-			nul(nr->samples[i].name, sizeof(nr->samples[i].name));
-		n = recs(r, RS_NET_DEV, sizeof(*nr->dev), &p, true, err, errlen);
-		if (n < 0)
-			return -EINVAL;
-		nr->dev = calloc(n ? n : 1, sizeof(*nr->dev));
-		if (!nr->dev)
-			return -ENOMEM;
-		memcpy(nr->dev, p, n * sizeof(*nr->dev));
-		nr->ndev = n;
-		for (long i = 0; i < n; i++) {
-			struct net_report_dev *x = &nr->dev[i];
-
-			nul(x->name, sizeof(x->name));
-			nul(x->a.name, sizeof(x->a.name));
-			if (x->nq < 0 || x->nq > NETR_MAX_QUEUES)
-				x->nq = 0;
-			if (x->ntop < 0 || x->ntop > NETR_TOP_SIGS)
-				x->ntop = 0;
-		}
-		d->net = nr;
-	}
-	if (d->has_blk) {
-		struct blk_report *br = &d->own_blk;
-
-		if (recs(r, RS_BLK_GLOBAL, sizeof(*br), &p, true, err, errlen) != 1)
-			return -EINVAL;
-		memcpy(br, p, sizeof(*br));
-		br->cls = NULL;
-		br->disk = NULL;
-		br->ncls = br->ndisk = 0;
-		n = recs(r, RS_BLK_CLS, sizeof(*br->cls), &p, true, err, errlen);
-		if (n < 0)
-			return -EINVAL;
-		br->cls = calloc(n ? n : 1, sizeof(*br->cls));
-		if (!br->cls)
-			return -ENOMEM;
-		memcpy(br->cls, p, n * sizeof(*br->cls));
-		br->ncls = n;
-		for (long i = 0; i < n; i++) {
-			if (br->cls[i].k.size_class > 63)
-				return bad(err, errlen, rec_find(r, RS_BLK_CLS), "block size class out of range");
-			nul(br->cls[i].disk, sizeof(br->cls[i].disk));
-			if (br->cls[i].ntop < 0 || br->cls[i].ntop > BLKR_TOP_SIGS)
-				br->cls[i].ntop = 0;
-		}
-		n = recs(r, RS_BLK_DISK, sizeof(*br->disk), &p, true, err, errlen);
-		if (n < 0)
-			return -EINVAL;
-		br->disk = calloc(n ? n : 1, sizeof(*br->disk));
-		if (!br->disk)
-			return -ENOMEM;
-		memcpy(br->disk, p, n * sizeof(*br->disk));
-		br->ndisk = n;
-		for (long i = 0; i < n; i++) {
-			nul(br->disk[i].name, sizeof(br->disk[i].name));
-			if (br->disk[i].nq < 0 || br->disk[i].nq > BLKR_MAX_QUEUES)
-				br->disk[i].nq = 0;
-		}
-		d->blk = br;
-	}
-	if (d->has_exits) {
-		struct exits_report *xr = &d->own_exits;
-
-		if (recs(r, RS_EXITS_GLOBAL, sizeof(*xr), &p, true, err, errlen) != 1)
-			return -EINVAL;
-		memcpy(xr, p, sizeof(*xr));
-		memset(&xr->before, 0, sizeof(xr->before));
-		memset(&xr->after, 0, sizeof(xr->after));
-		xr->irqs = NULL;
-		xr->nirq = 0;
-		xr->arch = NULL;
-		xr->narch = 0;
-		if (xr->nmsr < 0 || xr->nmsr > 64)
-			xr->nmsr = 0;
-		if (xr->ncpu < 0 || xr->ncpu > 512)
-			xr->ncpu = 0;
-		n = recs(r, RS_EXITS_IRQ, sizeof(*xr->irqs), &p, true, err, errlen);
-		if (n < 0)
-			return -EINVAL;
-		xr->irqs = calloc(n ? n : 1, sizeof(*xr->irqs));
-		if (!xr->irqs)
-			return -ENOMEM;
-		memcpy(xr->irqs, p, n * sizeof(*xr->irqs));
-		xr->nirq = n;
-		for (long i = 0; i < n; i++) {
-			nul(xr->irqs[i].v.name, sizeof(xr->irqs[i].v.name));
-			nul(xr->irqs[i].chip, sizeof(xr->irqs[i].chip));
-			nul(xr->irqs[i].device, sizeof(xr->irqs[i].device));
-			nul(xr->irqs[i].kind, sizeof(xr->irqs[i].kind));
-		}
-		d->exits = xr;
-		n = recs(r, RS_EXITS_ARCH, sizeof(*xr->arch), &p, false, err, errlen);
-		if (n < 0 || n > EX_MAX_ARCH)
-			return n < 0 ? -EINVAL : bad(err, errlen, rec_find(r, RS_EXITS_ARCH), "too many named interrupt rows");
-		xr->arch = calloc(n ? n : 1, sizeof(*xr->arch));
-		if (!xr->arch)
-			return -ENOMEM;
-		if (n)   /* the section is optional: no rows, no source pointer */
-			memcpy(xr->arch, p, n * sizeof(*xr->arch));
-		xr->narch = n;
-		for (long i = 0; i < n; i++)
-			nul(xr->arch[i].name, sizeof(xr->arch[i].name));
-	}
-	if (d->has_host) {
-		ret = load_host(d, r, err, errlen);
-		if (ret)
+		return rec_bad(err, errlen, rec_find(r, RS_META), "more deep points than points");
+	for (unsigned i = 0; i < rec_nsections; i++)
+		if (rec_has(d, &rec_sections[i]) &&
+		    (ret = rec_sections[i].load(d, r, err, errlen)))
 			return ret;
-	}
 	{
 		const struct rec_section_view *s = rec_find(r, RS_STACKS);
 
@@ -685,12 +437,8 @@ void rec_data_free(struct rec_data *d)
 	}
 	free(d->own_pts);
 	free(d->pts);
-	free(d->own_net.dev);
-	free(d->own_blk.cls);
-	free(d->own_blk.disk);
-	free(d->own_exits.irqs);
-	free(d->own_exits.arch);
-	host_report_free(&d->own_host);
+	for (unsigned i = 0; i < rec_nsections; i++)
+		rec_sections[i].free(d);
 	free(d->stacks);
 	memset(d, 0, sizeof(*d));
 }

@@ -38,6 +38,9 @@ struct rec_data {
 	bool loaded;
 };
 
+/* Each section the bundle has (has_*, with its report pointer set) reads the engine's maps after
+ * the run. 0, or the first section's error. */
+int rec_data_collect(struct engine *e, struct rec_data *d);
 void rec_data_print(FILE *f, const struct rec_data *d);
 void rec_data_json(FILE *f, const struct rec_data *d);
 /* Writes the bundle atomically to path (0600). 0 or -errno. */

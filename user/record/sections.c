@@ -1,0 +1,339 @@
+/* The report sections a recording holds (net, blk, host, exits), each wired once: how it is
+ * printed and written as JSON (by its report), saved as records and loaded back with every
+ * count and string checked (here), and freed. recdata.c loops over rec_sections; a new section
+ * is one row (HACKING.md, "Adding a report section"). The records are the report structs as
+ * this build lays them out, pointers zeroed (recfile.h: a build with another layout refuses). */
+#include "record/sections.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "out/json.h"
+#include "util/util.h"
+
+int rec_bad(char *err, size_t len, const struct rec_section_view *s, const char *what)
+{
+	snprintf(err, len, "corrupt at byte %zu: %s", s ? s->offset : 0, what);
+	return -EINVAL;
+}
+
+static long recs(const struct recording *r, uint32_t type, size_t size, const void **first, bool need,
+		 char *err, size_t len)
+{
+	const struct rec_section_view *s = rec_find(r, type);
+
+	if (!s) {
+		if (need)
+			snprintf(err, len, "recording lacks section %u", type);
+		*first = NULL;
+		return need ? -1 : 0;
+	}
+	return rec_records(s, size, first, err, len);
+}
+
+static void nul(char *s, size_t n)
+{
+	s[n - 1] = 0;
+}
+
+/* One RS_HOST_* record section into a fresh array; -1 on a bad layout. */
+static long host_section(const struct recording *r, uint32_t type, size_t size, void **out, char *err,
+			 size_t len)
+{
+	const void *p;
+	long n = recs(r, type, size, &p, true, err, len);
+
+	*out = NULL;
+	if (n < 0)
+		return -1;
+	*out = calloc(n ? n : 1, size);
+	if (!*out)
+		return -1;
+	memcpy(*out, p, n * size);
+	return n;
+}
+
+static int net_load(struct rec_data *d, const struct recording *r, char *err, size_t errlen)
+{
+	const void *p;
+	long n;
+
+	struct net_report *nr = &d->own_net;
+
+	if (recs(r, RS_NET_GLOBAL, sizeof(*nr), &p, true, err, errlen) != 1)
+		return -EINVAL;
+	memcpy(nr, p, sizeof(*nr));
+	nr->dev = NULL;
+	nr->ndev = 0;
+	nr->counter = nr->counter_name[0] ? nr->counter_name : NULL;
+	nul(nr->counter_note, sizeof(nr->counter_note));
+	nul(nr->counter_name, sizeof(nr->counter_name));
+	if (nr->nsamples < 0 || nr->nsamples > NETR_SAMPLES)
+		nr->nsamples = 0;
+	for (int i = 0; i < nr->nsamples; i++)
+		nul(nr->samples[i].name, sizeof(nr->samples[i].name));
+	n = recs(r, RS_NET_DEV, sizeof(*nr->dev), &p, true, err, errlen);
+	if (n < 0)
+		return -EINVAL;
+	nr->dev = calloc(n ? n : 1, sizeof(*nr->dev));
+	if (!nr->dev)
+		return -ENOMEM;
+	memcpy(nr->dev, p, n * sizeof(*nr->dev));
+	nr->ndev = n;
+	for (long i = 0; i < n; i++) {
+		struct net_report_dev *x = &nr->dev[i];
+
+		nul(x->name, sizeof(x->name));
+		nul(x->a.name, sizeof(x->a.name));
+		if (x->nq < 0 || x->nq > NETR_MAX_QUEUES)
+			x->nq = 0;
+		if (x->ntop < 0 || x->ntop > NETR_TOP_SIGS)
+			x->ntop = 0;
+	}
+	d->net = nr;
+	return 0;
+}
+
+static int blk_load(struct rec_data *d, const struct recording *r, char *err, size_t errlen)
+{
+	const void *p;
+	long n;
+
+	struct blk_report *br = &d->own_blk;
+
+	if (recs(r, RS_BLK_GLOBAL, sizeof(*br), &p, true, err, errlen) != 1)
+		return -EINVAL;
+	memcpy(br, p, sizeof(*br));
+	br->cls = NULL;
+	br->disk = NULL;
+	br->ncls = br->ndisk = 0;
+	n = recs(r, RS_BLK_CLS, sizeof(*br->cls), &p, true, err, errlen);
+	if (n < 0)
+		return -EINVAL;
+	br->cls = calloc(n ? n : 1, sizeof(*br->cls));
+	if (!br->cls)
+		return -ENOMEM;
+	memcpy(br->cls, p, n * sizeof(*br->cls));
+	br->ncls = n;
+	for (long i = 0; i < n; i++) {
+		if (br->cls[i].k.size_class > 63)
+			return rec_bad(err, errlen, rec_find(r, RS_BLK_CLS), "block size class out of range");
+		nul(br->cls[i].disk, sizeof(br->cls[i].disk));
+		if (br->cls[i].ntop < 0 || br->cls[i].ntop > BLKR_TOP_SIGS)
+			br->cls[i].ntop = 0;
+	}
+	n = recs(r, RS_BLK_DISK, sizeof(*br->disk), &p, true, err, errlen);
+	if (n < 0)
+		return -EINVAL;
+	br->disk = calloc(n ? n : 1, sizeof(*br->disk));
+	if (!br->disk)
+		return -ENOMEM;
+	memcpy(br->disk, p, n * sizeof(*br->disk));
+	br->ndisk = n;
+	for (long i = 0; i < n; i++) {
+		nul(br->disk[i].name, sizeof(br->disk[i].name));
+		if (br->disk[i].nq < 0 || br->disk[i].nq > BLKR_MAX_QUEUES)
+			br->disk[i].nq = 0;
+	}
+	d->blk = br;
+	return 0;
+}
+
+static int exits_load(struct rec_data *d, const struct recording *r, char *err, size_t errlen)
+{
+	const void *p;
+	long n;
+
+	struct exits_report *xr = &d->own_exits;
+
+	if (recs(r, RS_EXITS_GLOBAL, sizeof(*xr), &p, true, err, errlen) != 1)
+		return -EINVAL;
+	memcpy(xr, p, sizeof(*xr));
+	memset(&xr->before, 0, sizeof(xr->before));
+	memset(&xr->after, 0, sizeof(xr->after));
+	xr->irqs = NULL;
+	xr->nirq = 0;
+	xr->arch = NULL;
+	xr->narch = 0;
+	if (xr->nmsr < 0 || xr->nmsr > 64)
+		xr->nmsr = 0;
+	if (xr->ncpu < 0 || xr->ncpu > 512)
+		xr->ncpu = 0;
+	n = recs(r, RS_EXITS_IRQ, sizeof(*xr->irqs), &p, true, err, errlen);
+	if (n < 0)
+		return -EINVAL;
+	xr->irqs = calloc(n ? n : 1, sizeof(*xr->irqs));
+	if (!xr->irqs)
+		return -ENOMEM;
+	memcpy(xr->irqs, p, n * sizeof(*xr->irqs));
+	xr->nirq = n;
+	for (long i = 0; i < n; i++) {
+		nul(xr->irqs[i].v.name, sizeof(xr->irqs[i].v.name));
+		nul(xr->irqs[i].chip, sizeof(xr->irqs[i].chip));
+		nul(xr->irqs[i].device, sizeof(xr->irqs[i].device));
+		nul(xr->irqs[i].kind, sizeof(xr->irqs[i].kind));
+	}
+	d->exits = xr;
+	n = recs(r, RS_EXITS_ARCH, sizeof(*xr->arch), &p, false, err, errlen);
+	if (n < 0 || n > EX_MAX_ARCH)
+		return n < 0 ? -EINVAL : rec_bad(err, errlen, rec_find(r, RS_EXITS_ARCH), "too many named interrupt rows");
+	xr->arch = calloc(n ? n : 1, sizeof(*xr->arch));
+	if (!xr->arch)
+		return -ENOMEM;
+	if (n)   /* the section is optional: no rows, no source pointer */
+		memcpy(xr->arch, p, n * sizeof(*xr->arch));
+	xr->narch = n;
+	for (long i = 0; i < n; i++)
+		nul(xr->arch[i].name, sizeof(xr->arch[i].name));
+	return 0;
+}
+
+static int host_load(struct rec_data *d, const struct recording *r, char *err, size_t len)
+{
+	struct host_report *h = &d->own_host;
+	const void *p;
+	long n;
+
+	if (recs(r, RS_HOST_GLOBAL, sizeof(*h), &p, true, err, len) != 1)
+		return -EINVAL;
+	memcpy(h, p, sizeof(*h));
+	h->exit = NULL;
+	h->io = NULL;
+	h->cnt = NULL;
+	h->proc = NULL;
+	h->inj = NULL;
+	h->nexit = h->nio = h->ncnt = h->nproc = h->ninj = 0;
+	d->host = h;
+	if ((n = host_section(r, RS_HOST_EXIT, sizeof(*h->exit), (void **)&h->exit, err, len)) < 0)
+		return -EINVAL;
+	h->nexit = n;
+	if ((n = host_section(r, RS_HOST_IO, sizeof(*h->io), (void **)&h->io, err, len)) < 0)
+		return -EINVAL;
+	h->nio = n;
+	for (long i = 0; i < n; i++)
+		if (h->io[i].k.kind >= HIO__COUNT || h->io[i].v.to_user > h->io[i].v.count)
+			return rec_bad(err, len, rec_find(r, RS_HOST_IO), "host I/O row out of range");
+	if ((n = host_section(r, RS_HOST_CNT, sizeof(*h->cnt), (void **)&h->cnt, err, len)) < 0)
+		return -EINVAL;
+	h->ncnt = n;
+	for (long i = 0; i < n; i++)
+		if (h->cnt[i].k.kind >= HCK__COUNT)
+			return rec_bad(err, len, rec_find(r, RS_HOST_CNT), "host counter kind out of range");
+	if ((n = host_section(r, RS_HOST_PROC, sizeof(*h->proc), (void **)&h->proc, err, len)) < 0)
+		return -EINVAL;
+	h->nproc = n;
+	for (long i = 0; i < n; i++) {
+		nul(h->proc[i].comm, sizeof(h->proc[i].comm));
+		nul(h->proc[i].taps, sizeof(h->proc[i].taps));
+	}
+	if ((n = host_section(r, RS_HOST_INJ, sizeof(*h->inj), (void **)&h->inj, err, len)) < 0)
+		return -EINVAL;
+	h->ninj = n;
+	for (long i = 0; i < n; i++) {
+		if (h->inj[i].k.src_kind > HSRC_HARDIRQ)
+			return rec_bad(err, len, rec_find(r, RS_HOST_INJ), "irqfd source kind out of range");
+		nul(h->inj[i].src, sizeof(h->inj[i].src));
+	}
+	return 0;
+}
+
+static void net_save(struct rec_writer *w, const struct rec_data *d)
+{
+	struct net_report g = *d->net;
+
+	g.dev = NULL;
+	recw_records(w, RS_NET_GLOBAL, &g, sizeof(g), 1);
+	recw_records(w, RS_NET_DEV, d->net->dev, sizeof(*d->net->dev), d->net->ndev);
+}
+
+static void blk_save(struct rec_writer *w, const struct rec_data *d)
+{
+	struct blk_report g = *d->blk;
+
+	g.cls = NULL;
+	g.disk = NULL;
+	recw_records(w, RS_BLK_GLOBAL, &g, sizeof(g), 1);
+	recw_records(w, RS_BLK_CLS, d->blk->cls, sizeof(*d->blk->cls), d->blk->ncls);
+	recw_records(w, RS_BLK_DISK, d->blk->disk, sizeof(*d->blk->disk), d->blk->ndisk);
+}
+
+static void exits_save(struct rec_writer *w, const struct rec_data *d)
+{
+	struct exits_report g = *d->exits;
+
+	memset(&g.before, 0, sizeof(g.before));
+	memset(&g.after, 0, sizeof(g.after));
+	g.irqs = NULL;
+	g.arch = NULL;
+	recw_records(w, RS_EXITS_GLOBAL, &g, sizeof(g), 1);
+	recw_records(w, RS_EXITS_IRQ, d->exits->irqs, sizeof(*d->exits->irqs), d->exits->nirq);
+	recw_records(w, RS_EXITS_ARCH, d->exits->arch, sizeof(*d->exits->arch), d->exits->narch);
+}
+
+static void host_save(struct rec_writer *w, const struct rec_data *d)
+{
+	struct host_report g = *d->host;
+
+	g.exit = NULL;
+	g.io = NULL;
+	g.cnt = NULL;
+	g.proc = NULL;
+	g.inj = NULL;
+	recw_records(w, RS_HOST_GLOBAL, &g, sizeof(g), 1);
+	recw_records(w, RS_HOST_EXIT, d->host->exit, sizeof(*d->host->exit), d->host->nexit);
+	recw_records(w, RS_HOST_IO, d->host->io, sizeof(*d->host->io), d->host->nio);
+	recw_records(w, RS_HOST_CNT, d->host->cnt, sizeof(*d->host->cnt), d->host->ncnt);
+	recw_records(w, RS_HOST_PROC, d->host->proc, sizeof(*d->host->proc), d->host->nproc);
+	recw_records(w, RS_HOST_INJ, d->host->inj, sizeof(*d->host->inj), d->host->ninj);
+}
+
+static int net_collect(struct engine *e, struct rec_data *d) { return net_report_collect(e, d->net); }
+static int blk_collect(struct engine *e, struct rec_data *d) { return blk_report_collect(e, d->blk); }
+static int host_collect_sec(struct engine *e, struct rec_data *d) { return host_collect(e, d->host, d->pts, d->n); }
+/* what exits_collect could not read is counted in the report itself: never a reason to stop */
+static int exits_collect_sec(struct engine *e, struct rec_data *d)
+{
+	exits_collect(e, d->exits);
+	return 0;
+}
+
+static void net_print(FILE *f, const struct rec_data *d) { net_report_print(f, d->net, d->pts, d->n); }
+static void net_json(struct jw *w, const struct rec_data *d) { net_report_json(w, d->net, d->pts, d->n); }
+static void net_free(struct rec_data *d) { free(d->own_net.dev); }
+
+static void blk_print(FILE *f, const struct rec_data *d)
+{
+	if (d->has_net)
+		fprintf(f, "\n");
+	blk_report_print(f, d->blk, d->pts, d->n);
+}
+static void blk_json(struct jw *w, const struct rec_data *d) { blk_report_json(w, d->blk, d->pts, d->n); }
+static void blk_free(struct rec_data *d)
+{
+	free(d->own_blk.cls);
+	free(d->own_blk.disk);
+}
+
+static void host_print_sec(FILE *f, const struct rec_data *d) { host_print(f, d->host); }
+static void host_json_sec(struct jw *w, const struct rec_data *d) { host_json(w, d->host); }
+static void host_free_sec(struct rec_data *d) { host_report_free(&d->own_host); }
+
+static void exits_print_sec(FILE *f, const struct rec_data *d) { exits_print(f, d->exits, d->pts, d->n); }
+static void exits_json_sec(struct jw *w, const struct rec_data *d) { exits_json(w, d->exits, d->pts, d->n); }
+static void exits_free(struct rec_data *d)
+{
+	free(d->own_exits.irqs);
+	free(d->own_exits.arch);
+}
+
+/* In the order record prints them. */
+const struct rec_section_ops rec_sections[] = {
+	{ "net", offsetof(struct rec_data, has_net), net_collect, net_print, net_json, net_save, net_load, net_free },
+	{ "blk", offsetof(struct rec_data, has_blk), blk_collect, blk_print, blk_json, blk_save, blk_load, blk_free },
+	{ "host", offsetof(struct rec_data, has_host), host_collect_sec, host_print_sec, host_json_sec, host_save, host_load,
+	  host_free_sec },
+	{ "exits", offsetof(struct rec_data, has_exits), exits_collect_sec, exits_print_sec, exits_json_sec, exits_save,
+	  exits_load, exits_free },
+};
+const unsigned rec_nsections = NELEM(rec_sections);
