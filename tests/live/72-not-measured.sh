@@ -27,13 +27,13 @@ else
 	ok "record: $n requests, notify measured ($attached probes): $notify per request"
 fi
 
-# top: the exits column
-"$IOPATH" top --blk --disk "$LOOPNAME" -d 3 --interval 1 > "$TMP/top.txt" 2>&1 &
-TPID=$!
-at_exit "kill $TPID 2>/dev/null || true"
-sleep 1.5
-dd if=/dev/zero of="$LOOP" bs=4k count=2000 oflag=direct status=none
-wait $TPID
+# top: the exits column. Writes go on for as long as top runs, so its intervals see requests
+# however long its set-up takes on a busy machine (no fixed delay).
+( while [ ! -e "$TMP/top.done" ]; do dd if=/dev/zero of="$LOOP" bs=4k count=200 oflag=direct status=none; done ) &
+WPID=$!
+at_exit "touch $TMP/top.done; kill $WPID 2>/dev/null || true"
+"$IOPATH" top --blk --disk "$LOOPNAME" -d 4 --interval 1 > "$TMP/top.txt" 2>&1
+touch "$TMP/top.done"; wait $WPID
 row=$(grep "^$LOOPNAME " "$TMP/top.txt" | head -1)
 [ -n "$row" ] || fail "top showed no row for $LOOPNAME: $(cat "$TMP/top.txt")"
 exits=$(echo "$row" | awk '{print $(NF - 2)}')   # EXITS/REQ, IRQS/REQ, ERRORS last
