@@ -37,20 +37,23 @@ static void nul(char *s, size_t n)
 	s[n - 1] = 0;
 }
 
-/* One RS_HOST_* record section into a fresh array; -1 on a bad layout. */
-static long host_section(const struct recording *r, uint32_t type, size_t size, void **out, char *err,
-			 size_t len)
+/* A record section (type, records of size bytes) copied into a fresh array at *out (at least one
+ * element, so a section of none is not a NULL): the count, -EINVAL with err set when it is missing
+ * (need) or of another layout, -ENOMEM. An optional section that is absent gives 0 rows. */
+static long copy_records(const struct recording *r, uint32_t type, size_t size, bool need, void **out,
+			 char *err, size_t len)
 {
 	const void *p;
-	long n = recs(r, type, size, &p, true, err, len);
+	long n = recs(r, type, size, &p, need, err, len);
 
 	*out = NULL;
 	if (n < 0)
-		return -1;
+		return -EINVAL;
 	*out = calloc(n ? n : 1, size);
 	if (!*out)
-		return -1;
-	memcpy(*out, p, n * size);
+		return -ENOMEM;
+	if (n)   /* an absent optional section has no source pointer */
+		memcpy(*out, p, n * size);
 	return n;
 }
 
@@ -58,7 +61,6 @@ static int net_load(struct rec_data *d, const struct recording *r, char *err, si
 {
 	const void *p;
 	long n;
-
 	struct net_report *nr = &d->own_net;
 
 	if (recs(r, RS_NET_GLOBAL, sizeof(*nr), &p, true, err, errlen) != 1)
@@ -73,13 +75,8 @@ static int net_load(struct rec_data *d, const struct recording *r, char *err, si
 		nr->nsamples = 0;
 	for (int i = 0; i < nr->nsamples; i++)
 		nul(nr->samples[i].name, sizeof(nr->samples[i].name));
-	n = recs(r, RS_NET_DEV, sizeof(*nr->dev), &p, true, err, errlen);
-	if (n < 0)
-		return -EINVAL;
-	nr->dev = calloc(n ? n : 1, sizeof(*nr->dev));
-	if (!nr->dev)
-		return -ENOMEM;
-	memcpy(nr->dev, p, n * sizeof(*nr->dev));
+	if ((n = copy_records(r, RS_NET_DEV, sizeof(*nr->dev), true, (void **)&nr->dev, err, errlen)) < 0)
+		return n;
 	nr->ndev = n;
 	for (long i = 0; i < n; i++) {
 		struct net_report_dev *x = &nr->dev[i];
@@ -99,7 +96,6 @@ static int blk_load(struct rec_data *d, const struct recording *r, char *err, si
 {
 	const void *p;
 	long n;
-
 	struct blk_report *br = &d->own_blk;
 
 	if (recs(r, RS_BLK_GLOBAL, sizeof(*br), &p, true, err, errlen) != 1)
@@ -108,13 +104,8 @@ static int blk_load(struct rec_data *d, const struct recording *r, char *err, si
 	br->cls = NULL;
 	br->disk = NULL;
 	br->ncls = br->ndisk = 0;
-	n = recs(r, RS_BLK_CLS, sizeof(*br->cls), &p, true, err, errlen);
-	if (n < 0)
-		return -EINVAL;
-	br->cls = calloc(n ? n : 1, sizeof(*br->cls));
-	if (!br->cls)
-		return -ENOMEM;
-	memcpy(br->cls, p, n * sizeof(*br->cls));
+	if ((n = copy_records(r, RS_BLK_CLS, sizeof(*br->cls), true, (void **)&br->cls, err, errlen)) < 0)
+		return n;
 	br->ncls = n;
 	for (long i = 0; i < n; i++) {
 		if (br->cls[i].k.size_class > 63)
@@ -123,13 +114,8 @@ static int blk_load(struct rec_data *d, const struct recording *r, char *err, si
 		if (br->cls[i].ntop < 0 || br->cls[i].ntop > BLKR_TOP_SIGS)
 			br->cls[i].ntop = 0;
 	}
-	n = recs(r, RS_BLK_DISK, sizeof(*br->disk), &p, true, err, errlen);
-	if (n < 0)
-		return -EINVAL;
-	br->disk = calloc(n ? n : 1, sizeof(*br->disk));
-	if (!br->disk)
-		return -ENOMEM;
-	memcpy(br->disk, p, n * sizeof(*br->disk));
+	if ((n = copy_records(r, RS_BLK_DISK, sizeof(*br->disk), true, (void **)&br->disk, err, errlen)) < 0)
+		return n;
 	br->ndisk = n;
 	for (long i = 0; i < n; i++) {
 		nul(br->disk[i].name, sizeof(br->disk[i].name));
@@ -144,7 +130,6 @@ static int exits_load(struct rec_data *d, const struct recording *r, char *err, 
 {
 	const void *p;
 	long n;
-
 	struct exits_report *xr = &d->own_exits;
 
 	if (recs(r, RS_EXITS_GLOBAL, sizeof(*xr), &p, true, err, errlen) != 1)
@@ -160,13 +145,8 @@ static int exits_load(struct rec_data *d, const struct recording *r, char *err, 
 		xr->nmsr = 0;
 	if (xr->ncpu < 0 || xr->ncpu > 512)
 		xr->ncpu = 0;
-	n = recs(r, RS_EXITS_IRQ, sizeof(*xr->irqs), &p, true, err, errlen);
-	if (n < 0)
-		return -EINVAL;
-	xr->irqs = calloc(n ? n : 1, sizeof(*xr->irqs));
-	if (!xr->irqs)
-		return -ENOMEM;
-	memcpy(xr->irqs, p, n * sizeof(*xr->irqs));
+	if ((n = copy_records(r, RS_EXITS_IRQ, sizeof(*xr->irqs), true, (void **)&xr->irqs, err, errlen)) < 0)
+		return n;
 	xr->nirq = n;
 	for (long i = 0; i < n; i++) {
 		nul(xr->irqs[i].v.name, sizeof(xr->irqs[i].v.name));
@@ -175,14 +155,11 @@ static int exits_load(struct rec_data *d, const struct recording *r, char *err, 
 		nul(xr->irqs[i].kind, sizeof(xr->irqs[i].kind));
 	}
 	d->exits = xr;
-	n = recs(r, RS_EXITS_ARCH, sizeof(*xr->arch), &p, false, err, errlen);
-	if (n < 0 || n > EX_MAX_ARCH)
-		return n < 0 ? -EINVAL : rec_bad(err, errlen, rec_find(r, RS_EXITS_ARCH), "too many named interrupt rows");
-	xr->arch = calloc(n ? n : 1, sizeof(*xr->arch));
-	if (!xr->arch)
-		return -ENOMEM;
-	if (n)   /* the section is optional: no rows, no source pointer */
-		memcpy(xr->arch, p, n * sizeof(*xr->arch));
+	/* optional: older recordings have no named interrupt rows */
+	if ((n = copy_records(r, RS_EXITS_ARCH, sizeof(*xr->arch), false, (void **)&xr->arch, err, errlen)) < 0)
+		return n;
+	if (n > EX_MAX_ARCH)
+		return rec_bad(err, errlen, rec_find(r, RS_EXITS_ARCH), "too many named interrupt rows");
 	xr->narch = n;
 	for (long i = 0; i < n; i++)
 		nul(xr->arch[i].name, sizeof(xr->arch[i].name));
@@ -205,29 +182,29 @@ static int host_load(struct rec_data *d, const struct recording *r, char *err, s
 	h->inj = NULL;
 	h->nexit = h->nio = h->ncnt = h->nproc = h->ninj = 0;
 	d->host = h;
-	if ((n = host_section(r, RS_HOST_EXIT, sizeof(*h->exit), (void **)&h->exit, err, len)) < 0)
+	if ((n = copy_records(r, RS_HOST_EXIT, sizeof(*h->exit), true, (void **)&h->exit, err, len)) < 0)
 		return -EINVAL;
 	h->nexit = n;
-	if ((n = host_section(r, RS_HOST_IO, sizeof(*h->io), (void **)&h->io, err, len)) < 0)
+	if ((n = copy_records(r, RS_HOST_IO, sizeof(*h->io), true, (void **)&h->io, err, len)) < 0)
 		return -EINVAL;
 	h->nio = n;
 	for (long i = 0; i < n; i++)
 		if (h->io[i].k.kind >= HIO__COUNT || h->io[i].v.to_user > h->io[i].v.count)
 			return rec_bad(err, len, rec_find(r, RS_HOST_IO), "host I/O row out of range");
-	if ((n = host_section(r, RS_HOST_CNT, sizeof(*h->cnt), (void **)&h->cnt, err, len)) < 0)
+	if ((n = copy_records(r, RS_HOST_CNT, sizeof(*h->cnt), true, (void **)&h->cnt, err, len)) < 0)
 		return -EINVAL;
 	h->ncnt = n;
 	for (long i = 0; i < n; i++)
 		if (h->cnt[i].k.kind >= HCK__COUNT)
 			return rec_bad(err, len, rec_find(r, RS_HOST_CNT), "host counter kind out of range");
-	if ((n = host_section(r, RS_HOST_PROC, sizeof(*h->proc), (void **)&h->proc, err, len)) < 0)
+	if ((n = copy_records(r, RS_HOST_PROC, sizeof(*h->proc), true, (void **)&h->proc, err, len)) < 0)
 		return -EINVAL;
 	h->nproc = n;
 	for (long i = 0; i < n; i++) {
 		nul(h->proc[i].comm, sizeof(h->proc[i].comm));
 		nul(h->proc[i].taps, sizeof(h->proc[i].taps));
 	}
-	if ((n = host_section(r, RS_HOST_INJ, sizeof(*h->inj), (void **)&h->inj, err, len)) < 0)
+	if ((n = copy_records(r, RS_HOST_INJ, sizeof(*h->inj), true, (void **)&h->inj, err, len)) < 0)
 		return -EINVAL;
 	h->ninj = n;
 	for (long i = 0; i < n; i++) {

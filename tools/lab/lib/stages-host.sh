@@ -85,30 +85,33 @@ stage_guest() {
 # no boots are left; (2) a boot whose checks failed before it hung is not booted again.
 stage_selftest() {
 	lab_kernel
-	local o=$LAB_CACHE/out/selftest r1 r2 n1 n2 fails=()
+	local o=$LAB_CACHE/out/selftest r n fails=()
 	rm -rf "$o"; mkdir -p "$o"
 	mkinitramfs "$o/initrd.gz" selftest "virtio_pci virtio_blk" || return 1
 	local q=( $(qemu_base 1024) -initrd "$o/initrd.gz"
 		-drive file="$o/outbox.img",if=none,id=d2,format=raw -device virtio-blk-pci,drive=d2,serial=outbox )
 	: > "$o/hangs.txt"
+	# st_boots APPEND: the selftest guest booted by stage_boots, 2 boots at most (limits come from
+	# the caller's VAR=value prefix); sets r (why the last boot was broken) and n (boots kept)
+	st_boots() {
+		rm -f "$o"/console-broken-*.log
+		LAB_CACHE_HANGS="$o/hangs.txt" LAB_TRIES_SELFTEST=2 \
+			stage_boots selftest "$o" : 300 "${q[@]}" -append "console=ttyS0 quiet panic=-1 lab.stage=selftest $1"
+		r=$LAB_BROKEN; n=$(ls "$o"/console-broken-*.log 2>/dev/null | wc -l)
+	}
 	log "selftest 1: a phase that never ends (two boots, 40 s phase limit)"
-	LAB_CACHE_HANGS=$o/hangs.txt LAB_TRIES_SELFTEST=2 LAB_PHASE_SECS=40 \
-		stage_boots selftest "$o" : 300 "${q[@]}" -append "console=ttyS0 quiet panic=-1 lab.stage=selftest lab.test_hang=plain lab.diag=20"
-	r1=$LAB_BROKEN; n1=$(ls "$o"/console-broken-*.log 2>/dev/null | wc -l)
-	case $r1 in "phase plain not done after"*) ;; *) fails+=("1:reason='$r1'") ;; esac
-	[ "$n1" = 2 ] || fails+=("1:broken-boots=$n1(want 2)")
+	LAB_PHASE_SECS=40 st_boots "lab.test_hang=plain lab.diag=20"
+	case $r in "phase plain not done after"*) ;; *) fails+=("1:reason='$r'") ;; esac
+	[ "$n" = 2 ] || fails+=("1:broken-boots=$n(want 2)")
 	grep -ac '^LAB diag: pid ' "$o/console-broken-1.log" > /dev/null || fails+=("1:no-guest-diagnostics")
-	log "CHECK selftest/1-hang-retried $([ ${#fails[@]} = 0 ] && echo PASS || echo FAIL) broken boots $n1 (want 2), reason '$r1'"
-	rm -f "$o"/console-broken-*.log
+	log "CHECK selftest/1-hang-retried $([ ${#fails[@]} = 0 ] && echo PASS || echo FAIL) broken boots $n (want 2), reason '$r'"
 	local f0=${#fails[@]}
 	log "selftest 2: the check fails (its phase left out), then the guest hangs (40 s of silence)"
-	LAB_CACHE_HANGS=$o/hangs.txt LAB_TRIES_SELFTEST=2 LAB_SILENT_SECS=40 \
-		stage_boots selftest "$o" : 300 "${q[@]}" -append "console=ttyS0 quiet panic=-1 lab.stage=selftest lab.phases=none lab.test_hang=after-checks"
-	r2=$LAB_BROKEN; n2=$(ls "$o"/console-broken-*.log 2>/dev/null | wc -l)
-	case $r2 in "console silent for"*) ;; *) fails+=("2:reason='$r2'") ;; esac
-	[ "$n2" = 1 ] || fails+=("2:broken-boots=$n2(want 1: not booted again)")
+	LAB_SILENT_SECS=40 st_boots "lab.phases=none lab.test_hang=after-checks"
+	case $r in "console silent for"*) ;; *) fails+=("2:reason='$r'") ;; esac
+	[ "$n" = 1 ] || fails+=("2:broken-boots=$n(want 1: not booted again)")
 	tr -d '\r' < "$o/console.log" | grep -ac '^CHECK selftest/10-plain-ran FAIL' > /dev/null || fails+=("2:no-failed-check")
-	log "CHECK selftest/2-failed-check-not-retried $([ ${#fails[@]} = $f0 ] && echo PASS || echo FAIL) broken boots $n2 (want 1), reason '$r2'"
+	log "CHECK selftest/2-failed-check-not-retried $([ ${#fails[@]} = $f0 ] && echo PASS || echo FAIL) broken boots $n (want 1), reason '$r'"
 	[ ${#fails[@]} = 0 ] && { log "PASS selftest (2 checks passed)"; return 0; }
 	log "FAIL selftest: ${fails[*]}"; return 1
 }
