@@ -175,12 +175,7 @@ static int host_load(struct rec_data *d, const struct recording *r, char *err, s
 	if (recs(r, RS_HOST_GLOBAL, sizeof(*h), &p, true, err, len) != 1)
 		return -EINVAL;
 	memcpy(h, p, sizeof(*h));
-	h->exit = NULL;
-	h->io = NULL;
-	h->cnt = NULL;
-	h->proc = NULL;
-	h->inj = NULL;
-	h->nexit = h->nio = h->ncnt = h->nproc = h->ninj = 0;
+	host_report_detach(h);   /* the file's pointers mean nothing here */
 	d->host = h;
 	if ((n = copy_records(r, RS_HOST_EXIT, sizeof(*h->exit), true, (void **)&h->exit, err, len)) < 0)
 		return -EINVAL;
@@ -252,11 +247,7 @@ static void host_save(struct rec_writer *w, const struct rec_data *d)
 {
 	struct host_report g = *d->host;
 
-	g.exit = NULL;
-	g.io = NULL;
-	g.cnt = NULL;
-	g.proc = NULL;
-	g.inj = NULL;
+	host_report_detach(&g);   /* the rows go in their own sections (the counts come back from them) */
 	recw_records(w, RS_HOST_GLOBAL, &g, sizeof(g), 1);
 	recw_records(w, RS_HOST_EXIT, d->host->exit, sizeof(*d->host->exit), d->host->nexit);
 	recw_records(w, RS_HOST_IO, d->host->io, sizeof(*d->host->io), d->host->nio);

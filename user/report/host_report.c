@@ -135,11 +135,16 @@ void host_report_free(struct host_report *r)
 	free(r->cnt);
 	free(r->proc);
 	free(r->inj);
-	r->inj = NULL;
+	host_report_detach(r);
+}
+
+void host_report_detach(struct host_report *r)
+{
 	r->exit = NULL;
 	r->io = NULL;
 	r->cnt = NULL;
 	r->proc = NULL;
+	r->inj = NULL;
 	r->nexit = r->nio = r->ncnt = r->nproc = r->ninj = 0;
 }
 

@@ -60,6 +60,8 @@ struct host_report {
 /* Reads the BPF side (after the run); pts/n: to see whether ioeventfd_write attached. */
 int host_collect(struct engine *e, struct host_report *r, const struct resolved *pts, unsigned n);
 void host_report_free(struct host_report *r);
+/* Forgets the row arrays without freeing them (a copy of the struct that must not own them). */
+void host_report_detach(struct host_report *r);
 /* The VMM processes seen so far (a kvm_exit of theirs); returns how many (<= max). */
 int host_vm_pids(struct engine *e, unsigned int *pids, int max);
 /* Each VM's guest packets from its tap interfaces (taps.h) over the recording. */
