@@ -6,6 +6,7 @@
 # make lab        every lab stage (guest, nested KVM, Xen)
 # make run        build, then trace this machine for a few seconds
 # make bench      tracing overhead: traced vs untraced ratios in one run
+# make install    PREFIX=/usr/local DESTDIR=: sbin/iopath, iopath(8), bash completion, docs
 # make clean
 
 OUT      ?= build
@@ -14,7 +15,12 @@ BPFTOOL  ?= bpftool
 CC       ?= gcc
 ARCH     := x86
 
-VERSION  := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+# The release number is VERSION (semver, bumped by hand with a release); the git commit is
+# its build metadata: "0.6.0+5fd8713", or "0.6.0" alone from a tarball without .git.
+GIT_REV  := $(shell git describe --always --dirty --exclude '*' 2>/dev/null)
+VERSION  := $(shell cat VERSION)$(if $(GIT_REV),+$(GIT_REV))
+PREFIX   ?= /usr/local
+DESTDIR  ?=
 
 BPF_SRCS  := $(wildcard bpf/*.bpf.c)
 BPF_OBJS  := $(patsubst bpf/%.bpf.c,$(OUT)/bpf/%.bpf.o,$(BPF_SRCS))
@@ -39,7 +45,7 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Iinclude -Ibpf -Wall \
 STATIC_LIBS := -static -lbpf -lelf -lz -lm
 CHECK_LIBS  := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lm -lrt -pthread)
 
-.PHONY: all test unit live lab lab-gating run bench clean deps bpf-headers
+.PHONY: all test unit live lab lab-gating run bench clean deps bpf-headers install uninstall man FORCE
 # Skeleton headers and BPF objects are intermediate files: keep them.
 .SECONDARY:
 # A failed recipe leaves no half-written target behind.
@@ -72,6 +78,15 @@ $(OUT)/%.skel.h: $(OUT)/bpf/%.bpf.o
 $(OUT)/user/%.o: user/%.c $(HEADERS) $(SKELS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
+
+# The files that print the version are rebuilt when it changes (a new commit, VERSION edited):
+# the stamp is rewritten only when its content differs.
+VERSION_USERS := $(OUT)/user/main.o $(OUT)/user/cli/cmd_env.o $(OUT)/user/cli/cmd_record.o $(OUT)/user/cli/cmd_serve.o
+$(VERSION_USERS): $(OUT)/version.stamp
+$(OUT)/version.stamp: FORCE
+	@mkdir -p $(OUT)
+	@echo '$(VERSION)' | cmp -s - $@ || echo '$(VERSION)' > $@
+FORCE:
 
 $(OUT)/libiopath.a: $(USER_OBJS)
 	@rm -f $@
@@ -108,6 +123,24 @@ run: iopath
 
 bench: iopath
 	tools/bench.sh
+
+# The man page is generated from the binary's help texts (tools/gen-man.sh), so it lists
+# exactly the commands and flags this build has.
+man: $(OUT)/iopath.8
+$(OUT)/iopath.8: iopath tools/gen-man.sh
+	tools/gen-man.sh ./iopath > $@
+
+install: iopath $(OUT)/iopath.8
+	install -D -m 0755 iopath $(DESTDIR)$(PREFIX)/sbin/iopath
+	install -D -m 0644 $(OUT)/iopath.8 $(DESTDIR)$(PREFIX)/share/man/man8/iopath.8
+	install -D -m 0644 tools/completion/iopath.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/iopath
+	install -D -m 0644 README.md $(DESTDIR)$(PREFIX)/share/doc/iopath/README.md
+	install -D -m 0644 LICENSE $(DESTDIR)$(PREFIX)/share/doc/iopath/LICENSE
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/sbin/iopath $(DESTDIR)$(PREFIX)/share/man/man8/iopath.8 \
+	      $(DESTDIR)$(PREFIX)/share/bash-completion/completions/iopath
+	rm -rf $(DESTDIR)$(PREFIX)/share/doc/iopath
 
 clean:
 	rm -rf $(OUT) iopath

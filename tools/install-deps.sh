@@ -6,7 +6,7 @@ level=${1:-build}
 # iproute2: make run (the built-in workload makes network namespaces and a veth pair)
 pkgs="make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config iproute2"
 case "$level" in
-  test|lab) pkgs="$pkgs bc check iproute2 iputils-ping ethtool util-linux procps jq libclang-rt-14-dev chromium curl prometheus" ;;
+  test|lab) pkgs="$pkgs bc check iproute2 iputils-ping ethtool util-linux procps jq libclang-rt-14-dev chromium curl prometheus man-db groff-base" ;;
 esac
 case "$level" in
   lab) pkgs="$pkgs qemu-system-x86 busybox-static cpio zstd kmod e2fsprogs debootstrap" ;;
