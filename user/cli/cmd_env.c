@@ -9,6 +9,7 @@
 
 #include "engine/calib.h"
 #include "cli/cli.h"
+#include "cli/env_exits.h"
 #include "platform/devices.h"
 #include "out/json.h"
 #include "platform/platform.h"
@@ -17,12 +18,15 @@
 
 static void help(void)
 {
-	printf("usage: iopath env [--json] [--root DIR] [--cpuid] [-v]\n"
+	printf("usage: iopath env [--json] [--root DIR] [--exits [--model]] [--cpuid] [-v]\n"
 	       "Print the hypervisor and guest type (and how that was decided), every NIC and\n"
 	       "block device with driver, queues and IRQ lines, the BTF available per driver\n"
 	       "module, and the kernel capabilities measured by loading tiny BPF programs.\n\n"
 	       "  -j, --json       JSON output\n"
 	       "  -r, --root DIR   read sysfs/proc from a snapshot tree (no calibration)\n"
+	       "      --exits      the exit model for this platform: what leaves the guest here\n"
+	       "                   and why, and what iopath can measure of it on this kernel\n"
+	       "      --model      with --exits: the whole model, every platform, with sources\n"
 	       "      --cpuid      print this machine's CPUID hypervisor leaves (the hv/cpuid\n"
 	       "                   format of a snapshot tree) and exit\n"
 	       "  -v, --verbose    -vv adds libbpf's log\n"
@@ -82,11 +86,11 @@ int cmd_env(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, 0, 'j' }, { "root", required_argument, 0, 'r' },
-		{ "cpuid", no_argument, 0, 'C' },
+		{ "cpuid", no_argument, 0, 'C' }, { "exits", no_argument, 0, 'E' }, { "model", no_argument, 0, 'M' },
 		{ "verbose", no_argument, 0, 'v' }, { "help", no_argument, 0, 'h' }, {},
 	};
 	const char *root = "";
-	bool json = false;
+	bool json = false, exits = false, model = false;
 	struct platform plat;
 	struct devices devs = {};
 	struct kcaps caps = {};
@@ -100,6 +104,8 @@ int cmd_env(int argc, char **argv)
 		case 'j': json = true; break;
 		case 'r': root = optarg; break;
 		case 'C': hvsig_dump_live(stdout); return 0;
+		case 'E': exits = true; break;
+		case 'M': model = true; break;
 		case 'v': iop_verbose++; break;
 		case 'h': help(); return 0;
 		default: return bad_option("env", c, optopt, argv, optind);
@@ -107,7 +113,11 @@ int cmd_env(int argc, char **argv)
 	}
 	if (optind < argc)
 		return usage_error("env", "unexpected argument '%s'", argv[optind]);
+	if (model && !exits)
+		return usage_error("env", "--model goes with --exits");
 	iop_setup_libbpf_log();
+	if (exits)
+		return env_exits(root, json, model);
 	if (!*root) {
 		if (require_privileges())
 			return 1;

@@ -287,8 +287,8 @@ static void host_print_sec(FILE *f, const struct rec_data *d) { host_print(f, d-
 static void host_json_sec(struct jw *w, const struct rec_data *d) { host_json(w, d->host); }
 static void host_free_sec(struct rec_data *d) { host_report_free(&d->own_host); }
 
-static void exits_print_sec(FILE *f, const struct rec_data *d) { exits_print(f, d->exits, d->pts, d->n); }
-static void exits_json_sec(struct jw *w, const struct rec_data *d) { exits_json(w, d->exits, d->pts, d->n); }
+static void exits_print_sec(FILE *f, const struct rec_data *d) { exits_print(f, d->exits, d->pts, d->n, d->platform); }
+static void exits_json_sec(struct jw *w, const struct rec_data *d) { exits_json(w, d->exits, d->pts, d->n, d->platform); }
 static void exits_free(struct rec_data *d)
 {
 	free(d->own_exits.irqs);

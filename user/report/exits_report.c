@@ -13,6 +13,7 @@
 #include "engine/skel.h"
 #include "out/json.h"
 #include "kernel/profiles.h"
+#include "report/exitmodel.h"
 #include "util/util.h"
 
 const char *const softirq_names[EX_NR_SOFTIRQS] = {
@@ -80,21 +81,51 @@ int stat_steal(const char *path, unsigned long long *steal, int max)
 	return n;
 }
 
+/* The MSRs guests write and hosts see exits for, by name (guest and host reports alike). */
 const char *msr_name(unsigned msr)
 {
 	switch (msr) {
-	case 0x6e0: return "IA32_TSC_DEADLINE (timer)";
-	case 0x830: return "x2APIC ICR (IPI)";
-	case 0x80b: return "x2APIC EOI";
-	case 0x838: return "x2APIC TMICT (timer)";
+	case 0x10: return "IA32_TSC";
+	case 0x1b: return "IA32_APIC_BASE";
+	case 0x3a: return "IA32_FEATURE_CONTROL";
 	case 0x48: return "IA32_SPEC_CTRL";
 	case 0x49: return "IA32_PRED_CMD";
-	case 0x10: return "IA32_TSC";
+	case 0x8b: return "IA32_BIOS_SIGN_ID (microcode)";
+	case 0xe7: return "IA32_MPERF";
+	case 0xe8: return "IA32_APERF";
+	case 0x10a: return "IA32_ARCH_CAPABILITIES";
+	case 0x10b: return "IA32_FLUSH_CMD";
+	case 0x174: return "IA32_SYSENTER_CS";
+	case 0x175: return "IA32_SYSENTER_ESP";
+	case 0x176: return "IA32_SYSENTER_EIP";
+	case 0x1a0: return "IA32_MISC_ENABLE";
+	case 0x277: return "IA32_PAT";
+	case 0x6e0: return "IA32_TSC_DEADLINE";
+	case 0x802: return "x2APIC ID";
+	case 0x808: return "x2APIC TPR";
+	case 0x80b: return "x2APIC EOI";
+	case 0x80f: return "x2APIC SVR";
+	case 0x830: return "x2APIC ICR";
+	case 0x832: return "x2APIC LVT timer";
+	case 0x838: return "x2APIC TMICT";
+	case 0x83e: return "x2APIC TDCR";
+	case 0x83f: return "x2APIC SELF_IPI";
+	case 0x4b564d00: return "KVM wall clock";
+	case 0x4b564d01: return "KVM system time";
+	case 0x4b564d02: return "KVM steal time";
+	case 0x4b564d03: return "KVM async PF";
+	case 0x4b564d04: return "KVM PV EOI";
+	case 0x4b564d05: return "KVM poll control";
+	case 0xc0000080: return "EFER";
+	case 0xc0000081: return "STAR";
+	case 0xc0000082: return "LSTAR";
+	case 0xc0000084: return "SFMASK";
 	case 0xc0000100: return "FS_BASE";
 	case 0xc0000101: return "GS_BASE";
 	case 0xc0000102: return "KERNEL_GS_BASE";
-	case 0x4b564d04: return "KVM PV EOI";
-	case 0x4b564d02: return "KVM steal time";
+	case 0xc0000103: return "TSC_AUX";
+	case 0xc0010015: return "AMD HWCR";
+	case 0xc0010117: return "VM_HSAVE_PA";
 	}
 	return NULL;
 }
@@ -268,7 +299,150 @@ static double steal_ms(const struct exits_report *r, int cpu)
 	return r->hz > 0 ? (r->steal_after[cpu] - r->steal_before[cpu]) * 1000.0 / r->hz : 0;
 }
 
-void exits_print(FILE *f, const struct exits_report *r, const struct resolved *pts, unsigned n)
+/* One counted crossing, placed by the exit model. */
+struct crossing {
+	enum xm_kind kind;
+	const char *detail;     /* the probe point, or the MSR */
+	char buf[48];
+	unsigned long long count;
+	const char *note;       /* "(of N xen_mc_flush)" and the like */
+	char nbuf[48];
+};
+
+/* The column a crossing goes in on this platform; rows that total others go apart. */
+enum cross_col { CC_EXITS, CC_MAY, CC_STAYS, CC_NA, CC_TOTAL, CC__COUNT };
+
+static enum cross_col crossing_col(enum xm_kind k, enum xm_platform p)
+{
+	const struct xm_row *row = exit_model_row(k);
+
+	if (row && row->total)
+		return CC_TOTAL;
+	switch (exit_model_verdict(k, p)) {
+	case XV_EXITS: return CC_EXITS;
+	case XV_MAY: return CC_MAY;
+	case XV_STAYS: return CC_STAYS;
+	default: return CC_NA;
+	}
+}
+
+/* Every counted crossing once: the exit points (but not the point that only totals per-MSR rows,
+ * msr:write_msr, nor xen_mc_flush whose calls with an empty batch make no hypercall: its
+ * hypercall count is the multicall row), the PV multicall hypercalls, and the writes per MSR. */
+static int crossings_collect(const struct exits_report *r, const struct resolved *pts, unsigned n,
+			     struct crossing *out, int max)
+{
+	int c = 0;
+
+	for (unsigned i = 0; i < n && c < max; i++) {
+		int k;
+
+		if (!exit_point(&pts[i]))
+			continue;
+		k = exit_model_point_kind(pts[i].pt);
+		if (k == XM_BY_MSR || k == XM_NONE || (k == XM_PT_UPDATE && r->ctr[EXC_MC_FLUSH]))
+			continue;
+		memset(&out[c], 0, sizeof(out[c]));
+		out[c].kind = k;
+		out[c].detail = pts[i].symbol;
+		out[c].count = pts[i].hits;
+		c++;
+	}
+	if (r->ctr[EXC_MC_FLUSH] && c < max) {
+		memset(&out[c], 0, sizeof(out[c]));
+		out[c].kind = XM_PT_UPDATE;
+		out[c].detail = "PV multicall flush (mcidx>=1)";
+		out[c].count = r->ctr[EXC_MC_HYPERCALL];
+		snprintf(out[c].nbuf, sizeof(out[c].nbuf), "(of %llu xen_mc_flush)", r->ctr[EXC_MC_FLUSH]);
+		out[c].note = out[c].nbuf;
+		c++;
+	}
+	for (int i = 0; i < r->nmsr && c < max; i++) {
+		const char *nm = msr_name(r->msr[i].msr);
+
+		memset(&out[c], 0, sizeof(out[c]));
+		out[c].kind = exit_model_msr_kind(r->msr[i].msr);
+		snprintf(out[c].buf, sizeof(out[c].buf), "wrmsr 0x%x%s%s", r->msr[i].msr, nm ? " " : "", nm ? nm : "");
+		out[c].detail = out[c].buf;
+		out[c].count = r->msr[i].count;
+		c++;
+	}
+	return c;
+}
+
+#define MAX_CROSSINGS 192
+
+static void crossings_print(FILE *f, const struct exits_report *r, const struct resolved *pts, unsigned n,
+			    const char *platform)
+{
+	static const char *const head[CC__COUNT] = {
+		[CC_EXITS] = "leave the guest",
+		[CC_MAY] = "may leave the guest (upper bounds: see the reason)",
+		[CC_STAYS] = "stay in the guest here (counted, not crossings)",
+		[CC_NA] = "not expected on this platform by the model",
+		[CC_TOTAL] = "totals of rows above (not added to them)",
+	};
+	struct crossing c[MAX_CROSSINGS];
+	enum xm_platform p = exit_model_platform_of_name(platform);
+	int nc = crossings_collect(r, pts, n, c, MAX_CROSSINGS);
+
+	fprintf(f, "hypervisor crossings on %s, by the exit model (iopath env --exits):\n",
+		p == XP_UNKNOWN ? "an unmodelled platform (every kind: may exit)" : exit_model_platform_name(p));
+	if (!nc)
+		fprintf(f, "  none: no crossing point attached\n");
+	for (int col = 0; col < CC__COUNT; col++) {
+		bool shown = false;
+
+		for (int i = 0; i < nc; i++) {
+			const struct xm_row *row = exit_model_row(c[i].kind);
+
+			if (crossing_col(c[i].kind, p) != (enum cross_col)col)
+				continue;
+			if (!shown)
+				fprintf(f, "  %s:\n", head[col]);
+			shown = true;
+			fprintf(f, "    %-15s %-36s %10llu %9.1f/s", row->name, c[i].detail, c[i].count,
+				r->seconds > 0 ? c[i].count / r->seconds : 0);
+			if (c[i].note)
+				fprintf(f, "  %s", c[i].note);
+			if (p != XP_UNKNOWN && col != CC_EXITS)
+				fprintf(f, "  (%s)", row->cell[p].why);
+			fprintf(f, "\n");
+		}
+	}
+}
+
+static void crossings_json(struct jw *w, const struct exits_report *r, const struct resolved *pts, unsigned n,
+			   const char *platform)
+{
+	static const char *const col_name[CC__COUNT] = {
+		[CC_EXITS] = "exits", [CC_MAY] = "may_exit", [CC_STAYS] = "stays", [CC_NA] = "not_in_model",
+		[CC_TOTAL] = "total",
+	};
+	struct crossing c[MAX_CROSSINGS];
+	enum xm_platform p = exit_model_platform_of_name(platform);
+	int nc = crossings_collect(r, pts, n, c, MAX_CROSSINGS);
+
+	jw_str(w, "model_platform", p == XP_UNKNOWN ? NULL : exit_model_platform_name(p));
+	jw_arr_begin(w, "crossings_by_model");
+	for (int i = 0; i < nc; i++) {
+		const struct xm_row *row = exit_model_row(c[i].kind);
+		enum cross_col col = crossing_col(c[i].kind, p);
+
+		jw_obj_begin(w, NULL);
+		jw_str(w, "kind", row->name);
+		jw_str(w, "detail", c[i].detail);
+		jw_str(w, "column", col_name[col]);
+		jw_str(w, "reason", p == XP_UNKNOWN ? "platform not in the model" : row->cell[p].why);
+		jw_uint(w, "count", c[i].count);
+		jw_double(w, "per_s", r->seconds > 0 ? c[i].count / r->seconds : 0);
+		jw_obj_end(w);
+	}
+	jw_arr_end(w);
+}
+
+void exits_print(FILE *f, const struct exits_report *r, const struct resolved *pts, unsigned n,
+		 const char *platform)
 {
 	char b1[16], b2[16];
 
@@ -292,29 +466,7 @@ void exits_print(FILE *f, const struct exits_report *r, const struct resolved *p
 				r->soft[v].count, r->soft_after[v] - r->soft_before[v],
 				fmt_ns(log2_quantile(r->soft[v].slots, EX_HIST_SLOTS, 0.5), b1, sizeof(b1)),
 				fmt_ns(log2_quantile(r->soft[v].slots, EX_HIST_SLOTS, 0.99), b2, sizeof(b2)));
-	fprintf(f, "hypervisor crossings by kind (calls that leave the guest; 'max' = may exit):\n");
-	for (unsigned i = 0; i < n; i++) {
-		const struct resolved *p = &pts[i];
-
-		if (!exit_point(p))
-			continue;
-		fprintf(f, "  %-14s %-32s %10llu %9.1f/s%s\n", role_name(p->pt->role), p->symbol, p->hits,
-			r->seconds > 0 ? p->hits / r->seconds : 0,
-			p->pt->flags & PF_MAYBE_EXIT ? "  (max)" : "");
-	}
-	if (r->ctr[EXC_MC_FLUSH])
-		fprintf(f, "  %-14s %-32s %10llu %9.1f/s  (of %llu xen_mc_flush)\n", "hypercall",
-			"PV multicall flush (mcidx>=1)", r->ctr[EXC_MC_HYPERCALL],
-			r->seconds > 0 ? r->ctr[EXC_MC_HYPERCALL] / r->seconds : 0, r->ctr[EXC_MC_FLUSH]);
-	for (int i = 0; i < r->nmsr; i++) {
-		const char *nm = msr_name(r->msr[i].msr);
-
-		char lbl[64];
-
-		snprintf(lbl, sizeof(lbl), "0x%x %s", r->msr[i].msr, nm ? nm : "");
-		fprintf(f, "  %-14s %-32s %10llu %9.1f/s\n", "msr-write", lbl, r->msr[i].count,
-			r->seconds > 0 ? r->msr[i].count / r->seconds : 0);
-	}
+	crossings_print(f, r, pts, n, platform);
 	long long up = upcalls(pts, n), hyp = arch_delta(r, "HYP");
 	unsigned long long dev = device_irqs(r);
 
@@ -356,7 +508,8 @@ static void hist_obj(struct jw *w, const char *key, const unsigned long long *sl
 	hist_json_n(w, key, slots, EX_HIST_SLOTS, count, sum, false);
 }
 
-void exits_json(struct jw *w, const struct exits_report *r, const struct resolved *pts, unsigned n)
+void exits_json(struct jw *w, const struct exits_report *r, const struct resolved *pts, unsigned n,
+		const char *platform)
 {
 	jw_obj_begin(w, "exits");
 	jw_double(w, "seconds", r->seconds);
@@ -403,6 +556,7 @@ void exits_json(struct jw *w, const struct exits_report *r, const struct resolve
 		jw_obj_end(w);
 	}
 	jw_arr_end(w);
+	crossings_json(w, r, pts, n, platform);
 	{
 		long long up = upcalls(pts, n), hyp = arch_delta(r, "HYP");
 		unsigned long long dev = device_irqs(r);

@@ -57,8 +57,11 @@ int exits_end(struct engine *e, struct exits_report *r);
 /* Reads the BPF side (after exits_end). */
 int exits_collect(struct engine *e, struct exits_report *r);
 void exits_report_free(struct exits_report *r);
-void exits_print(FILE *f, const struct exits_report *r, const struct resolved *pts, unsigned n);
-void exits_json(struct jw *w, const struct exits_report *r, const struct resolved *pts, unsigned n);
+/* platform: the recording's platform_name(), which picks the exit model's column */
+void exits_print(FILE *f, const struct exits_report *r, const struct resolved *pts, unsigned n,
+		 const char *platform);
+void exits_json(struct jw *w, const struct exits_report *r, const struct resolved *pts, unsigned n,
+		const char *platform);
 /* Parses /proc/softirqs text (exposed for tests): totals per vector. */
 int softirqs_parse(const char *path, unsigned long long out[EX_NR_SOFTIRQS]);
 /* Steal ticks per CPU from /proc/stat (exposed for tests); returns CPUs read. */

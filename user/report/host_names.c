@@ -115,42 +115,10 @@ const char *host_uexit_name(unsigned r)
 	return r < sizeof(n) / sizeof(n[0]) ? n[r] : NULL;
 }
 
+/* One MSR name table for the guest and host reports: exits_report.c msr_name. */
 const char *host_msr_name(unsigned msr)
 {
-	const char *n = msr_name(msr);
-
-	if (n)
-		return n;
-	switch (msr) {
-	case 0x1b: return "IA32_APIC_BASE";
-	case 0x3a: return "IA32_FEATURE_CONTROL";
-	case 0x8b: return "IA32_BIOS_SIGN_ID (microcode)";
-	case 0xe7: return "IA32_MPERF";
-	case 0xe8: return "IA32_APERF";
-	case 0x10a: return "IA32_ARCH_CAPABILITIES";
-	case 0x174: return "SYSENTER_CS";
-	case 0x175: return "SYSENTER_ESP";
-	case 0x176: return "SYSENTER_EIP";
-	case 0x1a0: return "IA32_MISC_ENABLE";
-	case 0x277: return "IA32_PAT";
-	case 0x802: return "x2APIC ID";
-	case 0x808: return "x2APIC TPR";
-	case 0x80f: return "x2APIC SVR";
-	case 0x832: return "x2APIC LVT timer";
-	case 0x83e: return "x2APIC TDCR";
-	case 0xc0000080: return "EFER";
-	case 0xc0000081: return "STAR";
-	case 0xc0000082: return "LSTAR";
-	case 0xc0000084: return "SFMASK";
-	case 0xc0000103: return "TSC_AUX";
-	case 0xc0010015: return "AMD HWCR";
-	case 0xc0010117: return "AMD VM_HSAVE_PA";
-	case 0x4b564d00: return "KVM wall clock";
-	case 0x4b564d01: return "KVM system time";
-	case 0x4b564d03: return "KVM async PF";
-	case 0x4b564d05: return "KVM poll control";
-	}
-	return NULL;
+	return msr_name(msr);
 }
 
 struct range {
