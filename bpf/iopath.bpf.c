@@ -192,7 +192,8 @@ static __always_inline u32 tp_hit(u32 tp, u64 *ctx)
 	point_hit(id);
 	c = cfg_of(id);
 	if (c && c->qx)
-		queue_hit(id, read_queue(c->qx, tp_arg(ctx, c->q_arg)));
+		queue_hit(id, read_queue(c->qx, (tp == TP_block_rq_insert || tp == TP_block_rq_issue) ?
+					 (u64)blk_rq_arg(ctx) : tp_arg(ctx, c->q_arg)));
 	return id;
 }
 

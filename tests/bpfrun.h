@@ -24,6 +24,7 @@
 struct want_point {
 	const char *profile, *sym;
 	int kind;
+	int arg_shift;   /* as resolve sets it for an older tracepoint layout (block_rq_* (q, rq)) */
 };
 
 /* Loads the engine e with the points want[0..n) as pts[0..n) (ids 1..n, in
@@ -48,6 +49,7 @@ static inline void bpf_load_points(struct engine *e, struct resolved *pts, const
 		ck_assert_msg(k < iop_point_count, "no point %s %s", want[i].profile ? want[i].profile : "",
 			      want[i].sym);
 		pts[i].pt = &iop_points[k];
+		pts[i].arg_shift = want[i].arg_shift;
 		snprintf(pts[i].symbol, sizeof(pts[i].symbol), "%s", c ? c + 1 : want[i].sym);
 		if (want[i].kind == KIND_TP && c)
 			snprintf(pts[i].tp_system, sizeof(pts[i].tp_system), "%.*s", (int)(c - want[i].sym),

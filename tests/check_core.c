@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <zlib.h>
+#include <bpf/btf.h>
 
 #include "engine/attach.h"
 #include "engine/calib.h"
@@ -384,6 +385,55 @@ START_TEST(resolve_tracepoints)
 }
 END_TEST
 
+/* A btf_trace_<tp> typedef the way the kernel's BTF has it: a pointer to
+ * void (void *__data, <args>), args being pointers to the named structs. */
+static void add_tp_btf(struct kview *v, const char *tp, const char *const *arg_structs, int nargs)
+{
+	struct btf *b = btf__new_empty();
+	int vp, proto, ptr, ids[4];
+	char name[128];
+
+	ck_assert_ptr_nonnull(b);
+	ck_assert_int_le(nargs, 4);
+	vp = btf__add_ptr(b, 0);
+	for (int i = 0; i < nargs; i++)
+		ids[i] = btf__add_ptr(b, btf__add_struct(b, arg_structs[i], 0));
+	proto = btf__add_func_proto(b, 0);
+	ck_assert_int_ge(btf__add_func_param(b, "__data", vp), 0);
+	for (int i = 0; i < nargs; i++)
+		ck_assert_int_ge(btf__add_func_param(b, arg_structs[i], ids[i]), 0);
+	ptr = btf__add_ptr(b, proto);
+	snprintf(name, sizeof(name), "btf_trace_%s", tp);
+	ck_assert_int_ge(btf__add_typedef(b, name, ptr), 0);
+	ck_assert_int_eq(kview_add_btf(v, b, "vmlinux", 1), 0);
+	btf__free(b);
+}
+
+/* block_rq_insert/issue: (q, rq) before 5.11, (rq) after; the layout comes from the prototype. */
+START_TEST(resolve_tp_layouts)
+{
+	/* complete's int and unsigned int arguments stand as structs: only the count matters here */
+	static const char *const old[] = { "request_queue", "request" }, *const now[] = { "request" },
+			  *const complete[] = { "request", "error", "nr_bytes" };
+	struct resolved r;
+
+	add_tp_btf(&kv, "block_rq_insert", old, 2);
+	add_tp_btf(&kv, "block_rq_issue", now, 1);
+	add_tp_btf(&kv, "block_rq_complete", complete, 3);
+	ck_assert_int_eq(kview_tp_nargs(&kv, "block_rq_insert"), 2);
+	ck_assert_int_eq(kview_tp_nargs(&kv, "block_rq_issue"), 1);
+	ck_assert_int_eq(kview_tp_nargs(&kv, "no_such_tp"), -1);
+	r = R_STATUS("block-stack", "block:block_rq_insert", KIND_TP, PST_PLANNED);
+	ck_assert_int_eq(r.arg_shift, 1);
+	ck_assert_msg(strstr(r.reason, "(q, rq)"), "reason '%s' does not say the layout", r.reason);
+	r = R_STATUS("block-stack", "block:block_rq_issue", KIND_TP, PST_PLANNED);
+	ck_assert_int_eq(r.arg_shift, 0);
+	/* complete kept (rq, error, nr_bytes): never shifted */
+	r = R_STATUS("block-stack", "block:block_rq_complete", KIND_TP, PST_PLANNED);
+	ck_assert_int_eq(r.arg_shift, 0);
+}
+END_TEST
+
 START_TEST(resolve_platforms)
 {
 	struct resolved r;
@@ -408,7 +458,7 @@ int main(void)
 	TCase *t = TCASE("units", 0, strset_many, json_writer, profiles_consistent, deny_list);
 	TCase *r = TCASE("resolve", 0, resolve_fentry_and_kprobe, resolve_alternates_and_modules,
 			 resolve_unprobeable, resolve_no_kprobes_no_fentry, resolve_ftrace_sites,
-			 resolve_tracepoints, resolve_platforms);
+			 resolve_tracepoints, resolve_tp_layouts, resolve_platforms);
 
 	tcase_add_loop_test(t, kallsyms_parse, 0, 2); /* plain and gzip */
 	tcase_add_checked_fixture(r, setup, teardown);

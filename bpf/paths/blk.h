@@ -26,6 +26,24 @@
 
 const volatile bool blk_on = false;
 const volatile struct blk_opts blk_opts = {};
+/* block_rq_insert and block_rq_issue took (q, rq) until v5.11 (commit a54895fa057c "block: remove
+ * the request_queue to argument request based tracepoints"); userspace reads the prototype from
+ * BTF (user/kernel/resolve.c tp_layouts) and sets this before load, so the verifier prunes the
+ * ctx[1] read where the tracepoint has one argument. block_rq_complete kept (rq, error, bytes). */
+const volatile bool blk_rq_after_q = false;
+
+static __always_inline struct request *blk_rq_arg(u64 *ctx)
+{
+	u64 rq;
+
+	/* A fixed-offset load in its own branch: left to itself clang turns the choice into
+	 * ctx + (flag << 3), a modified ctx pointer, which the verifier refuses. */
+	if (blk_rq_after_q) {
+		asm volatile("%0 = *(u64 *)(%1 + 8)" : "=r"(rq) : "r"(ctx));
+		return (struct request *)rq;
+	}
+	return (struct request *)ctx[0];
+}
 
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
@@ -577,10 +595,10 @@ static __always_inline void blk_tp(const u32 tp, u64 *ctx, u32 id)
 {
 	switch (tp) {
 	case TP_block_rq_insert:
-		blk_on_insert((struct request *)ctx[0], id);
+		blk_on_insert(blk_rq_arg(ctx), id);
 		break;
 	case TP_block_rq_issue:
-		blk_on_issue((struct request *)ctx[0], id);
+		blk_on_issue(blk_rq_arg(ctx), id);
 		break;
 	case TP_block_rq_complete:
 		blk_on_complete((struct request *)ctx[0], (long)(int)ctx[1], (u32)ctx[2], id);

@@ -149,6 +149,10 @@ int engine_load(struct engine *e, struct resolved *pts, unsigned n, const struct
 			e->skel->rodata->blk_on = true;
 			memcpy((void *)&e->skel->rodata->blk_opts, blk, sizeof(*blk));
 		}
+		/* block_rq_insert/issue's request argument: resolve found the prototype in BTF */
+		for (unsigned i = 0; i < n; i++)
+			if (pts[i].arg_shift && pts[i].pt->kind == KIND_TP && !strncmp(pts[i].symbol, "block_rq_", 9))
+				e->skel->rodata->blk_rq_after_q = true;
 		if (o && o->exits)
 			e->skel->rodata->exits_on = true;
 		if (o && o->stacks)
@@ -177,8 +181,8 @@ int engine_load(struct engine *e, struct resolved *pts, unsigned n, const struct
 		struct resolved *r = &pts[i];
 		struct iop_point_cfg cfg = {
 			.role = r->pt->role, .path = r->pt->path, .ident = r->pt->ident,
-			.id_arg = r->pt->id_arg, .kind = r->pt->kind,
-			.q_arg = r->pt->q_arg, .qx = r->pt->qx,
+			.id_arg = r->pt->id_arg >= 0 ? r->pt->id_arg + r->arg_shift : -1, .kind = r->pt->kind,
+			.q_arg = r->pt->q_arg >= 0 ? r->pt->q_arg + r->arg_shift : -1, .qx = r->pt->qx,
 		};
 		__u32 id = r->id;
 

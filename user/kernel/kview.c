@@ -228,6 +228,27 @@ static int skb_param(const struct btf *btf, const struct btf_type *fn)
 	return -1;
 }
 
+/* A btf_trace_<tp> typedef is a pointer to void (*)(void *__data, <the tracepoint's arguments>):
+ * the number of tracepoint arguments, or -1 when the shape is not that. */
+static int add_btf(struct kview *kv, const struct btf *btf, const char *mod, __u32 start_id);
+
+static int tp_proto_nargs(const struct btf *btf, const struct btf_type *td)
+{
+	const struct btf_type *t = btf__type_by_id(btf, td->type);
+
+	if (!t || !btf_is_ptr(t))
+		return -1;
+	t = btf__type_by_id(btf, t->type);
+	if (!t || !btf_is_func_proto(t) || btf_vlen(t) < 1)
+		return -1;
+	return btf_vlen(t) - 1;
+}
+
+int kview_add_btf(struct kview *kv, const struct btf *btf, const char *mod, __u32 start_id)
+{
+	return add_btf(kv, btf, mod, start_id);
+}
+
 /* Adds every FUNC of btf (types from start_id on) under mod, and every
  * btf_trace_<tp> typedef as a tracepoint. */
 static int add_btf(struct kview *kv, const struct btf *btf, const char *mod, __u32 start_id)
@@ -258,7 +279,10 @@ static int add_btf(struct kview *kv, const struct btf *btf, const char *mod, __u
 			if (pos >= 0 && strset_add(&kv->skb_funcs, key, pos) < 0)
 				return -ENOMEM;
 		} else if (btf_is_typedef(t) && !strncmp(name, "btf_trace_", 10)) {
-			if (strset_add(&kv->tps, name + 10, 1) < 0)
+			int nargs = tp_proto_nargs(btf, t);
+
+			/* value: KV_NARGS_BASE + the tracepoint's arguments; 1 = unknown */
+			if (strset_add(&kv->tps, name + 10, nargs >= 0 ? KV_NARGS_BASE + nargs : 1) < 0)
 				return -ENOMEM;
 		}
 	}
@@ -414,4 +438,13 @@ int kview_nargs(const struct kview *kv, const char *mod, const char *name)
 bool kview_module_loaded(const struct kview *kv, const char *mod)
 {
 	return strset_get(&kv->modules, mod, NULL);
+}
+
+int kview_tp_nargs(const struct kview *kv, const char *tp)
+{
+	uint64_t v;
+
+	if (!strset_get(&kv->tps, tp, &v) || v < KV_NARGS_BASE)
+		return -1;
+	return (int)(v - KV_NARGS_BASE);
 }

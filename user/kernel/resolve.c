@@ -253,6 +253,28 @@ static void resolve_func(const struct kview *kv, const struct kcaps *caps,
 		set_status(r, PST_UNAVAILABLE, "fentry: %s; kprobe: %s", ct->detail, ck->detail);
 }
 
+/* Tracepoints whose arguments changed: on kernels where the prototype (from BTF) still has the
+ * older arity, the documented arguments come arg_shift places later. */
+static const struct {
+	const char *tp;
+	int old_nargs, shift;
+	const char *until;
+} tp_layouts[] = {
+	/* (q, rq) -> (rq): v5.11, commit a54895fa057c "block: remove the request_queue to argument
+	 * request based tracepoints" (Debian 11's 5.10 has (q, rq)) */
+	{ "block_rq_insert", 2, 1, "(q, rq) before 5.11" },
+	{ "block_rq_issue", 2, 1, "(q, rq) before 5.11" },
+};
+
+static void tp_layout(const struct kview *kv, struct resolved *r)
+{
+	for (unsigned i = 0; i < sizeof(tp_layouts) / sizeof(tp_layouts[0]); i++)
+		if (!strcmp(r->symbol, tp_layouts[i].tp) && kview_tp_nargs(kv, r->symbol) == tp_layouts[i].old_nargs) {
+			r->arg_shift = tp_layouts[i].shift;
+			snprintf(r->layout, sizeof(r->layout), "%s", tp_layouts[i].until);
+		}
+}
+
 static void resolve_tp(const struct kview *kv, const struct kcaps *caps,
 		       const struct resolve_opts *o, const struct probe_point *pt,
 		       struct resolved *r)
@@ -272,12 +294,13 @@ static void resolve_tp(const struct kview *kv, const struct kcaps *caps,
 				   r->tp_system, r->symbol);
 		return;
 	}
+	tp_layout(kv, r);
 	if (method_allowed(o, METHOD_TP_BTF) && caps->c[CAP_TP_BTF].ok && kv->have_tps) {
 		r->method = METHOD_TP_BTF;
-		set_status(r, PST_PLANNED, "tp_btf");
+		set_status(r, PST_PLANNED, "tp_btf%s%s", r->layout[0] ? "; arguments " : "", r->layout);
 	} else if (method_allowed(o, METHOD_RAW_TP) && caps->c[CAP_RAW_TP].ok) {
 		r->method = METHOD_RAW_TP;
-		set_status(r, PST_PLANNED, "raw_tp");
+		set_status(r, PST_PLANNED, "raw_tp%s%s", r->layout[0] ? "; arguments " : "", r->layout);
 	} else if (o->force == METHOD_KPROBE || o->force == METHOD_FENTRY) {
 		/* forcing a function method leaves tracepoints out on purpose */
 		set_status(r, PST_NOT_APPLICABLE, "--method %s: tracepoints left out",
