@@ -21,7 +21,7 @@ body() {
 		flush(); if (!inusage) print ".PP"; else print ".br"
 		print ".B " $0; inusage = 1; next }
 	/^$/ { flush(); print ".PP"; inusage = 0; next }
-	/^  +\\-/ || /^      \\-\\-/ {
+	/^  +\\-/ || /^      \\-\\-/ || /^  [0-9]+  / {
 		line = $0; sub(/^ +/, "", line)
 		i = match(line, /  +/)
 		flush(); inusage = 0; print ".TP"

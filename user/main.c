@@ -27,7 +27,15 @@ static void help(FILE *f)
 		   "Without a command: iopath record --net --duration 5.\n\ncommands:\n");
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		fprintf(f, "  %-8s %s\n", cmds[i].name, cmds[i].what);
-	fprintf(f, "\n  --version  print the version\n");
+	fprintf(f, "\n  --version  print the version\n"
+		   "\nexit codes (every command):\n"
+		   "  0  done\n"
+		   "  1  runtime error: not privileged, the kernel refused, a recording unreadable or damaged,\n"
+		   "     a file not written at the end\n"
+		   "  2  bad usage: a bad option or value, a command not found, an output (-o) that cannot\n"
+		   "     be written; refused before anything was traced\n"
+		   "  3  record/probes -- COMMAND: the trace is complete but COMMAND failed (non-zero exit or\n"
+		   "     killed); its status is on stderr and in the JSON (command_exit)\n");
 }
 
 int main(int argc, char **argv)
@@ -40,11 +48,11 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
 		help(stdout);
-		return 0;
+		return EXIT_OK;
 	}
 	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
 		printf("iopath %s\n", IOPATH_VERSION);
-		return 0;
+		return EXIT_OK;
 	}
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		if (!strcmp(argv[1], cmds[i].name))

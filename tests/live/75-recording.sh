@@ -1,7 +1,7 @@
 # Recordings: report FILE equals the live output (text and JSON), the file is
 # 0600, a damaged file gives one line with a byte offset and exit 1, and a
-# recording stopped with SIGINT/SIGTERM still ends as a valid file holding
-# what was gathered.
+# recording stopped with SIGINT/SIGTERM/SIGHUP still ends as a valid file
+# holding what was gathered.
 . "$(dirname "$0")/lib.sh"
 
 "$IOPATH" record --net --blk --workload builtin --packets 5000 -o "$TMP/a.rec" > "$TMP/live.txt"
@@ -28,18 +28,21 @@ grep -q "checksum mismatch" "$TMP/err" || fail "flipped byte not caught: $(cat "
 expect_exit 1 1 -- "$IOPATH" report "$TMP/none.rec"
 expect_exit 2 1 -- "$IOPATH" report
 
-# Interrupted: SIGINT two seconds into a 60 s recording of the built-in
-# workload flooding UDP; the file must hold packets.
-for sig in INT TERM; do
-	"$IOPATH" record --net --workload builtin --packets 0 -d 60 -o "$TMP/int.rec" > /dev/null 2>&1 &
+# Interrupted: SIGINT/SIGTERM/SIGHUP into a 60 s recording of the built-in workload flooding UDP,
+# once it runs (its first checkpoint, a second in, is there); the file must be the final one, not
+# the checkpoint, and hold packets.
+for sig in INT TERM HUP; do
+	"$IOPATH" record --net --workload builtin --packets 0 -d 60 -o "$TMP/int.rec" --checkpoint 1 > /dev/null 2>&1 &
 	pid=$!
-	sleep 3
+	t=600; until [ -s "$TMP/int.rec" ]; do t=$((t - 1)); [ $t -gt 0 ] || fail "no checkpoint in 60 s"; sleep 0.1; done
 	kill -$sig $pid
-	wait $pid || fail "record exited $? after SIG$sig"
+	rc=0; wait $pid || rc=$?
+	[ $rc = 0 ] || fail "record exited $rc after SIG$sig"
 	"$IOPATH" report --json "$TMP/int.rec" > "$TMP/int.json" || fail "SIG$sig left no valid recording"
+	[ "$(jq -r '.checkpoint // false' "$TMP/int.json")" = false ] || fail "SIG$sig: the file is the checkpoint, not the end"
 	p=$(jq '[.net.devices[].packets] | add' "$TMP/int.json")
 	[ "$p" -gt 0 ] || fail "SIG$sig recording holds no packets"
-	ok "SIG$sig after 3 s: valid recording with $p packets"
+	ok "SIG$sig: valid final recording with $p packets"
 	rm -f "$TMP/int.rec"
 done
 ls "$TMP"/*.tmp.* 2>/dev/null && fail "temporary files left behind"

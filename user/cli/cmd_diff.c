@@ -229,7 +229,7 @@ int cmd_diff(int argc, char **argv)
 	bool json = false;
 	struct jw w;
 	struct out o = { stdout, NULL, false };
-	int c, ret = 1;
+	int c, ret = EXIT_RUNTIME;
 
 	optind = 1;
 	opterr = 0;
@@ -238,7 +238,7 @@ int cmd_diff(int argc, char **argv)
 		case 'a': ia = optarg; break;
 		case 'b': ib = optarg; break;
 		case 'j': json = true; break;
-		case 'h': help(); return 0;
+		case 'h': help(); return EXIT_OK;
 		default: return bad_option("diff", c, optopt, argv, optind);
 		}
 	}
@@ -246,12 +246,12 @@ int cmd_diff(int argc, char **argv)
 		return usage_error("diff", "expected two recording files");
 	if (rec_data_load(&A, argv[optind], err, sizeof(err))) {
 		iop_err("%s: %s", argv[optind], err);
-		return 1;
+		return EXIT_RUNTIME;
 	}
 	if (rec_data_load(&B, argv[optind + 1], err, sizeof(err))) {
 		iop_err("%s: %s", argv[optind + 1], err);
 		rec_data_free(&A);
-		return 1;
+		return EXIT_RUNTIME;
 	}
 	if (json) {
 		jw_init(&w, stdout, true);
@@ -326,7 +326,7 @@ int cmd_diff(int argc, char **argv)
 		jw_obj_end(&w);
 		jw_finish(&w);
 	}
-	ret = 0;
+	ret = EXIT_OK;
 out:
 	rec_data_free(&A);
 	rec_data_free(&B);

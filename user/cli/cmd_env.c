@@ -103,11 +103,11 @@ int cmd_env(int argc, char **argv)
 		switch (c) {
 		case 'j': json = true; break;
 		case 'r': root = optarg; break;
-		case 'C': hvsig_dump_live(stdout); return 0;
+		case 'C': hvsig_dump_live(stdout); return EXIT_OK;
 		case 'E': exits = true; break;
 		case 'M': model = true; break;
 		case 'v': iop_verbose++; break;
-		case 'h': help(); return 0;
+		case 'h': help(); return EXIT_OK;
 		default: return bad_option("env", c, optopt, argv, optind);
 		}
 	}
@@ -120,7 +120,7 @@ int cmd_env(int argc, char **argv)
 		return env_exits(root, json, model);
 	if (!*root) {
 		if (require_privileges())
-			return 1;
+			return EXIT_RUNTIME;
 		calib_run(&caps);
 	}
 	platform_detect(root, &plat);
@@ -153,5 +153,5 @@ int cmd_env(int argc, char **argv)
 			calib_print(stdout, &caps);
 	}
 	devices_free(&devs);
-	return 0;
+	return EXIT_OK;
 }

@@ -74,7 +74,7 @@ int cmd_flame(int argc, char **argv)
 		{ "help", no_argument, 0, 'h' }, {},
 	};
 	const char *out = NULL, *diff = NULL, *title = NULL;
-	int fmt = O_SVG, c, ret = 1;
+	int fmt = O_SVG, c, ret = EXIT_RUNTIME;
 	bool kstacks = false;
 	struct rec_data A = {}, B = {};
 	struct flame fa, fb, fd;
@@ -90,7 +90,7 @@ int cmd_flame(int argc, char **argv)
 		case O_TITLE: title = optarg; break;
 		case O_STACKS: kstacks = true; break;
 		case 'o': out = optarg; break;
-		case 'h': help(); return 0;
+		case 'h': help(); return EXIT_OK;
 		default: return bad_option("flame", c, optopt, argv, optind);
 		}
 	}
@@ -101,7 +101,7 @@ int cmd_flame(int argc, char **argv)
 	flame_init(&fd);
 	if (rec_data_load(&A, argv[optind], err, sizeof(err))) {
 		iop_err("%s: %s", argv[optind], err);
-		return 1;
+		return EXIT_RUNTIME;
 	}
 	if (diff && rec_data_load(&B, diff, err, sizeof(err))) {
 		iop_err("%s: %s", diff, err);
@@ -147,10 +147,10 @@ int cmd_flame(int argc, char **argv)
 		else
 			flame_write_svg(o, f, t, "paths");
 	}
-	ret = 0;
+	ret = EXIT_OK;
 	if (out && fclose(o)) {
 		iop_err("cannot write %s: %m", out);
-		ret = 1;
+		ret = EXIT_RUNTIME;
 	}
 done:
 	flame_free(&fa);

@@ -44,7 +44,8 @@ static void help(void)
 	       "  -j, --json              JSON output\n"
 	       "  -v, --verbose           debug output; -vv adds libbpf's log\n"
 	       "  -h, --help\n"
-	       "With -- COMMAND, probes stay attached while COMMAND runs and hits are counted.\n");
+	       "With -- COMMAND, probes stay attached while COMMAND runs and hits are counted; with --json\n"
+	       "COMMAND's stdout goes to stderr. Exit 3: COMMAND failed (its status on stderr).\n");
 }
 
 static int list_profiles(bool json)
@@ -78,7 +79,7 @@ static int list_profiles(bool json)
 		jw_obj_end(&w);
 		jw_finish(&w);
 	}
-	return 0;
+	return EXIT_OK;   /* the exit status */
 }
 
 static int parse_method(const char *s, enum iop_method *m)
@@ -267,23 +268,19 @@ static void print_json(const struct resolved *r, unsigned n, const struct summar
 	jw_finish(&w);
 }
 
-/* Runs argv with probes attached; returns its exit status (128+sig if killed). */
-static int run_command(char **argv)
+/* Runs argv with probes attached; returns its waitpid status, or -errno. With json on stdout the
+ * command's stdout goes to stderr. */
+static int run_command(char **argv, bool json)
 {
 	int status;
-	pid_t pid = fork();
+	pid_t pid = spawn_command(argv, json);
 
 	if (pid < 0)
-		return -errno;
-	if (!pid) {
-		execvp(argv[0], argv);
-		fprintf(stderr, "iopath: cannot run %s: %s\n", argv[0], strerror(errno));
-		_exit(127);
-	}
+		return pid;
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
 			return -errno;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	return status;
 }
 
 int cmd_probes(int argc, char **argv)
@@ -301,7 +298,7 @@ int cmd_probes(int argc, char **argv)
 	struct resolve_opts ro = { .force = METHOD_NONE };
 	bool json = false, dry = false, list = false, have_plat = false;
 	double duration = 0;
-	int only = -1, c, ret = 1, cmd_status = -1;
+	int only = -1, c, ret = EXIT_RUNTIME, cmd_status = -1, wstatus = -1;
 	struct resolved *pts = NULL;
 	struct engine e = {};
 	struct kview kv;
@@ -352,7 +349,7 @@ int cmd_probes(int argc, char **argv)
 			break;
 		case 'j': json = true; break;
 		case 'v': iop_verbose++; break;
-		case 'h': help(); return 0;
+		case 'h': help(); return EXIT_OK;
 		default: return bad_option("probes", c, optopt, argv, optind);
 		}
 	}
@@ -364,6 +361,8 @@ int cmd_probes(int argc, char **argv)
 		return usage_error("probes", "--kernel-facts resolves only; it cannot count hits");
 	if (dry && (duration > 0 || optind < argc))
 		return usage_error("probes", "--dry-run attaches nothing, so it cannot count hits");
+	if (optind < argc && check_command("probes", argv + optind))
+		return EXIT_USAGE;
 	iop_setup_libbpf_log();
 
 	kview_init(&kv);
@@ -408,11 +407,12 @@ int cmd_probes(int argc, char **argv)
 			signal(SIGINT, on_signal);
 			signal(SIGTERM, on_signal);
 			if (optind < argc) {
-				cmd_status = run_command(argv + optind);
-				if (cmd_status < 0) {
-					iop_err("cannot run %s: %s", argv[optind], strerror(-cmd_status));
+				wstatus = run_command(argv + optind, json);
+				if (wstatus < 0) {
+					iop_err("cannot run %s: %s", argv[optind], strerror(-wstatus));
 					goto out;
 				}
+				cmd_status = wait_code(wstatus);
 			} else {
 				struct timespec ts = { (time_t)duration,
 						       (long)((duration - (time_t)duration) * 1e9) };
@@ -442,9 +442,7 @@ int cmd_probes(int argc, char **argv)
 	if (!dry && e.queues_not_shown)
 		iop_warn("%llu per-queue counts not shown (more than 16 queues on a point)",
 			 e.queues_not_shown);
-	ret = 0;
-	if (cmd_status > 0)
-		ret = cmd_status;
+	ret = command_exit("probes", "the command", wstatus);
 out:
 	engine_close(&e);
 	free(pts);

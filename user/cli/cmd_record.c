@@ -27,6 +27,7 @@
 #include "report/exits_report.h"
 #include "report/host_report.h"
 #include "platform/platform.h"
+#include "record/outfile.h"
 #include "record/recdata.h"
 #include "engine/session.h"
 #include "engine/stacks.h"
@@ -74,11 +75,21 @@ static void help(void)
 	       "      --deep-max N        at most N such functions (default 2000)\n"
 	       "      --counter EV        per-CPU counter read at stage boundaries: instructions\n"
 	       "                          (default; needs a hardware PMU), cpu-clock or none\n"
-	       "  -o, --output FILE       also write a recording (read it with iopath report FILE)\n"
+	       "  -o, --output FILE       also write a recording (read it with iopath report FILE); checked\n"
+	       "                          before anything is traced. A file is replaced atomically (a symlink:\n"
+	       "                          its target), a device or pipe (/dev/null, >(gzip >x.gz)) written to\n"
+	       "      --checkpoint SECS   rewrite the -o FILE every SECS seconds during the run from the live\n"
+	       "                          maps (default 60, 0: off): a killed run loses at most SECS. Not for\n"
+	       "                          a device or pipe (written once, at the end)\n"
+	       "      --json-file FILE    also write the JSON report to FILE (checked and written like -o)\n"
 	       "      --stacks            take the kernel stack at every probe hit (iopath flame --stacks)\n"
-	       "  -j, --json              JSON output\n"
+	       "  -j, --json              JSON output on stdout; a COMMAND's stdout then goes to stderr\n"
 	       "  -v, --verbose\n"
-	       "  -h, --help\n");
+	       "  -h, --help\n"
+	       "SIGINT, SIGTERM and SIGHUP end the recording: the report is printed and the file written.\n"
+	       "Exit: 0 done; 1 runtime error (also: a file not written at the end; the report is still\n"
+	       "printed); 2 bad usage or an output that cannot be written, refused before tracing; 3 the\n"
+	       "trace is complete but COMMAND (or the built-in workload) failed, its status on stderr.\n");
 }
 
 /* Opens the per-CPU counter that the BPF side reads at stage boundaries.
@@ -124,13 +135,233 @@ static int on_sample(void *ctx, void *data, size_t len)
 	return 0;
 }
 
+/* One recording in progress: what its bundle (the report, the files) is built from, at the end and
+ * at each checkpoint. */
+struct run {
+	struct live_session s;
+	struct trace_opts t;
+	bool want_host, want_deep, want_stacks;
+	unsigned long long guest_packets;
+	struct net_report rep;      /* the ring buffer's samples so far; the counter's name */
+	struct exits_report xrep;   /* the kernel's counters when counting began (and at the end) */
+	struct tap_snap *taps[2];   /* --host: at the start; at the end (owners: seen so far) */
+	long long start_unix;
+	unsigned long long t0;
+	int argc;
+	char **argv;
+};
+
+/* A recording's reports, each read from the live maps into structs of its own, and the bundle over them. */
+struct bundle {
+	struct net_report net;
+	struct blk_report blk;
+	struct exits_report own_x;  /* a checkpoint's; the end uses run.xrep */
+	struct host_report host;
+	struct rec_data d;
+};
+
+static void bundle_free(struct bundle *b)
+{
+	if (!b)
+		return;
+	net_report_free(&b->net);
+	blk_report_free(&b->blk);
+	if (b->d.exits == &b->own_x)
+		exits_checkpoint_free(&b->own_x);
+	host_report_free(&b->host);
+	free(b->d.stacks);
+	free(b);
+}
+
+/* --host: each VM's guest packets from its taps, counters at the start against now (the end's last
+ * read, or for a checkpoint a read of its own with the owners seen so far). */
+static void add_taps(struct run *r, struct host_report *h, bool final)
+{
+	struct tap_snap *now = final ? r->taps[1] : malloc(sizeof(*now));
+
+	if (!now)
+		return;
+	if (!final) {
+		*now = *r->taps[1];
+		tap_counters("", now);
+	}
+	host_add_taps(h, r->taps[0], now);
+	if (!final)
+		free(now);
+}
+
+/* What the bundle says about the run itself: the META fields. */
+static void fill_meta(const struct run *r, struct rec_data *d, bool final, int cmd_status)
+{
+	struct platform plat;
+
+	d->load_ms = r->s.e.load_ms;
+	d->attach_ms = r->s.e.attach_ms;
+	d->irqs_mapped = r->s.irqs_mapped;
+	d->disk_irqs_mapped = r->s.disk_irqs_mapped;
+	d->deep_found = r->s.deep_found;
+	d->ndeep = r->s.ndeep;
+	d->cmd_status = cmd_status;
+	d->checkpoint = !final;
+	d->recursion_misses = r->s.e.recursion_misses;
+	d->start_unix = r->start_unix;
+	d->end_unix = time(NULL);
+	snprintf(d->version, sizeof(d->version), "%s", IOPATH_VERSION);
+	snprintf(d->kernel, sizeof(d->kernel), "%s", r->s.kv.release);
+	platform_detect("", &plat);
+	snprintf(d->platform, sizeof(d->platform), "%s", platform_name(&plat));
+	for (int i = 1, off = 0; i < r->argc && off < (int)sizeof(d->options) - 1; i++)
+		off += snprintf(d->options + off, sizeof(d->options) - off, "%s%s", i > 1 ? " " : "", r->argv[i]);
+}
+
+/* Reads every section from the live maps into a new bundle. At the end (final: after exits_end and
+ * the last tap read) it is the report; during the run it is a checkpoint, counting going on.
+ * NULL after saying why. */
+static struct bundle *bundle_build(struct run *r, bool final, int cmd_status)
+{
+	struct bundle *b = calloc(1, sizeof(*b));
+	struct exits_report *x = final ? &r->xrep : &b->own_x;
+	double seconds = (now_ns() - r->t0) / 1e9;
+	struct rec_data *d;
+	int err;
+
+	if (!b)
+		return NULL;
+	d = &b->d;
+	if (!final && exits_checkpoint(&r->s.e, &r->xrep, x))
+		iop_warn("checkpoint: cannot read /proc/interrupts: interrupt counts have no kernel reference");
+	net_report_start_copy(&b->net, &r->rep);
+	b->net.seconds = b->blk.seconds = b->host.seconds = x->seconds = seconds;
+	*d = (struct rec_data){
+		.has_net = r->t.net, .has_blk = r->t.blk, .has_exits = true, .has_host = r->want_host,
+		.has_deep = r->want_deep, .pts = r->s.pts, .n = r->s.n,
+		.net = &b->net, .blk = &b->blk, .exits = x, .host = &b->host,
+	};
+	/* every section the recording has reads its maps (exits: hits were read by exits_end/_checkpoint) */
+	if ((err = rec_data_collect(&r->s.e, d))) {
+		if (final)
+			iop_err("cannot read the recording from the kernel's maps: %s", strerror(err < 0 ? -err : err));
+		bundle_free(b);
+		return NULL;
+	}
+	if (r->want_host) {
+		b->host.guest_packets = r->guest_packets;
+		add_taps(r, &b->host, final);
+	}
+	for (int k = 0; k < EXK__COUNT; k++) {
+		for (int i = 0; r->t.net && i < b->net.ndev; i++)
+			x->charged_net += b->net.dev[i].a.exits[k];
+		for (int i = 0; r->t.blk && i < b->blk.ncls; i++)
+			x->charged_blk += b->blk.cls[i].a.exits[k];
+		x->background += r->t.net ? b->net.bg_exits[k] : b->blk.bg_exits[k];
+	}
+	fill_meta(r, d, final, cmd_status);
+	if (r->want_stacks && stacks_collect(&r->s.e, &d->stacks, &d->stacks_len, &d->nstacks) && final)
+		iop_warn("kernel stacks not recorded");
+	return b;
+}
+
+/* A checkpoint: the recording so far, replacing the last one, so that a run killed (-9, power) loses
+ * at most one interval. Says so when checkpoints start failing, and when they work again. */
+static void checkpoint(struct run *r, struct outfile *out, int *failing)
+{
+	struct bundle *b = bundle_build(r, false, -1);
+	int err = b ? rec_data_save_to(&b->d, out) : -ENOMEM;
+
+	if (err && !*failing)
+		iop_warn("checkpoint not written to %s: %s (the recording goes on; tried again each interval)",
+			 out->path, strerror(-err));
+	else if (!err && *failing)
+		iop_warn("checkpoints written to %s again", out->path);
+	*failing = err != 0;
+	bundle_free(b);
+}
+
+/* The JSON report into a file of its own (--json-file): 0 or -errno. */
+static int write_json_file(const struct rec_data *d, struct outfile *out)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	int err;
+
+	if (!m)
+		return -ENOMEM;
+	rec_data_json(m, d);
+	if (fclose(m)) {
+		free(buf);
+		return -ENOMEM;
+	}
+	err = outfile_write(out, buf, len);
+	free(buf);
+	return err;
+}
+
+/* The end of a recording: the file first (a stdout that is gone must not cost it), the JSON file,
+ * then the report on stdout, always, also when a file could not be written; then one line for each
+ * file that was not written. EXIT_OK or EXIT_RUNTIME. */
+static int finish(struct run *r, struct bundle *b, struct outfile *out, struct outfile *jout, bool json)
+{
+	int err_out = 0, err_json = 0, ret = EXIT_OK;
+
+	if (out) {
+		err_out = rec_data_save_to(&b->d, out);
+		if (!err_out)
+			fprintf(stderr, "iopath: recording written to %s\n", out->path);
+	}
+	if (jout) {
+		err_json = write_json_file(&b->d, jout);
+		if (!err_json)
+			fprintf(stderr, "iopath: JSON report written to %s\n", jout->path);
+	}
+	if (json)
+		rec_data_json(stdout, &b->d);
+	else
+		rec_data_print(stdout, &b->d);
+	{
+		int e = fflush(stdout) ? errno : 0;   /* a tty hung up: EIO; a reader gone: EPIPE */
+
+		if (e || ferror(stdout)) {
+			iop_err("report not printed: stdout: %s%s", e ? strerror(e) : "a write failed",
+				out && !err_out ? " (the recording was written)" : "");
+			ret = EXIT_RUNTIME;
+		}
+	}
+	for (int i = 0; i < DROP__COUNT; i++)
+		if (r->s.e.dropped[i])
+			iop_warn("%llu events not recorded: %s", r->s.e.dropped[i], drop_name(i));
+	if (b->net.evicted)
+		iop_warn("%llu packets evicted from the in-flight table before their last stage", b->net.evicted);
+	if (b->blk.evicted)
+		iop_warn("%llu block requests evicted from the in-flight table before completion", b->blk.evicted);
+	if (err_out) {
+		iop_err("recording NOT written to %s: %s", out->path, strerror(-err_out));
+		ret = EXIT_RUNTIME;
+	}
+	if (err_json) {
+		iop_err("JSON report NOT written to %s: %s", jout->path, strerror(-err_json));
+		ret = EXIT_RUNTIME;
+	}
+	return ret;
+}
+
+static double parse_secs(const char *s, bool *ok)
+{
+	char *end;
+	double v = strtod(s, &end);
+
+	*ok = !*end && end != s && v >= 0 && v <= 86400;
+	return v;
+}
+
 int cmd_record(int argc, char **argv)
 {
 	enum { O_PACKETS = 256, O_TCP, O_SAMPLE, O_DEEP, O_DEEP_MAX, O_COUNTER, O_EXITS, O_OUT,
-	       O_STACKS, O_HOST, O_GPKT };
+	       O_STACKS, O_HOST, O_GPKT, O_CKPT, O_JSON_FILE };
 	static const struct option opts[] = {
 		TRACE_OPTIONS_COMMON, TRACE_OPTIONS_FILTERS,
 		{ "exits", no_argument, 0, O_EXITS }, { "output", required_argument, 0, 'o' },
+		{ "checkpoint", required_argument, 0, O_CKPT }, { "json-file", required_argument, 0, O_JSON_FILE },
 		{ "stacks", no_argument, 0, O_STACKS },
 		{ "host", no_argument, 0, O_HOST }, { "guest-packets", required_argument, 0, O_GPKT },
 		{ "workload", required_argument, 0, 'w' }, { "packets", required_argument, 0, O_PACKETS },
@@ -140,47 +371,50 @@ int cmd_record(int argc, char **argv)
 		{ "json", no_argument, 0, 'j' }, { "verbose", no_argument, 0, 'v' },
 		{ "help", no_argument, 0, 'h' }, {},
 	};
-	struct trace_opts t;
+	static struct run run;   /* big (the reports' fixed arrays); one recording per process, as stop is */
+	struct run *r = &run;
+	struct bundle *b = NULL;
 	struct builtin_wl wl = { .packets = 100000 };
-	bool json = false, builtin = false;
-	int c, ret = 1, cmd_status = -1;
-	struct live_session s = {};
+	bool json = false, builtin = false, have_ckpt = false, want_exits = false, ok;
+	int c, ret = EXIT_RUNTIME, wstatus = -1, ckpt_failing = 0;
 	struct ring_buffer *rb = NULL;
-	struct net_report rep = {};
-	struct blk_report brep = {};
-	bool want_exits = false, want_host = false;
-	struct host_report hrep = {};
-	unsigned long long guest_packets = 0;
-	struct exits_report xrep = {};
-	const char *outfile = NULL;
-	bool want_stacks = false;
-	long long start_unix = time(NULL);
+	const char *outfile = NULL, *jsonfile = NULL;
+	struct outfile out = { .fd = -1 }, jout = { .fd = -1 };
+	double ckpt_every = 60, last_ckpt = 0;
 	bool progress = isatty(2);
 	double last_progress = 0, last_tap_scan = 0;
-	struct tap_snap *taps[2] = { NULL, NULL };
 	unsigned deep_max = 2000;
-	bool want_deep = false;
 	const char *counter = "instructions";
 	int *ctr_fds = NULL, nctr = 0;
-	unsigned long long t0;
 	pid_t child = 0;
 	char *end;
 
-	trace_opts_init(&t, 5, 86400);
-	t.no.sample_every = 1000;
+	memset(r, 0, sizeof(*r));
+	r->start_unix = time(NULL);
+	r->argc = argc;
+	r->argv = argv;
+	trace_opts_init(&r->t, 5, 86400);
+	r->t.no.sample_every = 1000;
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:i:q:d:w:o:jvh", opts, NULL)) != -1) {
 		switch (c) {
 		case O_EXITS: want_exits = true; break;
-		case O_HOST: want_host = true; break;
+		case O_HOST: r->want_host = true; break;
 		case O_GPKT:
-			guest_packets = strtoull(optarg, &end, 10);
-			if (*end || !guest_packets)
+			r->guest_packets = strtoull(optarg, &end, 10);
+			if (*end || !r->guest_packets)
 				return usage_error("record", "bad --guest-packets '%s'", optarg);
 			break;
 		case 'o': outfile = optarg; break;
-		case O_STACKS: want_stacks = true; break;
+		case O_JSON_FILE: jsonfile = optarg; break;
+		case O_CKPT:
+			ckpt_every = parse_secs(optarg, &ok);
+			if (!ok)
+				return usage_error("record", "bad --checkpoint '%s' (seconds, 0: off)", optarg);
+			have_ckpt = true;
+			break;
+		case O_STACKS: r->want_stacks = true; break;
 		case 'w':
 			if (strcmp(optarg, "builtin"))
 				return usage_error("record", "unknown workload '%s' (only 'builtin')", optarg);
@@ -197,11 +431,11 @@ int cmd_record(int argc, char **argv)
 				return usage_error("record", "bad --tcp-bytes '%s'", optarg);
 			break;
 		case O_SAMPLE:
-			t.no.sample_every = strtoul(optarg, &end, 10);
+			r->t.no.sample_every = strtoul(optarg, &end, 10);
 			if (*end)
 				return usage_error("record", "bad --sample '%s'", optarg);
 			break;
-		case O_DEEP: want_deep = true; break;
+		case O_DEEP: r->want_deep = true; break;
 		case O_COUNTER:
 			if (strcmp(optarg, "instructions") && strcmp(optarg, "cpu-clock") &&
 			    strcmp(optarg, "none"))
@@ -212,198 +446,175 @@ int cmd_record(int argc, char **argv)
 			deep_max = strtoul(optarg, &end, 10);
 			if (*end || !deep_max || deep_max > IOP_MAX_POINTS - 512)
 				return usage_error("record", "bad --deep-max '%s' (1..%d)", optarg,
-						   IOP_MAX_POINTS - 512);
-			want_deep = true;
+							    IOP_MAX_POINTS - 512);
+			r->want_deep = true;
 			break;
 		case 'j': json = true; break;
-		case 'h': help(); return 0;
+		case 'h': help(); return EXIT_OK;
 		default:
-			if ((c = trace_opt("record", c, argv, &t)))
+			if ((c = trace_opt("record", c, argv, &r->t)))
 				return c;   /* the exit status */
 		}
 	}
 	if (builtin && optind < argc)
 		return usage_error("record", "--workload and a command exclude each other");
-	if (!want_exits && !want_host)
-		trace_opts_default_path(&t);
+	if (have_ckpt && ckpt_every > 0 && !outfile)
+		return usage_error("record", "--checkpoint rewrites the -o FILE; there is none");
+	if (optind < argc && check_command("record", argv + optind))
+		return EXIT_USAGE;
+	if (!want_exits && !r->want_host)
+		trace_opts_default_path(&r->t);
 	if (require_privileges())
-		return 1;
-	if (session_prepare(&s, &(struct session_opts){ .net = t.net, .blk = t.blk, .host = want_host,
-							 .stacks = want_stacks, .deep_max = want_deep ? deep_max : 0,
-							 .samples = true, .no = &t.no, .bo = &t.bo }))
+		return EXIT_RUNTIME;
+	/* The outputs before anything is loaded: a place that cannot be written costs nothing yet. */
+	if ((outfile && (ret = open_output("record", "-o", outfile, &out))) ||
+	    (jsonfile && (ret = open_output("record", "--json-file", jsonfile, &jout))))
+		goto out;
+	ret = EXIT_RUNTIME;
+	if (outfile && jsonfile && !out.stream && !jout.stream && !strcmp(out.target, jout.target)) {
+		ret = usage_error("record", "-o and --json-file name the same file");
+		goto out;
+	}
+	if (outfile && !outfile_rewritable(&out)) {
+		if (have_ckpt && ckpt_every > 0)
+			iop_warn("--checkpoint: %s is not a regular file, so it cannot be rewritten during the run; "
+				 "it is written once, at the end", outfile);
+		ckpt_every = 0;
+	}
+	if (!outfile)
+		ckpt_every = 0;
+	/* a reader gone (a pipe for -o, stdout) is an error to report, not a reason to die unsaved */
+	signal(SIGPIPE, SIG_IGN);
+	/* From here a stop signal never kills iopath half-way (the built-in workload's namespaces, a
+	 * recording unsaved): during the set-up it ends the run before tracing, after it the recording
+	 * ends and is written. A dropped SSH session (SIGHUP) counts as Ctrl-C. */
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGHUP, on_signal);
+	if (session_prepare(&r->s, &(struct session_opts){ .net = r->t.net, .blk = r->t.blk, .host = r->want_host,
+							    .stacks = r->want_stacks,
+							    .deep_max = r->want_deep ? deep_max : 0,
+							    .samples = true, .no = &r->t.no, .bo = &r->t.bo }))
 		goto out;
 	/* Instructions need a hardware PMU; calibration already knows. */
 	if (!strcmp(counter, "none")) {
-		snprintf(rep.counter_note, sizeof(rep.counter_note), "counter: none requested");
+		snprintf(r->rep.counter_note, sizeof(r->rep.counter_note), "counter: none requested");
 		counter = NULL;
-	} else if (!strcmp(counter, "instructions") && !s.caps.c[CAP_PMU].ok) {
-		snprintf(rep.counter_note, sizeof(rep.counter_note),
-			 "no instruction counts: %s; path length is in probe hits only",
-			 s.caps.c[CAP_PMU].detail);
+	} else if (!strcmp(counter, "instructions") && !r->s.caps.c[CAP_PMU].ok) {
+		snprintf(r->rep.counter_note, sizeof(r->rep.counter_note),
+			 "no instruction counts: %.190s; path length is in probe hits only",
+			 r->s.caps.c[CAP_PMU].detail);
 		counter = NULL;
 	}
-	s.no.counter = counter != NULL;
-	if (session_load(&s))
+	r->s.no.counter = counter != NULL;
+	if (session_load(&r->s))
 		goto out;
 	if (counter) {
 		nctr = libbpf_num_possible_cpus();
-		if (!open_counters(&s.e, counter, &ctr_fds, rep.counter_note, sizeof(rep.counter_note)))
+		if (!open_counters(&r->s.e, counter, &ctr_fds, r->rep.counter_note, sizeof(r->rep.counter_note)))
 			counter = NULL;
 		if (counter) {
-			snprintf(rep.counter_name, sizeof(rep.counter_name), "%s", counter);
-			rep.counter = rep.counter_name;
+			snprintf(r->rep.counter_name, sizeof(r->rep.counter_name), "%s", counter);
+			r->rep.counter = r->rep.counter_name;
 		}
 	}
 	if (builtin && builtin_setup(&wl))
 		goto out;
-	session_attach(&s);
-	if (t.net && s.no.sample_every) {
-		rb = ring_buffer__new(bpf_map__fd(s.e.skel->maps.net_paths), on_sample, &rep, NULL);
+	if (stop) {
+		iop_err("stopped before tracing began: nothing recorded, no file written");
+		goto out;
+	}
+	session_attach(&r->s);
+	if (r->t.net && r->s.no.sample_every) {
+		rb = ring_buffer__new(bpf_map__fd(r->s.e.skel->maps.net_paths), on_sample, &r->rep, NULL);
 		if (!rb)
 			iop_warn("no ring buffer for sampled paths: %s", strerror(errno));
 	}
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
-	if (exits_begin(&s.e, &xrep))
+	if (exits_begin(&r->s.e, &r->xrep))
 		iop_warn("cannot read /proc/interrupts: interrupt counts have no kernel reference");
-	if (want_host) {
+	if (r->want_host) {
 		/* the VMs' tap interfaces: counters now and at the end, owners now,
 		 * every second and at the end (a VM the command starts holds its tap
 		 * only while it runs) */
-		taps[0] = calloc(1, sizeof(*taps[0]));
-		taps[1] = calloc(1, sizeof(*taps[1]));
-		if (!taps[0] || !taps[1])
+		r->taps[0] = calloc(1, sizeof(*r->taps[0]));
+		r->taps[1] = calloc(1, sizeof(*r->taps[1]));
+		if (!r->taps[0] || !r->taps[1])
 			goto out;
-		if (tap_counters("", taps[0]) < 0 || tap_owners("", taps[0], NULL, -1) < 0)
+		if (tap_counters("", r->taps[0]) < 0 || tap_owners("", r->taps[0], NULL, -1) < 0)
 			iop_warn("cannot read /sys/class/net or /proc: no guest packet counts from tap interfaces");
 	}
-	t0 = now_ns();
-	if (builtin && builtin_start(&wl, t.duration)) {
+	r->t0 = now_ns();
+	if (builtin && builtin_start(&wl, r->t.duration)) {
 		iop_err("cannot start the built-in workload");
 		goto out;
 	}
 	if (optind < argc) {
-		child = fork();
-		if (child < 0)
+		/* with --json on stdout, the command's output must not land in the middle of it */
+		child = spawn_command(argv + optind, json);
+		if (child < 0) {
+			iop_err("cannot run %s: %s", argv[optind], strerror(-child));
+			child = 0;
 			goto out;
-		if (!child) {
-			execvp(argv[optind], argv + optind);
-			fprintf(stderr, "iopath: cannot run %s: %s\n", argv[optind], strerror(errno));
-			_exit(127);
 		}
 	}
 	for (;;) {
-		int st;
+		double el;
 
 		if (rb)
 			ring_buffer__poll(rb, 100);
 		else
 			usleep(100000);
-		if (progress && (now_ns() - t0) / 1e9 - last_progress >= 1) {
-			double el = (now_ns() - t0) / 1e9;
-			unsigned long long ev = s.e.skel->bss->net_ctr[NC_STARTED];
+		el = (now_ns() - r->t0) / 1e9;
+		if (progress && el - last_progress >= 1) {
+			unsigned long long ev = r->s.e.skel->bss->net_ctr[NC_STARTED];
 
 			fprintf(stderr, "\r[%5.1fs] %llu packets traced (%.0f/s), %llu lost samples   ",
-				el, ev, el > 0 ? ev / el : 0, (unsigned long long)s.e.skel->bss->net_ctr[NC_RB_DROP]);
+				el, ev, el > 0 ? ev / el : 0, (unsigned long long)r->s.e.skel->bss->net_ctr[NC_RB_DROP]);
 			last_progress = el;
 		}
-		if (want_host && (now_ns() - t0) / 1e9 - last_tap_scan >= 1) {
+		if (r->want_host && el - last_tap_scan >= 1) {
 			unsigned vms[HOST_MAX_PROCS];
 
-			tap_owners("", taps[1], vms, host_vm_pids(&s.e, vms, HOST_MAX_PROCS));
-			last_tap_scan = (now_ns() - t0) / 1e9;
+			tap_owners("", r->taps[1], vms, host_vm_pids(&r->s.e, vms, HOST_MAX_PROCS));
+			last_tap_scan = el;
 		}
 		if (stop)
 			break;
-		if (child && waitpid(child, &st, WNOHANG) == child) {
-			cmd_status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+		if (child && waitpid(child, &wstatus, WNOHANG) == child) {
 			child = 0;
 			break;
 		}
-		if (builtin && (wl.packets || wl.tcp_bytes) && builtin_done(&wl, &cmd_status))
+		if (builtin && (wl.packets || wl.tcp_bytes) && builtin_done(&wl, &wstatus))
 			break;
-		if (!child && (!builtin || !(wl.packets || wl.tcp_bytes) || t.have_duration) &&
-		    (now_ns() - t0) / 1e9 >= t.duration)
+		if (!child && (!builtin || !(wl.packets || wl.tcp_bytes) || r->t.have_duration) &&
+		    el >= r->t.duration)
 			break;
+		if (ckpt_every > 0 && el - last_ckpt >= ckpt_every) {
+			checkpoint(r, &out, &ckpt_failing);
+			last_ckpt = el;
+		}
 	}
-	exits_end(&s.e, &xrep);
-	if (want_host) {
+	exits_end(&r->s.e, &r->xrep);
+	if (r->want_host) {
 		unsigned vms[HOST_MAX_PROCS];
 
-		tap_owners("", taps[1], vms, host_vm_pids(&s.e, vms, HOST_MAX_PROCS));
-		tap_counters("", taps[1]);
-		if (taps[0]->truncated || taps[1]->truncated)
+		tap_owners("", r->taps[1], vms, host_vm_pids(&r->s.e, vms, HOST_MAX_PROCS));
+		tap_counters("", r->taps[1]);
+		if (r->taps[0]->truncated || r->taps[1]->truncated)
 			iop_warn("more than %d tap interfaces or owners: the rest not counted", TAP_MAX);
 	}
 	if (progress && last_progress > 0)
 		fprintf(stderr, "\n");
 	if (rb)
 		ring_buffer__consume(rb);
-	rep.seconds = brep.seconds = xrep.seconds = (now_ns() - t0) / 1e9;
-	{
-		/* every section the recording has reads its maps (exits: hits were read by exits_end) */
-		struct rec_data c = { .has_net = t.net, .has_blk = t.blk, .has_exits = true, .has_host = want_host,
-				      .pts = s.pts, .n = s.n, .net = &rep, .blk = &brep, .exits = &xrep, .host = &hrep };
-
-		if (rec_data_collect(&s.e, &c))
-			goto out;
-	}
-	if (want_host) {
-		hrep.seconds = xrep.seconds;
-		hrep.guest_packets = guest_packets;
-		host_add_taps(&hrep, taps[0], taps[1]);
-	}
-	for (int k = 0; k < EXK__COUNT; k++) {
-		for (int i = 0; t.net && i < rep.ndev; i++)
-			xrep.charged_net += rep.dev[i].a.exits[k];
-		for (int i = 0; t.blk && i < brep.ncls; i++)
-			xrep.charged_blk += brep.cls[i].a.exits[k];
-		xrep.background += t.net ? rep.bg_exits[k] : brep.bg_exits[k];
-	}
-	{
-		struct rec_data d = {
-			.has_net = t.net, .has_blk = t.blk, .has_exits = true, .has_deep = want_deep,
-			.pts = s.pts, .n = s.n, .load_ms = s.e.load_ms, .attach_ms = s.e.attach_ms,
-			.irqs_mapped = s.irqs_mapped, .disk_irqs_mapped = s.disk_irqs_mapped,
-			.deep_found = s.deep_found, .ndeep = s.ndeep, .cmd_status = cmd_status,
-			.recursion_misses = s.e.recursion_misses,
-			.net = &rep, .blk = &brep, .exits = &xrep, .has_host = want_host, .host = &hrep,
-			.start_unix = start_unix, .end_unix = time(NULL),
-		};
-		struct platform plat;
-
-		if (want_stacks && stacks_collect(&s.e, &d.stacks, &d.stacks_len, &d.nstacks))
-			iop_warn("kernel stacks not recorded");
-		snprintf(d.version, sizeof(d.version), "%s", IOPATH_VERSION);
-		snprintf(d.kernel, sizeof(d.kernel), "%s", s.kv.release);
-		platform_detect("", &plat);
-		snprintf(d.platform, sizeof(d.platform), "%s", platform_name(&plat));
-		for (int i = 1, off = 0; i < argc && off < (int)sizeof(d.options) - 1; i++)
-			off += snprintf(d.options + off, sizeof(d.options) - off, "%s%s", i > 1 ? " " : "",
-					argv[i]);
-		if (outfile) {
-			int err = rec_data_save(&d, outfile);
-
-			if (err) {
-				iop_err("cannot write recording %s: %s", outfile, strerror(-err));
-				goto out;
-			}
-			fprintf(stderr, "iopath: recording written to %s\n", outfile);
-		}
-		if (json)
-			rec_data_json(stdout, &d);
-		else
-			rec_data_print(stdout, &d);
-		free(d.stacks);
-	}
-	for (int d = 0; d < DROP__COUNT; d++)
-		if (s.e.dropped[d])
-			iop_warn("%llu events not recorded: %s", s.e.dropped[d], drop_name(d));
-	if (rep.evicted)
-		iop_warn("%llu packets evicted from the in-flight table before their last stage", rep.evicted);
-	if (brep.evicted)
-		iop_warn("%llu block requests evicted from the in-flight table before completion", brep.evicted);
-	ret = cmd_status > 0 ? cmd_status : 0;
+	b = bundle_build(r, true, wstatus == -1 ? -1 : wait_code(wstatus));
+	if (!b)
+		goto out;
+	ret = finish(r, b, outfile ? &out : NULL, jsonfile ? &jout : NULL, json);
+	/* its line in any case; a file not written (1) outranks the command's failure (3) */
+	c = command_exit("record", builtin ? "the built-in workload" : "the command", wstatus);
+	if (ret == EXIT_OK)
+		ret = c;
 out:
 	if (child > 0) {
 		kill(child, SIGTERM);
@@ -416,12 +627,13 @@ out:
 		if (ctr_fds[i] >= 0)
 			close(ctr_fds[i]);
 	free(ctr_fds);
-	free(taps[0]);
-	free(taps[1]);
-	net_report_free(&rep);
-	blk_report_free(&brep);
-	exits_report_free(&xrep);
-	host_report_free(&hrep);
-	session_close(&s);
+	free(r->taps[0]);
+	free(r->taps[1]);
+	bundle_free(b);
+	net_report_free(&r->rep);
+	exits_report_free(&r->xrep);
+	session_close(&r->s);
+	outfile_close(&out);
+	outfile_close(&jout);
 	return ret;
 }

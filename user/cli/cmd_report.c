@@ -31,7 +31,7 @@ int cmd_report(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, ":jh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j': json = true; break;
-		case 'h': help(); return 0;
+		case 'h': help(); return EXIT_OK;
 		default: return bad_option("report", c, optopt, argv, optind);
 		}
 	}
@@ -39,12 +39,12 @@ int cmd_report(int argc, char **argv)
 		return usage_error("report", "expected one recording file");
 	if (rec_data_load(&d, argv[optind], err, sizeof(err))) {
 		iop_err("%s: %s", argv[optind], err);
-		return 1;
+		return EXIT_RUNTIME;
 	}
 	if (json)
 		rec_data_json(stdout, &d);
 	else
 		rec_data_print(stdout, &d);
 	rec_data_free(&d);
-	return 0;
+	return EXIT_OK;
 }

@@ -230,7 +230,7 @@ int cmd_serve(int argc, char **argv)
 	static struct client cl[SERVE_MAX_CLIENTS];
 	struct trace_opts t;
 	unsigned long long t0;
-	int c, lfd = -1, ret = 1, one = 1;
+	int c, lfd = -1, ret = EXIT_RUNTIME, one = 1;
 	char defl[32];
 	struct sigaction sa = { .sa_handler = on_signal };
 
@@ -240,7 +240,7 @@ int cmd_serve(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "+:l:i:d:vh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'l': listen_arg = optarg; break;
-		case 'h': help(); return 0;
+		case 'h': help(); return EXIT_OK;
 		default:
 			if ((c = trace_opt("serve", c, argv, &t)))
 				return c;   /* the exit status */
@@ -256,7 +256,7 @@ int cmd_serve(int argc, char **argv)
 		return usage_error("serve", "bad --listen '%s' (PORT, ADDR:PORT or [V6ADDR]:PORT)", listen_arg);
 	trace_opts_default_path(&t);
 	if (require_privileges())
-		return 1;
+		return EXIT_RUNTIME;
 
 	for (int i = 0; i < SERVE_MAX_CLIENTS; i++) {
 		memset(&cl[i], 0, sizeof(cl[i]));
@@ -269,12 +269,12 @@ int cmd_serve(int argc, char **argv)
 		iop_err("cannot listen on %s: %s", listen_arg, strerror(errno));
 		if (lfd >= 0)
 			close(lfd);
-		return 1;
+		return EXIT_RUNTIME;
 	}
 	if (session_open(&s, t.net, t.blk, &t.no, &t.bo)) {
 		session_close(&s);
 		close(lfd);
-		return 1;
+		return EXIT_RUNTIME;
 	}
 	{
 		char addr[INET6_ADDRSTRLEN] = "?";
@@ -392,7 +392,7 @@ int cmd_serve(int argc, char **argv)
 			}
 		}
 	}
-	ret = 0;
+	ret = EXIT_OK;
 out:
 	for (int i = 0; i < SERVE_MAX_CLIENTS; i++)
 		if (cl[i].fd >= 0)

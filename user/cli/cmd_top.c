@@ -264,7 +264,7 @@ int cmd_top(int argc, char **argv)
 	struct termios saved;
 	struct sigaction sa = { .sa_handler = on_signal };
 	unsigned long long t0, last;
-	int c, ret = 1;
+	int c, ret = EXIT_RUNTIME;
 	long k = 1;
 	char *end;
 
@@ -278,7 +278,7 @@ int cmd_top(int argc, char **argv)
 			if (*end || interval < 0.1 || interval > 3600)
 				return usage_error("top", "bad interval '%s' (seconds, 0.1..3600)", optarg);
 			break;
-		case 'h': help(); return 0;
+		case 'h': help(); return EXIT_OK;
 		default:
 			if ((c = trace_opt("top", c, argv, &t)))
 				return c;   /* the exit status */
@@ -288,7 +288,7 @@ int cmd_top(int argc, char **argv)
 		return usage_error("top", "unexpected argument '%s'", argv[optind]);
 	trace_opts_default_path(&t);
 	if (require_privileges())
-		return 1;
+		return EXIT_RUNTIME;
 	tty = isatty(1);
 	in_tty = tty && isatty(0);
 
@@ -390,7 +390,7 @@ int cmd_top(int argc, char **argv)
 		if (at_end)
 			break;
 	}
-	ret = 0;
+	ret = EXIT_OK;
 out:
 	if (screen) {
 		fputs("\033[?1049l\033[?25h", stdout);

@@ -23,7 +23,7 @@ int cmd_workload(int argc, char **argv)
 		       "       iopath workload tcp-sink PORT SECONDS\n"
 		       "Traffic generators used by the built-in workload, the tests and the lab;\n"
 		       "prints what was sent or received.\n");
-		return 0;
+		return EXIT_OK;
 	}
 	if (!strcmp(what, "udp-send") && (argc == 5 || argc == 6)) {
 		err = wl_udp_send(argv[2], atoi(argv[3]), strtoull(argv[4], NULL, 10),
@@ -43,7 +43,7 @@ int cmd_workload(int argc, char **argv)
 	}
 	if (err) {
 		iop_err("workload %s: %s", what, strerror(-err));
-		return 1;
+		return EXIT_RUNTIME;
 	}
-	return 0;
+	return EXIT_OK;
 }

@@ -3,6 +3,7 @@
  * with the method they would attach by, or "not measured" with the reason. --model: the whole
  * table, every platform, with the sources. */
 #include "cli/env_exits.h"
+#include "cli/cli.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -126,7 +127,7 @@ int env_exits(const char *root, bool json, bool model)
 		if (!pts) {
 			kview_free(&kv);
 			iop_err("out of memory");
-			return 1;
+			return EXIT_RUNTIME;
 		}
 		for (unsigned i = 0; i < iop_point_count; i++)
 			if (exit_model_point_kind(&iop_points[i]) != XM_NONE)
@@ -196,5 +197,5 @@ int env_exits(const char *root, bool json, bool model)
 	}
 	free(pts);
 	kview_free(&kv);
-	return 0;
+	return EXIT_OK;
 }

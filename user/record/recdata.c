@@ -7,6 +7,7 @@
 
 #include "out/json.h"
 #include "kernel/profiles.h"
+#include "record/outfile.h"
 #include "record/sections.h"
 #include "util/util.h"
 
@@ -58,6 +59,10 @@ void rec_data_print(FILE *f, const struct rec_data *d)
 {
 	fprintf(f, "iopath record%s%s%s on %s\n", d->has_net ? " --net" : "", d->has_blk ? " --blk" : "",
 		d->has_host ? " --host" : "", d->kernel);
+	if (d->checkpoint)
+		fprintf(f, "PARTIAL: a checkpoint of the first %.1f s, written while the run went on "
+			"(record --checkpoint); the run did not end here\n",
+			d->exits ? d->exits->seconds : (double)(d->end_unix - d->start_unix));
 	probe_summary(f, d);
 	if (d->has_net)
 		fprintf(f, "NIC interrupt lines mapped to queues: %u\n", d->irqs_mapped);
@@ -87,6 +92,8 @@ void rec_data_json(FILE *f, const struct rec_data *d)
 	jw_obj_begin(&w, NULL);
 	jw_str(&w, "iopath_version", d->version);
 	jw_str(&w, "kernel", d->kernel);
+	if (d->checkpoint)   /* only then: a complete recording's JSON is as it always was */
+		jw_bool(&w, "checkpoint", true);
 	jw_obj_begin(&w, "probes");
 	for (unsigned i = 0; i < d->n; i++)
 		by[d->pts[i].status]++;
@@ -158,7 +165,8 @@ void rec_data_json(FILE *f, const struct rec_data *d)
 	X("command_exit", MT_INT, cmd_status)           \
 	X("nstacks", MT_ULL, nstacks)                   \
 	X("recursion_misses", MT_ULL, recursion_misses) \
-	X("host", MT_BOOL, has_host)
+	X("host", MT_BOOL, has_host)                    \
+	X("checkpoint", MT_BOOL, checkpoint)
 
 enum meta_type { MT_STR, MT_LL, MT_INT, MT_UINT, MT_ULL, MT_BOOL, MT_DOUBLE };
 
@@ -237,7 +245,7 @@ static void clean(char *dst, size_t n, const char *src)
 			*p = ' ';
 }
 
-int rec_data_save(const struct rec_data *d, const char *path)
+int rec_data_save_to(const struct rec_data *d, struct outfile *out)
 {
 	struct rec_writer w;
 	char *buf = NULL;
@@ -277,8 +285,20 @@ int rec_data_save(const struct rec_data *d, const char *path)
 			rec_sections[i].save(&w, d);
 	if (d->stacks)
 		recw_section(&w, RS_STACKS, d->stacks, d->stacks_len);
-	err = recw_commit(&w, path);
+	err = recw_commit_to(&w, out);
 	recw_free(&w);
+	return err;
+}
+
+int rec_data_save(const struct rec_data *d, const char *path)
+{
+	struct outfile out;
+	char why[256];
+	int err = outfile_open(&out, path, why, sizeof(why));
+
+	if (!err)
+		err = rec_data_save_to(d, &out);
+	outfile_close(&out);
 	return err;
 }
 

@@ -22,6 +22,7 @@ struct rec_data {
 	unsigned long long recursion_misses; /* handler runs the kernel skipped (nesting) */
 	unsigned irqs_mapped, disk_irqs_mapped, deep_found, ndeep;
 	int cmd_status;            /* -1: none */
+	bool checkpoint;           /* written during the run (record --checkpoint): start..end of a run that went on */
 	struct net_report *net;
 	struct blk_report *blk;
 	struct exits_report *exits;
@@ -43,7 +44,10 @@ struct rec_data {
 int rec_data_collect(struct engine *e, struct rec_data *d);
 void rec_data_print(FILE *f, const struct rec_data *d);
 void rec_data_json(FILE *f, const struct rec_data *d);
-/* Writes the bundle atomically to path (0600). 0 or -errno. */
+/* Writes the bundle to out (record/outfile.h: atomically for a file, 0600). 0 or -errno. */
+struct outfile;
+int rec_data_save_to(const struct rec_data *d, struct outfile *out);
+/* The same to a path, opened and checked here. 0 or -errno. */
 int rec_data_save(const struct rec_data *d, const char *path);
 /* Builds a bundle from a parsed recording; -EINVAL with a one-line reason
  * (byte offset) in err when a section is damaged or from another layout. */

@@ -1,4 +1,5 @@
 #include "record/recfile.h"
+#include "record/outfile.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -86,39 +87,23 @@ void recw_records(struct rec_writer *w, uint32_t type, const void *recs, size_t 
 	free(tmp);
 }
 
-int recw_commit(struct rec_writer *w, const char *path)
+int recw_commit_to(struct rec_writer *w, struct outfile *out)
 {
-	char tmp[4096];
-	size_t off = 0;
-	int fd, err = 0;
-
 	recw_section(w, RS_END, NULL, 0);
 	if (w->err)
 		return w->err;
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp.%d", path, (int)getpid()) >= (int)sizeof(tmp))
-		return -ENAMETOOLONG;
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return -errno;
-	while (off < w->len) {
-		ssize_t n = write(fd, w->buf + off, w->len - off);
+	return outfile_write(out, w->buf, w->len);
+}
 
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			err = -errno;
-			break;
-		}
-		off += n;
-	}
-	if (!err && fsync(fd))
-		err = -errno;
-	if (close(fd) && !err)
-		err = -errno;
-	if (!err && rename(tmp, path))
-		err = -errno;
-	if (err)
-		unlink(tmp);
+int recw_commit(struct rec_writer *w, const char *path)
+{
+	struct outfile out;
+	char why[256];
+	int err = outfile_open(&out, path, why, sizeof(why));
+
+	if (!err)
+		err = recw_commit_to(w, &out);
+	outfile_close(&out);
 	return err;
 }
 

@@ -57,8 +57,9 @@ struct recording {
 	struct rec_section_view *sec;
 };
 
-/* Writer: builds the file in memory, then writes it atomically (temp file in
- * the same directory, fsync, rename), mode 0600. */
+/* Writer: builds the file in memory, then writes it whole through record/outfile.h: a file
+ * atomically (temp file in the same directory, fsync, rename), mode 0600; a device or pipe
+ * straight through. */
 struct rec_writer {
 	uint8_t *buf;
 	size_t len, cap;
@@ -69,7 +70,10 @@ void recw_init(struct rec_writer *w);
 void recw_section(struct rec_writer *w, uint32_t type, const void *data, size_t len);
 /* A section of fixed-size records: writes the record size, then the records. */
 void recw_records(struct rec_writer *w, uint32_t type, const void *recs, size_t recsize, size_t n);
-/* Appends END and writes path atomically. Returns 0 or -errno. */
+/* Appends END and writes the file to out (outfile_write: atomic for a file). Returns 0 or -errno. */
+struct outfile;
+int recw_commit_to(struct rec_writer *w, struct outfile *out);
+/* The same to a path, opened and checked here (outfile_open). Returns 0 or -errno. */
 int recw_commit(struct rec_writer *w, const char *path);
 void recw_free(struct rec_writer *w);
 

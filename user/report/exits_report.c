@@ -168,6 +168,26 @@ int exits_end(struct engine *e, struct exits_report *r)
 	return err;
 }
 
+int exits_checkpoint(struct engine *e, const struct exits_report *r, struct exits_report *ck)
+{
+	int err;
+
+	memset(ck, 0, sizeof(*ck));
+	ck->hz = r->hz;
+	ck->before = r->before;   /* shared: exits_checkpoint_free leaves it to r */
+	memcpy(ck->soft_before, r->soft_before, sizeof(ck->soft_before));
+	memcpy(ck->steal_before, r->steal_before, sizeof(ck->steal_before));
+	err = snapshot(ck, true);
+	engine_read_hits(e);   /* at once, as exits_end does */
+	return err;
+}
+
+void exits_checkpoint_free(struct exits_report *ck)
+{
+	memset(&ck->before, 0, sizeof(ck->before));
+	exits_report_free(ck);
+}
+
 static unsigned long long irq_total(const struct irq_table *t, int irq)
 {
 	const struct irq_line *l = irq_table_find(t, irq);

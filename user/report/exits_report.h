@@ -54,6 +54,11 @@ extern const char *const softirq_names[EX_NR_SOFTIRQS];
 int exits_begin(struct engine *e, struct exits_report *r);
 /* Stops BPF counting, then reads the kernel's counters again. */
 int exits_end(struct engine *e, struct exits_report *r);
+/* A checkpoint of a recording that goes on (exits_begin was r): ck gets r's first snapshot, the
+ * kernel's counters and the probe hits now, while BPF counting goes on; exits_collect(e, ck) then
+ * reads the BPF side as after exits_end. Free ck with exits_checkpoint_free (r keeps what it shares). */
+int exits_checkpoint(struct engine *e, const struct exits_report *r, struct exits_report *ck);
+void exits_checkpoint_free(struct exits_report *ck);
 /* Reads the BPF side (after exits_end). */
 int exits_collect(struct engine *e, struct exits_report *r);
 void exits_report_free(struct exits_report *r);

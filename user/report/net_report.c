@@ -153,6 +153,17 @@ int net_report_collect(struct engine *e, struct net_report *r)
 	return 0;
 }
 
+void net_report_start_copy(struct net_report *to, const struct net_report *from)
+{
+	memset(to, 0, sizeof(*to));
+	to->samples_seen = from->samples_seen;
+	to->nsamples = from->nsamples;
+	memcpy(to->samples, from->samples, sizeof(to->samples));
+	memcpy(to->counter_name, from->counter_name, sizeof(to->counter_name));
+	memcpy(to->counter_note, from->counter_note, sizeof(to->counter_note));
+	to->counter = from->counter ? to->counter_name : NULL;
+}
+
 void net_report_free(struct net_report *r)
 {
 	free(r->dev);

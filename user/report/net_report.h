@@ -45,6 +45,9 @@ const char *net_stage_name(int s);
 /* Ring buffer callback target: keeps the first samples, counts all. */
 void net_report_add_sample(struct net_report *r, const struct net_path_rec *rec);
 int net_report_collect(struct engine *e, struct net_report *r);
+/* An empty report holding what from had before its maps were read (the ring buffer's samples so
+ * far, the counter's name and note): a checkpoint collects into it while the run goes on. */
+void net_report_start_copy(struct net_report *to, const struct net_report *from);
 void net_report_free(struct net_report *r);
 /* pts: resolved points, to name the point ids of signatures */
 void net_report_print(FILE *f, const struct net_report *r, const struct resolved *pts, unsigned n);

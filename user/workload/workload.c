@@ -316,7 +316,7 @@ bool builtin_done(struct builtin_wl *w, int *status)
 		return true;
 	if (waitpid(w->sender, &st, WNOHANG) != w->sender)
 		return false;
-	*status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	*status = st;
 	w->sender = 0;
 	return true;
 }

@@ -30,7 +30,7 @@ struct builtin_wl {
 int builtin_setup(struct builtin_wl *w);
 /* Starts the sink and the sender in the background. */
 int builtin_start(struct builtin_wl *w, double seconds);
-/* True once the sender has finished. */
+/* True once the sender has finished; *status: its waitpid status. */
 bool builtin_done(struct builtin_wl *w, int *status);
 void builtin_teardown(struct builtin_wl *w);
 
