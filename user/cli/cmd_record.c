@@ -62,12 +62,16 @@ static void help(void)
 	       "      --dir tx|rx         only this direction\n"
 	       "      --proto udp|tcp     only this transport\n"
 	       "      --port N            only packets with this source or destination port\n"
-	       "      --pid N             only packets sent by this process (TX only)\n"
-	       "  -d, --duration SECS     how long to record (default 5; with a command: until it ends)\n"
+	       "  -p, --pid N             only packets sent by this process (TX only)\n"
+	       "      --netns NAME|INODE  only devices in this network namespace (a name under\n"
+	       "                          /run/netns, an inode, net:[INODE]); -i names an interface\n"
+	       "                          that exists now, in any namespace (or in this one)\n"
+	       "  -d, --duration SECS     how long to record (default 5; not with a command: the\n"
+	       "                          recording lasts as long as the command)\n"
 	       "  -w, --workload builtin  generate traffic over a veth pair in two network\n"
 	       "                          namespaces iopath creates and removes\n"
-	       "      --packets N         built-in workload: UDP datagrams to send (default 100000)\n"
-	       "      --tcp-bytes N       built-in workload: then a TCP transfer of N bytes\n"
+	       "      --packets N         with -w builtin: UDP datagrams to send (default 100000)\n"
+	       "      --tcp-bytes N       with -w builtin: then a TCP transfer of N bytes\n"
 	       "      --sample N          keep 1 in N full paths with timestamps (default 1000, 0: none)\n"
 	       "      --deep              also probe every function taking a struct sk_buff * (BTF,\n"
 	       "                          pwru-style), so path length counts kernel functions\n"
@@ -117,6 +121,50 @@ static int open_counters(struct engine *e, const char *name, int **fds, char *no
 	return ok;
 }
 
+/* Options record alone takes that mean nothing without another: one line each. */
+static int check_combinations(const struct trace_opts *t, bool builtin, bool have_packets, bool host,
+			      unsigned long long guest_packets, const char *net_flag, bool command)
+{
+	if (have_packets && !builtin)
+		return usage_error("record", "--packets and --tcp-bytes size the built-in workload: "
+				   "add --workload builtin");
+	if (guest_packets && !host)
+		return usage_error("record", "--guest-packets goes with --host");
+	if (net_flag && !t->net)
+		return usage_error("record", "%s measures the network path, which is not traced: add --net",
+				   net_flag);
+	if (t->have_duration && command)
+		return usage_error("record", "-d and a command exclude each other (the recording lasts "
+				   "as long as the command)");
+	return 0;
+}
+
+/* --deep that can probe nothing would record the run without it and look complete: refused
+ * with one line before anything is recorded, once after resolution (nothing attachable here)
+ * and once after attaching (every attach failed). */
+static int deep_none(const struct live_session *s, bool attached)
+{
+	const struct resolved *why = NULL;
+	unsigned ok = 0;
+
+	for (unsigned i = s->n - s->ndeep; i < s->n; i++) {
+		const struct resolved *r = &s->pts[i];
+
+		if (r->status == (attached ? PST_ATTACHED : PST_PLANNED))
+			ok++;
+		else if (!why)
+			why = r;
+	}
+	if (ok)
+		return 0;
+	if (!why)
+		iop_err("--deep: this kernel's BTF has no function taking a struct sk_buff * to probe");
+	else
+		iop_err("--deep: none of the %u functions taking a struct sk_buff * %s (%s: %s)", s->ndeep,
+			attached ? "attached" : "can be probed here", why->symbol, why->reason);
+	return 1;
+}
+
 static int on_sample(void *ctx, void *data, size_t len)
 {
 	if (len >= sizeof(struct net_path_rec))
@@ -159,25 +207,24 @@ int cmd_record(int argc, char **argv)
 	double last_progress = 0, last_tap_scan = 0;
 	struct tap_snap *taps[2] = { NULL, NULL };
 	unsigned deep_max = 2000;
-	bool want_deep = false;
+	bool want_deep = false, have_sample = false, have_counter = false;
 	const char *counter = "instructions";
 	int *ctr_fds = NULL, nctr = 0;
-	unsigned long long t0;
+	unsigned long long t0, v;
 	pid_t child = 0;
-	char *end;
+	bool have_packets = false;
 
 	trace_opts_init(&t, 5, 86400);
 	t.no.sample_every = 1000;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:i:q:d:w:o:jvh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:" TRACE_SHORT "w:o:jvh", opts, NULL)) != -1) {
 		switch (c) {
 		case O_EXITS: want_exits = true; break;
 		case O_HOST: want_host = true; break;
 		case O_GPKT:
-			guest_packets = strtoull(optarg, &end, 10);
-			if (*end || !guest_packets)
-				return usage_error("record", "bad --guest-packets '%s'", optarg);
+			if (parse_uint(optarg, ~0ull, &guest_packets) || !guest_packets)
+				return usage_error("record", "bad --guest-packets '%s' (a count, >0)", optarg);
 			break;
 		case 'o': outfile = optarg; break;
 		case O_STACKS: want_stacks = true; break;
@@ -187,19 +234,20 @@ int cmd_record(int argc, char **argv)
 			builtin = true;
 			break;
 		case O_PACKETS:
-			wl.packets = strtoull(optarg, &end, 10);
-			if (*end)
-				return usage_error("record", "bad --packets '%s'", optarg);
+			if (parse_uint(optarg, ~0ull, &wl.packets))
+				return usage_error("record", "bad --packets '%s' (a count)", optarg);
+			have_packets = true;
 			break;
 		case O_TCP:
-			wl.tcp_bytes = strtoull(optarg, &end, 10);
-			if (*end)
-				return usage_error("record", "bad --tcp-bytes '%s'", optarg);
+			if (parse_uint(optarg, ~0ull, &wl.tcp_bytes))
+				return usage_error("record", "bad --tcp-bytes '%s' (a byte count)", optarg);
+			have_packets = true;
 			break;
 		case O_SAMPLE:
-			t.no.sample_every = strtoul(optarg, &end, 10);
-			if (*end)
-				return usage_error("record", "bad --sample '%s'", optarg);
+			if (parse_uint(optarg, 0xffffffffull, &v))
+				return usage_error("record", "bad --sample '%s' (1 in N: 0..4294967295)", optarg);
+			t.no.sample_every = (unsigned)v;
+			have_sample = true;
 			break;
 		case O_DEEP: want_deep = true; break;
 		case O_COUNTER:
@@ -207,12 +255,13 @@ int cmd_record(int argc, char **argv)
 			    strcmp(optarg, "none"))
 				return usage_error("record", "--counter takes instructions, cpu-clock or none");
 			counter = optarg;
+			have_counter = true;
 			break;
 		case O_DEEP_MAX:
-			deep_max = strtoul(optarg, &end, 10);
-			if (*end || !deep_max || deep_max > IOP_MAX_POINTS - 512)
+			if (parse_uint(optarg, IOP_MAX_POINTS - 512, &v) || !v)
 				return usage_error("record", "bad --deep-max '%s' (1..%d)", optarg,
 						   IOP_MAX_POINTS - 512);
+			deep_max = (unsigned)v;
 			want_deep = true;
 			break;
 		case 'j': json = true; break;
@@ -226,11 +275,17 @@ int cmd_record(int argc, char **argv)
 		return usage_error("record", "--workload and a command exclude each other");
 	if (!want_exits && !want_host)
 		trace_opts_default_path(&t);
+	if ((c = check_combinations(&t, builtin, have_packets, want_host, guest_packets,
+				    want_deep ? "--deep" : have_sample ? "--sample" :
+				    have_counter ? "--counter" : NULL, optind < argc)) ||
+	    (c = trace_opts_check("record", &t)))
+		return c;
 	if (require_privileges())
 		return 1;
 	if (session_prepare(&s, &(struct session_opts){ .net = t.net, .blk = t.blk, .host = want_host,
 							 .stacks = want_stacks, .deep_max = want_deep ? deep_max : 0,
-							 .samples = true, .no = &t.no, .bo = &t.bo }))
+							 .samples = true, .no = &t.no, .bo = &t.bo }) ||
+	    (want_deep && deep_none(&s, false)))
 		goto out;
 	/* Instructions need a hardware PMU; calibration already knows. */
 	if (!strcmp(counter, "none")) {
@@ -257,6 +312,8 @@ int cmd_record(int argc, char **argv)
 	if (builtin && builtin_setup(&wl))
 		goto out;
 	session_attach(&s);
+	if (want_deep && deep_none(&s, true))
+		goto out;
 	if (t.net && s.no.sample_every) {
 		rb = ring_buffer__new(bpf_map__fd(s.e.skel->maps.net_paths), on_sample, &rep, NULL);
 		if (!rb)
