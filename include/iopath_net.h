@@ -116,7 +116,7 @@ enum iop_net_ctr {
 	NC_STATE_FULL,     /* update of the per-packet LRU failed */
 	NC_RB_DROP,        /* sampled path lost: ring buffer full */
 	NC_SAMPLED,
-	NC_FILTERED,       /* packets skipped by a filter */
+	NC_FILTERED,       /* stage hits of packets a filter skips (each stage asks again) */
 	NC_IRQ_UNMAPPED,   /* interrupts of no known NIC queue */
 	NC_CTR_READ,       /* perf counter read failed at a stage */
 	NC__COUNT

@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "cli/opts.h"
 #include "platform/netns.h"
+#include "report/common.h"
 #include "testutil.h"
 
 START_TEST(uint_parse)
@@ -177,7 +178,31 @@ START_TEST(netns_named)
 }
 END_TEST
 
+/* A recording keeps its namespaces' names (META netns_names) so a report elsewhere shows them. */
+START_TEST(netns_names_kept)
+{
+	char list[40] = "", b[64];
+
+	ck_assert_ptr_null(netns_names_get(list, 1, b, sizeof(b)));
+	ck_assert_int_eq(netns_names_add(list, sizeof(list), 4026531840u, "init"), 0);
+	ck_assert_int_eq(netns_names_add(list, sizeof(list), 7, "blue"), 0);
+	ck_assert_int_eq(netns_names_add(list, sizeof(list), 7, "again"), 0);   /* first name stays */
+	ck_assert_str_eq(list, "4026531840=init;7=blue");
+	ck_assert_str_eq(netns_names_get(list, 7, b, sizeof(b)), "blue");
+	ck_assert_str_eq(netns_names_get(list, 4026531840u, b, sizeof(b)), "init");
+	ck_assert_ptr_null(netns_names_get(list, 402653184u, b, sizeof(b)));   /* a prefix is not it */
+	ck_assert_ptr_null(netns_names_get(list, 8, b, sizeof(b)));
+	/* names the list cannot hold, and a full list: refused, the list intact */
+	ck_assert_int_eq(netns_names_add(list, sizeof(list), 9, "a;b"), -EINVAL);
+	ck_assert_int_eq(netns_names_add(list, sizeof(list), 9, "a=b"), -EINVAL);
+	ck_assert_int_eq(netns_names_add(list, sizeof(list), 9, ""), -EINVAL);
+	ck_assert_int_eq(netns_names_add(list, sizeof(list), 9, "a-long-namespace-name"), -ENOSPC);
+	ck_assert_str_eq(list, "4026531840=init;7=blue");
+	ck_assert_ptr_null(netns_names_get(NULL, 7, b, sizeof(b)));
+}
+END_TEST
+
 int main(void)
 {
-	return RUN_TESTS("cli", "cli", uint_parse, shared_values, combinations, netns_named);
+	return RUN_TESTS("cli", "cli", uint_parse, shared_values, combinations, netns_named, netns_names_kept);
 }

@@ -435,6 +435,7 @@ int cmd_record(int argc, char **argv)
 		snprintf(d.kernel, sizeof(d.kernel), "%s", s.kv.release);
 		platform_detect("", &plat);
 		snprintf(d.platform, sizeof(d.platform), "%s", platform_name(&plat));
+		rec_data_name_netns(&d);
 		for (int i = 1, off = 0; i < argc && off < (int)sizeof(d.options) - 1; i++)
 			off += snprintf(d.options + off, sizeof(d.options) - off, "%s%s", i > 1 ? " " : "",
 					argv[i]);

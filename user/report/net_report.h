@@ -46,9 +46,12 @@ const char *net_stage_name(int s);
 void net_report_add_sample(struct net_report *r, const struct net_path_rec *rec);
 int net_report_collect(struct engine *e, struct net_report *r);
 void net_report_free(struct net_report *r);
-/* pts: resolved points, to name the point ids of signatures */
-void net_report_print(FILE *f, const struct net_report *r, const struct resolved *pts, unsigned n);
-void net_report_json(struct jw *w, const struct net_report *r, const struct resolved *pts, unsigned n);
+/* pts: resolved points, to name the point ids of signatures; netns_names: the namespaces' names
+ * (netns_names_add; NULL or "": inodes only) */
+void net_report_print(FILE *f, const struct net_report *r, const struct resolved *pts, unsigned n,
+		      const char *netns_names);
+void net_report_json(struct jw *w, const struct net_report *r, const struct resolved *pts, unsigned n,
+		     const char *netns_names);
 /* The per-device row for (name, dir), or NULL. */
 const struct net_report_dev *net_report_find(const struct net_report *r, const char *name, int dir);
 
