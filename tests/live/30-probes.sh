@@ -11,7 +11,7 @@ make_loop 64M
 PINGS=300 WRITES=2000
 lo_tx() { ip netns exec "$NS" cat /sys/class/net/lo/statistics/tx_packets; }
 tx0=$(lo_tx); w0=$(disk_writes "$LOOPNAME")
-"$IOPATH" probes -p net-stack -p block-stack --json -- sh -c "
+"$IOPATH" probes -P net-stack -P block-stack --json -- sh -c "
 	ip netns exec $NS ping -q -c $PINGS -i 0.002 127.0.0.1 > /dev/null &&
 	dd if=/dev/zero of=$LOOP bs=4k count=$WRITES oflag=direct status=none" > "$TMP/p.json"
 tx1=$(lo_tx); w1=$(disk_writes "$LOOPNAME")
