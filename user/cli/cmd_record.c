@@ -247,7 +247,7 @@ int cmd_record(int argc, char **argv)
 			if (parse_uint(optarg, 0xffffffffull, &v))
 				return usage_error("record", "bad --sample '%s' (1 in N: 0..4294967295)", optarg);
 			t.no.sample_every = (unsigned)v;
-			have_sample = true;
+			have_sample = v > 0;   /* 0 (none) means nothing without --net either */
 			break;
 		case O_DEEP: want_deep = true; break;
 		case O_COUNTER:
@@ -255,7 +255,7 @@ int cmd_record(int argc, char **argv)
 			    strcmp(optarg, "none"))
 				return usage_error("record", "--counter takes instructions, cpu-clock or none");
 			counter = optarg;
-			have_counter = true;
+			have_counter = strcmp(optarg, "none");
 			break;
 		case O_DEEP_MAX:
 			if (parse_uint(optarg, IOP_MAX_POINTS - 512, &v) || !v)
@@ -287,6 +287,11 @@ int cmd_record(int argc, char **argv)
 							 .samples = true, .no = &t.no, .bo = &t.bo }) ||
 	    (want_deep && deep_none(&s, false)))
 		goto out;
+	if (want_stacks && !kview_has_addresses(&s.kv)) {
+		iop_err("--stacks: /proc/kallsyms hides kernel addresses here, so no stack could be "
+			"symbolized (needs CAP_SYSLOG, or root)");
+		goto out;
+	}
 	/* Instructions need a hardware PMU; calibration already knows. */
 	if (!strcmp(counter, "none")) {
 		snprintf(rep.counter_note, sizeof(rep.counter_note), "counter: none requested");
