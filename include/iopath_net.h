@@ -116,7 +116,7 @@ enum iop_net_ctr {
 	NC_STATE_FULL,     /* update of the per-packet LRU failed */
 	NC_RB_DROP,        /* sampled path lost: ring buffer full */
 	NC_SAMPLED,
-	NC_FILTERED,       /* packets skipped by a filter */
+	NC_FILTERED,       /* stage hits of packets a filter skips (each stage asks again) */
 	NC_IRQ_UNMAPPED,   /* interrupts of no known NIC queue */
 	NC_CTR_READ,       /* perf counter read failed at a stage */
 	NC__COUNT
@@ -130,6 +130,7 @@ struct net_opts {
 	int proto;                /* 0 = any; IPPROTO_UDP / IPPROTO_TCP */
 	int port;                 /* 0 = any; source or destination */
 	unsigned int pid;         /* 0 = any (TX: the sending task) */
+	unsigned int netns;       /* 0 = any; else the network namespace's inode (ns.inum) */
 	unsigned int sample_every;/* sample 1 in N full paths into the ring buffer; 0 = none */
 	unsigned int counter;     /* per-CPU perf counter in pmu_ctr to read at stages (0: none) */
 };

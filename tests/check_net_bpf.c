@@ -136,6 +136,28 @@ START_TEST(filter_counts_skipped)
 }
 END_TEST
 
+START_TEST(netns_filter)
+{
+	struct net_opts no = { .queue = -1, .dir = -1, .netns = 4026531999u };
+
+	load(&no);
+	/* the fake skb's device reads as namespace 0: another namespace than --netns keeps */
+	for (int i = 0; i < 3; i++)
+		ev("net_dev_queue", 0x6000 + i);
+	ck_assert_int_eq(in_flight(), 0);
+	ck_assert_uint_eq(agg(DIR_TX).started, 0);
+	ck_assert_uint_eq(e.skel->bss->net_ctr[NC_FILTERED], 3);
+	engine_close(&e);
+	/* namespace 0 kept: the same packets are followed */
+	no.netns = 0;
+	load(&no);
+	ev("net_dev_queue", 0x6000);
+	ck_assert_uint_eq(agg(DIR_TX).started, 1);
+	ck_assert_uint_eq(e.skel->bss->net_ctr[NC_FILTERED], 0);
+	engine_close(&e);
+}
+END_TEST
+
 START_TEST(lru_bounds_in_flight)
 {
 	struct net_opts no = { .queue = -1, .dir = -1 };
@@ -157,6 +179,6 @@ END_TEST
 
 int main(void)
 {
-	return RUN_TESTS_TIMEOUT("net_bpf", "state", 60, nic_tx_life, veth_handoff_and_drop,
+	return RUN_TESTS_TIMEOUT("net_bpf", "state", 60, nic_tx_life, veth_handoff_and_drop, netns_filter,
 		filter_counts_skipped, lru_bounds_in_flight);
 }

@@ -50,7 +50,7 @@ measure() { # label, then how to run the tracer in the background (or "none")
 command -v bc > /dev/null || { echo "bench: needs bc (apt-get install bc)"; exit 1; }
 echo "bench: $N UDP datagrams of 256 bytes over veth, median of $REPS runs"
 measure untraced none
-measure probes "$IOPATH" probes -p net-stack -d 600
+measure probes "$IOPATH" probes -P net-stack -d 600
 measure record "$IOPATH" record --net -d 600 --sample 0
 measure record_stacks "$IOPATH" record --net --blk --stacks -d 600 --sample 0
 base=$(cat /tmp/iopath-bench-untraced)

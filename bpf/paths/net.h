@@ -155,6 +155,8 @@ static __always_inline bool net_filter(struct sk_buff *skb, const struct net_key
 		return false;
 	if (net_opts.queue >= 0 && k->queue != net_opts.queue)
 		return false;
+	if (net_opts.netns && k->netns != net_opts.netns)
+		return false;
 	if (net_opts.ifname[0]) {
 #pragma unroll
 		for (int i = 0; i < 16; i++) {

@@ -11,7 +11,7 @@ make_loop 64M
 PINGS=300 WRITES=2000
 lo_tx() { ip netns exec "$NS" cat /sys/class/net/lo/statistics/tx_packets; }
 tx0=$(lo_tx); w0=$(disk_writes "$LOOPNAME")
-"$IOPATH" probes -p net-stack -p block-stack --json -- sh -c "
+"$IOPATH" probes -P net-stack -P block-stack --json -- sh -c "
 	ip netns exec $NS ping -q -c $PINGS -i 0.002 127.0.0.1 > /dev/null &&
 	dd if=/dev/zero of=$LOOP bs=4k count=$WRITES oflag=direct status=none" > "$TMP/p.json"
 tx1=$(lo_tx); w1=$(disk_writes "$LOOPNAME")
@@ -50,3 +50,14 @@ if [ "$kp" = false ] && [ "$fe" = false ]; then
 		fail "a function point attached on a kernel without kprobes/fentry"
 fi
 echo "attach: $(jqf "$TMP/all.json" .summary.attached) points in $(jqf "$TMP/all.json" .summary.attach_ms) ms (load $(jqf "$TMP/all.json" .summary.load_ms) ms)"
+
+# The table lines up whatever the length of a point's name (irq_vectors:call_function_single_entry,
+# xen_hvm_evtchn_do_upcall|xen_evtchn_do_upcall): every row's status starts in the header's
+# STATUS column, after a space.
+"$IOPATH" probes -n > "$TMP/t.txt"
+col=$(sed -n 2p "$TMP/t.txt" | awk '{ print index($0, "STATUS") }')
+[ "$col" -gt 0 ] || fail "no STATUS column in: $(sed -n 2p "$TMP/t.txt")"
+bad=$(sed '1,2d;$d' "$TMP/t.txt" | awk -v c="$col" '{ split(substr($0, c), w, " ");
+	if (substr($0, c - 1, 1) != " " || w[1] !~ /^(planned|attached|absent|inlined|not-applicable-here|unavailable|not-probeable|denied|failed)$/) print }')
+[ -z "$bad" ] || fail "rows off the STATUS column $col: $(echo "$bad" | head -2)"
+ok "probes table: $(sed '1,2d;$d' "$TMP/t.txt" | wc -l) rows, status in column $col in each"

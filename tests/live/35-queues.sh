@@ -19,7 +19,7 @@ ip netns exec "$NS" tc qdisc replace dev iopq0 root mq
 sent() { ip netns exec "$NS" tc -s class show dev iopq0 | awk '/^class mq/ { q = substr($3, index($3, ":") + 1) - 1 } /Sent/ { print q, $4 }'; }
 sent > "$TMP/before"
 # 16 UDP flows x 25 datagrams: the flow hash spreads them over the queues.
-"$IOPATH" probes -p net-stack --json -- ip netns exec "$NS" bash -c \
+"$IOPATH" probes -P net-stack --json -- ip netns exec "$NS" bash -c \
 	'for p in $(seq 1 16); do for i in $(seq 25); do echo x > /dev/udp/10.77.0.2/$((4000 + p)); done; done' > "$TMP/p.json"
 sent > "$TMP/after"
 used=0

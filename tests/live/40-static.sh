@@ -9,7 +9,7 @@ mkdir "$TMP/bin" && cp "$IOPATH" "$TMP/bin/iopath"
 make_netns static
 loc() { awk '$1 == "LOC:" { s = 0; for (i = 2; i <= NF && $i ~ /^[0-9]+$/; i++) s += $i; print s }' /proc/interrupts; }
 l0=$(loc)
-ip netns exec "$NS" env -i "$TMP/bin/iopath" probes -p irq -d 1 --json > "$TMP/p.json"
+ip netns exec "$NS" env -i "$TMP/bin/iopath" probes -P irq -d 1 --json > "$TMP/p.json"
 l1=$(loc)
 h=$(jq -r '.points[] | select(.symbol == "local_timer_entry") | .hits' "$TMP/p.json")
 [ "$h" -gt 0 ] || fail "local_timer_entry did not fire in 1 s"

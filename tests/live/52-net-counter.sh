@@ -6,7 +6,7 @@
 # Without a PMU, --counter instructions must say so and carry on.
 . "$(dirname "$0")/lib.sh"
 
-"$IOPATH" record --json --workload builtin --packets 20000 --counter cpu-clock > "$TMP/r.json"
+"$IOPATH" record --json --workload builtin --packets 20000 --counter cpu-clock -o "$TMP/c.rec" > "$TMP/r.json"
 dev=$(jq -c '[.net.devices[] | select(.dir == "tx" and .packets == 20000)][0]' "$TMP/r.json")
 [ "$dev" != null ] || fail "no TX device with the 20000 workload packets"
 steps=$(echo "$dev" | jq -r '.counter_per_stage.start_xmit.steps')
@@ -17,6 +17,11 @@ awk -v c="$c" -v l="$l" 'BEGIN { exit !(c > l / 2 && c < l * 2) }' ||
 	fail "cpu-clock mean $c ns vs queue->start_xmit latency mean $l ns"
 ok "cpu-clock step into start_xmit $c ns ~ queue->start_xmit latency $l ns over $steps steps"
 [ "$(jq -r .net.counters.counter_read_failed "$TMP/r.json")" = 0 ] || fail "counter reads failed"
+# the text says the unit: cpu-clock counts nanoseconds
+"$IOPATH" report "$TMP/c.rec" > "$TMP/c.txt"
+grep -qE "^    start_xmit +20000 +[0-9]+ ns over 20000 steps$" "$TMP/c.txt" ||
+	fail "no 'N ns over 20000 steps' on start_xmit: $(grep '^    start_xmit' "$TMP/c.txt")"
+ok "text: $(grep '^    start_xmit' "$TMP/c.txt" | tr -s ' ')"
 
 if [ ! -e /sys/bus/event_source/devices/cpu ]; then
 	"$IOPATH" record --json --workload builtin --packets 1000 > "$TMP/i.json"

@@ -37,6 +37,30 @@ rates=$(awk -v d="$VA" '$1 == d && $2 == "tx" && $3 > 0 { print $3 }' "$TMP/top.
 nrates=$(echo $rates | wc -w)
 [ "$nrates" -ge 2 ] || fail "$VA tx has a nonzero packets/s in $nrates of $blocks blocks"
 ok "non-tty: exit 0, $blocks blocks, $VA tx packets/s per interval: $rates"
+# 80 columns: no line wider than 78 (a line of 80 would leave the terminal's cursor in the
+# pending-wrap state, where the erase-to-end-of-line top ends each line with clears its last cell)
+wide=$(awk 'length($0) > 78' "$TMP/top.out" | head -2)
+[ -z "$wide" ] || fail "lines wider than 78 columns: $wide"
+ok "every line fits 80 columns (widest $(awk '{ if (length($0) > m) m = length($0) } END { print m }' "$TMP/top.out"))"
+
+# vmstat/iostat: INTERVAL COUNT, then exit 0, exactly COUNT blocks
+expect_exit 0 0 -- timeout 60 "$IOPATH" top 0.5 3
+[ "$(grep -c '^iopath top ' "$TMP/out")" = 3 ] || fail "top 0.5 3 printed $(grep -c '^iopath top ' "$TMP/out") blocks"
+grep -q "interval 0\.[45]" "$TMP/out" || fail "top 0.5 3: not 0.5 s intervals: $(grep -m1 '^iopath top ' "$TMP/out")"
+ok "top 0.5 3: 3 blocks at 0.5 s, exit 0"
+
+# --json: one object per interval, one per line; the veth's TX rate over each interval against the
+# datagrams the interface counted over the whole run (an upper bound: top starts late, stops early)
+tx0=$(stat_of $A $VA tx_packets)
+expect_exit 0 0 -- timeout 60 "$IOPATH" top --json --dir tx 1 3
+tx1=$(stat_of $A $VA tx_packets)
+[ "$(wc -l < "$TMP/out")" = 3 ] || fail "top --json 1 3: $(wc -l < "$TMP/out") lines, want 3"
+while read -r line; do echo "$line" | jq -e .devices > /dev/null || fail "not a JSON object per line: $line"; done < "$TMP/out"
+sum=$(jq -s --arg d "$VA" '[.[].devices[] | select(.name == $d and .dir == "tx") | .packets_per_s * 1] | add // 0 | floor' "$TMP/out")
+rx=$(jq -s '[.[].devices[] | select(.dir == "rx")] | length' "$TMP/out")
+[ "$rx" = 0 ] || fail "--dir tx: $rx RX rows"
+[ "$sum" -gt 0 ] && [ "$sum" -le $((tx1 - tx0)) ] || fail "$VA tx: $sum packets over the intervals, the interface sent $((tx1 - tx0))"
+ok "top --json --dir tx 1 3: 3 NDJSON lines, $VA $sum packets over them (interface: $((tx1 - tx0))), no RX rows"
 
 # A terminal. stty -g before and after tells whether termios was restored.
 tty_run() {   # tty_run NAME SCRIPT-STDIN-COMMAND TOP-ARGS...

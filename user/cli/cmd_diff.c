@@ -215,7 +215,8 @@ static void help(void)
 	       "from guests with different drivers compare (Xen PV netfront vs an SR-IOV VF).\n\n"
 	       "  -a IFACE    only this interface of A (default: every device but lo)\n"
 	       "  -b IFACE    only this interface of B\n"
-	       "  -j, --json  JSON output\n");
+	       "  -j, --json  JSON output\n"
+	       "  -h, --help\n");
 }
 
 int cmd_diff(int argc, char **argv)

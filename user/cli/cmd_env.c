@@ -118,10 +118,15 @@ int cmd_env(int argc, char **argv)
 	iop_setup_libbpf_log();
 	if (exits)
 		return env_exits(root, json, model);
+	/* Everything but calibration reads files anyone may read: without BPF privileges env says
+	 * what it could not measure and prints the rest. */
 	if (!*root) {
-		if (require_privileges())
-			return EXIT_RUNTIME;
-		calib_run(&caps);
+		char why[256];
+
+		if (iop_check_privileges(why, sizeof(why)))
+			calib_run_unprivileged(&caps, "needs root or CAP_BPF and CAP_PERFMON");
+		else
+			calib_run(&caps);
 	}
 	platform_detect(root, &plat);
 	err = devices_scan(root, &devs);

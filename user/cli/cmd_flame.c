@@ -60,7 +60,10 @@ static void help(void)
 	       "  --speedscope   speedscope JSON\n"
 	       "  --stacks       kernel stacks at the probe points (record --stacks) instead of paths\n"
 	       "  --diff B.rec   differential: FILE is before, B.rec after (red grew, blue shrank)\n"
-	       "  -o OUT         write to OUT instead of stdout\n");
+	       "  --title T      the graph's title (SVG heading, speedscope name; default: what\n"
+	       "                 the graph shows, e.g. 'iopath: packet and request paths')\n"
+	       "  -o OUT         write to OUT instead of stdout\n"
+	       "  -h, --help\n");
 }
 
 int cmd_flame(int argc, char **argv)

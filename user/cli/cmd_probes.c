@@ -32,14 +32,14 @@ static void help(void)
 	printf("usage: iopath probes [options] [-- COMMAND [ARGS...]]\n"
 	       "Resolve every driver/tracepoint probe point on this kernel, attach it with the\n"
 	       "best method (fentry/fexit > kprobe/kretprobe; tp_btf > raw_tp) and report each.\n\n"
-	       "  -p, --profile NAME      only this profile (repeatable); 'list' lists them\n"
+	       "  -P, --profile NAME      only this profile (repeatable); 'list' lists them\n"
 	       "  -m, --method M          auto (default), fentry, kprobe, tp_btf or raw_tp\n"
 	       "  -n, --dry-run           resolve only, attach nothing\n"
 	       "  -d, --duration SECS     stay attached SECS seconds and count hits\n"
 	       "  -a, --all-platforms     include profiles for other platforms (Xen on KVM...)\n"
 	       "  -K, --kernel-facts DIR  resolve against a captured kernel (tests/fixtures/kernels/6.1)\n"
 	       "                          instead of this one; implies --dry-run\n"
-	       "  -P, --platform NAME     with -K: xen-pv, xen-pvh, xen-hvm, kvm, host or bare\n"
+	       "      --platform NAME     with -K: xen-pv, xen-pvh, xen-hvm, kvm, host or bare\n"
 	       "  -s, --status NAME       show only points with this status\n"
 	       "  -j, --json              JSON output\n"
 	       "  -v, --verbose           debug output; -vv adds libbpf's log\n"
@@ -162,26 +162,70 @@ static bool shown(const struct resolved *r, int only)
 	return only < 0 || (int)r->status == only;
 }
 
+static void point_name(const struct resolved *r, char *buf, size_t len)
+{
+	if (r->pt->kind == KIND_TP)
+		snprintf(buf, len, "%s:%s", r->tp_system, r->symbol);
+	else if (strcmp(r->module, "vmlinux"))
+		snprintf(buf, len, "%s:%s", r->module, r->symbol);
+	else
+		snprintf(buf, len, "%s", r->symbol);
+}
+
+/* Column widths: each column as wide as its widest cell (header included), so long point
+ * names (irq_vectors:call_function_single_entry) keep the columns after them aligned. */
+struct widths {
+	int profile, point, kind, role, method, status, hits;
+};
+
+static int wmax(int w, const char *s)
+{
+	int n = (int)strlen(s);
+
+	return n > w ? n : w;
+}
+
+static void table_widths(const struct resolved *r, unsigned n, int only, struct widths *w)
+{
+	char point[300], hits[24];
+
+	*w = (struct widths){ 7, 5, 4, 4, 6, 6, 4 };
+	for (unsigned i = 0; i < n; i++) {
+		if (!shown(&r[i], only))
+			continue;
+		point_name(&r[i], point, sizeof(point));
+		snprintf(hits, sizeof(hits), "%llu", r[i].hits);
+		w->profile = wmax(w->profile, r[i].pt->profile);
+		w->point = wmax(w->point, point);
+		w->kind = wmax(w->kind, kind_name(r[i].pt->kind));
+		w->role = wmax(w->role, role_name(r[i].pt->role));
+		w->method = wmax(w->method, method_name(r[i].method));
+		w->status = wmax(w->status, status_name(r[i].status));
+		w->hits = wmax(w->hits, hits);
+	}
+}
+
 static void print_table(const struct resolved *r, unsigned n, bool counting, int only)
 {
-	printf("%-13s %-34s %-10s %-14s %-9s %-19s %s%s\n", "PROFILE", "POINT", "KIND", "ROLE",
-	       "METHOD", "STATUS", counting ? "HITS      " : "", "DETAIL");
+	struct widths w;
+
+	table_widths(r, n, only, &w);
+	printf("%-*s %-*s %-*s %-*s %-*s %-*s ", w.profile, "PROFILE", w.point, "POINT", w.kind, "KIND",
+	       w.role, "ROLE", w.method, "METHOD", w.status, "STATUS");
+	if (counting)
+		printf("%-*s ", w.hits, "HITS");
+	printf("DETAIL\n");
 	for (unsigned i = 0; i < n; i++) {
-		char point[160];
+		char point[300];
 
 		if (!shown(&r[i], only))
 			continue;
-		if (r[i].pt->kind == KIND_TP)
-			snprintf(point, sizeof(point), "%s:%s", r[i].tp_system, r[i].symbol);
-		else if (strcmp(r[i].module, "vmlinux"))
-			snprintf(point, sizeof(point), "%s:%s", r[i].module, r[i].symbol);
-		else
-			snprintf(point, sizeof(point), "%s", r[i].symbol);
-		printf("%-13s %-34s %-10s %-14s %-9s %-19s ", r[i].pt->profile, point,
-		       kind_name(r[i].pt->kind), role_name(r[i].pt->role),
-		       method_name(r[i].method), status_name(r[i].status));
+		point_name(&r[i], point, sizeof(point));
+		printf("%-*s %-*s %-*s %-*s %-*s %-*s ", w.profile, r[i].pt->profile, w.point, point,
+		       w.kind, kind_name(r[i].pt->kind), w.role, role_name(r[i].pt->role),
+		       w.method, method_name(r[i].method), w.status, status_name(r[i].status));
 		if (counting)
-			printf("%-10llu", r[i].hits);
+			printf("%-*llu ", w.hits, r[i].hits);
 		for (unsigned q = 0; counting && q < r[i].nq; q++)
 			printf("%sq%u:%llu%s", q ? " " : "[", r[i].q[q].queue, r[i].q[q].hits,
 			       q + 1 == r[i].nq ? "] " : "");
@@ -285,11 +329,12 @@ static int run_command(char **argv, bool json)
 
 int cmd_probes(int argc, char **argv)
 {
+	enum { O_PLATFORM = 256 };
 	static const struct option opts[] = {
-		{ "profile", required_argument, 0, 'p' }, { "method", required_argument, 0, 'm' },
+		{ "profile", required_argument, 0, 'P' }, { "method", required_argument, 0, 'm' },
 		{ "dry-run", no_argument, 0, 'n' }, { "duration", required_argument, 0, 'd' },
 		{ "all-platforms", no_argument, 0, 'a' }, { "kernel-facts", required_argument, 0, 'K' },
-		{ "platform", required_argument, 0, 'P' }, { "status", required_argument, 0, 's' },
+		{ "platform", required_argument, 0, O_PLATFORM }, { "status", required_argument, 0, 's' },
 		{ "json", no_argument, 0, 'j' }, { "verbose", no_argument, 0, 'v' },
 		{ "help", no_argument, 0, 'h' }, {},
 	};
@@ -307,15 +352,17 @@ int cmd_probes(int argc, char **argv)
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:p:m:nd:aK:P:s:jvh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:P:m:nd:aK:s:jvh", opts, NULL)) != -1) {
 		switch (c) {
-		case 'p':
+		case 'P':
 			if (!strcmp(optarg, "list")) {
 				list = true;
 				break;
 			}
 			if (!profile_find(optarg))
-				return usage_error("probes", "no profile '%s' (try --profile list)", optarg);
+				return usage_error("probes", "no profile '%s' (try --profile list%s)", optarg,
+						   parse_platform(optarg, &ro.platform) ? "" :
+						   "; a platform goes with --platform");
 			if (nsel == MAX_SEL)
 				return usage_error("probes", "too many --profile options");
 			sel[nsel++] = optarg;
@@ -335,7 +382,7 @@ int cmd_probes(int argc, char **argv)
 		}
 		case 'a': ro.all_platforms = true; break;
 		case 'K': kdir = optarg; break;
-		case 'P':
+		case O_PLATFORM:
 			if (parse_platform(optarg, &ro.platform))
 				return usage_error("probes", "unknown platform '%s'", optarg);
 			have_plat = true;
@@ -350,7 +397,11 @@ int cmd_probes(int argc, char **argv)
 		case 'j': json = true; break;
 		case 'v': iop_verbose++; break;
 		case 'h': help(); return EXIT_OK;
-		default: return bad_option("probes", c, optopt, argv, optind);
+		default:
+			/* -p was --profile before -p meant --pid (record, top, serve: perf and bcc) */
+			if (c == '?' && optopt == 'p')
+				return usage_error("probes", "unknown option '-p' (a profile is -P or --profile)");
+			return bad_option("probes", c, optopt, argv, optind);
 		}
 	}
 	if (list)

@@ -63,12 +63,16 @@ static void help(void)
 	       "      --dir tx|rx         only this direction\n"
 	       "      --proto udp|tcp     only this transport\n"
 	       "      --port N            only packets with this source or destination port\n"
-	       "      --pid N             only packets sent by this process (TX only)\n"
-	       "  -d, --duration SECS     how long to record (default 5; with a command: until it ends)\n"
+	       "  -p, --pid N             only packets sent by this process (TX only)\n"
+	       "      --netns NAME|INODE  only devices in this network namespace (a name under\n"
+	       "                          /run/netns, an inode, net:[INODE]); -i names an interface\n"
+	       "                          that exists now, in any namespace (or in this one)\n"
+	       "  -d, --duration SECS     how long to record (default 5; not with a command: the\n"
+	       "                          recording lasts as long as the command)\n"
 	       "  -w, --workload builtin  generate traffic over a veth pair in two network\n"
 	       "                          namespaces iopath creates and removes\n"
-	       "      --packets N         built-in workload: UDP datagrams to send (default 100000)\n"
-	       "      --tcp-bytes N       built-in workload: then a TCP transfer of N bytes\n"
+	       "      --packets N         with -w builtin: UDP datagrams to send (default 100000)\n"
+	       "      --tcp-bytes N       with -w builtin: then a TCP transfer of N bytes\n"
 	       "      --sample N          keep 1 in N full paths with timestamps (default 1000, 0: none)\n"
 	       "      --deep              also probe every function taking a struct sk_buff * (BTF,\n"
 	       "                          pwru-style), so path length counts kernel functions\n"
@@ -126,6 +130,50 @@ static int open_counters(struct engine *e, const char *name, int **fds, char *no
 			ok++;
 	}
 	return ok;
+}
+
+/* Options record alone takes that mean nothing without another: one line each. */
+static int check_combinations(const struct trace_opts *t, bool builtin, bool have_packets, bool host,
+			      unsigned long long guest_packets, const char *net_flag, bool command)
+{
+	if (have_packets && !builtin)
+		return usage_error("record", "--packets and --tcp-bytes size the built-in workload: "
+				   "add --workload builtin");
+	if (guest_packets && !host)
+		return usage_error("record", "--guest-packets goes with --host");
+	if (net_flag && !t->net)
+		return usage_error("record", "%s measures the network path, which is not traced: add --net",
+				   net_flag);
+	if (t->have_duration && command)
+		return usage_error("record", "-d and a command exclude each other (the recording lasts "
+				   "as long as the command)");
+	return 0;
+}
+
+/* --deep that can probe nothing would record the run without it and look complete: refused
+ * with one line before anything is recorded, once after resolution (nothing attachable here)
+ * and once after attaching (every attach failed). */
+static int deep_none(const struct live_session *s, bool attached)
+{
+	const struct resolved *why = NULL;
+	unsigned ok = 0;
+
+	for (unsigned i = s->n - s->ndeep; i < s->n; i++) {
+		const struct resolved *r = &s->pts[i];
+
+		if (r->status == (attached ? PST_ATTACHED : PST_PLANNED))
+			ok++;
+		else if (!why)
+			why = r;
+	}
+	if (ok)
+		return 0;
+	if (!why)
+		iop_err("--deep: this kernel's BTF has no function taking a struct sk_buff * to probe");
+	else
+		iop_err("--deep: none of the %u functions taking a struct sk_buff * %s (%s: %s)", s->ndeep,
+			attached ? "attached" : "can be probed here", why->symbol, why->reason);
+	return 1;
 }
 
 static int on_sample(void *ctx, void *data, size_t len)
@@ -210,6 +258,7 @@ static void fill_meta(const struct run *r, struct rec_data *d, bool final, int c
 	snprintf(d->kernel, sizeof(d->kernel), "%s", r->s.kv.release);
 	platform_detect("", &plat);
 	snprintf(d->platform, sizeof(d->platform), "%s", platform_name(&plat));
+	rec_data_name_netns(d);
 	for (int i = 1, off = 0; i < r->argc && off < (int)sizeof(d->options) - 1; i++)
 		off += snprintf(d->options + off, sizeof(d->options) - off, "%s%s", i > 1 ? " " : "", r->argv[i]);
 }
@@ -384,10 +433,11 @@ int cmd_record(int argc, char **argv)
 	bool progress = isatty(2);
 	double last_progress = 0, last_tap_scan = 0;
 	unsigned deep_max = 2000;
+	bool have_sample = false, have_counter = false, have_packets = false;
 	const char *counter = "instructions";
 	int *ctr_fds = NULL, nctr = 0;
+	unsigned long long v;
 	pid_t child = 0;
-	char *end;
 
 	memset(r, 0, sizeof(*r));
 	r->start_unix = time(NULL);
@@ -397,14 +447,13 @@ int cmd_record(int argc, char **argv)
 	r->t.no.sample_every = 1000;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:i:q:d:w:o:jvh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:" TRACE_SHORT "w:o:jvh", opts, NULL)) != -1) {
 		switch (c) {
 		case O_EXITS: want_exits = true; break;
 		case O_HOST: r->want_host = true; break;
 		case O_GPKT:
-			r->guest_packets = strtoull(optarg, &end, 10);
-			if (*end || !r->guest_packets)
-				return usage_error("record", "bad --guest-packets '%s'", optarg);
+			if (parse_uint(optarg, ~0ull, &r->guest_packets) || !r->guest_packets)
+				return usage_error("record", "bad --guest-packets '%s' (a count, >0)", optarg);
 			break;
 		case 'o': outfile = optarg; break;
 		case O_JSON_FILE: jsonfile = optarg; break;
@@ -421,19 +470,20 @@ int cmd_record(int argc, char **argv)
 			builtin = true;
 			break;
 		case O_PACKETS:
-			wl.packets = strtoull(optarg, &end, 10);
-			if (*end)
-				return usage_error("record", "bad --packets '%s'", optarg);
+			if (parse_uint(optarg, ~0ull, &wl.packets))
+				return usage_error("record", "bad --packets '%s' (a count)", optarg);
+			have_packets = true;
 			break;
 		case O_TCP:
-			wl.tcp_bytes = strtoull(optarg, &end, 10);
-			if (*end)
-				return usage_error("record", "bad --tcp-bytes '%s'", optarg);
+			if (parse_uint(optarg, ~0ull, &wl.tcp_bytes))
+				return usage_error("record", "bad --tcp-bytes '%s' (a byte count)", optarg);
+			have_packets = true;
 			break;
 		case O_SAMPLE:
-			r->t.no.sample_every = strtoul(optarg, &end, 10);
-			if (*end)
-				return usage_error("record", "bad --sample '%s'", optarg);
+			if (parse_uint(optarg, 0xffffffffull, &v))
+				return usage_error("record", "bad --sample '%s' (1 in N: 0..4294967295)", optarg);
+			r->t.no.sample_every = (unsigned)v;
+			have_sample = v > 0;   /* 0 (none) means nothing without --net either */
 			break;
 		case O_DEEP: r->want_deep = true; break;
 		case O_COUNTER:
@@ -441,12 +491,13 @@ int cmd_record(int argc, char **argv)
 			    strcmp(optarg, "none"))
 				return usage_error("record", "--counter takes instructions, cpu-clock or none");
 			counter = optarg;
+			have_counter = strcmp(optarg, "none");
 			break;
 		case O_DEEP_MAX:
-			deep_max = strtoul(optarg, &end, 10);
-			if (*end || !deep_max || deep_max > IOP_MAX_POINTS - 512)
+			if (parse_uint(optarg, IOP_MAX_POINTS - 512, &v) || !v)
 				return usage_error("record", "bad --deep-max '%s' (1..%d)", optarg,
-							    IOP_MAX_POINTS - 512);
+						   IOP_MAX_POINTS - 512);
+			deep_max = (unsigned)v;
 			r->want_deep = true;
 			break;
 		case 'j': json = true; break;
@@ -464,6 +515,11 @@ int cmd_record(int argc, char **argv)
 		return EXIT_USAGE;
 	if (!want_exits && !r->want_host)
 		trace_opts_default_path(&r->t);
+	if ((c = check_combinations(&r->t, builtin, have_packets, r->want_host, r->guest_packets,
+				    r->want_deep ? "--deep" : have_sample ? "--sample" :
+				    have_counter ? "--counter" : NULL, optind < argc)) ||
+	    (c = trace_opts_check("record", &r->t)))
+		return c;
 	if (require_privileges())
 		return EXIT_RUNTIME;
 	/* The outputs before anything is loaded: a place that cannot be written costs nothing yet. */
@@ -494,8 +550,14 @@ int cmd_record(int argc, char **argv)
 	if (session_prepare(&r->s, &(struct session_opts){ .net = r->t.net, .blk = r->t.blk, .host = r->want_host,
 							    .stacks = r->want_stacks,
 							    .deep_max = r->want_deep ? deep_max : 0,
-							    .samples = true, .no = &r->t.no, .bo = &r->t.bo }))
+							    .samples = true, .no = &r->t.no, .bo = &r->t.bo }) ||
+	    (r->want_deep && deep_none(&r->s, false)))
 		goto out;
+	if (r->want_stacks && !kview_has_addresses(&r->s.kv)) {
+		iop_err("--stacks: /proc/kallsyms hides kernel addresses here, so no stack could be "
+			"symbolized (needs CAP_SYSLOG, or root)");
+		goto out;
+	}
 	/* Instructions need a hardware PMU; calibration already knows. */
 	if (!strcmp(counter, "none")) {
 		snprintf(r->rep.counter_note, sizeof(r->rep.counter_note), "counter: none requested");
@@ -525,6 +587,8 @@ int cmd_record(int argc, char **argv)
 		goto out;
 	}
 	session_attach(&r->s);
+	if (r->want_deep && deep_none(&r->s, true))
+		goto out;
 	if (r->t.net && r->s.no.sample_every) {
 		rb = ring_buffer__new(bpf_map__fd(r->s.e.skel->maps.net_paths), on_sample, &r->rep, NULL);
 		if (!rb)

@@ -34,7 +34,7 @@ static void on_signal(int sig) { stop = 1; }
 
 static void help(void)
 {
-	printf("usage: iopath serve [--listen [ADDR:]PORT] [--net] [--blk] [-i IFACE] [--disk DEV]\n"
+	printf("usage: iopath serve [--listen [ADDR:]PORT] [--net] [--blk] [filters] [--disk DEV]\n"
 	       "Serve the live aggregates of the network path (and with --blk the block path),\n"
 	       "interrupts per IRQ line and probe status as OpenMetrics text (Prometheus) at\n"
 	       "http://ADDR:PORT/metrics; every scrape reads the in-kernel maps afresh.\n\n"
@@ -46,8 +46,14 @@ static void help(void)
 	       "  --net                   the network path (the default without --blk)\n"
 	       "  --blk                   the block path (with --net: both)\n"
 	       "  -i, --iface NAME        network path: only this interface\n"
+	       "  -q, --queue N           only this queue\n"
+	       "      --dir tx|rx         only this direction\n"
+	       "      --proto udp|tcp     only this transport\n"
+	       "      --port N            only packets with this source or destination port\n"
+	       "  -p, --pid N             only packets sent by this process (TX only)\n"
+	       "      --netns NAME|INODE  only devices in this network namespace\n"
 	       "      --disk DEV          block path: only this disk\n"
-	       "  -d, --t.duration SECS     stop after SECS (default: until SIGINT/SIGTERM)\n"
+	       "  -d, --duration SECS     stop after SECS (default: until SIGINT/SIGTERM)\n"
 	       "  -v, --verbose\n"
 	       "  -h, --help\n", SERVE_DEFAULT_PORT);
 }
@@ -219,7 +225,7 @@ static bool head_complete(const struct client *c)
 int cmd_serve(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "listen", required_argument, 0, 'l' }, TRACE_OPTIONS_COMMON,
+		{ "listen", required_argument, 0, 'l' }, TRACE_OPTIONS_COMMON, TRACE_OPTIONS_FILTERS,
 		{ "verbose", no_argument, 0, 'v' }, { "help", no_argument, 0, 'h' }, {},
 	};
 	bool loopback = true;
@@ -237,7 +243,7 @@ int cmd_serve(int argc, char **argv)
 	trace_opts_init(&t, 0, 31536000);
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:l:i:d:vh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":l:" TRACE_SHORT "vh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'l': listen_arg = optarg; break;
 		case 'h': help(); return EXIT_OK;
@@ -255,6 +261,8 @@ int cmd_serve(int argc, char **argv)
 	if (parse_listen(listen_arg, &ss, &sslen, &loopback))
 		return usage_error("serve", "bad --listen '%s' (PORT, ADDR:PORT or [V6ADDR]:PORT)", listen_arg);
 	trace_opts_default_path(&t);
+	if ((c = trace_opts_check("serve", &t)))
+		return c;
 	if (require_privileges())
 		return EXIT_RUNTIME;
 

@@ -24,6 +24,8 @@
 #include "out/hist.h"
 #include "report/net_report.h"
 #include "engine/session.h"
+#include "out/json.h"
+#include "platform/netns.h"
 #include "util/util.h"
 
 static volatile sig_atomic_t stop;
@@ -31,18 +33,28 @@ static void on_signal(int sig) { stop = 1; }
 
 static void help(void)
 {
-	printf("usage: iopath top [--net] [--blk] [-i IFACE] [-d SECONDS] [--interval SECS]\n"
+	printf("usage: iopath top [--net] [--blk] [filters] [-d SECS] [--json] [INTERVAL [COUNT]]\n"
 	       "A live view of the I/O path, refreshed every interval: per network device and\n"
 	       "direction packets/s, Mbit/s, p50/p99 of the path latency (first to last stage),\n"
 	       "exits, interrupts per packet and drops; with --blk per disk requests/s, MB/s,\n"
 	       "p50/p99 and exits/interrupts per request. Rates are over the last interval.\n"
-	       "On a terminal: full screen, q or Ctrl-C quits. Otherwise one block per interval.\n\n"
+	       "On a terminal: full screen, q or Ctrl-C quits. Otherwise, or with COUNT, one\n"
+	       "block per interval (like vmstat and iostat: 'iopath top 1 5').\n\n"
+	       "  INTERVAL                refresh interval in seconds (default 1; also --interval)\n"
+	       "  COUNT                   stop after COUNT refreshes\n"
 	       "  --net                   the network path (the default without --blk)\n"
 	       "  --blk                   the block path (with --net: both)\n"
 	       "  -i, --iface NAME        only this interface\n"
+	       "  -q, --queue N           only this queue\n"
+	       "      --dir tx|rx         only this direction\n"
+	       "      --proto udp|tcp     only this transport\n"
+	       "      --port N            only packets with this source or destination port\n"
+	       "  -p, --pid N             only packets sent by this process (TX only)\n"
+	       "      --netns NAME|INODE  only devices in this network namespace\n"
 	       "      --disk DEV          only this disk\n"
-	       "  -d, --t.duration SECS     stop after SECS (default: until q or Ctrl-C)\n"
+	       "  -d, --duration SECS     stop after SECS (default: until q or Ctrl-C)\n"
 	       "      --interval SECS     refresh interval (default 1)\n"
+	       "  -j, --json              one JSON object per interval, one per line (NDJSON)\n"
 	       "  -v, --verbose\n"
 	       "  -h, --help\n");
 }
@@ -177,10 +189,31 @@ static int rate_cmp(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
-/* One section's rows (network: blk false; block: blk true), at most max_rows of them. */
-static void render_section(FILE *f, const struct top_rows *t, bool blk, int max_rows)
+/* The view fits 80 columns (78 wide: a line of exactly 80 leaves the cursor in the pending-wrap
+ * state, where the erase-to-end-of-line each line ends with would clear its last character). */
+#define TOP_NET_HDR  "%-15s %-2s %9s %8s %7s %7s %8s %7s %6s\n"
+#define TOP_ROW      "%-15.15s %-2s %9.0f %8.1f %7s %7s %8s %7.2f %6.0f\n"
+
+/* The device column: the name, and where another row has the same name in another namespace
+ * (lo, or eth0 in every container), "@namespace" so the rows can be told apart. */
+static void row_label(const struct top_rows *t, const struct top_row *w, const struct netns_set *ns,
+		      char *buf, size_t len)
 {
-	char b1[16], b2[16], b3[24];
+	char nsl[64];
+
+	for (int i = 0; !w->blk && i < t->n; i++)
+		if (!t->r[i].blk && t->r[i].netns != w->netns && !strcmp(t->r[i].name, w->name)) {
+			snprintf(buf, len, "%s@%s", w->name, netns_label(ns, w->netns, nsl, sizeof(nsl)));
+			return;
+		}
+	snprintf(buf, len, "%s", w->name);
+}
+
+/* One section's rows (network: blk false; block: blk true), at most max_rows of them. */
+static void render_section(FILE *f, const struct top_rows *t, bool blk, int max_rows,
+			   const struct netns_set *ns)
+{
+	char b1[16], b2[16], b3[24], name[48];
 	int shown = 0, idle = 0;
 
 	for (int i = 0; i < t->n; i++) {
@@ -196,10 +229,10 @@ static void render_section(FILE *f, const struct top_rows *t, bool blk, int max_
 			snprintf(b3, sizeof(b3), "n/m");
 		else
 			snprintf(b3, sizeof(b3), "%.2f", w->exits_per);
-		fprintf(f, "%-16s %-3s %10.0f %9.1f %9s %9s %9s %9.2f %8.0f\n", w->name,
-			blk ? "" : w->dir == DIR_TX ? "tx" : "rx", w->rate, blk ? w->mbit / 8 : w->mbit,
-			fmt_ns(w->p50, b1, sizeof(b1)), fmt_ns(w->p99, b2, sizeof(b2)), b3,
-			w->irqs_per, w->drops_d);
+		row_label(t, w, ns, name, sizeof(name));
+		fprintf(f, TOP_ROW, name, blk ? "" : w->dir == DIR_TX ? "tx" : "rx", w->rate,
+			blk ? w->mbit / 8 : w->mbit, fmt_ns(w->p50, b1, sizeof(b1)),
+			fmt_ns(w->p99, b2, sizeof(b2)), b3, w->irqs_per, w->drops_d);
 		shown++;
 	}
 	if (!shown)
@@ -211,7 +244,7 @@ static void render_section(FILE *f, const struct top_rows *t, bool blk, int max_
 
 /* One frame (tty) or block (not a tty): at most max_rows rows per section. */
 static void render(FILE *f, struct top_rows *t, bool net, bool blk, double elapsed, double dt, bool tty,
-		   int max_rows)
+		   int max_rows, const struct netns_set *ns)
 {
 	char now[32];
 	time_t tt = time(NULL);
@@ -221,15 +254,67 @@ static void render(FILE *f, struct top_rows *t, bool net, bool blk, double elaps
 	fprintf(f, "iopath top  %s  t=%.1fs  interval %.2fs%s\n", now, elapsed, dt,
 		tty ? "   (q quits)" : "");
 	if (net) {
-		fprintf(f, "%-16s %-3s %10s %9s %9s %9s %9s %9s %8s\n", "DEVICE", "DIR", "PKTS/S", "MBIT/S",
-			"P50", "P99", "EXITS/PKT", "IRQS/PKT", "DROPS");
-		render_section(f, t, false, max_rows);
+		fprintf(f, TOP_NET_HDR, "DEVICE", "DIR", "PKTS/S", "MBIT/S", "P50", "P99", "EXITS/PK",
+			"IRQS/PK", "DROPS");
+		render_section(f, t, false, max_rows, ns);
 	}
 	if (blk) {
-		fprintf(f, "%s%-16s %-3s %10s %9s %9s %9s %9s %9s %8s\n", net ? "\n" : "", "DISK", "", "REQS/S",
-			"MB/S", "P50", "P99", "EXITS/REQ", "IRQS/REQ", "ERRORS");
-		render_section(f, t, true, max_rows);
+		if (net)
+			fputc('\n', f);
+		fprintf(f, TOP_NET_HDR, "DISK", "", "REQS/S", "MB/S", "P50", "P99", "EXITS/RQ", "IRQS/RQ",
+			"ERRORS");
+		render_section(f, t, true, max_rows, ns);
 	}
+}
+
+/* One interval as one line of JSON (NDJSON): every row, idle ones too (a consumer filters). */
+static void render_json(FILE *f, const struct top_rows *t, bool net, bool blk, double elapsed, double dt,
+			const struct netns_set *ns)
+{
+	struct jw w;
+	char nsl[64];
+
+	jw_init(&w, f, false);
+	jw_obj_begin(&w, NULL);
+	jw_int(&w, "unix", (long long)time(NULL));
+	jw_double(&w, "elapsed_s", elapsed);
+	jw_double(&w, "interval_s", dt);
+	for (int sec = 0; sec < 2; sec++) {
+		if (!(sec ? blk : net))
+			continue;
+		jw_arr_begin(&w, sec ? "disks" : "devices");
+		for (int i = 0; i < t->n; i++) {
+			const struct top_row *r = &t->r[i];
+
+			if (r->blk != (sec == 1))
+				continue;
+			jw_obj_begin(&w, NULL);
+			jw_str(&w, "name", r->name);
+			if (r->blk) {
+				jw_double(&w, "requests_per_s", r->rate);
+				jw_double(&w, "mbyte_per_s", r->mbit / 8);
+			} else {
+				jw_uint(&w, "netns", r->netns);
+				jw_str(&w, "netns_name", netns_label(ns, r->netns, nsl, sizeof(nsl)));
+				jw_uint(&w, "ifindex", r->ifindex);
+				jw_str(&w, "dir", r->dir == DIR_TX ? "tx" : "rx");
+				jw_double(&w, "packets_per_s", r->rate);
+				jw_double(&w, "mbit_per_s", r->mbit);
+			}
+			jw_double(&w, "p50_ns", r->p50);
+			jw_double(&w, "p99_ns", r->p99);
+			if (exits_not_measured)
+				jw_null(&w, r->blk ? "exits_per_request" : "exits_per_packet");
+			else
+				jw_double(&w, r->blk ? "exits_per_request" : "exits_per_packet", r->exits_per);
+			jw_double(&w, r->blk ? "irqs_per_request" : "irqs_per_packet", r->irqs_per);
+			jw_uint(&w, r->blk ? "errors" : "drops", (unsigned long long)r->drops_d);
+			jw_obj_end(&w);
+		}
+		jw_arr_end(&w);
+	}
+	jw_obj_end(&w);
+	jw_finish(&w);
 }
 
 static int collect(struct live_session *s, struct top_rows *out)
@@ -249,50 +334,185 @@ static int collect(struct live_session *s, struct top_rows *out)
 	return err;
 }
 
-int cmd_top(int argc, char **argv)
+/* How top runs, from the command line. */
+struct top_args {
+	struct trace_opts t;
+	double interval;
+	bool have_interval, json;
+	unsigned long long count;   /* refreshes before exiting; 0: until stopped */
+};
+
+static int parse_interval(const char *arg, struct top_args *a)
+{
+	char *end;
+
+	if (a->have_interval)
+		return usage_error("top", "the interval is given twice ('%s')", arg);
+	a->interval = strtod(arg, &end);
+	if (*end || end == arg || a->interval < 0.1 || a->interval > 3600)
+		return usage_error("top", "bad interval '%s' (seconds, 0.1..3600)", arg);
+	a->have_interval = true;
+	return 0;
+}
+
+static int parse_args(int argc, char **argv, struct top_args *a)
 {
 	enum { O_INTERVAL = 256 };
 	static const struct option opts[] = {
-		TRACE_OPTIONS_COMMON, { "interval", required_argument, 0, O_INTERVAL },
+		TRACE_OPTIONS_COMMON, TRACE_OPTIONS_FILTERS,
+		{ "interval", required_argument, 0, O_INTERVAL }, { "json", no_argument, 0, 'j' },
 		{ "verbose", no_argument, 0, 'v' }, { "help", no_argument, 0, 'h' }, {},
 	};
-	bool tty, in_tty, term_set = false, screen = false;
-	struct trace_opts t;
-	double interval = 1;
-	struct live_session s;
-	struct top_rows prev = {}, cur = {};
-	struct termios saved;
-	struct sigaction sa = { .sa_handler = on_signal };
-	unsigned long long t0, last;
-	int c, ret = EXIT_RUNTIME;
-	long k = 1;
-	char *end;
+	int c;
 
-	trace_opts_init(&t, 0, 31536000);
+	trace_opts_init(&a->t, 0, 31536000);
+	a->interval = 1;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:i:d:vh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":" TRACE_SHORT "jvh", opts, NULL)) != -1) {
 		switch (c) {
 		case O_INTERVAL:
-			interval = strtod(optarg, &end);
-			if (*end || interval < 0.1 || interval > 3600)
-				return usage_error("top", "bad interval '%s' (seconds, 0.1..3600)", optarg);
+			if ((c = parse_interval(optarg, a)))
+				return c;
 			break;
-		case 'h': help(); return EXIT_OK;
+		case 'j': a->json = true; break;
+		case 'h': help(); return -1;
 		default:
-			if ((c = trace_opt("top", c, argv, &t)))
+			if ((c = trace_opt("top", c, argv, &a->t)))
 				return c;   /* the exit status */
 		}
 	}
-	if (optind < argc)
+	/* vmstat/iostat: INTERVAL [COUNT] */
+	if (optind < argc && (c = parse_interval(argv[optind++], a)))
+		return c;
+	if (optind < argc && (parse_uint(argv[optind], ~0ull, &a->count) || !a->count))
+		return usage_error("top", "bad count '%s' (refreshes, >0)", argv[optind]);
+	if (++optind < argc)
 		return usage_error("top", "unexpected argument '%s'", argv[optind]);
-	trace_opts_default_path(&t);
+	trace_opts_default_path(&a->t);
+	return trace_opts_check("top", &a->t);
+}
+
+/* The terminal while top runs full screen: raw keys, alternate screen, cursor hidden. */
+struct top_term {
+	bool term_set, screen;
+	struct termios saved;
+};
+
+static void term_enter(struct top_term *tt, bool keys, double interval)
+{
+	if (keys && !tcgetattr(0, &tt->saved)) {
+		struct termios raw = tt->saved;
+
+		raw.c_lflag &= ~(ICANON | ECHO);
+		raw.c_cc[VMIN] = 0;
+		raw.c_cc[VTIME] = 0;
+		tt->term_set = !tcsetattr(0, TCSANOW, &raw);
+	}
+	fputs("\033[?1049h\033[?25l\033[H\033[2J", stdout);
+	printf("iopath top: collecting for %.2fs...\n", interval);
+	fflush(stdout);
+	tt->screen = true;
+}
+
+static void term_leave(struct top_term *tt)
+{
+	if (tt->screen) {
+		fputs("\033[?1049l\033[?25h", stdout);
+		fflush(stdout);
+	}
+	if (tt->term_set)
+		tcsetattr(0, TCSANOW, &tt->saved);
+}
+
+/* A full-screen frame, redrawn in place: each line cleared to its end, then the rest. */
+static void draw_frame(struct top_rows *cur, const struct top_args *a, double el, double dt,
+		       const struct netns_set *ns)
+{
+	struct winsize ws;
+	char *frame = NULL;
+	size_t flen = 0;
+	int rows = 0;
+	FILE *mf;
+
+	if (!ioctl(1, TIOCGWINSZ, &ws) && ws.ws_row > 8)
+		rows = (ws.ws_row - 6) / (a->t.net && a->t.blk ? 2 : 1);
+	if (!(mf = open_memstream(&frame, &flen)))
+		return;
+	render(mf, cur, a->t.net, a->t.blk, el, dt, true, rows, ns);
+	fclose(mf);
+	fputs("\033[H", stdout);
+	for (char *p = frame, *nl; p && *p; p = nl + 1) {
+		nl = strchr(p, '\n');
+		if (!nl) {
+			fputs(p, stdout);
+			break;
+		}
+		fwrite(p, 1, nl - p, stdout);
+		fputs("\033[K\n", stdout);
+	}
+	fputs("\033[J", stdout);
+	free(frame);
+}
+
+/* One refresh: the rows over the last interval, drawn the way this run draws them. */
+static void show(struct top_rows *cur, const struct top_args *a, bool full, double el, double dt)
+{
+	struct netns_set ns;
+	bool named = !netns_scan("", &ns, NETNS_NAMES);
+
+	if (a->json)
+		render_json(stdout, cur, a->t.net, a->t.blk, el, dt, named ? &ns : NULL);
+	else if (full)
+		draw_frame(cur, a, el, dt, named ? &ns : NULL);
+	else {
+		render(stdout, cur, a->t.net, a->t.blk, el, dt, false, 0, named ? &ns : NULL);
+		fputs("\n", stdout);
+	}
+	fflush(stdout);
+	if (named)
+		netns_free(&ns);
+}
+
+/* Waits until `until` (ns) or a q on the terminal. */
+static void wait_until(unsigned long long until, bool keys)
+{
+	unsigned long long now = now_ns();
+	struct pollfd pfd = { .fd = 0, .events = POLLIN };
+	char ch[16];
+
+	if (now >= until)
+		return;
+	if (poll(&pfd, keys ? 1 : 0, (until - now + 999999) / 1000000) > 0 && (pfd.revents & POLLIN)) {
+		ssize_t r = read(0, ch, sizeof(ch));
+
+		for (ssize_t i = 0; i < r; i++)
+			if (ch[i] == 'q' || ch[i] == 'Q')
+				stop = 1;
+	}
+}
+
+int cmd_top(int argc, char **argv)
+{
+	struct top_args a;
+	bool full;
+	struct live_session s = {};
+	struct top_rows prev = {}, cur = {};
+	struct top_term tt = {};
+	struct sigaction sa = { .sa_handler = on_signal };
+	unsigned long long t0, last, shown = 0;
+	int ret = EXIT_RUNTIME;
+	long k = 1;
+
+	if ((ret = parse_args(argc, argv, &a)))
+		return ret < 0 ? EXIT_OK : ret;
+	ret = EXIT_RUNTIME;
 	if (require_privileges())
 		return EXIT_RUNTIME;
-	tty = isatty(1);
-	in_tty = tty && isatty(0);
+	/* full screen on a terminal; with a count or JSON, blocks that stay (vmstat) */
+	full = isatty(1) && !a.count && !a.json;
 
-	if (session_open(&s, t.net, t.blk, &t.no, &t.bo))
+	if (session_open(&s, a.t.net, a.t.blk, &a.t.no, &a.t.bo))
 		goto out;
 	{
 		struct exits_measured em;
@@ -305,99 +525,40 @@ int cmd_top(int argc, char **argv)
 	sigaction(SIGHUP, &sa, NULL);
 	if (collect(&s, &prev))
 		goto out;
-	if (in_tty && !tcgetattr(0, &saved)) {
-		struct termios raw = saved;
-
-		raw.c_lflag &= ~(ICANON | ECHO);
-		raw.c_cc[VMIN] = 0;
-		raw.c_cc[VTIME] = 0;
-		term_set = !tcsetattr(0, TCSANOW, &raw);
-	}
-	if (tty) {
-		fputs("\033[?1049h\033[?25l\033[H\033[2J", stdout);
-		printf("iopath top: collecting for %.2fs...\n", interval);
-		fflush(stdout);
-		screen = true;
-	}
+	if (full)
+		term_enter(&tt, isatty(0), a.interval);
 	t0 = last = now_ns();
 	while (!stop) {
-		unsigned long long now = now_ns(), next = t0 + (unsigned long long)(k * interval * 1e9), until;
-		unsigned long long endt = t.duration > 0 ? t0 + (unsigned long long)(t.duration * 1e9) : 0;
+		unsigned long long now = now_ns(), next = t0 + (unsigned long long)(k * a.interval * 1e9);
+		unsigned long long endt = a.t.duration > 0 ? t0 + (unsigned long long)(a.t.duration * 1e9) : 0;
 		bool at_end;
-		struct pollfd pfd = { .fd = 0, .events = POLLIN };
 
-		until = endt && endt < next ? endt : next;
-		if (now < until) {
-			int ms = (until - now + 999999) / 1000000;
-
-			if (poll(&pfd, term_set ? 1 : 0, ms) > 0 && (pfd.revents & POLLIN)) {
-				char ch[16];
-				ssize_t r = read(0, ch, sizeof(ch));
-
-				for (ssize_t i = 0; i < r; i++)
-					if (ch[i] == 'q' || ch[i] == 'Q')
-						stop = 1;
-			}
+		if (now < (endt && endt < next ? endt : next)) {
+			wait_until(endt && endt < next ? endt : next, tt.term_set);
 			continue;
 		}
 		at_end = endt && now >= endt;
 		/* a last partial interval is shown when it is worth a row */
-		if (now >= next || (at_end && (now - last) > interval * 0.2e9)) {
-			int rows = 0;
-
+		if (now >= next || (at_end && (now - last) > a.interval * 0.2e9)) {
 			if (collect(&s, &cur))
 				goto out;
 			rows_diff(&cur, &prev, (now - last) / 1e9);
-			if (tty) {
-				struct winsize ws;
-
-				char *frame = NULL;
-				size_t flen = 0;
-				FILE *mf;
-
-				if (!ioctl(1, TIOCGWINSZ, &ws) && ws.ws_row > 8)
-					rows = (ws.ws_row - 6) / (t.net && t.blk ? 2 : 1);
-				/* redraw in place: each line cleared to its end, then the rest */
-				if ((mf = open_memstream(&frame, &flen))) {
-					render(mf, &cur, t.net, t.blk, (now - t0) / 1e9, (now - last) / 1e9,
-					       tty, rows);
-					fclose(mf);
-					fputs("\033[H", stdout);
-					for (char *p = frame, *nl; p && *p; p = nl + 1) {
-						nl = strchr(p, '\n');
-						if (!nl) {
-							fputs(p, stdout);
-							break;
-						}
-						fwrite(p, 1, nl - p, stdout);
-						fputs("\033[K\n", stdout);
-					}
-					fputs("\033[J", stdout);
-					free(frame);
-				}
-			} else {
-				render(stdout, &cur, t.net, t.blk, (now - t0) / 1e9, (now - last) / 1e9, tty, rows);
-				fputs("\n", stdout);
-			}
-			fflush(stdout);
+			show(&cur, &a, full, (now - t0) / 1e9, (now - last) / 1e9);
 			free(prev.r);
 			prev = cur;
 			cur = (struct top_rows){};
 			last = now;
-			while (t0 + (unsigned long long)(k * interval * 1e9) <= now)
+			while (t0 + (unsigned long long)(k * a.interval * 1e9) <= now)
 				k++;
+			if (a.count && ++shown >= a.count)
+				break;
 		}
 		if (at_end)
 			break;
 	}
 	ret = EXIT_OK;
 out:
-	if (screen) {
-		fputs("\033[?1049l\033[?25h", stdout);
-		fflush(stdout);
-	}
-	if (term_set)
-		tcsetattr(0, TCSANOW, &saved);
+	term_leave(&tt);
 	free(prev.r);
 	free(cur.r);
 	session_close(&s);

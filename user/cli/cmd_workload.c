@@ -22,7 +22,8 @@ int cmd_workload(int argc, char **argv)
 		       "       iopath workload tcp-send DST PORT BYTES\n"
 		       "       iopath workload tcp-sink PORT SECONDS\n"
 		       "Traffic generators used by the built-in workload, the tests and the lab;\n"
-		       "prints what was sent or received.\n");
+		       "prints what was sent or received.\n\n"
+		       "  -h, --help\n");
 		return EXIT_OK;
 	}
 	if (!strcmp(what, "udp-send") && (argc == 5 || argc == 6)) {

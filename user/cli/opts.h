@@ -1,15 +1,17 @@
 /* The flags record, top and serve share, parsed once: which paths to trace (--net, --blk,
- * --disk), the filters (-i, -q, --dir, --proto, --port, --pid), -d/--duration and -v. A command's
- * getopt_long loop lists TRACE_OPTIONS (or the subset it offers) in its table and hands every
- * option it does not handle itself to trace_opt(). */
+ * --disk), the filters (-i, -q, --dir, --proto, --port, -p/--pid, --netns), -d/--duration and
+ * -v. A command's getopt_long loop lists TRACE_OPTIONS_COMMON and TRACE_OPTIONS_FILTERS in its
+ * table and TRACE_SHORT in its short options, hands every option it does not handle itself to
+ * trace_opt(), and once the loop is done calls trace_opts_check(), which rejects what the
+ * options cannot mean together and names that exist nowhere. */
 #ifndef IOPATH_CLI_OPTS_H
 #define IOPATH_CLI_OPTS_H
 #include <stdbool.h>
 #include "iopath.h"
 
 enum {
-	TO_NET = 0x1000, TO_BLK, TO_DISK, TO_QUEUE, TO_DIR, TO_PROTO, TO_PORT, TO_PID,
-	TO_DURATION = 'd', TO_IFACE = 'i',
+	TO_NET = 0x1000, TO_BLK, TO_DISK, TO_DIR, TO_PROTO, TO_PORT, TO_NETNS,
+	TO_DURATION = 'd', TO_IFACE = 'i', TO_QUEUE = 'q', TO_PID = 'p',
 };
 
 /* getopt_long rows for the paths and -i/-d (what every tracing command takes) */
@@ -17,16 +19,19 @@ enum {
 	{ "net", no_argument, 0, TO_NET }, { "blk", no_argument, 0, TO_BLK },                     \
 	{ "disk", required_argument, 0, TO_DISK }, { "iface", required_argument, 0, TO_IFACE },   \
 	{ "duration", required_argument, 0, TO_DURATION }
-/* ... and the per-packet filters (record) */
+/* ... and the per-packet filters */
 #define TRACE_OPTIONS_FILTERS                                                                     \
-	{ "queue", required_argument, 0, 'q' }, { "dir", required_argument, 0, TO_DIR },          \
+	{ "queue", required_argument, 0, TO_QUEUE }, { "dir", required_argument, 0, TO_DIR },     \
 	{ "proto", required_argument, 0, TO_PROTO }, { "port", required_argument, 0, TO_PORT },   \
-	{ "pid", required_argument, 0, TO_PID }
+	{ "pid", required_argument, 0, TO_PID }, { "netns", required_argument, 0, TO_NETNS }
+/* their short forms, for getopt_long's optstring */
+#define TRACE_SHORT "i:d:q:p:"
 
 struct trace_opts {
 	bool net, blk;              /* --net, --blk (--disk implies --blk) */
-	struct net_opts no;         /* -i, -q, --dir, --proto, --port, --pid */
+	struct net_opts no;         /* -i, -q, --dir, --proto, --port, --pid, --netns (inode) */
 	struct blk_opts bo;         /* --disk */
+	const char *netns_arg;      /* --netns as given, resolved by trace_opts_check */
 	double duration;            /* -d, seconds (the command's default until given) */
 	bool have_duration;
 	double max_duration;        /* the command's upper bound for -d */
@@ -40,5 +45,17 @@ void trace_opts_init(struct trace_opts *t, double duration, double max_duration)
 int trace_opt(const char *cmd, int c, char **argv, struct trace_opts *t);
 /* Neither --net nor --blk asked for: the network path. */
 void trace_opts_default_path(struct trace_opts *t);
+/* After the paths are settled (trace_opts_default_path or the command's own choice): 0, or
+ * EXIT_USAGE after one line for a filter without the network path, --pid with --dir rx, a
+ * process, namespace or interface that does not exist (looked for in every network namespace
+ * iopath can see; a name missing only where it could not look is a warning), a queue beyond
+ * the interface's queues. Sets t->no.netns from --netns. */
+int trace_opts_check(const char *cmd, struct trace_opts *t);
+/* The filter flag t has that needs the network path ("-i", "--port", ...), or NULL. */
+const char *trace_opts_net_filter(const struct trace_opts *t);
+
+/* A decimal number with nothing else (no sign, no space), at most max: 0 and *v, or -EINVAL
+ * (not such a number) or -ERANGE (above max). strtoul takes "-5" as a huge number. */
+int parse_uint(const char *s, unsigned long long max, unsigned long long *v);
 
 #endif

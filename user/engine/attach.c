@@ -110,12 +110,41 @@ static bool downgrade(struct engine *e, int err)
 	return changed;
 }
 
+/* Module BTF is listed with BPF_BTF_GET_NEXT_ID, which needs CAP_SYS_ADMIN (CAP_BPF is not
+ * enough); libbpf's CO-RE looks there for the driver-private structs (bpf/lib/driver_types.h,
+ * paths/host.h) and fails the whole load on EPERM. Without it the object is opened with vmlinux
+ * BTF as the only CO-RE target: those structs then read as absent (every use is guarded by
+ * bpf_core_type_exists), and what that costs is said once (no_module_btf). */
+static bool module_btf_listable(void)
+{
+	__u32 id = 0;
+
+	return !bpf_btf_get_next_id(0, &id) || errno != EPERM;
+}
+
+static void no_module_btf(const struct engine *e, bool host)
+{
+	unsigned nq = 0;
+
+	for (unsigned i = 0; i < e->n; i++)
+		nq += e->pts[i].status == PST_PLANNED &&
+		      (e->pts[i].pt->qx == QX_VIRTNET_SQ || e->pts[i].pt->qx == QX_VIRTNET_RQ ||
+		       e->pts[i].pt->qx == QX_NVME_QUEUE || e->pts[i].pt->qx == QX_NETFRONT_QUEUE);
+	if (nq || host)
+		iop_warn("module BTF cannot be listed without CAP_SYS_ADMIN: not measured: %s%s%s",
+			 nq ? "queue numbers at driver points of virtio-net, nvme and xen-netfront" : "",
+			 nq && host ? "; " : "",
+			 host ? "KVM exit reason names, irqfd and vhost attribution" : "");
+}
+
 int engine_load(struct engine *e, struct resolved *pts, unsigned n, const struct kcaps *caps,
 		const struct engine_opts *o)
 {
+	LIBBPF_OPTS(bpf_object_open_opts, vmlinux_only, .btf_custom_path = "/sys/kernel/btf/vmlinux");
 	const struct net_opts *net = o ? o->net : NULL;
 	const struct blk_opts *blk = o ? o->blk : NULL;
 	unsigned long long t0 = now_ns();
+	bool modbtf;
 	int err;
 
 	memset(e, 0, sizeof(*e));
@@ -133,8 +162,9 @@ int engine_load(struct engine *e, struct resolved *pts, unsigned n, const struct
 		pts[i].id = i + 1;
 		e->att[i].prog_fd = e->att[i].link_fd = -1;
 	}
+	modbtf = module_btf_listable();
 	for (int attempt = 0;; attempt++) {
-		e->skel = iopath_bpf__open();
+		e->skel = modbtf ? iopath_bpf__open() : iopath_bpf__open_opts(&vmlinux_only);
 		if (!e->skel) {
 			err = -errno;
 			iop_err("cannot open BPF object: %s", strerror(-err));
@@ -176,6 +206,8 @@ int engine_load(struct engine *e, struct resolved *pts, unsigned n, const struct
 		}
 		iop_warn("BPF load failed (%s); retrying with fallback methods", strerror(-err));
 	}
+	if (!modbtf)
+		no_module_btf(e, o && o->host);
 	/* Per point configuration for the BPF side. */
 	for (unsigned i = 0; i < n; i++) {
 		struct resolved *r = &pts[i];
@@ -271,8 +303,8 @@ static int attach_tracing(struct engine *e, struct resolved *r, struct attached 
 	if (strcmp(r->module, "vmlinux")) {
 		struct modbtf *m = module_btf(e, r->module);
 
-		if (!m)
-			return -ENOENT;
+		if (!m)   /* not there, or not listable (EPERM: no CAP_SYS_ADMIN) */
+			return module_btf_listable() ? -ENOENT : -EPERM;
 		btf = m->btf;
 		po.attach_btf_obj_fd = m->fd;
 	}

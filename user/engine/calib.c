@@ -233,7 +233,9 @@ static void cal_tracepoints(struct kcaps *k)
 	calib_bpf__destroy(s);
 }
 
-static void cal_pmu(struct kcaps *k)
+/* user_only: unprivileged, where perf_event_paranoid allows counting this process's own user
+ * space only; the PMU is there or not all the same. A refusal is not an answer: not measured. */
+static void cal_pmu(struct kcaps *k, bool user_only)
 {
 	struct perf_event_attr a = {
 		.type = PERF_TYPE_HARDWARE,
@@ -241,6 +243,7 @@ static void cal_pmu(struct kcaps *k)
 		.config = PERF_COUNT_HW_INSTRUCTIONS,
 		.disabled = 1,
 		.exclude_hv = 1,
+		.exclude_kernel = user_only,
 	};
 	int fd = syscall(SYS_perf_event_open, &a, 0, -1, -1, PERF_FLAG_FD_CLOEXEC);
 
@@ -249,32 +252,53 @@ static void cal_pmu(struct kcaps *k)
 
 		caps_set(k, CAP_PMU, err, "perf_event_open(instructions): %s%s", strerror(-err),
 		    err == -ENOENT || err == -EOPNOTSUPP ? " (no hardware PMU exposed to this machine)" : "");
+		if (user_only && (err == -EACCES || err == -EPERM))
+			k->c[CAP_PMU].unmeasured = true;
 		return;
 	}
 	close(fd);
 	caps_set(k, CAP_PMU, 0, "instructions counter opened");
 }
 
-int calib_run(struct kcaps *k)
+static void cal_btf(struct kcaps *k)
 {
-	unsigned long long t0 = now_ns();
-	struct btf *btf;
+	struct btf *btf = btf__load_vmlinux_btf();
 
-	memset(k, 0, sizeof(*k));
-	k->measured = true;
-	btf = btf__load_vmlinux_btf();
 	if (!btf) {
 		caps_set(k, CAP_BTF_VMLINUX, -errno, "no vmlinux BTF (/sys/kernel/btf/vmlinux): %s",
-		    strerror(errno));
-		/* CO-RE programs cannot load: say so, measure nothing else. */
-		for (int i = 1; i < CAP__COUNT; i++)
-			caps_set(k, i, -ENOENT, "not measured: no vmlinux BTF");
-		cal_pmu(k);
-		k->ms = (now_ns() - t0) / 1e6;
-		return -ENOENT;
+			 strerror(errno));
+		return;
 	}
 	caps_set(k, CAP_BTF_VMLINUX, 0, "%u types", btf__type_cnt(btf));
 	btf__free(btf);
+}
+
+void calib_run_unprivileged(struct kcaps *k, const char *why)
+{
+	unsigned long long t0 = now_ns();
+
+	caps_not_measured(k, why);
+	k->measured = true;
+	cal_btf(k);
+	cal_pmu(k, true);
+	k->ms = (now_ns() - t0) / 1e6;
+}
+
+int calib_run(struct kcaps *k)
+{
+	unsigned long long t0 = now_ns();
+
+	memset(k, 0, sizeof(*k));
+	k->measured = true;
+	cal_btf(k);
+	if (!k->c[CAP_BTF_VMLINUX].ok) {
+		/* CO-RE programs cannot load: say so, measure nothing else. */
+		for (int i = 1; i < CAP__COUNT; i++)
+			caps_set(k, i, -ENOENT, "not measured: no vmlinux BTF");
+		cal_pmu(k, false);
+		k->ms = (now_ns() - t0) / 1e6;
+		return -ENOENT;
+	}
 
 	cal_kprobes(k);
 	cal_tracing(k, CAP_FENTRY, pick_c_fentry, C_FENTRY);
@@ -287,7 +311,7 @@ int calib_run(struct kcaps *k)
 		caps_set(k, CAP_FUNC_ARG, k->c[CAP_FENTRY].err, "not measured: fentry unavailable");
 	}
 	cal_tracepoints(k);
-	cal_pmu(k);
+	cal_pmu(k, false);
 	k->ms = (now_ns() - t0) / 1e6;
 	return 0;
 }

@@ -8,5 +8,8 @@
 
 /* Measures this kernel. Needs BPF privileges. */
 int calib_run(struct kcaps *k);
+/* Without them: what needs no privilege (vmlinux BTF, the hardware PMU on this process), the
+ * rest marked not measured because of why. */
+void calib_run_unprivileged(struct kcaps *k, const char *why);
 
 #endif

@@ -22,6 +22,7 @@ void caps_set(struct kcaps *k, enum cap_id id, int err, const char *fmt, ...)
 	va_list ap;
 
 	k->c[id].ok = !err;
+	k->c[id].unmeasured = false;
 	k->c[id].err = err;
 	va_start(ap, fmt);
 	vsnprintf(k->c[id].detail, sizeof(k->c[id].detail), fmt, ap);
@@ -38,23 +39,41 @@ void calib_assume_debian(struct kcaps *k, bool module_btf)
 	(void)module_btf;
 }
 
+void caps_not_measured(struct kcaps *k, const char *why)
+{
+	memset(k, 0, sizeof(*k));
+	snprintf(k->not_measured, sizeof(k->not_measured), "%s", why);
+	for (int i = 0; i < CAP__COUNT; i++) {
+		caps_set(k, i, -EPERM, "not measured (%s)", why);
+		k->c[i].unmeasured = true;
+	}
+}
+
 void calib_print(FILE *f, const struct kcaps *k)
 {
-	fprintf(f, "kernel capabilities (%s in %.0f ms):\n",
-		k->measured ? "measured" : "assumed", k->ms);
+	fprintf(f, "kernel capabilities (%s in %.0f ms%s%s):\n", k->measured ? "measured" : "assumed",
+		k->ms, k->not_measured[0] ? "; the rest not measured: " : "", k->not_measured);
 	for (int i = 0; i < CAP__COUNT; i++)
-		fprintf(f, "  %-16s %-4s %s\n", names[i], k->c[i].ok ? "yes" : "no", k->c[i].detail);
+		if (k->c[i].unmeasured)
+			fprintf(f, "  %-16s %s\n", names[i], k->c[i].detail);
+		else
+			fprintf(f, "  %-16s %-4s %s\n", names[i], k->c[i].ok ? "yes" : "no", k->c[i].detail);
 }
 
 void calib_json(struct jw *w, const struct kcaps *k)
 {
 	jw_obj_begin(w, "capabilities");
 	jw_bool(w, "measured", k->measured);
+	if (k->not_measured[0])
+		jw_str(w, "not_measured", k->not_measured);
 	jw_double(w, "calibration_ms", k->ms);
 	for (int i = 0; i < CAP__COUNT; i++) {
 		jw_obj_begin(w, names[i]);
-		jw_bool(w, "ok", k->c[i].ok);
-		if (k->c[i].err)
+		if (k->c[i].unmeasured)
+			jw_null(w, "ok");
+		else
+			jw_bool(w, "ok", k->c[i].ok);
+		if (k->c[i].err && !k->c[i].unmeasured)
 			jw_int(w, "errno", -k->c[i].err);
 		jw_str(w, "detail", k->c[i].detail);
 		jw_obj_end(w);

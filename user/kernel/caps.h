@@ -35,6 +35,7 @@ enum cap_id {
 
 struct cap {
 	bool ok;
+	bool unmeasured;      /* could not be measured here (detail says why): neither yes nor no */
 	int err;              /* -errno of the failing step, 0 when ok */
 	char detail[160];     /* what was measured, or why it failed */
 };
@@ -42,6 +43,7 @@ struct cap {
 struct kcaps {
 	struct cap c[CAP__COUNT];
 	bool measured;        /* false: a fixture/what-if set, not this kernel */
+	char not_measured[96]; /* non-empty: why the unmeasured ones could not be (env unprivileged) */
 	long long fentry_ip_off; /* bpf_get_func_ip(fentry) - kallsyms address */
 	double ms;            /* time calibration took */
 };
@@ -53,6 +55,9 @@ void caps_set(struct kcaps *k, enum cap_id id, int err, const char *fmt, ...)
 /* A capability set for resolution against a fixture kernel: kprobes, fentry
  * and friends assumed present (a Debian kernel has them). */
 void calib_assume_debian(struct kcaps *k, bool module_btf);
+/* None measured yet, because of why ("needs root or CAP_BPF and CAP_PERFMON"): every capability
+ * prints as "not measured (why)" and is null in JSON, never "no", until caps_set measures it. */
+void caps_not_measured(struct kcaps *k, const char *why);
 void calib_print(FILE *f, const struct kcaps *k);
 void calib_json(struct jw *w, const struct kcaps *k);
 

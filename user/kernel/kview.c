@@ -49,6 +49,14 @@ static int key2(char *out, size_t len, const char *mod, const char *name)
 	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
 }
 
+bool kview_has_addresses(const struct kview *kv)
+{
+	uint64_t a = 0;
+
+	/* _stext opens the kernel text on every architecture iopath builds for */
+	return strset_get(&kv->ksyms, "vmlinux:_stext", &a) && a;
+}
+
 /* Both live /proc files and gzip fixtures go through gzopen: zlib reads
  * uncompressed files transparently. */
 typedef int (*line_fn)(struct kview *kv, char *line, void *arg);

@@ -30,6 +30,9 @@ struct kview {
 };
 
 void kview_init(struct kview *kv);
+/* Does kallsyms give addresses (not zeros: kernel.kptr_restrict, or perf_event_paranoid > 1
+ * without CAP_SYSLOG, hide them)? Stacks and fentry keys need them. */
+bool kview_has_addresses(const struct kview *kv);
 void kview_free(struct kview *kv);
 /* Live system: /proc/kallsyms, /sys/kernel/btf/<all>, kprobe blacklist,
  * available_filter_functions when tracefs is mounted. */

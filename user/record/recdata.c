@@ -8,7 +8,9 @@
 #include "out/json.h"
 #include "kernel/profiles.h"
 #include "record/outfile.h"
+#include "platform/netns.h"
 #include "record/sections.h"
+#include "report/common.h"
 #include "util/util.h"
 
 static void probe_summary(FILE *f, const struct rec_data *d)
@@ -53,6 +55,23 @@ int rec_data_collect(struct engine *e, struct rec_data *d)
 		    (err = rec_sections[i].collect(e, d)))
 			return err;
 	return 0;
+}
+
+void rec_data_name_netns(struct rec_data *d)
+{
+	struct netns_set s;
+	char b[64];
+
+	if (!d->has_net || !d->net || netns_scan("", &s, NETNS_NAMES))
+		return;
+	for (int i = 0; i < d->net->ndev; i++) {
+		const struct netns_ent *e = netns_find(&s, d->net->dev[i].netns);
+
+		if (e && (e->name[0] || e->init))
+			netns_names_add(d->netns_names, sizeof(d->netns_names), e->inode,
+					netns_label(&s, e->inode, b, sizeof(b)));
+	}
+	netns_free(&s);
 }
 
 void rec_data_print(FILE *f, const struct rec_data *d)
@@ -166,7 +185,8 @@ void rec_data_json(FILE *f, const struct rec_data *d)
 	X("nstacks", MT_ULL, nstacks)                   \
 	X("recursion_misses", MT_ULL, recursion_misses) \
 	X("host", MT_BOOL, has_host)                    \
-	X("checkpoint", MT_BOOL, checkpoint)
+	X("checkpoint", MT_BOOL, checkpoint)            \
+	X("netns_names", MT_STR, netns_names)
 
 enum meta_type { MT_STR, MT_LL, MT_INT, MT_UINT, MT_ULL, MT_BOOL, MT_DOUBLE };
 

@@ -14,6 +14,7 @@
 
 struct rec_data {
 	char version[64], kernel[128], platform[64], options[512];
+	char netns_names[512];     /* the devices' network namespaces by name (report/common.h) */
 	long long start_unix, end_unix;
 	bool has_net, has_blk, has_exits, has_deep, has_host;
 	struct resolved *pts;
@@ -42,6 +43,9 @@ struct rec_data {
 /* Each section the bundle has (has_*, with its report pointer set) reads the engine's maps after
  * the run. 0, or the first section's error. */
 int rec_data_collect(struct engine *e, struct rec_data *d);
+/* Names the network namespaces of the bundle's devices (d->netns_names) from this machine:
+ * ip netns names, "init" for PID 1's; a namespace with neither keeps its inode. */
+void rec_data_name_netns(struct rec_data *d);
 void rec_data_print(FILE *f, const struct rec_data *d);
 void rec_data_json(FILE *f, const struct rec_data *d);
 /* Writes the bundle to out (record/outfile.h: atomically for a file, 0600). 0 or -errno. */

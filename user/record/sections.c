@@ -266,8 +266,15 @@ static int exits_collect_sec(struct engine *e, struct rec_data *d)
 	return 0;
 }
 
-static void net_print(FILE *f, const struct rec_data *d) { net_report_print(f, d->net, d->pts, d->n); }
-static void net_json(struct jw *w, const struct rec_data *d) { net_report_json(w, d->net, d->pts, d->n); }
+static void net_print(FILE *f, const struct rec_data *d)
+{
+	net_report_print(f, d->net, d->pts, d->n, d->netns_names);
+}
+
+static void net_json(struct jw *w, const struct rec_data *d)
+{
+	net_report_json(w, d->net, d->pts, d->n, d->netns_names);
+}
 static void net_free(struct rec_data *d) { free(d->own_net.dev); }
 
 static void blk_print(FILE *f, const struct rec_data *d)

@@ -225,14 +225,28 @@ static double per_rq(unsigned long long v, unsigned long long n)
 	return n ? (double)v / n : 0;
 }
 
-/* "4KiB" for size class 12 (requests of [4 KiB, 8 KiB)). */
+/* 2^sc bytes with its unit: "4KiB" for 12. */
+static void pow2_bytes(unsigned sc, char *buf, size_t len)
+{
+	static const char *const unit[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
+
+	snprintf(buf, len, "%llu%s", 1ull << (sc % 10), unit[sc / 10 < 7 ? sc / 10 : 6]);
+}
+
+/* A size class as the range it holds, the upper end excluded: "4KiB-8KiB" for class 12
+ * (requests of at least 4 KiB and under 8 KiB); class 0 holds requests of no data (flushes)
+ * and of 1 byte. */
 static const char *size_label(unsigned sc, char *buf, size_t len)
 {
-	static const char *const unit[] = { "B", "KiB", "MiB", "GiB" };
+	char lo[16], hi[16];
 
 	if (!sc)
-		return snprintf(buf, len, "0-1B"), buf;
-	snprintf(buf, len, "%llu%s", 1ull << (sc % 10), unit[sc / 10 < 4 ? sc / 10 : 3]);
+		return snprintf(buf, len, "0-2B"), buf;
+	if (sc >= 63)
+		return snprintf(buf, len, "8EiB-"), buf;
+	pow2_bytes(sc, lo, sizeof(lo));
+	pow2_bytes(sc + 1, hi, sizeof(hi));
+	snprintf(buf, len, "%s-%s", lo, hi);
 	return buf;
 }
 
@@ -291,7 +305,7 @@ void blk_report_print(FILE *f, const struct blk_report *r, const struct resolved
 	for (int i = 0; i < r->ncls; i++) {
 		const struct blk_report_class *c = &r->cls[i];
 		unsigned long long rq = c->a.requests;
-		char sz[16];
+		char sz[40];
 
 		if (c->k.dev != last_dev) {
 			const struct blk_report_disk *d = find_disk(r, c->k.dev);
@@ -427,6 +441,8 @@ void blk_report_json(struct jw *w, const struct blk_report *r, const struct reso
 		jw_str(w, "op", blk_op_name(c->k.op));
 		jw_uint(w, "size_class", c->k.size_class);
 		jw_uint(w, "size_min_bytes", c->k.size_class && c->k.size_class < 64 ? 1ull << c->k.size_class : 0);
+		if (c->k.size_class < 63)   /* the class's end, excluded: 8192 for 4096..8191 */
+			jw_uint(w, "size_below_bytes", 2ull << c->k.size_class);
 		jw_uint(w, "requests", rq);
 		jw_uint(w, "bytes", c->a.bytes);
 		jw_uint(w, "errors", c->a.errors);

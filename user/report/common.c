@@ -1,5 +1,7 @@
 #include "report/common.h"
 
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "out/hist.h"
@@ -21,6 +23,41 @@ const char *point_label(const struct resolved *pts, unsigned n, unsigned id)
 	if (id > n)
 		return "?";
 	return pts[id - 1].symbol;
+}
+
+const char *netns_names_get(const char *list, unsigned inode, char *buf, size_t len)
+{
+	for (const char *p = list; p && *p;) {
+		const char *eq = strchr(p, '='), *end = strchr(p, ';');
+		char *num_end;
+
+		if (!end)
+			end = p + strlen(p);
+		if (eq && eq < end && strtoul(p, &num_end, 10) == inode && num_end == eq) {
+			snprintf(buf, len, "%.*s", (int)(end - eq - 1), eq + 1);
+			return buf;
+		}
+		p = *end ? end + 1 : end;
+	}
+	return NULL;
+}
+
+int netns_names_add(char *list, size_t len, unsigned inode, const char *name)
+{
+	char b[8];
+	size_t used = strlen(list);
+	int n;
+
+	if (!*name || strpbrk(name, ";= \t\n"))
+		return -EINVAL;
+	if (netns_names_get(list, inode, b, sizeof(b)))
+		return 0;
+	n = snprintf(list + used, len - used, "%s%u=%s", used ? ";" : "", inode, name);
+	if (n < 0 || (size_t)n >= len - used) {
+		list[used] = 0;
+		return -ENOSPC;
+	}
+	return 0;
 }
 
 void hist_row(FILE *f, const char *label, const unsigned long long *slots, unsigned long long count,

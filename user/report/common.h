@@ -45,6 +45,13 @@ void exits_per_unit_json(struct jw *w, const char *key, const unsigned long long
 const char *exit_kind_name(int k);
 /* Name of point id in signatures ("irq" for 0: the interrupt stage). */
 const char *point_label(const struct resolved *pts, unsigned n, unsigned id);
+/* The names of the network namespaces a recording's devices were in (META netns_names), as
+ * "INODE=NAME;INODE=NAME", so a report read elsewhere names them as the live one did. */
+/* Appends inode=name unless inode is there already: 0, or -ENOSPC (list full) or -EINVAL (a
+ * name the list cannot hold: empty, or with ';', '=' or a space). */
+int netns_names_add(char *list, size_t len, unsigned inode, const char *name);
+/* The name the list gives inode, or NULL. */
+const char *netns_names_get(const char *list, unsigned inode, char *buf, size_t len);
 /* One path signature as a JSON object ({countname, mean_ns, length, points}). */
 void sig_json(struct jw *w, const struct net_sig_val *v, const char *countname,
 	      const struct resolved *pts, unsigned n);

@@ -190,17 +190,110 @@ static int dev_cmp(const void *a, const void *b)
 	return x->dir - y->dir;
 }
 
+/* A namespace as the report names it: its name when the recording kept one, else the inode. */
+static const char *netns_text(const char *names, unsigned inode, char *buf, size_t len)
+{
+	if (!netns_names_get(names, inode, buf, len))
+		snprintf(buf, len, "%u", inode);
+	return buf;
+}
+
 static double per_pkt(unsigned long long v, unsigned long long pkts)
 {
 	return pkts ? (double)v / pkts : 0;
 }
 
-/* Consecutive stage pairs that were seen, in display order, plus any
- * other pair that has counts (a packet that skipped a stage). */
-static void print_stages(FILE *f, const struct net_report_dev *d, const char *counter)
+/* The stages a device's packets reached, in the order they passed them, so each stage's rows
+ * (the pairs into it) follow the one before: again and again the stage fewest packets reached
+ * from a stage not yet placed (ties: the canonical order). A NIC's TX is queue, start_xmit,
+ * xmit_done, tx_done; on veth and loopback tx_done (the peer's receive) comes before the driver
+ * returns (xmit_done). Returns how many stages out holds. */
+static int stage_order(const struct net_report_dev *d, int *out)
 {
 	const int *ord = d->dir == DIR_TX ? tx_order : rx_order;
-	int n = d->dir == DIR_TX ? 6 : 3;
+	int n = d->dir == DIR_TX ? 6 : 3, m = 0;
+	bool placed[NS__COUNT] = {};
+
+	for (int k = 0; k < n; k++) {
+		unsigned long long best_in = 0;
+		int best = -1;
+
+		for (int i = 0; i < n; i++) {
+			unsigned long long in = 0;
+
+			if (placed[ord[i]])
+				continue;
+			for (int j = 0; j < n; j++)
+				if (!placed[ord[j]] && j != i)
+					in += d->pair[ord[j]][ord[i]].count;
+			if (best < 0 || in < best_in) {
+				best = ord[i];
+				best_in = in;
+			}
+		}
+		placed[best] = true;
+		if (d->a.stage[best])
+			out[m++] = best;
+	}
+	return m;
+}
+
+/* TX: the receive point most of the device's top paths end in, when tx_done is a handoff to
+ * the peer (veth, loopback: the same skb goes on as the peer's RX, nothing completes); NULL
+ * when it is a completion (a free). */
+static const char *tx_handoff_point(const struct net_report_dev *d, const struct resolved *pts, unsigned n)
+{
+	unsigned long long handoff = 0;
+	const char *sym = NULL;
+
+	if (d->dir != DIR_TX)
+		return NULL;
+	for (int t = 0; t < d->ntop; t++) {
+		const struct net_sig_val *v = &d->top[t].v;
+
+		for (unsigned j = 0; j < v->len && j < NET_SIG_IDS; j++) {
+			unsigned id = v->ids[j];
+
+			if (id && id <= n && pts[id - 1].pt->role == ROLE_RX) {
+				handoff += v->count;
+				sym = pts[id - 1].symbol;
+				break;
+			}
+		}
+	}
+	return handoff * 2 > d->sig_packets ? sym : NULL;
+}
+
+static const char *counter_unit(const char *counter)
+{
+	return !strcmp(counter, "cpu-clock") ? "ns" : "events";
+}
+
+static bool in_order(const int *ord, int n, int s)
+{
+	for (int i = 0; i < n; i++)
+		if (ord[i] == s)
+			return true;
+	return false;
+}
+
+static void pair_row(FILE *f, const struct net_report_dev *d, int from, int to)
+{
+	const struct net_hist *h = &d->pair[from][to];
+	char lbl[40];
+
+	if (!h->count)
+		return;
+	snprintf(lbl, sizeof(lbl), "  %s -> %s", net_stage_name(from), net_stage_name(to));
+	hist_row(f, lbl, h->slots, h->count, h->sum_ns);
+}
+
+/* Each stage reached, in time order, with the pairs into it. */
+static void print_stages(FILE *f, const struct net_report_dev *d, const char *counter,
+			 const struct resolved *pts, unsigned npts)
+{
+	const char *handoff = tx_handoff_point(d, pts, npts);
+	int ord[NS__COUNT], n = stage_order(d, ord);
 
 	fprintf(f, "    %-26s %10s %9s %9s %9s", "stage", "packets", "p50", "p99", "mean");
 	if (counter)
@@ -208,50 +301,53 @@ static void print_stages(FILE *f, const struct net_report_dev *d, const char *co
 	fprintf(f, "\n");
 	for (int i = 0; i < n; i++) {
 		int s = ord[i];
+		char name[160];
 
-		if (!d->a.stage[s])
-			continue;
-		fprintf(f, "    %-26s %10llu", net_stage_name(s), d->a.stage[s]);
+		if (s == NS_TX_DONE && handoff)
+			snprintf(name, sizeof(name), "tx_done (peer's %s)", handoff);
+		else
+			snprintf(name, sizeof(name), "%s", net_stage_name(s));
+		fprintf(f, "    %-26s %10llu", name, d->a.stage[s]);
 		if (counter && d->a.ctr_n[s])
-			fprintf(f, " %29s  %.0f over %llu steps", "",
-				(double)d->a.ctr_sum[s] / d->a.ctr_n[s], d->a.ctr_n[s]);
+			fprintf(f, " %29s  %.0f %s over %llu steps", "",
+				(double)d->a.ctr_sum[s] / d->a.ctr_n[s], counter_unit(counter), d->a.ctr_n[s]);
 		fprintf(f, "\n");
-		for (int from = 0; from < NS__COUNT; from++) {
-			const struct net_hist *h = &d->pair[from][s];
-			char lbl[40];
-
-			if (!h->count)
-				continue;
-			snprintf(lbl, sizeof(lbl), "  %s -> %s", net_stage_name(from), net_stage_name(s));
-			hist_row(f, lbl, h->slots, h->count, h->sum_ns);
-		}
+		/* the pairs from the stages before, in time order, then from any other */
+		for (int j = 0; j < n; j++)
+			pair_row(f, d, ord[j], s);
+		for (int from = 0; from < NS__COUNT; from++)
+			if (!in_order(ord, n, from))
+				pair_row(f, d, from, s);
 	}
 	if (d->a.ended)
 		hist_row(f, "total (first -> last)", d->a.total_hist, d->a.ended, d->a.total_sum_ns);
 }
 
-void net_report_print(FILE *f, const struct net_report *r, const struct resolved *pts, unsigned n)
+void net_report_print(FILE *f, const struct net_report *r, const struct resolved *pts, unsigned n,
+		      const char *netns_names)
 {
 	struct exits_measured em;
 
 	exits_measured_of(pts, n, &em);
 	qsort(r->dev, r->ndev, sizeof(r->dev[0]), dev_cmp);
-	fprintf(f, "network path, %.1f s: %llu packets traced, %llu ended, %llu in flight, %llu evicted, %llu filtered out\n",
+	fprintf(f, "network path, %.1f s: %llu packets traced, %llu ended, %llu in flight, %llu evicted, "
+		"%llu stage hits filtered out\n",
 		r->seconds, r->ctr[NC_STARTED], r->ctr[NC_ENDED], r->in_flight, r->evicted,
 		r->ctr[NC_FILTERED]);
 	for (int i = 0; i < r->ndev; i++) {
 		const struct net_report_dev *d = &r->dev[i];
 		unsigned long long pk = d->a.ended ? d->a.ended : d->a.started;
+		char nsl[64];
 
 		if (!d->a.started && !d->a.irqs)
 			continue;
-		fprintf(f, "\n%s %s (ifindex %u, netns %u): %llu packets, %llu bytes, %u queue(s):",
-			d->name[0] ? d->name : "?", d->dir == DIR_TX ? "TX" : "RX", d->ifindex, d->netns,
-			d->a.started, d->a.bytes, d->nq);
+		fprintf(f, "\n%s %s (ifindex %u, netns %s): %llu packets, %llu bytes, %u queue(s):",
+			d->name[0] ? d->name : "?", d->dir == DIR_TX ? "TX" : "RX", d->ifindex,
+			netns_text(netns_names, d->netns, nsl, sizeof(nsl)), d->a.started, d->a.bytes, d->nq);
 		for (int q = 0; q < d->nq && q < 8; q++)
 			fprintf(f, " q%u=%llu", d->q[q].queue, d->q[q].started);
 		fprintf(f, "%s\n", d->nq > 8 ? " ..." : "");
-		print_stages(f, d, r->counter);
+		print_stages(f, d, r->counter, pts, n);
 		if (d->a.ended)
 			fprintf(f, "    path length (probe hits/packet): p50 %.0f, p99 %.0f, mean %.2f\n",
 				lin_quantile(d->a.len_hist, NET_LEN_SLOTS, 0.5),
@@ -300,7 +396,8 @@ void net_report_print(FILE *f, const struct net_report *r, const struct resolved
 		fprintf(f, "counter reads failed at %llu stage events\n", r->ctr[NC_CTR_READ]);
 }
 
-void net_report_json(struct jw *w, const struct net_report *r, const struct resolved *pts, unsigned n)
+void net_report_json(struct jw *w, const struct net_report *r, const struct resolved *pts, unsigned n,
+		     const char *netns_names)
 {
 	struct exits_measured em;
 
@@ -312,7 +409,7 @@ void net_report_json(struct jw *w, const struct net_report *r, const struct reso
 	jw_uint(w, "ended", r->ctr[NC_ENDED]);
 	jw_uint(w, "in_flight", r->in_flight);
 	jw_uint(w, "evicted", r->evicted);
-	jw_uint(w, "filtered", r->ctr[NC_FILTERED]);
+	jw_uint(w, "filtered_stage_hits", r->ctr[NC_FILTERED]);
 	jw_uint(w, "state_full", r->ctr[NC_STATE_FULL]);
 	jw_uint(w, "agg_full", r->ctr[NC_AGG_FULL]);
 	jw_uint(w, "hist_full", r->ctr[NC_HIST_FULL]);
@@ -334,11 +431,14 @@ void net_report_json(struct jw *w, const struct net_report *r, const struct reso
 	for (int i = 0; i < r->ndev; i++) {
 		const struct net_report_dev *d = &r->dev[i];
 		unsigned long long pk = d->a.ended ? d->a.ended : d->a.started;
+		char nsl[64];
 
 		jw_obj_begin(w, NULL);
 		jw_str(w, "name", d->name);
 		jw_uint(w, "ifindex", d->ifindex);
 		jw_uint(w, "netns", d->netns);
+		if (netns_names_get(netns_names, d->netns, nsl, sizeof(nsl)))
+			jw_str(w, "netns_name", nsl);
 		jw_str(w, "dir", d->dir == DIR_TX ? "tx" : "rx");
 		jw_uint(w, "packets", d->a.started);
 		jw_uint(w, "ended", d->a.ended);

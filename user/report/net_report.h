@@ -49,9 +49,12 @@ int net_report_collect(struct engine *e, struct net_report *r);
  * far, the counter's name and note): a checkpoint collects into it while the run goes on. */
 void net_report_start_copy(struct net_report *to, const struct net_report *from);
 void net_report_free(struct net_report *r);
-/* pts: resolved points, to name the point ids of signatures */
-void net_report_print(FILE *f, const struct net_report *r, const struct resolved *pts, unsigned n);
-void net_report_json(struct jw *w, const struct net_report *r, const struct resolved *pts, unsigned n);
+/* pts: resolved points, to name the point ids of signatures; netns_names: the namespaces' names
+ * (netns_names_add; NULL or "": inodes only) */
+void net_report_print(FILE *f, const struct net_report *r, const struct resolved *pts, unsigned n,
+		      const char *netns_names);
+void net_report_json(struct jw *w, const struct net_report *r, const struct resolved *pts, unsigned n,
+		     const char *netns_names);
 /* The per-device row for (name, dir), or NULL. */
 const struct net_report_dev *net_report_find(const struct net_report *r, const char *name, int dir);
 

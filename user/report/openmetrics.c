@@ -254,8 +254,9 @@ static void net_metrics(FILE *f, const struct net_report *r, unsigned measured)
 	sample(f, "iopath_evictions", "_total", NULL, r->evicted);
 	fam(f, "iopath_packets_in_flight", "gauge", NULL, "Packets being followed right now.");
 	sample(f, "iopath_packets_in_flight", "", NULL, r->in_flight);
-	fam(f, "iopath_filtered_packets", "counter", NULL, "Packets skipped by a filter (-i).");
-	sample(f, "iopath_filtered_packets", "_total", NULL, r->ctr[NC_FILTERED]);
+	fam(f, "iopath_filtered_stage_hits", "counter", NULL,
+	    "Stage hits of packets a filter skipped (-i, -q, --dir, --proto, --port, --pid, --netns): one per stage such a packet passes.");
+	sample(f, "iopath_filtered_stage_hits", "_total", NULL, r->ctr[NC_FILTERED]);
 }
 
 /* ---- block path ---- */

@@ -126,7 +126,9 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
 		return 0;
 	if (!iop_verbose)
 		return 0;
-	fputs("libbpf: ", stderr);
+	/* libbpf's own messages start with "libbpf: " already; only the rest get it */
+	if (strncmp(fmt, "libbpf: ", 8))
+		fputs("libbpf: ", stderr);
 	return vfprintf(stderr, fmt, ap);
 }
 
