@@ -49,7 +49,7 @@ for row in "-o|$TMP/adir|is a directory" "-o|/nonexistent-iopath/x.rec|no direct
 	[ ! -s "$TMP/out" ] || fail "$opt $path: printed a report"
 done
 [ -z "$(ls -A "$TMP/adir")" ] || fail "a refused -o left files in the directory: $(ls -A "$TMP/adir")"
-expect_exit 2 1 -- "$IOPATH" record -d 30 -- no-such-command-iopath
+expect_exit 2 1 -- "$IOPATH" record -- no-such-command-iopath
 one_line "command 'no-such-command-iopath' not found"
 
 # --- devices: written straight through, the node untouched ---
@@ -105,11 +105,11 @@ expect_exit 0 1 -- "$IOPATH" record --net --json-file "$TMP/r.json" -- $SEND
 jq -e .net "$TMP/r.json" > /dev/null || fail "--json-file is not JSON"
 grep -q "^iopath record --net" "$TMP/out" || fail "--json-file: no text report on stdout"
 ok "--json-file: JSON in the file (jq), text on stdout"
-expect_exit 3 1 -- "$IOPATH" record -d 1 -- false
+expect_exit 3 1 -- "$IOPATH" record -- false
 one_line "the command failed with exit status 1"
-expect_exit 3 1 -- "$IOPATH" record -d 1 -- sh -c 'kill -9 $$'
+expect_exit 3 1 -- "$IOPATH" record -- sh -c 'kill -9 $$'
 one_line "the command was killed by signal 9"
-expect_exit 0 0 -- "$IOPATH" record -d 1 -- true
+expect_exit 0 0 -- "$IOPATH" record -- true
 grep -q "^iopath record --net" "$TMP/out" || fail "record -- true printed no report"
 expect_exit 3 1 -- "$IOPATH" probes -- false
 one_line "iopath probes: the command failed with exit status 1"
