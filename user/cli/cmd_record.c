@@ -366,7 +366,7 @@ int cmd_record(int argc, char **argv)
 			.pts = s.pts, .n = s.n, .load_ms = s.e.load_ms, .attach_ms = s.e.attach_ms,
 			.irqs_mapped = s.irqs_mapped, .disk_irqs_mapped = s.disk_irqs_mapped,
 			.deep_found = s.deep_found, .ndeep = s.ndeep, .cmd_status = cmd_status,
-			.recursion_misses = s.e.recursion_misses,
+			.recursion_misses = s.e.recursion_misses, .stacks_dropped = engine_stacks_dropped(&s.e),
 			.net = &rep, .blk = &brep, .exits = &xrep, .has_host = want_host, .host = &hrep,
 			.start_unix = start_unix, .end_unix = time(NULL),
 		};
@@ -396,9 +396,7 @@ int cmd_record(int argc, char **argv)
 			rec_data_print(stdout, &d);
 		free(d.stacks);
 	}
-	for (int d = 0; d < DROP__COUNT; d++)
-		if (s.e.dropped[d])
-			iop_warn("%llu events not recorded: %s", s.e.dropped[d], drop_name(d));
+	engine_warn_dropped(&s.e);
 	if (rep.evicted)
 		iop_warn("%llu packets evicted from the in-flight table before their last stage", rep.evicted);
 	if (brep.evicted)
