@@ -68,7 +68,7 @@ pick=$(awk -F'\t' '{ i = $1; nm[i] = $2; y[i] = $4; w[i] = $5; n = i + 1; if (!(
 		if (k >= 2 && w[i] > cw) { cw = w[i]; c = i } }
 		if (c) print c "\t" nm[c] }' "$TMP/k.frames")
 [ -n "$pick" ] || fail "no frame with two children to zoom into among $(wc -l < "$TMP/k.frames") frames"
-zi=${pick%%$'\t'*} zn=${pick#*$'\t'}
+zi=$(printf '%s\n' "$pick" | cut -f1) zn=$(printf '%s\n' "$pick" | cut -f2)
 frag=$(jq -rn --arg s "$zn" '$s | @uri')
 chrome --dump-dom "file://$TMP/k.svg#zoom=$frag" > "$TMP/kz.html"
 frames "$TMP/kz.html" > "$TMP/kz.frames"
