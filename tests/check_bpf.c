@@ -66,8 +66,102 @@ START_TEST(raw_tp_counts_exactly)
 }
 END_TEST
 
+/* Hits over every (point, stack) entry, and how many entries. */
+static unsigned long long stack_hits(struct engine *e, unsigned *entries)
+{
+	struct iop_stack_key k, next;
+	struct iop_stack_val v;
+	unsigned long long sum = 0;
+
+	*entries = 0;
+	while (!bpf_map__get_next_key(e->skel->maps.point_stacks, *entries ? &k : NULL, &next, sizeof(next))) {
+		k = next;
+		ck_assert_int_eq(BPF_MAP_GET(e->skel->maps.point_stacks, k, v), 0);
+		ck_assert_uint_eq(k.id, 1);
+		ck_assert_msg(v.ips[0] != 0, "an entry without frames");
+		sum += v.hits;
+		(*entries)++;
+	}
+	return sum;
+}
+
+static unsigned long long stack_drops(struct engine *e)
+{
+	return e->skel->bss->dropped[DROP_STACK] + e->skel->bss->dropped[DROP_STACK_KEYS];
+}
+
+/* Every hit is either one count on an entry holding its own frames or one
+ * drop: the stack map's three ways to fail (none, a clash, full) each
+ * forced here, with no hit counted on another stack's entry. */
+START_TEST(stacks_counted_exactly)
+{
+	static const struct want_point want[] = { { NULL, "net:net_dev_queue", KIND_TP } };
+	struct resolved pts[1];
+	struct kcaps caps;
+	struct engine e;
+	struct iop_stack_key k, next;
+	struct iop_stack_val v;
+	unsigned long long before;
+	unsigned n;
+	int fd;
+
+	bpf_load_points(&e, pts, want, 1, &caps, &(struct engine_opts){ .stacks = true });
+	fd = bpf_program__fd(e.skel->progs.rtp_net_dev_queue);
+	ck_assert_uint_eq(bpf_map__max_entries(e.skel->maps.point_stacks), IOP_MAX_STACKS);
+	ck_assert_int_eq(run_n(fd, 500), 0);
+	ck_assert_uint_eq(stack_hits(&e, &n), 500);
+	ck_assert_uint_eq(stack_drops(&e), 0);
+	ck_assert_uint_ge(n, 1);
+
+	/* a clash: every entry's frames changed under its key, as if another
+	 * stack had the same hash; the next hits must not count on them */
+	for (int got = bpf_map__get_next_key(e.skel->maps.point_stacks, NULL, &next, sizeof(next)); !got;
+	     got = bpf_map__get_next_key(e.skel->maps.point_stacks, &k, &next, sizeof(next))) {
+		k = next;
+		ck_assert_int_eq(BPF_MAP_GET(e.skel->maps.point_stacks, k, v), 0);
+		v.ips[1] ^= 1;
+		ck_assert_int_eq(bpf_map__update_elem(e.skel->maps.point_stacks, &k, sizeof(k), &v, sizeof(v),
+						      BPF_EXIST), 0);
+	}
+	before = stack_hits(&e, &n);
+	ck_assert_int_eq(run_n(fd, 20), 0);
+	ck_assert_uint_eq(stack_hits(&e, &n) - before + stack_drops(&e), 20);
+	ck_assert_uint_eq(stack_hits(&e, &n), before);   /* the same syscall path each run: all clash */
+	ck_assert_uint_eq(e.skel->bss->dropped[DROP_STACK_KEYS], 20);
+
+	/* full: other points' stacks hold every entry */
+	while (!bpf_map__get_next_key(e.skel->maps.point_stacks, NULL, &k, sizeof(k)))
+		ck_assert_int_eq(bpf_map__delete_elem(e.skel->maps.point_stacks, &k, sizeof(k), 0), 0);
+	memset(&v, 0, sizeof(v));
+	v.ips[0] = 1;
+	for (unsigned i = 0; i < IOP_MAX_STACKS; i++) {
+		k = (struct iop_stack_key){ .id = 2, .hash = i };
+		ck_assert_int_eq(bpf_map__update_elem(e.skel->maps.point_stacks, &k, sizeof(k), &v, sizeof(v),
+						      BPF_NOEXIST), 0);
+	}
+	ck_assert_int_eq(run_n(fd, 30), 0);
+	ck_assert_uint_eq(e.skel->bss->dropped[DROP_STACK_KEYS], 50);
+	ck_assert_uint_eq(e.skel->bss->dropped[DROP_STACK], 0);
+	engine_close(&e);
+}
+END_TEST
+
+/* Off, the preallocated stack map shrinks to one entry. */
+START_TEST(stacks_off_costs_no_memory)
+{
+	static const struct want_point want[] = { { NULL, "net:net_dev_queue", KIND_TP } };
+	struct resolved pts[1];
+	struct kcaps caps;
+	struct engine e;
+
+	bpf_load_points(&e, pts, want, 1, &caps, NULL);
+	ck_assert_uint_eq(bpf_map__max_entries(e.skel->maps.point_stacks), 1);
+	engine_close(&e);
+}
+END_TEST
+
 int main(void)
 {
 	return RUN_TESTS_TIMEOUT("bpf", "kernel", 30, object_has_every_handler,
-		raw_tp_counts_exactly);
+		raw_tp_counts_exactly, stacks_counted_exactly, stacks_off_costs_no_memory);
 }

@@ -94,6 +94,70 @@ START_TEST(svg_frames)
 }
 END_TEST
 
+struct frect {
+	double x, y, w;
+};
+
+/* The frames' rects of an SVG in document order (preorder: a parent, then its subtrees). */
+static int frames_of(const char *svg, struct frect *r, int max)
+{
+	int n = 0;
+
+	for (const char *p = svg; (p = strstr(p, "<g class=\"f\">")) && n < max; p++) {
+		const char *q = strstr(p, "<rect ");
+
+		ck_assert_ptr_nonnull(q);
+		ck_assert_int_eq(sscanf(q, "<rect x=\"%lf\" y=\"%lf\" width=\"%lf\"", &r[n].x, &r[n].y, &r[n].w), 3);
+		n++;
+	}
+	return n;
+}
+
+/* What the script's zoom relies on, on an awkward layout (counts that do not
+ * divide the width, 300 stacks, 5 levels): every frame lies inside its parent
+ * (the frame one row below it, last before it in the document) within the
+ * script's margin E, its children's widths add up to at most its own, and
+ * the root spans the full width. Zoom finds a frame's descendants and
+ * ancestors by exactly these containment tests. */
+START_TEST(svg_layout_nests_within_margin)
+{
+	static struct frect r[4000];
+	struct flame f;
+	char st[64], *buf;
+	double E;
+	int n;
+
+	flame_init(&f);
+	for (int i = 0; i < 300; i++) {
+		snprintf(st, sizeof(st), "d%d;f%d;g%d;h%d;i%d", i % 3, i % 7, i % 11, i % 13, i);
+		ck_assert_int_eq(flame_add(&f, st, 1 + (i * 7919) % 997, 0), 0);
+	}
+	buf = CAPTURE(o, flame_write_svg(o, &f, TITLE, "hits"));
+	ck_assert_msg(sscanf(strstr(buf, "E="), "E=%lf", &E) == 1, "no margin E in the script");
+	ASSERT_HAS(buf, "zoom=", "function unzoom(");
+	n = frames_of(buf, r, 4000);
+	ck_assert_int_gt(n, 300);
+	ck_assert(r[0].x == 10 && r[0].w == 1180);
+	for (int i = 1; i < n; i++) {
+		int p = i - 1;
+		double kids = 0;
+
+		while (p >= 0 && r[p].y != r[i].y + 17)
+			p--;
+		ck_assert_msg(p >= 0, "frame %d has no parent", i);
+		ck_assert_msg(r[i].x >= r[p].x - E && r[i].x + r[i].w <= r[p].x + r[p].w + E,
+			      "frame %d [%.2f, %.2f] outside its parent [%.2f, %.2f]", i, r[i].x, r[i].x + r[i].w,
+			      r[p].x, r[p].x + r[p].w);
+		for (int k = i + 1; k < n && r[k].y < r[i].y; k++)
+			if (r[k].y == r[i].y - 17)
+				kids += r[k].w;
+		ck_assert_msg(kids <= r[i].w + E, "frame %d: children %.2f wide, it %.2f", i, kids, r[i].w);
+	}
+	free(buf);
+	flame_free(&f);
+}
+END_TEST
+
 START_TEST(speedscope)
 {
 	struct flame f;
@@ -110,5 +174,6 @@ END_TEST
 
 int main(void)
 {
-	return RUN_TESTS("flame", "output", folded_round_trip, diff_pairs, svg_frames, speedscope);
+	return RUN_TESTS("flame", "output", folded_round_trip, diff_pairs, svg_frames,
+			 svg_layout_nests_within_margin, speedscope);
 }

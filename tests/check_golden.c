@@ -1,5 +1,6 @@
 /* Golden outputs of the report printers: each committed recording tests/golden/NAME.rec, loaded
- * and printed in text and JSON, must equal NAME.txt and NAME.json byte for byte. A change of
+ * and printed in text and JSON, must equal NAME.txt and NAME.json byte for byte; each pair of
+ * tests/golden/diff/pairs, compared by rec_diff_print, must equal diff/NAME.txt and NAME.json. A change of
  * wording or layout is deliberate: tools/regen-golden.sh rewrites the files, and the diff goes
  * into the same commit. The recordings are real (lab and live runs) and seed the fuzzer too. */
 #include <glob.h>
@@ -7,6 +8,7 @@
 #include <string.h>
 
 #include "record/recdata.h"
+#include "record/recdiff.h"
 #include "testutil.h"
 
 static char *slurp(const char *path, size_t *len)
@@ -49,19 +51,15 @@ static void first_diff(const char *a, size_t alen, const char *b, size_t blen, c
 	(void)blen;
 }
 
-static void compare(const char *rec, int json)
+/* got must equal the file want_path */
+static void same_as(const char *want_path, char *got, size_t got_len)
 {
-	char want_path[512], err[300], diff[200];
-	char *got, *want;
-	size_t got_len, want_len;
-	struct rec_data d;
+	char diff[200];
+	char *want;
+	size_t want_len;
 
-	snprintf(want_path, sizeof(want_path), "%.*s.%s", (int)(strlen(rec) - 4), rec, json ? "json" : "txt");
 	want = slurp(want_path, &want_len);
 	ck_assert_msg(want, "%s missing: run tools/regen-golden.sh", want_path);
-	ck_assert_msg(rec_data_load(&d, rec, err, sizeof(err)) == 0, "%s: %s", rec, err);
-	got = CAPTURE_LEN(m, got_len, if (json) rec_data_json(m, &d); else rec_data_print(m, &d));
-	rec_data_free(&d);
 	if (got_len != want_len || memcmp(got, want, got_len)) {
 		first_diff(got, got_len, want, want_len, diff, sizeof(diff));
 		ck_abort_msg("%s differs from the printer's output (%zu vs %zu bytes), %s; a deliberate "
@@ -70,6 +68,75 @@ static void compare(const char *rec, int json)
 	free(got);
 	free(want);
 }
+
+static void compare(const char *rec, int json)
+{
+	char want_path[512], err[300];
+	char *got;
+	size_t got_len;
+	struct rec_data d;
+
+	snprintf(want_path, sizeof(want_path), "%.*s.%s", (int)(strlen(rec) - 4), rec, json ? "json" : "txt");
+	ck_assert_msg(rec_data_load(&d, rec, err, sizeof(err)) == 0, "%s: %s", rec, err);
+	got = CAPTURE_LEN(m, got_len, if (json) rec_data_json(m, &d); else rec_data_print(m, &d));
+	rec_data_free(&d);
+	same_as(want_path, got, got_len);
+}
+
+/* One line of diff/pairs: NAME A B [-a IFACE] [-b IFACE], both outputs. */
+static void compare_diff(char *line)
+{
+	char *w[8], *save = NULL, pa[512], pb[512], path[512], err[300];
+	struct rec_diff_opts o = {};
+	struct rec_data A, B;
+	int n = 0;
+
+	for (char *t = strtok_r(line, " \t\n", &save); t && n < 8; t = strtok_r(NULL, " \t\n", &save))
+		w[n++] = t;
+	if (!n)
+		return;
+	ck_assert_msg(n >= 3 && n % 2 == 1, "diff/pairs: bad line for %s", w[0]);
+	for (int i = 3; i + 1 < n; i += 2)
+		if (!strcmp(w[i], "-a"))
+			o.ia = w[i + 1];
+		else if (!strcmp(w[i], "-b"))
+			o.ib = w[i + 1];
+		else
+			ck_abort_msg("diff/pairs %s: unknown option %s", w[0], w[i]);
+	snprintf(pa, sizeof(pa), "tests/golden/%s", w[1]);
+	snprintf(pb, sizeof(pb), "tests/golden/%s", w[2]);
+	o.a_file = pa;
+	o.b_file = pb;
+	ck_assert_msg(rec_data_load(&A, pa, err, sizeof(err)) == 0, "%s: %s", pa, err);
+	ck_assert_msg(rec_data_load(&B, pb, err, sizeof(err)) == 0, "%s: %s", pb, err);
+	ck_assert_msg(rec_diff_check(&A, &B, &o, err, sizeof(err)) == 0, "%s: %s", w[0], err);
+	for (int json = 0; json < 2; json++) {
+		size_t len;
+		char *got = CAPTURE_LEN(m, len, ck_assert_int_eq(rec_diff_print(m, &A, &B, &o, json), 0));
+
+		snprintf(path, sizeof(path), "tests/golden/diff/%s.%s", w[0], json ? "json" : "txt");
+		same_as(path, got, len);
+	}
+	rec_data_free(&A);
+	rec_data_free(&B);
+}
+
+START_TEST(golden_diffs)
+{
+	FILE *f = fopen("tests/golden/diff/pairs", "r");
+	char line[512];
+	int pairs = 0;
+
+	ck_assert_ptr_nonnull(f);
+	while (fgets(line, sizeof(line), f))
+		if (line[0] != '#' && line[0] != '\n') {
+			compare_diff(line);
+			pairs++;
+		}
+	fclose(f);
+	ck_assert_int_ge(pairs, 4);
+}
+END_TEST
 
 START_TEST(golden_outputs)
 {
@@ -87,5 +154,5 @@ END_TEST
 
 int main(void)
 {
-	return RUN_TESTS("golden", "report printers", golden_outputs);
+	return RUN_TESTS("golden", "report printers", golden_outputs, golden_diffs);
 }

@@ -135,6 +135,7 @@ START_TEST(meta_round_trip)
 		.options = "--exits\t-d 1\n", .start_unix = 1764620000, .end_unix = 1764620009,
 		.has_exits = true, .load_ms = 12.5, .attach_ms = 0.25, .irqs_mapped = 3,
 		.disk_irqs_mapped = 2, .cmd_status = 5, .nstacks = 11, .recursion_misses = 7,
+		.stacks_dropped = 13,
 	}, l;
 	int fd = mkstemp(path);
 
@@ -155,8 +156,14 @@ START_TEST(meta_round_trip)
 	ck_assert_int_eq(l.cmd_status, 5);
 	ck_assert_uint_eq(l.nstacks, 11);
 	ck_assert_uint_eq(l.recursion_misses, 7);
+	ck_assert_uint_eq(l.stacks_dropped, 13);
 	out = CAPTURE(f, rec_data_print(f, &l));
 	ck_assert_msg(strstr(out, "NOT RECORDED: 7 handler runs skipped by the kernel's recursion guard"), "%s", out);
+	ck_assert_msg(strstr(out, "NOT RECORDED: 13 probe hits without a kernel stack: " STACKS_DROPPED_WHY "\n"),
+		      "%s", out);
+	free(out);
+	out = CAPTURE(f, rec_data_json(f, &l));
+	ck_assert_msg(strstr(out, "\"stacks\": {\n    \"pairs\": 11,\n    \"hits_without_stack\": 13\n  }"), "%s", out);
 	free(out);
 	rec_data_free(&l);
 	unlink(path);

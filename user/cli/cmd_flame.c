@@ -130,7 +130,7 @@ int cmd_flame(int argc, char **argv)
 		goto done;
 	}
 	if (!fa.n && !fb.n) {
-		iop_err("%s holds no packet or request paths", argv[optind]);
+		iop_err("%s holds no %s", argv[optind], kstacks ? "kernel stacks" : "packet or request paths");
 		goto done;
 	}
 	if (out && !(o = fopen(out, "w"))) {
@@ -141,14 +141,18 @@ int cmd_flame(int argc, char **argv)
 		const struct flame *f = diff ? &fd : &fa;
 		char t[256];
 
-		snprintf(t, sizeof(t), "%s", title ? title : diff ? "iopath: paths, differential" :
-			 "iopath: packet and request paths");
+		/* --stacks: each stack's width is the probe hits that took it, not paths */
+		if (title)
+			snprintf(t, sizeof(t), "%s", title);
+		else
+			snprintf(t, sizeof(t), "iopath: %s%s", kstacks ? "kernel stacks at probe hits" :
+				 "packet and request paths", diff ? ", differential" : "");
 		if (fmt == O_FOLDED)
 			flame_write_folded(o, f);
 		else if (fmt == O_SS)
 			flame_write_speedscope(o, f, t);
 		else
-			flame_write_svg(o, f, t, "paths");
+			flame_write_svg(o, f, t, kstacks ? "probe hits" : "paths");
 	}
 	ret = EXIT_OK;
 	if (out && fclose(o)) {

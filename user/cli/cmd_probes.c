@@ -484,9 +484,8 @@ int cmd_probes(int argc, char **argv)
 		print_summary(stdout, &s, dry ? NULL : &e, dry);
 	}
 	/* Loud about anything the BPF side could not record. */
-	for (int d = 0; !dry && d < DROP__COUNT; d++)
-		if (e.dropped[d])
-			iop_warn("%llu events not recorded: %s", e.dropped[d], drop_name(d));
+	if (!dry)
+		engine_warn_dropped(&e);
 	if (!dry && e.recursion_misses)
 		iop_warn("%llu handler runs skipped by the kernel's recursion guard (events not counted)",
 			 e.recursion_misses);

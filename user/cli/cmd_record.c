@@ -252,6 +252,7 @@ static void fill_meta(const struct run *r, struct rec_data *d, bool final, int c
 	d->cmd_status = cmd_status;
 	d->checkpoint = !final;
 	d->recursion_misses = r->s.e.recursion_misses;
+	d->stacks_dropped = engine_stacks_dropped(&r->s.e);
 	d->start_unix = r->start_unix;
 	d->end_unix = time(NULL);
 	snprintf(d->version, sizeof(d->version), "%s", IOPATH_VERSION);
@@ -376,9 +377,7 @@ static int finish(struct run *r, struct bundle *b, struct outfile *out, struct o
 			ret = EXIT_RUNTIME;
 		}
 	}
-	for (int i = 0; i < DROP__COUNT; i++)
-		if (r->s.e.dropped[i])
-			iop_warn("%llu events not recorded: %s", r->s.e.dropped[i], drop_name(i));
+	engine_warn_dropped(&r->s.e);
 	if (b->net.evicted)
 		iop_warn("%llu packets evicted from the in-flight table before their last stage", b->net.evicted);
 	if (b->blk.evicted)

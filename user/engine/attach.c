@@ -187,6 +187,8 @@ int engine_load(struct engine *e, struct resolved *pts, unsigned n, const struct
 			e->skel->rodata->exits_on = true;
 		if (o && o->stacks)
 			e->skel->rodata->stacks_on = true;
+		else   /* its entries are preallocated, about 1 KB each */
+			bpf_map__set_max_entries(e->skel->maps.point_stacks, 1);
 		if (o && o->host)
 			e->skel->rodata->host_on = true;
 		if (o && o->test_hooks)
@@ -421,6 +423,30 @@ const char *drop_name(int d)
 	case DROP_STACK_KEYS: return "stack_map_full";
 	}
 	return "?";
+}
+
+unsigned long long engine_stacks_dropped(const struct engine *e)
+{
+	return e->dropped[DROP_STACK] + e->dropped[DROP_STACK_KEYS];
+}
+
+void engine_warn_dropped(const struct engine *e)
+{
+	for (int d = 0; d < DROP__COUNT; d++) {
+		if (!e->dropped[d])
+			continue;
+		/* the hit itself was counted and traced; only its stack is missing */
+		if (d == DROP_STACK)
+			iop_warn("%llu probe hits without a kernel stack: the kernel gave no frames, or "
+				 "handlers nested more than %d deep on one CPU (%s)", e->dropped[d],
+				 IOP_STACK_NEST, drop_name(d));
+		else if (d == DROP_STACK_KEYS)
+			iop_warn("%llu probe hits without a kernel stack: no room in the stack table "
+				 "(%d distinct point+stack pairs) (%s)", e->dropped[d], IOP_MAX_STACKS,
+				 drop_name(d));
+		else
+			iop_warn("%llu events not recorded: %s", e->dropped[d], drop_name(d));
+	}
 }
 
 static void read_queues(struct engine *e)

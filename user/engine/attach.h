@@ -53,6 +53,14 @@ int engine_load(struct engine *e, struct resolved *pts, unsigned n, const struct
 /* Attaches every PST_PLANNED point. Per-point failures become PST_FAILED. */
 int engine_attach(struct engine *e);
 const char *drop_name(int d);
+/* Probe hits that got no kernel stack (record --stacks): the sum of the
+ * stack drop counters. */
+unsigned long long engine_stacks_dropped(const struct engine *e);
+/* Why a hit got no stack, in the words the stored total is reported with
+ * (recording files keep only the total). */
+#define STACKS_DROPPED_WHY "the kernel gave no frames, or no room was left in the stack table"
+/* One warning on stderr per drop counter that is not zero, saying what was lost. */
+void engine_warn_dropped(const struct engine *e);
 /* Runs of a loaded program the kernel skipped because it was already
  * running on that CPU (bpf_prog_info.recursion_misses); 0 if unknown. */
 unsigned long long prog_recursion_misses(int prog_fd);

@@ -38,7 +38,7 @@ static bool machinery(const struct ksyms *ks, unsigned long long ip)
 int stacks_collect(struct engine *e, char **out, size_t *len, unsigned long long *nstacks)
 {
 	struct iop_stack_key k, *prev = NULL, next;
-	unsigned long long ips[IOP_STACK_DEPTH];
+	struct iop_stack_val v;
 	struct ksyms ks;
 	FILE *f;
 	int err;
@@ -57,33 +57,29 @@ int stacks_collect(struct engine *e, char **out, size_t *len, unsigned long long
 		return -ENOMEM;
 	}
 	while (!bpf_map__get_next_key(e->skel->maps.point_stacks, prev, &next, sizeof(next))) {
-		__u64 count;
 		int depth, inner = 0;
 
 		k = next;
 		prev = &k;
-		if (bpf_map__lookup_elem(e->skel->maps.point_stacks, &k, sizeof(k), &count, sizeof(count), 0) ||
-		    !k.id || k.id > e->n)
+		if (bpf_map__lookup_elem(e->skel->maps.point_stacks, &k, sizeof(k), &v, sizeof(v), 0) ||
+		    !k.id || k.id > e->n || !v.hits)
 			continue;
-		memset(ips, 0, sizeof(ips));
-		if (bpf_map_lookup_elem(bpf_map__fd(e->skel->maps.stacks), &k.stack, ips))
-			continue;
-		for (depth = 0; depth < IOP_STACK_DEPTH && ips[depth]; depth++)
+		for (depth = 0; depth < IOP_STACK_DEPTH && v.ips[depth]; depth++)
 			;
-		while (inner < depth - 1 && machinery(&ks, ips[inner]))
+		while (inner < depth - 1 && machinery(&ks, v.ips[inner]))
 			inner++;
 		/* root: the probe point; then callers from the outermost in */
 		fprintf(f, "%s", e->pts[k.id - 1].symbol);
 		for (int i = depth - 1; i >= inner; i--) {
 			char fr[256];
 
-			ksyms_frame(&ks, ips[i], fr, sizeof(fr));
+			ksyms_frame(&ks, v.ips[i], fr, sizeof(fr));
 			for (char *p = fr; *p; p++)
 				if (*p == ' ' || *p == ';')
 					*p = '_';
 			fprintf(f, ";%s", fr);
 		}
-		fprintf(f, " %llu\n", (unsigned long long)count);
+		fprintf(f, " %llu\n", (unsigned long long)v.hits);
 		(*nstacks)++;
 	}
 	fclose(f);

@@ -299,22 +299,32 @@ static void svg_nodes(FILE *o, const struct node *n, double x, int lvl, int maxd
 	}
 }
 
-/* The script: fits labels, click zooms into a frame (and its ancestors stay
- * full width), Ctrl-F/"Search" highlights matches and shows their share. */
+/* The script: fits labels; click zooms as FlameGraph does: the clicked
+ * frame and everything it called (above it, inside its span) are rescaled
+ * into the full width by one factor, what called it (below it, spanning it)
+ * is stretched to the full width, every other frame is hidden; "Reset zoom"
+ * undoes it. A URL fragment #zoom=NAME opens zoomed into the widest frame
+ * called NAME (a link to a view; the headless browser test uses it).
+ * Ctrl-F/"Search" highlights matches and shows their share. E: rect
+ * coordinates are printed to 0.01, so a child's end may pass its parent's by
+ * up to 0.02 (tests/check_flame.c checks the margin on real layouts). */
 static const char svg_js[] =
 "<script type=\"text/ecmascript\"><![CDATA[\n"
-"var W=%.1f,P=%d,fr=[],q=null;\n"
+"var W=%.1f,P=%d,E=0.05,fr=[],q=null;\n"
 "function init(){fr=[].slice.call(document.querySelectorAll('g.f'));fr.forEach(function(g){var r=g.querySelector('rect');"
 "g._x=+r.getAttribute('x');g._w=+r.getAttribute('width');g._y=+r.getAttribute('y');g._n=g.querySelector('title').textContent.replace(/ \\(.*$/,'');"
-"g.onclick=function(){zoom(g)};});fit();}\n"
+"g.onclick=function(){zoom(g)};});fit();"
+"var m=/[#&]zoom=([^&]*)/.exec(location.hash);if(m)zoomto(decodeURIComponent(m[1]));}\n"
 "function fit(){fr.forEach(function(g){var r=g.querySelector('rect'),t=g.querySelector('text'),w=+r.getAttribute('width');"
 "t.setAttribute('x',+r.getAttribute('x')+3);var n=Math.floor((w-6)/7);t.textContent=n<3?'':(g._n.length>n?g._n.slice(0,n-2)+'..':g._n);});}\n"
-"function zoom(z){var x0=z._x,w0=z._w,s=(W-2*P)/w0;fr.forEach(function(g){var r=g.querySelector('rect');"
-"if(g._y>z._y&&(g._x<x0-0.01||g._x>=x0+w0-0.01)){r.setAttribute('width',0);return;}"
-"if(g._y>=z._y){r.setAttribute('x',P+(g._x-x0)*s);r.setAttribute('width',g._w*s);}else{r.setAttribute('x',g._x);r.setAttribute('width',g._w);}"
-"if(g._y>z._y){r.setAttribute('x',P);r.setAttribute('width',W-2*P);}});"
+"function place(g,x,w){var r=g.querySelector('rect');r.setAttribute('x',x);r.setAttribute('width',w);g.style.display=w>0?'':'none';}\n"
+"function zoom(z){var x0=z._x,x1=z._x+z._w,s=(W-2*P)/z._w;fr.forEach(function(g){"
+"if(g._y<=z._y&&g._x>=x0-E&&g._x+g._w<=x1+E)place(g,P+(g._x-x0)*s,g._w*s);"
+"else if(g._y>z._y&&g._x<=x0+E&&g._x+g._w>=x1-E)place(g,P,W-2*P);"
+"else place(g,g._x,0);});"
 "document.getElementById('unzoom').style.opacity=1;fit();}\n"
-"function unzoom(){fr.forEach(function(g){var r=g.querySelector('rect');r.setAttribute('x',g._x);r.setAttribute('width',g._w);});"
+"function zoomto(n){var z=null;fr.forEach(function(g){if(g._n==n&&(!z||g._w>z._w))z=g;});if(z)zoom(z);}\n"
+"function unzoom(){fr.forEach(function(g){place(g,g._x,g._w);});"
 "document.getElementById('unzoom').style.opacity=0;fit();}\n"
 "function search(t){if(t==null)t=prompt('Search (regex)','');if(t==null)return;q=t?new RegExp(t):null;var m=0,tot=0;"
 "fr.forEach(function(g){var r=g.querySelector('rect');if(g._o==null)g._o=r.getAttribute('fill');if(q&&q.test(g._n)){r.setAttribute('fill','rgb(230,0,230)');}"

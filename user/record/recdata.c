@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "engine/attach.h"
 #include "out/json.h"
 #include "kernel/profiles.h"
 #include "record/outfile.h"
@@ -100,6 +101,9 @@ void rec_data_print(FILE *f, const struct rec_data *d)
 	if (d->stacks)
 		fprintf(f, "kernel stacks: %llu distinct (point, stack) pairs kept; draw them with iopath flame --stacks\n",
 			d->nstacks);
+	if (d->stacks_dropped)
+		fprintf(f, "NOT RECORDED: %llu probe hits without a kernel stack: %s\n", d->stacks_dropped,
+			STACKS_DROPPED_WHY);
 }
 
 void rec_data_json(FILE *f, const struct rec_data *d)
@@ -154,6 +158,12 @@ void rec_data_json(FILE *f, const struct rec_data *d)
 	}
 	if (d->cmd_status >= 0)
 		jw_int(&w, "command_exit", d->cmd_status);
+	if (d->stacks || d->stacks_dropped) {
+		jw_obj_begin(&w, "stacks");
+		jw_uint(&w, "pairs", d->nstacks);
+		jw_uint(&w, "hits_without_stack", d->stacks_dropped);
+		jw_obj_end(&w);
+	}
 	for (unsigned i = 0; i < rec_nsections; i++)
 		if (rec_has(d, &rec_sections[i]))
 			rec_sections[i].json(&w, d);
@@ -183,6 +193,7 @@ void rec_data_json(FILE *f, const struct rec_data *d)
 	X("ndeep", MT_UINT, ndeep)                      \
 	X("command_exit", MT_INT, cmd_status)           \
 	X("nstacks", MT_ULL, nstacks)                   \
+	X("stacks_dropped", MT_ULL, stacks_dropped)     \
 	X("recursion_misses", MT_ULL, recursion_misses) \
 	X("host", MT_BOOL, has_host)                    \
 	X("checkpoint", MT_BOOL, checkpoint)            \

@@ -31,6 +31,7 @@ struct rec_data {
 	char *stacks;              /* folded kernel stacks (record --stacks) or NULL */
 	size_t stacks_len;
 	unsigned long long nstacks;
+	unsigned long long stacks_dropped; /* probe hits that got no kernel stack */
 	/* owned when loaded from a file */
 	struct probe_point *own_pts;
 	struct net_report own_net;
