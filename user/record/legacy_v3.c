@@ -1,10 +1,10 @@
-/* Version 3 recordings (iopath up to 0.6.0, REC_VERSION 3) stored each record section as the C
- * structs of that build, after a u32 record size, with no schema. These are those structs as the
- * last version 3 build (commit 3f31672) laid them out, in the schema text of version 4
- * (record/schema.h): what rec_schema_write() wrote for each section's type at that commit. A v3
- * section is read through them like a v4 section through its own schema, by field name, so a v3
- * file reads into whatever this build's structs have become. Frozen: never edit them to follow
- * a struct (that is what the field tables of schema.c are for). */
+/* Version 3 recordings (iopath 0.6.0 and before, REC_VERSION 3) stored each record section as
+ * the C structs of the build, after a u32 record size, with no schema. These are those structs as
+ * version 3 builds laid them out (unchanged from 0.6.0 to commit 27d1484, the last version 3
+ * build), in the schema text of version 4 (record/schema.h): what rec_schema_write() wrote for
+ * each section's type there. A v3 section is read through them like a v4 section through its
+ * own schema, by field name, so a v3 file reads into whatever this build's structs have become.
+ * Frozen: never edit them to follow a struct (that is what the field tables of schema.c are for). */
 #include "record/schema.h"
 
 #include <stddef.h>
