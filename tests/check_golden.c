@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "out/json.h"
 #include "record/recdata.h"
 #include "testutil.h"
 
@@ -71,6 +72,12 @@ static void compare(const char *rec, int json)
 		first_diff(got, got_len, want, want_len, diff, sizeof(diff));
 		ck_abort_msg("%s differs from the printer's output (%zu vs %zu bytes), %s; a deliberate "
 			     "change: tools/regen-golden.sh", want_path, got_len, want_len, diff);
+	}
+	if (json) {   /* the document says which JSON schema it follows, first */
+		char head[64];
+
+		snprintf(head, sizeof(head), "{\n  \"schema_version\": %d,\n", IOP_JSON_SCHEMA_VERSION);
+		ck_assert_msg(!strncmp(got, head, strlen(head)), "%s does not start with schema_version", want_path);
 	}
 	free(got);
 	free(want);

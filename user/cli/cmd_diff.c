@@ -258,6 +258,8 @@ int cmd_diff(int argc, char **argv)
 		jw_init(&w, stdout, true);
 		o.w = &w;
 		jw_obj_begin(&w, NULL);
+		jw_schema_version(&w);
+		jw_str(&w, "iopath_version", IOPATH_VERSION);
 		jw_obj_begin(&w, "a");
 		jw_str(&w, "file", argv[optind]);
 		jw_str(&w, "kernel", A.kernel);

@@ -121,6 +121,7 @@ void rec_data_json(FILE *f, const struct rec_data *d)
 
 	jw_init(&w, f, true);
 	jw_obj_begin(&w, NULL);
+	jw_schema_version(&w);
 	jw_str(&w, "iopath_version", d->version);
 	jw_str(&w, "kernel", d->kernel);
 	if (d->checkpoint)   /* only then: a complete recording's JSON is as it always was */
@@ -135,7 +136,7 @@ void rec_data_json(FILE *f, const struct rec_data *d)
 	for (unsigned i = 0; i < d->n; i++)
 		by[d->pts[i].status]++;
 	for (int s = 0; s < PST__COUNT; s++)
-		jw_uint(&w, status_name(s), by[s]);
+		jw_uint(&w, status_key(s), by[s]);
 	jw_double(&w, "load_ms", d->load_ms);
 	jw_double(&w, "attach_ms", d->attach_ms);
 	jw_uint(&w, "recursion_misses", d->recursion_misses);
