@@ -7,10 +7,10 @@
 
 #define JW_MAX_DEPTH 32
 
-/* The version of the JSON documents iopath writes (record, report, diff, env, probes --json),
- * the first key of each, beside iopath_version. Bump it when a key is removed or renamed, or
- * changes meaning, type or unit; a new key does not bump it (readers skip keys they do not
- * know). 1: the first versioned documents (snake_case keys throughout). */
+/* The version of the JSON documents iopath writes (record, report, diff, env, probes --json, and
+ * each line of top --json), their first key, beside iopath_version. Bump it when a key is removed
+ * or renamed, or changes meaning, type or unit; a new key does not bump it (readers skip keys they
+ * do not know). 1: the first versioned documents (snake_case keys throughout). */
 #define IOP_JSON_SCHEMA_VERSION 1
 
 struct jw {
