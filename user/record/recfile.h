@@ -15,7 +15,7 @@
  * The format version changes only when a reader of the previous one could not
  * skip what is new. Version 4 (typed record sections, the POINTS header) reads
  * version 3 files too: their record sections were the bare structs of the
- * last version 3 build, described by record/legacy_v3.c. */
+ * version 3 builds, described by record/legacy_v3.c. */
 #ifndef IOPATH_RECFILE_H
 #define IOPATH_RECFILE_H
 #include <stddef.h>
