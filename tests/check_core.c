@@ -453,9 +453,28 @@ START_TEST(resolve_platforms)
 }
 END_TEST
 
+/* JSON keys are snake_case (out/json.h): each status's key is its name with '_' for '-', one
+ * for each status, none of them the placeholder. */
+START_TEST(status_keys_are_snake_case)
+{
+	for (int s = 0; s < PST__COUNT; s++) {
+		char want[64];
+
+		snprintf(want, sizeof(want), "%s", status_name(s));
+		for (char *p = want; *p; p++)
+			if (*p == '-')
+				*p = '_';
+		ck_assert_str_eq(status_key(s), want);
+		ck_assert(!strchr(status_key(s), '-'));
+	}
+	ck_assert_str_eq(status_key(PST_NOT_APPLICABLE), "not_applicable_here");
+}
+END_TEST
+
 int main(void)
 {
-	TCase *t = TCASE("units", 0, strset_many, json_writer, profiles_consistent, deny_list);
+	TCase *t = TCASE("units", 0, strset_many, json_writer, profiles_consistent, deny_list,
+			 status_keys_are_snake_case);
 	TCase *r = TCASE("resolve", 0, resolve_fentry_and_kprobe, resolve_alternates_and_modules,
 			 resolve_unprobeable, resolve_no_kprobes_no_fentry, resolve_ftrace_sites,
 			 resolve_tracepoints, resolve_tp_layouts, resolve_platforms);

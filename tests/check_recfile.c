@@ -102,10 +102,18 @@ START_TEST(every_truncation_and_corruption)
 		ck_assert_msg(strstr(err, "after the END"), "%s", err);
 		free(b);
 	}
-	/* a version from the future */
+	/* a version from the future, and one from before the oldest this build reads */
 	w.buf[8] = 99;
 	ck_assert_int_eq(rec_parse(w.buf, w.len, &r, err, sizeof(err)), -EINVAL);
-	ck_assert_msg(strstr(err, "version 99"), "%s", err);
+	ck_assert_msg(strstr(err, "version 99 at byte 8; this iopath reads versions 3 to 4"), "%s", err);
+	w.buf[8] = 2;
+	ck_assert_int_eq(rec_parse(w.buf, w.len, &r, err, sizeof(err)), -EINVAL);
+	ck_assert_msg(strstr(err, "version 2 at byte 8"), "%s", err);
+	/* version 3 (no schemas): still read */
+	w.buf[8] = 3;
+	ck_assert_msg(rec_parse(w.buf, w.len, &r, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_uint_eq(r.version, 3);
+	rec_free(&r);
 	recw_free(&w);
 }
 END_TEST

@@ -1,15 +1,16 @@
 #!/bin/sh
 # regen-golden.sh — rewrite the golden outputs of the report printers: for every recording
-# tests/golden/NAME.rec, tests/golden/NAME.txt (iopath report) and NAME.json (iopath report --json).
-# tests/check_golden.c compares the printers' output with these byte for byte, and for every
-# pair in tests/golden/diff/pairs, tests/golden/diff/NAME.txt and NAME.json (iopath diff).
-# Run it after a deliberate change of a report's wording or layout, read the diff, and commit it with that change.
-# A recording that no longer loads (its format changed) must be made again: by the lab
-# (tools/lab: record -o in a guest) or live (iopath record -o FILE), then copied here.
+# tests/golden/NAME.rec and tests/fixtures/recordings/NAME.rec, NAME.txt (iopath report) and
+# NAME.json (iopath report --json) beside it. tests/check_golden.c compares the printers' output
+# with these byte for byte. Run it after a deliberate change of a report's wording or layout, read
+# the diff, and commit it with that change. The recordings themselves are never re-made: every
+# build must read the recordings of older builds (HACKING.md, "Recording format"); one that no
+# longer loads is a bug of the reader, not of the recording. For every pair in
+# tests/golden/diff/pairs: tests/golden/diff/NAME.txt and NAME.json (iopath diff).
 set -eu
 cd "$(dirname "$0")/.."
-[ -x ./iopath ] || make -s iopath
-for r in tests/golden/*.rec; do
+make -s iopath   # never a stale binary: the outputs are what this tree prints
+for r in tests/golden/*.rec tests/fixtures/recordings/*.rec; do
 	b=${r%.rec}
 	./iopath report "$r" > "$b.txt"
 	./iopath report --json "$r" > "$b.json"

@@ -36,6 +36,10 @@ done
 # Every profile: nothing fails; function points say why they cannot attach.
 "$IOPATH" env --json > "$TMP/env.json"
 "$IOPATH" probes --json > "$TMP/all.json"
+"$IOPATH" probes --profile list --json > "$TMP/list.json"
+"$IOPATH" env --exits --json > "$TMP/exits.json"
+versioned "$TMP/p.json" "$TMP/env.json" "$TMP/all.json" "$TMP/list.json" "$TMP/exits.json"
+ok "probes, env, env --exits and probes --profile list JSON carry schema_version 1"
 jqf "$TMP/all.json" .summary
 [ "$(jqf "$TMP/all.json" .summary.failed)" = 0 ] || fail "failed points: $(jq -c '.points[] | select(.status == "failed")' "$TMP/all.json")"
 [ "$(jqf "$TMP/all.json" .summary.attached)" -gt 0 ] || fail "nothing attached"

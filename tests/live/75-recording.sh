@@ -13,6 +13,10 @@ ok "report == live text ($(wc -l < "$TMP/live.txt") lines)"
 cmp -s "$TMP/live.json" "$TMP/rep.json" || { diff "$TMP/live.json" "$TMP/rep.json" | head; fail "report --json differs from live"; }
 [ "$(jq '[.net.devices[] | select(.packets == 5000)] | length' "$TMP/rep.json")" -ge 2 ] || fail "recording lacks the workload's devices"
 ok "report --json == live JSON"
+"$IOPATH" diff --json "$TMP/a.rec" "$TMP/b.rec" > "$TMP/diff.json" || fail "diff --json failed"
+versioned "$TMP/live.json" "$TMP/rep.json" "$TMP/diff.json"
+[ "$(jq '.not_in_recording' "$TMP/rep.json")" = null ] || fail "a recording of this build lacks fields: $(jq -c .not_in_recording "$TMP/rep.json")"
+ok "record, report and diff JSON carry schema_version 1; nothing missing from this build's recording"
 [ "$(stat -c %a "$TMP/a.rec")" = 600 ] || fail "mode $(stat -c %a "$TMP/a.rec")"
 
 size=$(stat -c %s "$TMP/a.rec")

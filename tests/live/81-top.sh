@@ -56,6 +56,7 @@ expect_exit 0 0 -- timeout 60 "$IOPATH" top --json --dir tx 1 3
 tx1=$(stat_of $A $VA tx_packets)
 [ "$(wc -l < "$TMP/out")" = 3 ] || fail "top --json 1 3: $(wc -l < "$TMP/out") lines, want 3"
 while read -r line; do echo "$line" | jq -e .devices > /dev/null || fail "not a JSON object per line: $line"; done < "$TMP/out"
+n=0; while read -r line; do n=$((n + 1)); echo "$line" > "$TMP/line$n.json"; versioned "$TMP/line$n.json"; done < "$TMP/out"
 sum=$(jq -s --arg d "$VA" '[.[].devices[] | select(.name == $d and .dir == "tx") | .packets_per_s * 1] | add // 0 | floor' "$TMP/out")
 rx=$(jq -s '[.[].devices[] | select(.dir == "rx")] | length' "$TMP/out")
 [ "$rx" = 0 ] || fail "--dir tx: $rx RX rows"

@@ -16,6 +16,15 @@ ok() { echo "ok: $*"; }
 
 # jq over a file: jqf FILE FILTER
 jqf() { v=$(jq -r "$2" "$1") && [ "$v" != null ] && printf "%s\n" "$v"; }
+# versioned FILE...: each is a JSON document that opens with the JSON schema version this
+# build writes (out/json.h IOP_JSON_SCHEMA_VERSION) and names the iopath that wrote it.
+versioned() {
+	for j; do
+		[ "$(jq 'keys_unsorted[0]' "$j")" = '"schema_version"' ] || fail "$j: schema_version is not the first key"
+		[ "$(jq '.schema_version' "$j")" = 1 ] || fail "$j: schema_version $(jq .schema_version "$j"), want 1"
+		jqf "$j" .iopath_version > /dev/null || fail "$j: no iopath_version"
+	done
+}
 
 # expect_exit CODE STDERR-LINES -- command...: exit code and number of
 # stderr lines (bad input gets exactly one clear line).

@@ -139,6 +139,7 @@ int cmd_env(int argc, char **argv)
 
 		jw_init(&w, stdout, true);
 		jw_obj_begin(&w, NULL);
+		jw_schema_version(&w);
 		jw_str(&w, "iopath_version", IOPATH_VERSION);
 		jw_str(&w, "kernel", *root ? NULL : u.release);
 		platform_json(&w, &plat);

@@ -55,6 +55,8 @@ static int list_profiles(bool json)
 	if (json) {
 		jw_init(&w, stdout, true);
 		jw_obj_begin(&w, NULL);
+		jw_schema_version(&w);
+		jw_str(&w, "iopath_version", IOPATH_VERSION);
 		jw_arr_begin(&w, "profiles");
 	}
 	for (unsigned i = 0; i < iop_profile_count; i++) {
@@ -242,6 +244,8 @@ static void print_json(const struct resolved *r, unsigned n, const struct summar
 
 	jw_init(&w, stdout, true);
 	jw_obj_begin(&w, NULL);
+	jw_schema_version(&w);
+	jw_str(&w, "iopath_version", IOPATH_VERSION);
 	jw_str(&w, "kernel", kv->release);
 	jw_str(&w, "kernel_facts", kv->source);
 	jw_bool(&w, "dry_run", dry);
@@ -289,7 +293,7 @@ static void print_json(const struct resolved *r, unsigned n, const struct summar
 	jw_obj_begin(&w, "summary");
 	jw_uint(&w, "points", s->n);
 	for (int st = 0; st < PST__COUNT; st++)
-		jw_uint(&w, status_name(st), s->by_status[st]);
+		jw_uint(&w, status_key(st), s->by_status[st]);
 	jw_obj_begin(&w, "methods");
 	for (int m = 1; m < METHOD__COUNT; m++)
 		jw_uint(&w, method_name(m), s->by_method[m]);

@@ -276,6 +276,8 @@ static void render_json(FILE *f, const struct top_rows *t, bool net, bool blk, d
 
 	jw_init(&w, f, false);
 	jw_obj_begin(&w, NULL);
+	jw_schema_version(&w);   /* each line is a document of its own */
+	jw_str(&w, "iopath_version", IOPATH_VERSION);
 	jw_int(&w, "unix", (long long)time(NULL));
 	jw_double(&w, "elapsed_s", elapsed);
 	jw_double(&w, "interval_s", dt);

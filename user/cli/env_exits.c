@@ -140,6 +140,8 @@ int env_exits(const char *root, bool json, bool model)
 
 		jw_init(&w, stdout, true);
 		jw_obj_begin(&w, NULL);
+		jw_schema_version(&w);
+		jw_str(&w, "iopath_version", IOPATH_VERSION);
 		jw_str(&w, "platform", platform_name(&plat));
 		jw_str(&w, "model_platform", xp == XP_UNKNOWN ? NULL : exit_model_platform_name(xp));
 		if (!resolved)

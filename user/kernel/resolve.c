@@ -17,6 +17,17 @@ const char *status_name(enum pt_status s)
 	return s < PST__COUNT ? n[s] : "?";
 }
 
+const char *status_key(enum pt_status s)
+{
+	static const char *const n[PST__COUNT] = {
+		[PST_PLANNED] = "planned", [PST_ATTACHED] = "attached", [PST_ABSENT] = "absent",
+		[PST_INLINED] = "inlined", [PST_NOT_APPLICABLE] = "not_applicable_here",
+		[PST_UNAVAILABLE] = "unavailable", [PST_NOT_PROBEABLE] = "not_probeable",
+		[PST_DENIED] = "denied", [PST_FAILED] = "failed",
+	};
+	return s < PST__COUNT ? n[s] : "unknown";
+}
+
 unsigned platform_mask_for(bool xen, bool xen_pv, bool kvm, bool host)
 {
 	unsigned m = 0;

@@ -54,6 +54,8 @@ struct resolve_opts {
 };
 
 const char *status_name(enum pt_status s);
+/* The status as a JSON key: status_name in snake_case ("not_applicable_here"). */
+const char *status_key(enum pt_status s);
 /* Is this function name on the deny-list (never traced, whatever asks)? */
 bool resolve_denied(const char *sym);
 /* Resolves one point. */

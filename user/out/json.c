@@ -125,3 +125,8 @@ void jw_finish(struct jw *w)
 	fputc('\n', w->f);
 	fflush(w->f);
 }
+
+void jw_schema_version(struct jw *w)
+{
+	jw_int(w, "schema_version", IOP_JSON_SCHEMA_VERSION);
+}

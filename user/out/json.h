@@ -7,6 +7,12 @@
 
 #define JW_MAX_DEPTH 32
 
+/* The version of the JSON documents iopath writes (record, report, diff, env, probes --json, and
+ * each line of top --json), their first key, beside iopath_version. Bump it when a key is removed
+ * or renamed, or changes meaning, type or unit; a new key does not bump it (readers skip keys they
+ * do not know). 1: the first versioned documents (snake_case keys throughout). */
+#define IOP_JSON_SCHEMA_VERSION 1
+
 struct jw {
 	FILE *f;
 	bool pretty;
@@ -26,6 +32,8 @@ void jw_uint(struct jw *w, const char *key, unsigned long long v);
 void jw_double(struct jw *w, const char *key, double v); /* NaN/inf -> null */
 void jw_bool(struct jw *w, const char *key, bool v);
 void jw_null(struct jw *w, const char *key);
+/* "schema_version": IOP_JSON_SCHEMA_VERSION, first in every top-level document. */
+void jw_schema_version(struct jw *w);
 /* Ends the document with a newline; call after the top-level value closes. */
 void jw_finish(struct jw *w);
 /* Writes s as a JSON string literal (with quotes) to f. */

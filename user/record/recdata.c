@@ -38,6 +38,17 @@ static void probe_summary(FILE *f, const struct rec_data *d)
 			"(an iopath program was already running on that CPU)\n", d->recursion_misses);
 }
 
+/* What an older build did not write, so that a 0 the report prints is not taken for a measurement. */
+static void absent_print(FILE *f, const struct rec_data *d)
+{
+	if (!d->fields.nabsent)
+		return;
+	fprintf(f, "not in this recording (an older iopath made it), shown as 0 or empty:");
+	for (unsigned i = 0; i < d->fields.nabsent; i++)
+		fprintf(f, "%s %s", i ? "," : "", d->fields.absent[i]);
+	fputc('\n', f);
+}
+
 static unsigned deep_attached(const struct rec_data *d)
 {
 	unsigned att = 0;
@@ -84,6 +95,7 @@ void rec_data_print(FILE *f, const struct rec_data *d)
 			"(record --checkpoint); the run did not end here\n",
 			d->exits ? d->exits->seconds : (double)(d->end_unix - d->start_unix));
 	probe_summary(f, d);
+	absent_print(f, d);
 	if (d->has_net)
 		fprintf(f, "NIC interrupt lines mapped to queues: %u\n", d->irqs_mapped);
 	if (d->has_blk)
@@ -113,15 +125,22 @@ void rec_data_json(FILE *f, const struct rec_data *d)
 
 	jw_init(&w, f, true);
 	jw_obj_begin(&w, NULL);
+	jw_schema_version(&w);
 	jw_str(&w, "iopath_version", d->version);
 	jw_str(&w, "kernel", d->kernel);
 	if (d->checkpoint)   /* only then: a complete recording's JSON is as it always was */
 		jw_bool(&w, "checkpoint", true);
+	if (d->fields.nabsent) {
+		jw_arr_begin(&w, "not_in_recording");
+		for (unsigned i = 0; i < d->fields.nabsent; i++)
+			jw_str(&w, NULL, d->fields.absent[i]);
+		jw_arr_end(&w);
+	}
 	jw_obj_begin(&w, "probes");
 	for (unsigned i = 0; i < d->n; i++)
 		by[d->pts[i].status]++;
 	for (int s = 0; s < PST__COUNT; s++)
-		jw_uint(&w, status_name(s), by[s]);
+		jw_uint(&w, status_key(s), by[s]);
 	jw_double(&w, "load_ms", d->load_ms);
 	jw_double(&w, "attach_ms", d->attach_ms);
 	jw_uint(&w, "recursion_misses", d->recursion_misses);
@@ -234,16 +253,45 @@ static void meta_write(FILE *m, const struct rec_data *d)
 	}
 }
 
-/* Fields a file does not have keep their defaults (older files lack newer keys). */
-static void meta_read(struct rec_data *d, const struct recording *r)
+/* Keys of META this build does not know (a newer build wrote them): noted, skipped. */
+static int meta_unknown(struct rec_data *d, const struct recording *r)
+{
+	const struct rec_section_view *s = rec_find(r, RS_META);
+	const char *p = s ? (const char *)s->data : NULL, *end = p ? p + s->len : NULL;
+
+	while (p && p < end) {
+		const char *nl = memchr(p, '\n', end - p), *eq;
+		size_t ll = nl ? (size_t)(nl - p) : (size_t)(end - p), i = 0;
+		char key[64];
+
+		eq = memchr(p, '=', ll);
+		if (eq && (size_t)(eq - p) < sizeof(key)) {
+			memcpy(key, p, eq - p);
+			key[eq - p] = 0;
+			while (i < NELEM(meta_fields) && strcmp(meta_fields[i].key, key))
+				i++;
+			if (i == NELEM(meta_fields) && rec_fieldnote(&d->fields, false, "meta", key))
+				return -ENOMEM;
+		}
+		p += ll + 1;
+	}
+	return 0;
+}
+
+/* Fields a file does not have keep their defaults (older files lack newer keys) and are noted. */
+static int meta_read(struct rec_data *d, const struct recording *r)
 {
 	for (size_t i = 0; i < NELEM(meta_fields); i++) {
 		const struct meta_field *f = &meta_fields[i];
 		void *v = (char *)d + f->off;
 		char b[sizeof(d->options)], *end;
 
-		if (rec_meta(r, f->key, f->type == MT_STR ? v : b, f->type == MT_STR ? f->size : sizeof(b)))
+		if (rec_meta(r, f->key, f->type == MT_STR ? v : b, f->type == MT_STR ? f->size : sizeof(b))) {
+			/* a flag an older build did not write is a feature it did not have: false, as read */
+			if (f->type != MT_BOOL && rec_fieldnote(&d->fields, true, "meta", f->key))
+				return -ENOMEM;
 			continue;
+		}
 		if (f->type == MT_STR)
 			continue;
 		if (f->type == MT_DOUBLE) {
@@ -264,6 +312,7 @@ static void meta_read(struct rec_data *d, const struct recording *r)
 		default: break;
 		}
 	}
+	return meta_unknown(d, r);
 }
 
 /* --- save --- */
@@ -274,6 +323,106 @@ static void clean(char *dst, size_t n, const char *src)
 	for (char *p = dst; *p; p++)
 		if (*p == '\t' || *p == '\n' || *p == '\r')
 			*p = ' ';
+}
+
+/* --- the POINTS section: a header line of column names, then one line per point --- */
+
+/* Every column once: its name in the header, in the order version 3 wrote them (which had no
+ * header: a v3 file has exactly the first PC_V3 columns). A new column is one row at the end and
+ * its case in point_get and point_set; a reader skips columns it does not know. */
+#define REC_POINT_COLUMNS(X)                                                                    \
+	X(PC_ID, "id") X(PC_PROFILE, "profile") X(PC_SYMBOLS, "symbols") X(PC_KIND, "kind")      \
+	X(PC_ROLE, "role") X(PC_PATH, "path") X(PC_IDENT, "ident") X(PC_ID_ARG, "id_arg")        \
+	X(PC_FLAGS, "flags") X(PC_QX, "qx") X(PC_Q_ARG, "q_arg") X(PC_MODULE, "module")          \
+	X(PC_SYMBOL, "symbol") X(PC_TP_SYSTEM, "tp_system") X(PC_METHOD, "method")               \
+	X(PC_STATUS, "status") X(PC_ERR, "err") X(PC_HITS, "hits") X(PC_ATTACH_MS, "attach_ms")  \
+	X(PC_REASON, "reason") X(PC_NOTE, "note")
+
+enum point_column {
+#define X(e, name) e,
+	REC_POINT_COLUMNS(X)
+#undef X
+	PC__COUNT,
+	PC_V3 = PC_NOTE + 1,
+};
+
+static const char *const point_columns[PC__COUNT] = {
+#define X(e, name) [e] = name,
+	REC_POINT_COLUMNS(X)
+#undef X
+};
+
+/* Column c of point r as text (tabs and newlines made spaces, so they cannot break the line). */
+static void point_get(const struct resolved *r, int c, char *out, size_t n)
+{
+	const struct probe_point *p = r->pt;
+
+	switch (c) {
+	case PC_ID: snprintf(out, n, "%u", r->id); break;
+	case PC_PROFILE: clean(out, n, p->profile); break;
+	case PC_SYMBOLS: clean(out, n, p->symbols); break;
+	case PC_KIND: snprintf(out, n, "%u", p->kind); break;
+	case PC_ROLE: snprintf(out, n, "%u", p->role); break;
+	case PC_PATH: snprintf(out, n, "%u", p->path); break;
+	case PC_IDENT: snprintf(out, n, "%u", p->ident); break;
+	case PC_ID_ARG: snprintf(out, n, "%d", p->id_arg); break;
+	case PC_FLAGS: snprintf(out, n, "%u", p->flags); break;
+	case PC_QX: snprintf(out, n, "%u", p->qx); break;
+	case PC_Q_ARG: snprintf(out, n, "%d", p->q_arg); break;
+	case PC_MODULE: clean(out, n, r->module); break;
+	case PC_SYMBOL: clean(out, n, r->symbol); break;
+	case PC_TP_SYSTEM: clean(out, n, r->tp_system[0] ? r->tp_system : "-"); break;
+	case PC_METHOD: snprintf(out, n, "%u", r->method); break;
+	case PC_STATUS: snprintf(out, n, "%u", r->status); break;
+	case PC_ERR: snprintf(out, n, "%d", r->err); break;
+	case PC_HITS: snprintf(out, n, "%llu", r->hits); break;
+	case PC_ATTACH_MS: snprintf(out, n, "%.17g", r->attach_ms); break;
+	case PC_REASON: clean(out, n, r->reason); break;
+	case PC_NOTE: clean(out, n, p->note); break;
+	}
+}
+
+/* Column c read into pt/rs; the strings are copied (-ENOMEM), the enums range-checked by the caller. */
+static int point_set(struct probe_point *pt, struct resolved *rs, int c, const char *v)
+{
+	switch (c) {
+	case PC_ID: rs->id = strtoul(v, NULL, 10); break;
+	case PC_PROFILE: return (pt->profile = strdup(v)) ? 0 : -ENOMEM;
+	case PC_SYMBOLS: return (pt->symbols = strdup(v)) ? 0 : -ENOMEM;
+	case PC_KIND: pt->kind = atoi(v); break;
+	case PC_ROLE: pt->role = atoi(v); break;
+	case PC_PATH: pt->path = atoi(v); break;
+	case PC_IDENT: pt->ident = atoi(v); break;
+	case PC_ID_ARG: pt->id_arg = atoi(v); break;
+	case PC_FLAGS: pt->flags = strtoul(v, NULL, 10); break;
+	case PC_QX: pt->qx = atoi(v); break;
+	case PC_Q_ARG: pt->q_arg = atoi(v); break;
+	case PC_MODULE: snprintf(rs->module, sizeof(rs->module), "%s", v); break;
+	case PC_SYMBOL: snprintf(rs->symbol, sizeof(rs->symbol), "%s", v); break;
+	case PC_TP_SYSTEM: snprintf(rs->tp_system, sizeof(rs->tp_system), "%s", strcmp(v, "-") ? v : ""); break;
+	case PC_METHOD: rs->method = atoi(v); break;
+	case PC_STATUS: rs->status = atoi(v); break;
+	case PC_ERR: rs->err = atoi(v); break;
+	case PC_HITS: rs->hits = strtoull(v, NULL, 10); break;
+	case PC_ATTACH_MS: rs->attach_ms = atof(v); break;
+	case PC_REASON: snprintf(rs->reason, sizeof(rs->reason), "%s", v); break;
+	case PC_NOTE: return !*v || (pt->note = strdup(v)) ? 0 : -ENOMEM;   /* none: NULL, as the table has it */
+	}
+	return 0;
+}
+
+static void points_write(FILE *m, const struct rec_data *d)
+{
+	char v[512];
+
+	for (int c = 0; c < PC__COUNT; c++)
+		fprintf(m, "%s%s", c ? "\t" : "#", point_columns[c]);
+	fputc('\n', m);
+	for (unsigned i = 0; i < d->n; i++)
+		for (int c = 0; c < PC__COUNT; c++) {
+			point_get(&d->pts[i], c, v, sizeof(v));
+			fprintf(m, "%s%s", v, c == PC__COUNT - 1 ? "\n" : "\t");
+		}
 }
 
 int rec_data_save_to(const struct rec_data *d, struct outfile *out)
@@ -296,18 +445,7 @@ int rec_data_save_to(const struct rec_data *d, struct outfile *out)
 	m = open_memstream(&buf, &len);
 	if (!m)
 		return -ENOMEM;
-	for (unsigned i = 0; i < d->n; i++) {
-		const struct resolved *r = &d->pts[i];
-		const struct probe_point *p = r->pt;
-		char reason[sizeof(r->reason)], note[256];
-
-		clean(reason, sizeof(reason), r->reason);
-		clean(note, sizeof(note), p->note);
-		fprintf(m, "%u\t%s\t%s\t%u\t%u\t%u\t%u\t%d\t%u\t%u\t%d\t%s\t%s\t%s\t%u\t%u\t%d\t%llu\t%.17g\t%s\t%s\n",
-			r->id, p->profile, p->symbols, p->kind, p->role, p->path, p->ident, p->id_arg,
-			p->flags, p->qx, p->q_arg, r->module, r->symbol, r->tp_system[0] ? r->tp_system : "-",
-			r->method, r->status, r->err, r->hits, r->attach_ms, reason, note);
-	}
+	points_write(m, d);
 	fclose(m);
 	recw_section(&w, RS_POINTS, buf, len);
 	free(buf);
@@ -335,89 +473,130 @@ int rec_data_save(const struct rec_data *d, const char *path)
 
 /* --- load --- */
 
+/* Splits line at tabs in place, empty fields kept: the count (at most max). */
+static int split_tabs(char *line, char **f, int max)
+{
+	int n = 0;
 
+	for (char *p = line; n < max; ) {
+		f[n++] = p;
+		p = strchr(p, '\t');
+		if (!p)
+			break;
+		*p++ = 0;
+	}
+	return n;
+}
 
+/* The header of a v4 POINTS section: for each column of the file, ours (or -1: skipped). */
+static int points_header(struct rec_data *d, const struct rec_section_view *s, const char *line,
+			 int *col, int *ncol, char *err, size_t len)
+{
+	char *h = strdup(line + 1), *f[256];
+	bool seen[PC__COUNT] = {};
+	int n;
+
+	if (!h)
+		return -ENOMEM;
+	n = split_tabs(h, f, 256);
+	for (int i = 0; i < n; i++) {
+		col[i] = -1;
+		for (int c = 0; c < PC__COUNT; c++)
+			if (!strcmp(f[i], point_columns[c]) && !seen[c]) {
+				col[i] = c;
+				seen[c] = true;
+			}
+		if (col[i] < 0 && rec_fieldnote(&d->fields, false, "points", f[i])) {
+			free(h);
+			return -ENOMEM;
+		}
+	}
+	free(h);
+	/* a point names its profile and symbols, always: a file without them is no recording */
+	if (!seen[PC_PROFILE] || !seen[PC_SYMBOLS])
+		return rec_bad(err, len, s, "probe point header without profile and symbols columns");
+	for (int c = 0; c < PC__COUNT; c++)
+		if (!seen[c] && rec_fieldnote(&d->fields, true, "points", point_columns[c]))
+			return -ENOMEM;
+	*ncol = n;
+	return 0;
+}
+
+static int grow_points(struct rec_data *d, unsigned *cap)
+{
+	unsigned nc = *cap ? *cap * 2 : 64;
+	struct probe_point *pp;
+	struct resolved *rr;
+
+	if (d->n < *cap)
+		return 0;
+	pp = realloc(d->own_pts, nc * sizeof(*pp));
+	if (!pp)
+		return -ENOMEM;
+	d->own_pts = pp;
+	rr = realloc(d->pts, nc * sizeof(*rr));
+	if (!rr)
+		return -ENOMEM;
+	d->pts = rr;
+	*cap = nc;
+	return 0;
+}
+
+/* One point line (fields f[0..nf) in the file's columns col) as point d->n. */
+static int point_line(struct rec_data *d, const struct rec_section_view *s, char **f, int nf,
+		      const int *col, char *err, size_t len)
+{
+	struct probe_point *pt = &d->own_pts[d->n];
+	struct resolved *rs = &d->pts[d->n];
+	int ret = 0;
+
+	memset(pt, 0, sizeof(*pt));
+	memset(rs, 0, sizeof(*rs));
+	d->n++;   /* counted at once: rec_data_free frees its strings whatever happens below */
+	for (int i = 0; i < nf && !ret; i++)
+		if (col[i] >= 0)
+			ret = point_set(pt, rs, col[i], f[i]);
+	if (ret)
+		return ret;
+	if (!pt->profile || !pt->symbols)
+		return rec_bad(err, len, s, "probe point line with too few fields");
+	if (pt->kind > KIND_TP || pt->role >= ROLE__COUNT || pt->path >= PATH__COUNT ||
+	    rs->method >= METHOD__COUNT || rs->status >= PST__COUNT)
+		return rec_bad(err, len, s, "probe point with an out-of-range kind/role/method/status");
+	return 0;
+}
 
 static int load_points(struct rec_data *d, const struct recording *r, char *err, size_t len)
 {
 	const struct rec_section_view *s = rec_find(r, RS_POINTS);
+	int col[256], ncol = PC_V3, ret = 0;
 	const char *p, *end;
 	unsigned cap = 0;
 
 	if (!s)
 		return rec_bad(err, len, NULL, "no probe point section");
+	for (int c = 0; c < PC_V3; c++)
+		col[c] = c;   /* version 3: the columns in their order, no header */
 	p = (const char *)s->data;
 	end = p + s->len;
-	while (p < end) {
+	while (p < end && !ret) {
 		const char *nl = memchr(p, '\n', end - p);
 		size_t ll = nl ? (size_t)(nl - p) : (size_t)(end - p);
-		char *line = strndup(p, ll), *f[21], *save = NULL;
-		int nf = 0;
+		char *line = strndup(p, ll), *f[256];
+		int nf;
 
 		if (!line)
 			return -ENOMEM;
-		for (char *t = strtok_r(line, "\t", &save); t && nf < 21; t = strtok_r(NULL, "\t", &save))
-			f[nf++] = t;
-		if (nf < 19) {
-			free(line);
-			return rec_bad(err, len, s, "probe point line with too few fields");
-		}
-		if (d->n == cap) {
-			unsigned nc = cap ? cap * 2 : 64;
-			struct probe_point *pp = realloc(d->own_pts, nc * sizeof(*pp));
-			struct resolved *rr;
-
-			if (!pp) {
-				free(line);
-				return -ENOMEM;
-			}
-			d->own_pts = pp;
-			rr = realloc(d->pts, nc * sizeof(*rr));
-			if (!rr) {
-				free(line);
-				return -ENOMEM;
-			}
-			d->pts = rr;
-			cap = nc;
-		}
-		{
-			struct probe_point *pt = &d->own_pts[d->n];
-			struct resolved *rs = &d->pts[d->n];
-			unsigned kind = atoi(f[3]), role = atoi(f[4]), path = atoi(f[5]), method = atoi(f[14]);
-			unsigned status = atoi(f[15]);
-
-			if (kind > KIND_TP || role >= ROLE__COUNT || path >= PATH__COUNT ||
-			    method >= METHOD__COUNT || status >= PST__COUNT) {
-				free(line);
-				return rec_bad(err, len, s, "probe point with an out-of-range kind/role/method/status");
-			}
-			memset(pt, 0, sizeof(*pt));
-			memset(rs, 0, sizeof(*rs));
-			pt->profile = strdup(f[1]);
-			pt->symbols = strdup(f[2]);
-			pt->note = nf > 20 ? strdup(f[20]) : NULL;
-			pt->kind = kind;
-			pt->role = role;
-			pt->path = path;
-			pt->ident = atoi(f[6]);
-			pt->id_arg = atoi(f[7]);
-			pt->flags = strtoul(f[8], NULL, 10);
-			pt->qx = atoi(f[9]);
-			pt->q_arg = atoi(f[10]);
-			rs->id = strtoul(f[0], NULL, 10);
-			snprintf(rs->module, sizeof(rs->module), "%s", f[11]);
-			snprintf(rs->symbol, sizeof(rs->symbol), "%s", f[12]);
-			if (strcmp(f[13], "-"))
-				snprintf(rs->tp_system, sizeof(rs->tp_system), "%s", f[13]);
-			rs->method = method;
-			rs->status = status;
-			rs->err = atoi(f[16]);
-			rs->hits = strtoull(f[17], NULL, 10);
-			rs->attach_ms = atof(f[18]);
-			if (nf > 19)
-				snprintf(rs->reason, sizeof(rs->reason), "%s", f[19]);
-			rs->pt = pt;
-			d->n++;
+		if (r->version >= 4 && p == (const char *)s->data) {
+			ret = line[0] == '#' ? points_header(d, s, line, col, &ncol, err, len)
+					     : rec_bad(err, len, s, "probe point section without its header line");
+		} else {
+			nf = split_tabs(line, f, ncol);
+			/* v3 wrote 21 columns, the last two (reason, note) possibly empty */
+			if (r->version < 4 && nf < PC_REASON)
+				ret = rec_bad(err, len, s, "probe point line with too few fields");
+			else if (!(ret = grow_points(d, &cap)))
+				ret = point_line(d, s, f, nf, col, err, len);
 		}
 		free(line);
 		if (!nl)
@@ -427,7 +606,7 @@ static int load_points(struct rec_data *d, const struct recording *r, char *err,
 	/* pt pointers move with realloc: set them last */
 	for (unsigned i = 0; i < d->n; i++)
 		d->pts[i].pt = &d->own_pts[i];
-	return 0;
+	return ret;
 }
 
 int rec_data_from(struct rec_data *d, const struct recording *r, char *err, size_t errlen)
@@ -437,8 +616,9 @@ int rec_data_from(struct rec_data *d, const struct recording *r, char *err, size
 	memset(d, 0, sizeof(*d));
 	d->loaded = true;
 	d->cmd_status = -1;
-	meta_read(d, r);
-	ret = load_points(d, r, err, errlen);
+	ret = meta_read(d, r);
+	if (!ret)
+		ret = load_points(d, r, err, errlen);
 	if (ret)
 		return ret;
 	if (d->ndeep > d->n)
@@ -474,6 +654,9 @@ int rec_data_load(struct rec_data *d, const char *path, char *err, size_t errlen
 	rec_free(&r);
 	if (ret)
 		rec_data_free(d);
+	else if (d->fields.nunknown)
+		iop_warn("%s: %u field(s) this iopath does not know were skipped (a newer iopath made it): %s%s",
+			 path, d->fields.nunknown, d->fields.unknown[0], d->fields.nunknown > 1 ? ", ..." : "");
 	return ret;
 }
 
@@ -491,5 +674,6 @@ void rec_data_free(struct rec_data *d)
 	for (unsigned i = 0; i < rec_nsections; i++)
 		rec_sections[i].free(d);
 	free(d->stacks);
+	rec_fieldnotes_free(&d->fields);
 	memset(d, 0, sizeof(*d));
 }

@@ -10,6 +10,7 @@
 #include "report/host_report.h"
 #include "report/net_report.h"
 #include "record/recfile.h"
+#include "record/schema.h"
 #include "kernel/resolve.h"
 
 struct rec_data {
@@ -39,6 +40,9 @@ struct rec_data {
 	struct exits_report own_exits;
 	struct host_report own_host;
 	bool loaded;
+	/* what the file lacked (printed: "not in this recording") or had beyond this build (a
+	 * warning when loaded): "net_agg.ctr_n", "meta.recursion_misses", "points.note" */
+	struct rec_fieldnotes fields;
 };
 
 /* Each section the bundle has (has_*, with its report pointer set) reads the engine's maps after
@@ -57,6 +61,7 @@ int rec_data_save(const struct rec_data *d, const char *path);
 /* Builds a bundle from a parsed recording; -EINVAL with a one-line reason
  * (byte offset) in err when a section is damaged or from another layout. */
 int rec_data_from(struct rec_data *d, const struct recording *r, char *err, size_t errlen);
+/* rec_data_from of a file; warns on stderr (once) when the file has fields this build skips. */
 int rec_data_load(struct rec_data *d, const char *path, char *err, size_t errlen);
 void rec_data_free(struct rec_data *d);
 

@@ -728,6 +728,7 @@ int rec_diff_print(FILE *f, const struct rec_data *A, const struct rec_data *B, 
 		jw_init(&w, f, true);
 		o.w = &w;
 		jw_obj_begin(&w, NULL);
+		jw_schema_version(&w);
 		side_json(&w, "a", op->a_file, A);
 		side_json(&w, "b", op->b_file, B);
 		jw_arr_begin(&w, "notes");

@@ -132,14 +132,14 @@ int rec_parse(const uint8_t *data, size_t size, struct recording *r, char *err, 
 		return -EINVAL;
 	}
 	r->version = get32(data + 8);
-	if (r->version != REC_VERSION) {
-		snprintf(err, errlen, "recording format version %u at byte 8; this iopath reads version %u",
-			 r->version, REC_VERSION);
+	if (r->version < REC_VERSION_MIN || r->version > REC_VERSION) {
+		snprintf(err, errlen, "recording format version %u at byte 8; this iopath reads versions %u to %u",
+			 r->version, REC_VERSION_MIN, REC_VERSION);
 		return -EINVAL;
 	}
 	if (get32(data + 12)) {
 		snprintf(err, errlen, "corrupt at byte 12: flags 0x%x, version %u defines none",
-			 get32(data + 12), REC_VERSION);
+			 get32(data + 12), r->version);
 		return -EINVAL;
 	}
 	r->buf = malloc(size);

@@ -5,10 +5,17 @@
  *   magic "IOPATHRC" | u32 format version | u32 flags
  *   sections: u32 type | u32 length | payload | u32 crc32(type, length, payload)
  *   last section: END (length 0) — a file without it was cut short.
- * Section payloads are key=value text (META), tab-separated text lines
- * (POINTS), or arrays of fixed-size records whose size is written first
- * (NET_DEV, NET_SAMPLE...), so a reader can refuse a layout it does not know
- * instead of misreading it. Every error names the byte offset. */
+ * Section payloads are key=value text (META), tab-separated text lines under a
+ * header line of column names (POINTS), or typed records: each record section
+ * carries the schema of its records (field names, kinds, offsets, sizes;
+ * record/schema.h), so a build reads the files of builds whose structs differ,
+ * older or newer, by field name. A reader skips sections, META keys, columns
+ * and fields it does not know. Every error names the byte offset.
+ *
+ * The format version changes only when a reader of the previous one could not
+ * skip what is new. Version 4 (typed record sections, the POINTS header) reads
+ * version 3 files too: their record sections were the bare structs of the
+ * version 3 builds, described by record/legacy_v3.c. */
 #ifndef IOPATH_RECFILE_H
 #define IOPATH_RECFILE_H
 #include <stddef.h>
@@ -17,28 +24,33 @@
 #include <stdio.h>
 
 #define REC_MAGIC "IOPATHRC"
-#define REC_VERSION 3   /* 2: named /proc/interrupts rows (RS_EXITS_ARCH); 3: VMs' tap packets (host_proc), irqfd injection (RS_HOST_INJ) */
+/* 2: named /proc/interrupts rows (RS_EXITS_ARCH); 3: VMs' tap packets (host_proc), irqfd injection
+ * (RS_HOST_INJ); 4: self-describing record sections and POINTS columns (a new field or column no
+ * longer changes the version) */
+#define REC_VERSION 4
+#define REC_VERSION_MIN 3   /* the oldest version this build reads */
 #define REC_MAX_SECTION (64u << 20)   /* refuse absurd lengths before allocating */
 
 enum rec_section {
 	RS_META = 1,       /* key=value lines: iopath version, kernel, platform, times, options */
-	RS_POINTS = 2,     /* one line per probe point: id profile module symbol kind role method status hits reason */
-	RS_NET_DEV = 3,    /* u32 record size + struct net_report_dev records */
-	RS_NET_SAMPLE = 4, /* u32 record size + struct net_path_rec records */
-	RS_NET_GLOBAL = 5, /* u32 record size + one struct net_report (pointers zeroed) */
-	RS_BLK_CLS = 6,    /* u32 record size + struct blk_report_class records */
-	RS_BLK_DISK = 7,   /* u32 record size + struct blk_report_disk records */
-	RS_BLK_GLOBAL = 8, /* u32 record size + one struct blk_report (pointers zeroed) */
-	RS_EXITS_GLOBAL = 9, /* u32 record size + one struct exits_report (pointers zeroed) */
-	RS_EXITS_IRQ = 10, /* u32 record size + struct ex_irq_row records */
+	RS_POINTS = 2,     /* "#" + column names, then one line per probe point (v3: no header, 21 columns) */
+	/* typed records (v3: u32 record size + the structs), of the type in the comment */
+	RS_NET_DEV = 3,    /* net_report_dev */
+	RS_NET_SAMPLE = 4, /* never written (samples are in net_report) */
+	RS_NET_GLOBAL = 5, /* one net_report */
+	RS_BLK_CLS = 6,    /* blk_report_class */
+	RS_BLK_DISK = 7,   /* blk_report_disk */
+	RS_BLK_GLOBAL = 8, /* one blk_report */
+	RS_EXITS_GLOBAL = 9, /* one exits_report */
+	RS_EXITS_IRQ = 10, /* ex_irq_row */
 	RS_STACKS = 11,    /* folded kernel stacks at probe points (text) */
-	RS_HOST_GLOBAL = 12, /* u32 record size + one struct host_report (pointers zeroed) */
-	RS_HOST_EXIT = 13, /* u32 record size + struct host_exit_row records */
-	RS_HOST_IO = 14,   /* u32 record size + struct host_io_row records */
-	RS_HOST_CNT = 15,  /* u32 record size + struct host_cnt_row records */
-	RS_HOST_PROC = 16, /* u32 record size + struct host_proc records */
-	RS_EXITS_ARCH = 17, /* u32 record size + struct ex_arch_row records (optional) */
-	RS_HOST_INJ = 18,  /* u32 record size + struct host_inj_row records */
+	RS_HOST_GLOBAL = 12, /* one host_report */
+	RS_HOST_EXIT = 13, /* host_exit_row */
+	RS_HOST_IO = 14,   /* host_io_row */
+	RS_HOST_CNT = 15,  /* host_cnt_row */
+	RS_HOST_PROC = 16, /* host_proc */
+	RS_EXITS_ARCH = 17, /* ex_arch_row (optional) */
+	RS_HOST_INJ = 18,  /* host_inj_row */
 	RS_END = 0x454e44, /* "END" */
 };
 
@@ -68,7 +80,8 @@ struct rec_writer {
 
 void recw_init(struct rec_writer *w);
 void recw_section(struct rec_writer *w, uint32_t type, const void *data, size_t len);
-/* A section of fixed-size records: writes the record size, then the records. */
+/* A version 3 record section: the record size, then the records (typed sections: recw_typed in
+ * record/schema.h). Kept for the tests that build version 3 files. */
 void recw_records(struct rec_writer *w, uint32_t type, const void *recs, size_t recsize, size_t n);
 /* Appends END and writes the file to out (outfile_write: atomic for a file). Returns 0 or -errno. */
 struct outfile;
@@ -85,7 +98,7 @@ int rec_load(const char *path, struct recording *r, char *err, size_t errlen);
 void rec_free(struct recording *r);
 /* The first section of this type, or NULL. */
 const struct rec_section_view *rec_find(const struct recording *r, uint32_t type);
-/* Records of a RS_* record section: checks the record size. Returns the
+/* Records of a version 3 record section: checks the record size. Returns the
  * count, or -1 with err set when the layout differs. */
 long rec_records(const struct rec_section_view *s, size_t recsize, const void **first,
 		 char *err, size_t errlen);

@@ -1,8 +1,9 @@
 /* The report sections a recording holds (net, blk, host, exits), each wired once: how it is
  * printed and written as JSON (by its report), saved as records and loaded back with every
  * count and string checked (here), and freed. recdata.c loops over rec_sections; a new section
- * is one row (HACKING.md, "Adding a report section"). The records are the report structs as
- * this build lays them out, pointers zeroed (recfile.h: a build with another layout refuses). */
+ * is one row (HACKING.md, "Adding a report section"). The records are the report structs, written
+ * with their schema and read back by field name (record/schema.h), so builds of other layouts
+ * read them. */
 #include "record/sections.h"
 
 #include <errno.h>
@@ -10,6 +11,7 @@
 #include <string.h>
 
 #include "out/json.h"
+#include "record/schema.h"
 #include "util/util.h"
 
 int rec_bad(char *err, size_t len, const struct rec_section_view *s, const char *what)
@@ -18,71 +20,55 @@ int rec_bad(char *err, size_t len, const struct rec_section_view *s, const char 
 	return -EINVAL;
 }
 
-static long recs(const struct recording *r, uint32_t type, size_t size, const void **first, bool need,
-		 char *err, size_t len)
+/* The records of a section as a fresh array at *out (at least one element, so a section of none
+ * is not a NULL), read by field name (record/schema.h) with what the file lacked noted in the
+ * bundle: the count, -EINVAL with err set when it is missing (need), damaged or incompatible,
+ * -ENOMEM. An optional section that is absent gives 0 rows. */
+static long copy_records(struct rec_data *d, const struct recording *r, uint32_t type, const struct rec_type *t,
+			 bool need, void **out, char *err, size_t len)
 {
-	const struct rec_section_view *s = rec_find(r, type);
-
-	if (!s) {
-		if (need)
-			snprintf(err, len, "recording lacks section %u", type);
-		*first = NULL;
-		return need ? -1 : 0;
-	}
-	return rec_records(s, size, first, err, len);
+	return rec_read_typed(r, type, t, need, out, &d->fields, err, len);
 }
 
-static void nul(char *s, size_t n)
+/* A section of exactly one record (a report's totals) into dst. */
+static int read_one(struct rec_data *d, const struct recording *r, uint32_t type, const struct rec_type *t,
+		    void *dst, char *err, size_t len)
 {
-	s[n - 1] = 0;
-}
+	void *p;
+	long n = copy_records(d, r, type, t, true, &p, err, len);
 
-/* A record section (type, records of size bytes) copied into a fresh array at *out (at least one
- * element, so a section of none is not a NULL): the count, -EINVAL with err set when it is missing
- * (need) or of another layout, -ENOMEM. An optional section that is absent gives 0 rows. */
-static long copy_records(const struct recording *r, uint32_t type, size_t size, bool need, void **out,
-			 char *err, size_t len)
-{
-	const void *p;
-	long n = recs(r, type, size, &p, need, err, len);
-
-	*out = NULL;
-	if (n < 0)
+	if (n >= 0 && n != 1) {
+		free(p);
+		snprintf(err, len, "corrupt at byte %zu: section %u holds %ld records, not one",
+			 rec_find(r, type)->offset, type, n);
 		return -EINVAL;
-	*out = calloc(n ? n : 1, size);
-	if (!*out)
-		return -ENOMEM;
-	if (n)   /* an absent optional section has no source pointer */
-		memcpy(*out, p, n * size);
-	return n;
+	}
+	if (n < 0)
+		return n;
+	memcpy(dst, p, t->size);
+	free(p);
+	return 0;
 }
 
+/* Pointers, padding and what a section does not record read as zero, and strings come
+ * NUL-terminated (record/codec.c): what is left to check is every count against its array. */
 static int net_load(struct rec_data *d, const struct recording *r, char *err, size_t errlen)
 {
-	const void *p;
 	long n;
 	struct net_report *nr = &d->own_net;
+	int ret = read_one(d, r, RS_NET_GLOBAL, &rt_net_report, nr, err, errlen);
 
-	if (recs(r, RS_NET_GLOBAL, sizeof(*nr), &p, true, err, errlen) != 1)
-		return -EINVAL;
-	memcpy(nr, p, sizeof(*nr));
-	nr->dev = NULL;
-	nr->ndev = 0;
+	if (ret)
+		return ret;
 	nr->counter = nr->counter_name[0] ? nr->counter_name : NULL;
-	nul(nr->counter_note, sizeof(nr->counter_note));
-	nul(nr->counter_name, sizeof(nr->counter_name));
 	if (nr->nsamples < 0 || nr->nsamples > NETR_SAMPLES)
 		nr->nsamples = 0;
-	for (int i = 0; i < nr->nsamples; i++)
-		nul(nr->samples[i].name, sizeof(nr->samples[i].name));
-	if ((n = copy_records(r, RS_NET_DEV, sizeof(*nr->dev), true, (void **)&nr->dev, err, errlen)) < 0)
+	if ((n = copy_records(d, r, RS_NET_DEV, &rt_net_report_dev, true, (void **)&nr->dev, err, errlen)) < 0)
 		return n;
 	nr->ndev = n;
 	for (long i = 0; i < n; i++) {
 		struct net_report_dev *x = &nr->dev[i];
 
-		nul(x->name, sizeof(x->name));
-		nul(x->a.name, sizeof(x->a.name));
 		if (x->nq < 0 || x->nq > NETR_MAX_QUEUES)
 			x->nq = 0;
 		if (x->ntop < 0 || x->ntop > NETR_TOP_SIGS)
@@ -94,166 +80,125 @@ static int net_load(struct rec_data *d, const struct recording *r, char *err, si
 
 static int blk_load(struct rec_data *d, const struct recording *r, char *err, size_t errlen)
 {
-	const void *p;
 	long n;
 	struct blk_report *br = &d->own_blk;
+	int ret = read_one(d, r, RS_BLK_GLOBAL, &rt_blk_report, br, err, errlen);
 
-	if (recs(r, RS_BLK_GLOBAL, sizeof(*br), &p, true, err, errlen) != 1)
-		return -EINVAL;
-	memcpy(br, p, sizeof(*br));
-	br->cls = NULL;
-	br->disk = NULL;
+	if (ret)
+		return ret;
 	br->ncls = br->ndisk = 0;
-	if ((n = copy_records(r, RS_BLK_CLS, sizeof(*br->cls), true, (void **)&br->cls, err, errlen)) < 0)
+	if ((n = copy_records(d, r, RS_BLK_CLS, &rt_blk_report_class, true, (void **)&br->cls, err, errlen)) < 0)
 		return n;
 	br->ncls = n;
 	for (long i = 0; i < n; i++) {
 		if (br->cls[i].k.size_class > 63)
 			return rec_bad(err, errlen, rec_find(r, RS_BLK_CLS), "block size class out of range");
-		nul(br->cls[i].disk, sizeof(br->cls[i].disk));
 		if (br->cls[i].ntop < 0 || br->cls[i].ntop > BLKR_TOP_SIGS)
 			br->cls[i].ntop = 0;
 	}
-	if ((n = copy_records(r, RS_BLK_DISK, sizeof(*br->disk), true, (void **)&br->disk, err, errlen)) < 0)
+	if ((n = copy_records(d, r, RS_BLK_DISK, &rt_blk_report_disk, true, (void **)&br->disk, err, errlen)) < 0)
 		return n;
 	br->ndisk = n;
-	for (long i = 0; i < n; i++) {
-		nul(br->disk[i].name, sizeof(br->disk[i].name));
+	for (long i = 0; i < n; i++)
 		if (br->disk[i].nq < 0 || br->disk[i].nq > BLKR_MAX_QUEUES)
 			br->disk[i].nq = 0;
-	}
 	d->blk = br;
 	return 0;
 }
 
 static int exits_load(struct rec_data *d, const struct recording *r, char *err, size_t errlen)
 {
-	const void *p;
 	long n;
 	struct exits_report *xr = &d->own_exits;
+	int ret = read_one(d, r, RS_EXITS_GLOBAL, &rt_exits_report, xr, err, errlen);
 
-	if (recs(r, RS_EXITS_GLOBAL, sizeof(*xr), &p, true, err, errlen) != 1)
-		return -EINVAL;
-	memcpy(xr, p, sizeof(*xr));
-	memset(&xr->before, 0, sizeof(xr->before));
-	memset(&xr->after, 0, sizeof(xr->after));
-	xr->irqs = NULL;
-	xr->nirq = 0;
-	xr->arch = NULL;
-	xr->narch = 0;
+	if (ret)
+		return ret;
+	xr->nirq = xr->narch = 0;
 	if (xr->nmsr < 0 || xr->nmsr > 64)
 		xr->nmsr = 0;
 	if (xr->ncpu < 0 || xr->ncpu > 512)
 		xr->ncpu = 0;
-	if ((n = copy_records(r, RS_EXITS_IRQ, sizeof(*xr->irqs), true, (void **)&xr->irqs, err, errlen)) < 0)
+	if ((n = copy_records(d, r, RS_EXITS_IRQ, &rt_ex_irq_row, true, (void **)&xr->irqs, err, errlen)) < 0)
 		return n;
 	xr->nirq = n;
-	for (long i = 0; i < n; i++) {
-		nul(xr->irqs[i].v.name, sizeof(xr->irqs[i].v.name));
-		nul(xr->irqs[i].chip, sizeof(xr->irqs[i].chip));
-		nul(xr->irqs[i].device, sizeof(xr->irqs[i].device));
-		nul(xr->irqs[i].kind, sizeof(xr->irqs[i].kind));
-	}
 	d->exits = xr;
 	/* optional: older recordings have no named interrupt rows */
-	if ((n = copy_records(r, RS_EXITS_ARCH, sizeof(*xr->arch), false, (void **)&xr->arch, err, errlen)) < 0)
+	if ((n = copy_records(d, r, RS_EXITS_ARCH, &rt_ex_arch_row, false, (void **)&xr->arch, err, errlen)) < 0)
 		return n;
 	if (n > EX_MAX_ARCH)
 		return rec_bad(err, errlen, rec_find(r, RS_EXITS_ARCH), "too many named interrupt rows");
 	xr->narch = n;
-	for (long i = 0; i < n; i++)
-		nul(xr->arch[i].name, sizeof(xr->arch[i].name));
 	return 0;
 }
 
 static int host_load(struct rec_data *d, const struct recording *r, char *err, size_t len)
 {
 	struct host_report *h = &d->own_host;
-	const void *p;
 	long n;
+	int ret = read_one(d, r, RS_HOST_GLOBAL, &rt_host_report, h, err, len);
 
-	if (recs(r, RS_HOST_GLOBAL, sizeof(*h), &p, true, err, len) != 1)
-		return -EINVAL;
-	memcpy(h, p, sizeof(*h));
-	host_report_detach(h);   /* the file's pointers mean nothing here */
+	if (ret)
+		return ret;
+	host_report_detach(h);   /* the counts come from the row sections */
 	d->host = h;
-	if ((n = copy_records(r, RS_HOST_EXIT, sizeof(*h->exit), true, (void **)&h->exit, err, len)) < 0)
-		return -EINVAL;
+	if ((n = copy_records(d, r, RS_HOST_EXIT, &rt_host_exit_row, true, (void **)&h->exit, err, len)) < 0)
+		return n;
 	h->nexit = n;
-	if ((n = copy_records(r, RS_HOST_IO, sizeof(*h->io), true, (void **)&h->io, err, len)) < 0)
-		return -EINVAL;
+	if ((n = copy_records(d, r, RS_HOST_IO, &rt_host_io_row, true, (void **)&h->io, err, len)) < 0)
+		return n;
 	h->nio = n;
 	for (long i = 0; i < n; i++)
 		if (h->io[i].k.kind >= HIO__COUNT || h->io[i].v.to_user > h->io[i].v.count)
 			return rec_bad(err, len, rec_find(r, RS_HOST_IO), "host I/O row out of range");
-	if ((n = copy_records(r, RS_HOST_CNT, sizeof(*h->cnt), true, (void **)&h->cnt, err, len)) < 0)
-		return -EINVAL;
+	if ((n = copy_records(d, r, RS_HOST_CNT, &rt_host_cnt_row, true, (void **)&h->cnt, err, len)) < 0)
+		return n;
 	h->ncnt = n;
 	for (long i = 0; i < n; i++)
 		if (h->cnt[i].k.kind >= HCK__COUNT)
 			return rec_bad(err, len, rec_find(r, RS_HOST_CNT), "host counter kind out of range");
-	if ((n = copy_records(r, RS_HOST_PROC, sizeof(*h->proc), true, (void **)&h->proc, err, len)) < 0)
-		return -EINVAL;
+	if ((n = copy_records(d, r, RS_HOST_PROC, &rt_host_proc, true, (void **)&h->proc, err, len)) < 0)
+		return n;
 	h->nproc = n;
-	for (long i = 0; i < n; i++) {
-		nul(h->proc[i].comm, sizeof(h->proc[i].comm));
-		nul(h->proc[i].taps, sizeof(h->proc[i].taps));
-	}
-	if ((n = copy_records(r, RS_HOST_INJ, sizeof(*h->inj), true, (void **)&h->inj, err, len)) < 0)
-		return -EINVAL;
+	if ((n = copy_records(d, r, RS_HOST_INJ, &rt_host_inj_row, true, (void **)&h->inj, err, len)) < 0)
+		return n;
 	h->ninj = n;
-	for (long i = 0; i < n; i++) {
+	for (long i = 0; i < n; i++)
 		if (h->inj[i].k.src_kind > HSRC_HARDIRQ)
 			return rec_bad(err, len, rec_find(r, RS_HOST_INJ), "irqfd source kind out of range");
-		nul(h->inj[i].src, sizeof(h->inj[i].src));
-	}
 	return 0;
 }
 
+/* The rows go in sections of their own; recw_typed writes only the fields of schema.c, so the
+ * totals' pointers and the live-only members never reach the file. */
 static void net_save(struct rec_writer *w, const struct rec_data *d)
 {
-	struct net_report g = *d->net;
-
-	g.dev = NULL;
-	recw_records(w, RS_NET_GLOBAL, &g, sizeof(g), 1);
-	recw_records(w, RS_NET_DEV, d->net->dev, sizeof(*d->net->dev), d->net->ndev);
+	recw_typed(w, RS_NET_GLOBAL, &rt_net_report, d->net, 1);
+	recw_typed(w, RS_NET_DEV, &rt_net_report_dev, d->net->dev, d->net->ndev);
 }
 
 static void blk_save(struct rec_writer *w, const struct rec_data *d)
 {
-	struct blk_report g = *d->blk;
-
-	g.cls = NULL;
-	g.disk = NULL;
-	recw_records(w, RS_BLK_GLOBAL, &g, sizeof(g), 1);
-	recw_records(w, RS_BLK_CLS, d->blk->cls, sizeof(*d->blk->cls), d->blk->ncls);
-	recw_records(w, RS_BLK_DISK, d->blk->disk, sizeof(*d->blk->disk), d->blk->ndisk);
+	recw_typed(w, RS_BLK_GLOBAL, &rt_blk_report, d->blk, 1);
+	recw_typed(w, RS_BLK_CLS, &rt_blk_report_class, d->blk->cls, d->blk->ncls);
+	recw_typed(w, RS_BLK_DISK, &rt_blk_report_disk, d->blk->disk, d->blk->ndisk);
 }
 
 static void exits_save(struct rec_writer *w, const struct rec_data *d)
 {
-	struct exits_report g = *d->exits;
-
-	memset(&g.before, 0, sizeof(g.before));
-	memset(&g.after, 0, sizeof(g.after));
-	g.irqs = NULL;
-	g.arch = NULL;
-	recw_records(w, RS_EXITS_GLOBAL, &g, sizeof(g), 1);
-	recw_records(w, RS_EXITS_IRQ, d->exits->irqs, sizeof(*d->exits->irqs), d->exits->nirq);
-	recw_records(w, RS_EXITS_ARCH, d->exits->arch, sizeof(*d->exits->arch), d->exits->narch);
+	recw_typed(w, RS_EXITS_GLOBAL, &rt_exits_report, d->exits, 1);
+	recw_typed(w, RS_EXITS_IRQ, &rt_ex_irq_row, d->exits->irqs, d->exits->nirq);
+	recw_typed(w, RS_EXITS_ARCH, &rt_ex_arch_row, d->exits->arch, d->exits->narch);
 }
 
 static void host_save(struct rec_writer *w, const struct rec_data *d)
 {
-	struct host_report g = *d->host;
-
-	host_report_detach(&g);   /* the rows go in their own sections (the counts come back from them) */
-	recw_records(w, RS_HOST_GLOBAL, &g, sizeof(g), 1);
-	recw_records(w, RS_HOST_EXIT, d->host->exit, sizeof(*d->host->exit), d->host->nexit);
-	recw_records(w, RS_HOST_IO, d->host->io, sizeof(*d->host->io), d->host->nio);
-	recw_records(w, RS_HOST_CNT, d->host->cnt, sizeof(*d->host->cnt), d->host->ncnt);
-	recw_records(w, RS_HOST_PROC, d->host->proc, sizeof(*d->host->proc), d->host->nproc);
-	recw_records(w, RS_HOST_INJ, d->host->inj, sizeof(*d->host->inj), d->host->ninj);
+	recw_typed(w, RS_HOST_GLOBAL, &rt_host_report, d->host, 1);
+	recw_typed(w, RS_HOST_EXIT, &rt_host_exit_row, d->host->exit, d->host->nexit);
+	recw_typed(w, RS_HOST_IO, &rt_host_io_row, d->host->io, d->host->nio);
+	recw_typed(w, RS_HOST_CNT, &rt_host_cnt_row, d->host->cnt, d->host->ncnt);
+	recw_typed(w, RS_HOST_PROC, &rt_host_proc, d->host->proc, d->host->nproc);
+	recw_typed(w, RS_HOST_INJ, &rt_host_inj_row, d->host->inj, d->host->ninj);
 }
 
 static int net_collect(struct engine *e, struct rec_data *d) { return net_report_collect(e, d->net); }
