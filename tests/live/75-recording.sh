@@ -14,7 +14,13 @@ cmp -s "$TMP/live.json" "$TMP/rep.json" || { diff "$TMP/live.json" "$TMP/rep.jso
 [ "$(jq '[.net.devices[] | select(.packets == 5000)] | length' "$TMP/rep.json")" -ge 2 ] || fail "recording lacks the workload's devices"
 ok "report --json == live JSON"
 "$IOPATH" diff --json "$TMP/a.rec" "$TMP/b.rec" > "$TMP/diff.json" || fail "diff --json failed"
-versioned "$TMP/live.json" "$TMP/rep.json" "$TMP/diff.json"
+versioned "$TMP/live.json" "$TMP/rep.json"
+# diff: the schema version first; each side names the iopath that recorded it (here, this one)
+[ "$(jq -r 'keys_unsorted[0]' "$TMP/diff.json")" = schema_version ] && [ "$(jq .schema_version "$TMP/diff.json")" = 1 ] ||
+	fail "diff --json does not open with schema_version 1"
+v=$(jqf "$TMP/rep.json" .iopath_version)
+[ "$(jq -r .a.iopath_version "$TMP/diff.json")" = "$v" ] && [ "$(jq -r .b.iopath_version "$TMP/diff.json")" = "$v" ] ||
+	fail "diff --json sides name $(jq -c '[.a.iopath_version, .b.iopath_version]' "$TMP/diff.json"), the recordings $v"
 [ "$(jq '.not_in_recording' "$TMP/rep.json")" = null ] || fail "a recording of this build lacks fields: $(jq -c .not_in_recording "$TMP/rep.json")"
 ok "record, report and diff JSON carry schema_version 1; nothing missing from this build's recording"
 [ "$(stat -c %a "$TMP/a.rec")" = 600 ] || fail "mode $(stat -c %a "$TMP/a.rec")"

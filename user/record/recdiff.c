@@ -709,6 +709,7 @@ static void side_json(struct jw *w, const char *key, const char *file, const str
 {
 	jw_obj_begin(w, key);
 	jw_str(w, "file", file);
+	jw_str(w, "iopath_version", d->version);   /* of the build that recorded it: the two may differ */
 	jw_str(w, "kernel", d->kernel);
 	jw_str(w, "platform", d->platform);
 	jw_bool(w, "net", d->has_net);
