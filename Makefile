@@ -81,9 +81,7 @@ $(OUT)/user/%.o: user/%.c $(HEADERS) $(SKELS)
 
 # The files that print the version are rebuilt when it changes (a new commit, VERSION edited):
 # the stamp is rewritten only when its content differs.
-VERSION_USERS := $(OUT)/user/main.o $(OUT)/user/cli/cmd_env.o $(OUT)/user/cli/cmd_record.o $(OUT)/user/cli/cmd_serve.o \
-		 $(OUT)/user/cli/cmd_probes.o $(OUT)/user/cli/cmd_diff.o $(OUT)/user/cli/env_exits.o \
-		 $(OUT)/user/cli/cmd_top.o
+VERSION_USERS := $(patsubst %.c,$(OUT)/%.o,$(shell grep -l IOPATH_VERSION user/*.c user/*/*.c))
 $(VERSION_USERS): $(OUT)/version.stamp
 $(OUT)/version.stamp: FORCE
 	@mkdir -p $(OUT)
