@@ -444,12 +444,20 @@ done
 LOAD1=$(cut -d' ' -f1-3 /proc/loadavg)
 [ -r "$BASELINE" ] && jq -r '.figures[] | [.id, .n, .median, .min, .max] | @tsv' "$BASELINE" > "$TMPB/base.tsv" ||
 	: > "$TMPB/base.tsv"
+PARAMS="udp_packets=$UDP_N udp_size=$PKT tcp_bytes=$TCP_BYTES blk_requests=$BLK_N perhit_udp=$PERHIT_UDP perhit_blk=$PERHIT_BLK"
+# verdicts against a baseline of other workload sizes compare unlike runs: say so
+SAME_PARAMS=true
+if [ -s "$TMPB/base.tsv" ] &&
+	[ "$(jq -r '.params | to_entries | map("\(.key)=\(.value)") | join(" ")' "$BASELINE")" != "$PARAMS" ]; then
+	SAME_PARAMS=false
+	note "the baseline was measured with other workload sizes ($(jq -c .params "$BASELINE")): its verdicts compare unlike runs"
+fi
 awk -f "$ROOT/tools/bench/stats.awk" "$OUT/meta.tsv" "$OUT/samples.tsv" "$TMPB/base.tsv" > "$OUT/figures.tsv"
 awk -f "$ROOT/tools/bench/render.awk" -v mode=json \
 	-v version="$("$IOPATH" --version | awk '{ print $NF }')" -v kernel="$(uname -r)" \
 	-v date="$(date -u +%FT%TZ)" -v secs=$(($(date +%s) - T_START)) -v cpus="$(nproc)" \
 	-v load0="$LOAD0" -v load1="$LOAD1" -v rounds="$ROUNDS" -v rounds_few="$ROUNDS_FEW" -v quick="$QUICK" \
-	-v params="udp_packets=$UDP_N udp_size=$PKT tcp_bytes=$TCP_BYTES blk_requests=$BLK_N perhit_udp=$PERHIT_UDP perhit_blk=$PERHIT_BLK" \
+	-v params="$PARAMS" -v same_params="$SAME_PARAMS" \
 	-v sections="$SECTIONS" -v note="${BENCH_NOTE:-}" -v skipped="$SKIPPED" \
 	-v baseline="$([ -s "$TMPB/base.tsv" ] && echo "${BASELINE#$ROOT/}")" \
 	"$OUT/figures.tsv" > "$OUT/results.json"
@@ -460,6 +468,7 @@ awk -f "$ROOT/tools/bench/svg.awk" -v title="iopath bench $(date -u +%F), $(unam
 	"$OUT/figures.tsv" > "$OUT/results.svg"
 cat "$OUT/results.txt"
 [ -z "$SKIPPED" ] || printf 'left out:\n%s' "$SKIPPED"
+[ "$SAME_PARAMS" = true ] || echo "bench: the baseline's workload sizes differ from this run's: read its verdicts as unlike runs"
 echo "bench: $(($(date +%s) - T_START)) s; results in ${OUT#$ROOT/}/results.{json,txt,svg}, logs in ${OUT#$ROOT/}/logs"
 if [ "${BENCH_SAVE_BASELINE:-0}" = 1 ]; then
 	cp "$OUT/results.json" "$ROOT/tools/bench/baseline.json"

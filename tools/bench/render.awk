@@ -40,7 +40,8 @@ function json(   r, i, n, a, kv, first) {
 	n = split(skipped, a, "\n")
 	first = 1
 	for (i = 1; i <= n; i++) if (a[i] != "") { printf "%s%s", (first ? "" : ", "), jstr(a[i]); first = 0 }
-	printf "],\n  \"baseline\": %s,\n  \"figures\": [\n", (baseline == "" ? "null" : jstr(baseline))
+	printf "],\n  \"baseline\": %s,\n", (baseline == "" ? "null" : jstr(baseline))
+	printf "  \"baseline_same_params\": %s,\n  \"figures\": [\n", (baseline == "" ? "null" : same_params == "true" ? "true" : "false")
 	for (r = 1; r <= nr; r++) {
 		printf "    {\"id\": %s, \"unit\": %s, \"better\": %s, \"what\": %s,\n", jstr(c[r, 1]), jstr(c[r, 2]), jstr(c[r, 3]), jstr(c[r, 16])
 		printf "     \"n\": %d, \"median\": %s, \"min\": %s, \"max\": %s, \"q1\": %s, \"q3\": %s,\n",
