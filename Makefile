@@ -5,7 +5,9 @@
 # make bpf-headers  each header of bpf/lib and bpf/paths compiles on its own
 # make lab        every lab stage (guest, nested KVM, Xen)
 # make run        build, then trace this machine for a few seconds
-# make bench      tracing overhead: traced vs untraced ratios in one run
+# make bench      tracing overhead: traced vs untraced ratios in one run (tools/bench/README.md;
+#                 BENCH_QUICK=1 for a short run; not part of make test)
+# make soak       iopath under the highest packet rate for 30 min (SOAK_SECS): memory flat, maps bounded
 # make install    PREFIX=/usr/local DESTDIR=: sbin/iopath, iopath(8), bash completion, docs
 # make clean
 
@@ -45,7 +47,7 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Iinclude -Ibpf -Wall \
 STATIC_LIBS := -static -lbpf -lelf -lz -lm
 CHECK_LIBS  := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lm -lrt -pthread)
 
-.PHONY: all test unit live lab lab-gating run bench clean deps bpf-headers install uninstall man FORCE
+.PHONY: all test unit live lab lab-gating run bench soak clean deps bpf-headers install uninstall man FORCE
 # Skeleton headers and BPF objects are intermediate files: keep them.
 .SECONDARY:
 # A failed recipe leaves no half-written target behind.
@@ -121,8 +123,27 @@ lab-gating: iopath
 run: iopath
 	./iopath record --net --workload builtin --duration 5
 
-bench: iopath
-	tools/bench.sh
+# The benchmark's own programs (tools/bench/): the empty BPF programs that are the floor of a probe
+# hit's cost, built like iopath's skeleton but into a binary of their own (not part of iopath).
+BENCH_OUT := $(OUT)/bench
+$(BENCH_OUT)/floor.bpf.o: tools/bench/floor.bpf.c $(BPF_HDRS) | $(BENCH_OUT)
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@.tmp.o
+	$(BPFTOOL) gen object $@ $@.tmp.o
+	@rm -f $@.tmp.o
+$(BENCH_OUT)/floor.skel.h: $(BENCH_OUT)/floor.bpf.o
+	$(BPFTOOL) gen skeleton $< name floor_bpf > $@.tmp && mv $@.tmp $@
+$(BENCH_OUT)/floor: tools/bench/floor.c $(BENCH_OUT)/floor.skel.h include/iopath.h
+	$(CC) $(CFLAGS) -I$(BENCH_OUT) -o $@ $< -lbpf -lelf -lz
+$(BENCH_OUT):
+	mkdir -p $@
+
+# the harness's arithmetic on known numbers first (seconds), then the measurements (minutes)
+bench: iopath $(BENCH_OUT)/floor
+	tools/bench/selftest.sh
+	tools/bench/bench.sh
+
+soak: iopath
+	tools/bench/soak.sh
 
 # The man page is generated from the binary's help texts (tools/gen-man.sh), so it lists
 # exactly the commands and flags this build has.
