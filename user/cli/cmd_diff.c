@@ -21,7 +21,8 @@ static void help(void)
 	       "n/m: that recording could not measure it; -: it has no such device or samples.\n\n"
 	       "  -a IFACE    only this interface of A (default: every device)\n"
 	       "  -b IFACE    only this interface of B (with -a: compare these two)\n"
-	       "  -j, --json  JSON output\n");
+	       "  -j, --json  JSON output\n"
+	       "  -h, --help\n");
 }
 
 int cmd_diff(int argc, char **argv)
