@@ -59,3 +59,17 @@ for irq in $(jq -r '.devices.nics[].irqs[]?, .devices.block[].irqs[]?' "$TMP/env
 	grep -qE "^ *$irq:" /proc/interrupts || fail "IRQ $irq not in /proc/interrupts"
 done
 ok "device IRQs present in /proc/interrupts"
+
+# env --exits: every kind of the model once, and what this kernel can count said from resolution:
+# msr:write_msr resolves (tracepoints attach here), so the timer kind is measurable by it; a kind
+# whose points are all functions (virtio kicks) says why not where kprobes and fentry are missing.
+"$IOPATH" env --exits --json > "$TMP/exits.json" || fail "env --exits --json failed"
+n=$(jq '.kinds | length' "$TMP/exits.json"); [ "$n" -ge 20 ] || fail "env --exits: $n kinds"
+[ "$(jq -r '[.kinds[].kind] | unique | length' "$TMP/exits.json")" = "$n" ] || fail "env --exits: a kind twice"
+jq -e '.kinds[] | select(.kind == "timer") | .measurable_by | test("write_msr")' "$TMP/exits.json" > /dev/null ||
+	fail "env --exits: timer not measurable by msr:write_msr: $(jq -c '.kinds[] | select(.kind == "timer")' "$TMP/exits.json")"
+if ! jq -e '.capabilities.kprobe.ok // false' "$TMP/env.json" > /dev/null; then
+	jq -e '.kinds[] | select(.kind == "virtio-kick") | (.measurable_by == null and (.not_measured | length > 0))' \
+		"$TMP/exits.json" > /dev/null || fail "env --exits: virtio-kick measurable without kprobes?"
+fi
+ok "env --exits: $n kinds; timer measurable by msr:write_msr; $(jq -r '.kinds[] | select(.kind == "virtio-kick") | .not_measured // "virtio-kick measurable"' "$TMP/exits.json" | cut -c1-80)"

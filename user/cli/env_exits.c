@@ -110,14 +110,16 @@ int env_exits(const char *root, bool json, bool model)
 	bool resolved = false;
 	const char *not_resolved = NULL;
 	enum xm_platform xp;
+	char why[256];
 
 	platform_detect(root, &plat);
 	xp = exit_model_platform(plat.kind);
 	kview_init(&kv);
 	if (*root)
 		not_resolved = "a snapshot tree: what this kernel can probe is not known";
-	else if (geteuid() != 0)
-		not_resolved = "not root: the capabilities are measured by loading BPF programs";
+	else if (iop_check_privileges(why, sizeof(why)))
+		not_resolved = "no BPF privileges (root, or CAP_BPF and CAP_PERFMON): the capabilities are "
+			       "measured by loading BPF programs";
 	else if (kview_load_live(&kv))
 		not_resolved = "cannot read this kernel's symbols and BTF";
 	if (!not_resolved) {
@@ -150,7 +152,7 @@ int env_exits(const char *root, bool json, bool model)
 		for (int k = 0; k < XM__COUNT; k++) {
 			const struct xm_row *r = exit_model_row(k);
 			char by[512];
-			const char *why = NULL;
+			const char *whynot = NULL;
 
 			jw_obj_begin(&w, NULL);
 			jw_str(&w, "kind", r->name);
@@ -158,9 +160,9 @@ int env_exits(const char *root, bool json, bool model)
 			jw_str(&w, "why", xp == XP_UNKNOWN ? "platform not in the model" : r->cell[xp].why);
 			jw_str(&w, "source", r->source);
 			if (resolved) {
-				measured_by(k, pts, n, by, sizeof(by), &why);
-				jw_str(&w, "measured_by", by[0] ? by : NULL);
-				jw_str(&w, "not_measured", by[0] ? NULL : why);
+				measured_by(k, pts, n, by, sizeof(by), &whynot);
+				jw_str(&w, "measurable_by", by[0] ? by : NULL);
+				jw_str(&w, "not_measured", by[0] ? NULL : whynot);
 			}
 			jw_obj_end(&w);
 		}
@@ -181,18 +183,18 @@ int env_exits(const char *root, bool json, bool model)
 			const struct xm_row *r = exit_model_row(k);
 			enum xm_verdict v = xp == XP_UNKNOWN ? XV_MAY : r->cell[xp].v;
 			char by[512];
-			const char *why = NULL;
+			const char *whynot = NULL;
 
 			printf("  %-16s %-9s %s%s\n", r->name, exit_verdict_name(v),
 			       xp == XP_UNKNOWN ? "platform not in the model" : r->cell[xp].why,
 			       r->total ? " (a total of other rows)" : "");
 			if (!resolved || v == XV_NA)
 				continue;
-			measured_by(k, pts, n, by, sizeof(by), &why);
+			measured_by(k, pts, n, by, sizeof(by), &whynot);
 			if (by[0])
-				printf("  %-16s %-9s iopath here: measured by %s\n", "", "", by);
+				printf("  %-16s %-9s iopath here: measurable by %s (resolved, not attached)\n", "", "", by);
 			else
-				printf("  %-16s %-9s iopath here: not measured (%s)\n", "", "", why);
+				printf("  %-16s %-9s iopath here: not measured (%s)\n", "", "", whynot);
 		}
 		if (model)
 			print_model(stdout);
