@@ -104,7 +104,6 @@ static __always_inline void point_hit(u32 id)
 	if (!st)
 		return;
 	st->hits++;
-	st->last_ns = bpf_ktime_get_ns();
 }
 
 static __always_inline const struct iop_point_cfg *cfg_of(u32 id)
