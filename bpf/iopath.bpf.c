@@ -130,6 +130,147 @@ int iop_fexit(u64 *ctx)
 	return 0;
 }
 
+/* --- the 5.10 class: cookie-less clones ---
+ * bpf_get_attach_cookie came in v5.15 (commit 7adfc6c9b315 "bpf: Add bpf_get_attach_cookie() BPF
+ * helper to access bpf_cookie value"), bpf_get_func_ip for fentry in v5.15 (commit 9b99edcae5c8
+ * "bpf: Add bpf_get_func_ip helper for tracing programs"), bpf_get_func_arg in v5.17 (commit
+ * f92c1e183604 "bpf: Add get_func_[arg|ret|arg_cnt] helpers"). Where they are missing, every
+ * point gets its own copy of one of these templates with its id and argument indexes written
+ * over the IOP_PATCH_* markers (user/engine/patch.c). */
+
+/* A marker the engine overwrites: one BPF_LD_IMM64 the compiler cannot see through. */
+#define IOP_PATCHED(magic) ({ u64 __v; asm volatile("%0 = " #magic " ll" : "=r"(__v)); __v; })
+_Static_assert(0x10ba5eed00000001ULL == IOP_PATCH_ID && 0x10ba5eed00000002ULL == IOP_PATCH_ID_ARG &&
+	       0x10ba5eed00000003ULL == IOP_PATCH_Q_ARG && 0x10ba5eed00000004ULL == IOP_PATCH_HOST_ARG,
+	       "the markers below are include/iopath.h's IOP_PATCH_*");
+
+/* Argument n of a traced function; n is a patched constant, so the verifier walks only its
+ * branch and checks that one offset against the function's prototype (ctx[3] of a
+ * two-argument function is refused). One fixed-offset load per branch, in asm: clang would
+ * fold the choice into ctx + n * 8, a modified ctx pointer, which the verifier refuses. At the
+ * template's own load n is the marker: no branch is taken, nothing is read. */
+static __always_inline u64 tr_arg(u64 *ctx, u64 n)
+{
+	u64 v = 0;
+
+	if (n == 0)
+		asm volatile("%0 = *(u64 *)(%1 + 0)" : "=r"(v) : "r"(ctx));
+	else if (n == 1)
+		asm volatile("%0 = *(u64 *)(%1 + 8)" : "=r"(v) : "r"(ctx));
+	else if (n == 2)
+		asm volatile("%0 = *(u64 *)(%1 + 16)" : "=r"(v) : "r"(ctx));
+	else if (n == 3)
+		asm volatile("%0 = *(u64 *)(%1 + 24)" : "=r"(v) : "r"(ctx));
+	else if (n == 4)
+		asm volatile("%0 = *(u64 *)(%1 + 32)" : "=r"(v) : "r"(ctx));
+	else if (n == 5)
+		asm volatile("%0 = *(u64 *)(%1 + 40)" : "=r"(v) : "r"(ctx));
+	return v;
+}
+
+/* Before v5.11 the kernel did not stop a tracing program from running again inside itself on
+ * one CPU (commit ca06f55b9002 "bpf: Add per-program recursion prevention mechanism"). The
+ * same rule here, per clone (one clone per point, so per point and CPU): a clone that fires
+ * inside its own run is skipped and counted, reported with the kernel's recursion misses.
+ * Other clones may nest, as they may on newer kernels. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, IOP_MAX_POINTS);
+	__type(key, u32);
+	__type(value, u32);
+} k_nest SEC(".maps");
+__u64 k_nest_skips = 0;
+
+static __always_inline u32 *k_enter(u32 id)
+{
+	u32 *d = bpf_map_lookup_elem(&k_nest, &id);
+
+	if (!d)
+		return NULL;
+	if (*d) {
+		__sync_fetch_and_add(&k_nest_skips, 1);
+		return NULL;
+	}
+	*d = 1;
+	return d;
+}
+
+/* args: the identity, queue and irqfd key arguments (0 where none); q_ok: the queue argument
+ * is readable (not at a kretprobe: the argument registers are gone by then) */
+static __always_inline void func_hit_k(void *ctx, u32 id, bool ret, bool q_ok, const u64 *args)
+{
+	const struct iop_point_cfg *c = cfg_of(id);
+	u64 idv = 0, host = 0;
+
+	point_hit(id);
+	if (stacks_on && !ret)
+		stack_hit(ctx, id);
+	if (!c)
+		return;
+	if (!ret) {
+		idv = args[0];
+		host = args[2];
+	}
+	if (c->qx && q_ok)
+		queue_hit(id, read_queue(c->qx, args[1]));
+	func_paths(id, c, ret, idv, c->role == ROLE_HOST_IRQFD ? host : 0);
+}
+
+/* kprobe/kretprobe clones: registers are readable at any index (kprobe_arg) */
+static __always_inline int kprobe_k(struct pt_regs *ctx, bool ret)
+{
+	u32 id = (u32)IOP_PATCHED(0x10ba5eed00000001);
+	u64 ia = IOP_PATCHED(0x10ba5eed00000002), qa = IOP_PATCHED(0x10ba5eed00000003),
+	    ha = IOP_PATCHED(0x10ba5eed00000004);
+	u64 args[3] = {
+		ia < 6 ? kprobe_arg(ctx, ia) : 0,
+		qa < 6 ? kprobe_arg(ctx, qa) : 0,
+		ha < 6 ? kprobe_arg(ctx, ha) : 0,
+	};
+
+	func_hit_k(ctx, id, ret, !ret, args);
+	return 0;
+}
+
+SEC("kprobe")
+int iop_kprobe_k(struct pt_regs *ctx)
+{
+	return kprobe_k(ctx, false);
+}
+
+SEC("kretprobe")
+int iop_kretprobe_k(struct pt_regs *ctx)
+{
+	return kprobe_k(ctx, true);
+}
+
+static __always_inline int tracing_k(u64 *ctx, bool ret)
+{
+	u32 id = (u32)IOP_PATCHED(0x10ba5eed00000001);
+	u64 ia = IOP_PATCHED(0x10ba5eed00000002), qa = IOP_PATCHED(0x10ba5eed00000003),
+	    ha = IOP_PATCHED(0x10ba5eed00000004);
+	u64 args[3] = { tr_arg(ctx, ia), tr_arg(ctx, qa), tr_arg(ctx, ha) };
+	u32 *nest = k_enter(id);
+
+	if (!nest)
+		return 0;
+	func_hit_k(ctx, id, ret, true, args);
+	*nest = 0;
+	return 0;
+}
+
+SEC("fentry/bpf_fentry_test1")
+int iop_fentry_k(u64 *ctx)
+{
+	return tracing_k(ctx, false);
+}
+
+SEC("fexit/bpf_fentry_test1")
+int iop_fexit_k(u64 *ctx)
+{
+	return tracing_k(ctx, true);
+}
+
 /* Tests only (tests/check_blk_bpf.c): a driver function hit without a
  * kprobe or fentry, which this kernel's test machine cannot attach, driven by
  * BPF_PROG_TEST_RUN with args = { point id, 1 on return, identity argument,

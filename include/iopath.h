@@ -149,6 +149,19 @@ enum iop_drop {
 	DROP__COUNT
 };
 
+/* Cookie-less clones (kernels without bpf_get_attach_cookie, bpf_get_func_ip and
+ * bpf_get_func_arg: the 5.10 class). The templates iop_*_k in bpf/iopath.bpf.c load
+ * each of these 64-bit markers once, with BPF_LD_IMM64; the engine copies a template's
+ * instructions per probe point and writes the point's value over the marker
+ * (user/engine/patch.c) before loading the copy. High half 0x10ba5eed: no real value
+ * (point ids < IOP_MAX_POINTS, argument indexes < 6) looks like one. */
+#define IOP_PATCH_MAGIC_HI 0x10ba5eedu
+#define IOP_PATCH_ID       ((unsigned long long)IOP_PATCH_MAGIC_HI << 32 | 1)  /* point id */
+#define IOP_PATCH_ID_ARG   ((unsigned long long)IOP_PATCH_MAGIC_HI << 32 | 2)  /* identity argument */
+#define IOP_PATCH_Q_ARG    ((unsigned long long)IOP_PATCH_MAGIC_HI << 32 | 3)  /* queue argument */
+#define IOP_PATCH_HOST_ARG ((unsigned long long)IOP_PATCH_MAGIC_HI << 32 | 4)  /* irqfd key argument */
+#define IOP_PATCH_NONE     0xff   /* the value for "no such argument" */
+
 /* Per point, per CPU counters (percpu array map). Hits only: a clock read
  * here cost ~25 ns on every hit of every program (kvm-clock, measured with
  * bpftrace's nsecs in a loop on the PVM guest), for a value nothing read. */

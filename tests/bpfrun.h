@@ -25,6 +25,7 @@ struct want_point {
 	const char *profile, *sym;
 	int kind;
 	int arg_shift;   /* as resolve sets it for an older tracepoint layout (block_rq_* (q, rq)) */
+	bool patched;    /* a function point through a cookie-less clone (the 5.10 class) */
 };
 
 /* Loads the engine e with the points want[0..n) as pts[0..n) (ids 1..n, in
@@ -50,6 +51,7 @@ static inline void bpf_load_points(struct engine *e, struct resolved *pts, const
 			      want[i].sym);
 		pts[i].pt = &iop_points[k];
 		pts[i].arg_shift = want[i].arg_shift;
+		pts[i].patched = want[i].patched;
 		snprintf(pts[i].symbol, sizeof(pts[i].symbol), "%s", c ? c + 1 : want[i].sym);
 		if (want[i].kind == KIND_TP && c)
 			snprintf(pts[i].tp_system, sizeof(pts[i].tp_system), "%.*s", (int)(c - want[i].sym),

@@ -336,12 +336,16 @@ START_TEST(resolve_no_kprobes_no_fentry)
 	r = R_STATUS("xen-events", "notify_remote_via_irq", KIND_FUNC, PST_UNAVAILABLE);
 	ck_assert_msg(strstr(r.reason, "no kprobes/fentry") && strstr(r.reason, "ENOENT") &&
 		      strstr(r.reason, "EPERM"), "%s", r.reason);
-	/* kprobes present but no bpf_cookie (pre-5.15 kernel) */
+	/* kprobes present but no bpf_cookie (pre-5.15 kernel): a cookie-less clone per point */
 	caps.c[CAP_KPROBE].ok = true;
 	caps.c[CAP_KPROBE].err = 0;
 	caps.c[CAP_COOKIE].ok = false;
-	r = R_STATUS("virtio-blk", "virtio_queue_rq", KIND_FUNC, PST_UNAVAILABLE);
-	ck_assert_msg(strstr(r.reason, "bpf_cookie"), "%s", r.reason);
+	r = R_METHOD("virtio-blk", "virtio_queue_rq", KIND_FUNC, METHOD_KPROBE);
+	ck_assert(r.patched);
+	ck_assert_msg(strstr(r.reason, "no bpf_cookie"), "%s", r.reason);
+	caps.c[CAP_COOKIE].ok = true;
+	r = R_METHOD("virtio-blk", "virtio_queue_rq", KIND_FUNC, METHOD_KPROBE);
+	ck_assert(!r.patched);
 	/* tracepoints are unaffected */
 	R_METHOD("net-stack", "net:net_dev_queue", KIND_TP, METHOD_TP_BTF);
 }
@@ -359,9 +363,13 @@ START_TEST(resolve_ftrace_sites)
 	R_METHOD("xen-events", "xen_hvm_evtchn_do_upcall", KIND_FUNC, METHOD_KPROBE);
 	strset_set(&kv.btf_funcs, "vmlinux:xen_evtchn_do_upcall", KV_NARGS_BASE + 6);
 	R_METHOD("xen-events", "xen_hvm_evtchn_do_upcall", KIND_FUNC, METHOD_FENTRY);
-	/* 5.15/5.16: fentry and get_func_ip, but no get_func_arg: kprobes */
+	ck_assert(!R_METHOD("xen-events", "xen_hvm_evtchn_do_upcall", KIND_FUNC, METHOD_FENTRY).patched);
+	/* 5.15/5.16: fentry and get_func_ip, but no get_func_arg (and 5.10: neither): fentry
+	 * still, through a clone of its own with the point and argument indexes patched in */
 	caps.c[CAP_FUNC_ARG].ok = false;
-	R_METHOD("xen-events", "xen_hvm_evtchn_do_upcall", KIND_FUNC, METHOD_KPROBE);
+	ck_assert(R_METHOD("xen-events", "xen_hvm_evtchn_do_upcall", KIND_FUNC, METHOD_FENTRY).patched);
+	caps.c[CAP_FUNC_IP].ok = false;
+	ck_assert(R_METHOD("xen-events", "xen_hvm_evtchn_do_upcall", KIND_FUNC, METHOD_FENTRY).patched);
 }
 END_TEST
 

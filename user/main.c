@@ -1,8 +1,10 @@
 /* iopath: where the overhead of a packet or a block request comes from. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "kernel/caps.h"
 #include "util/util.h"
 
 static const struct {
@@ -40,6 +42,13 @@ static void help(FILE *f)
 
 int main(int argc, char **argv)
 {
+	char bad[64];
+
+	if (caps_mask(NULL, getenv(CAPS_MASK_ENV), bad, sizeof(bad))) {
+		fprintf(stderr, "iopath: %s: unknown capability '%s' (see 'iopath env')\n",
+			CAPS_MASK_ENV, bad);
+		return EXIT_USAGE;
+	}
 	if (argc < 2) {
 		/* no command: trace this machine's network path for a few seconds */
 		char *def[] = { "record", "--net", "--duration", "5", NULL };

@@ -290,7 +290,13 @@ static __always_inline void pkt_end(u64 skbaddr, struct pkt *p, bool dropped, bo
 		u32 l = p->hits < NET_LEN_SLOTS ? p->hits : NET_LEN_SLOTS - 1;
 		u32 s = log2_slot(total);
 
-		n = __sync_fetch_and_add(&a->ended, 1);
+		/* not n = __sync_fetch_and_add(): a fetching atomic (BPF_FETCH) came in v5.12
+		 * (commit 5ca419f2864a "bpf: Add BPF_FETCH field / create atomic_fetch_add
+		 * instruction") and 5.10's verifier refuses the whole program. n only picks which
+		 * paths are sampled: two CPUs may read the same n, and one more or fewer path in
+		 * sample_every is sampled then (the totals are the atomic counters). */
+		n = a->ended;
+		__sync_fetch_and_add(&a->ended, 1);
 		__sync_fetch_and_add(&a->len_hist[l & (NET_LEN_SLOTS - 1)], 1);
 		__sync_fetch_and_add(&a->len_sum, p->hits);
 		__sync_fetch_and_add(&a->total_hist[s & (NET_HIST_SLOTS - 1)], 1);

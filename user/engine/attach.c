@@ -6,10 +6,15 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <linux/perf_event.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
+
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
+#include "engine/patch.h"
 #include "engine/skel.h"
 #include "util/util.h"
 
@@ -59,7 +64,7 @@ static void fail(struct resolved *r, int err, const char *fmt, ...)
 static void select_programs(struct engine *e)
 {
 	struct bpf_program *p;
-	bool need[METHOD__COUNT] = {};
+	bool need[METHOD__COUNT] = {}, need_k[METHOD__COUNT] = {};
 
 	bpf_object__for_each_program(p, e->skel->obj)
 		bpf_program__set_autoload(p, false);
@@ -68,7 +73,10 @@ static void select_programs(struct engine *e)
 
 		if (r->status != PST_PLANNED)
 			continue;
-		need[r->method] = true;
+		if (r->patched)
+			need_k[r->method] = true;
+		else
+			need[r->method] = true;
 		if (r->pt->kind == KIND_TP) {
 			p = tp_prog(e, r);
 			if (!p)
@@ -81,6 +89,11 @@ static void select_programs(struct engine *e)
 	bpf_program__set_autoload(e->skel->progs.iop_kretprobe, need[METHOD_KRETPROBE]);
 	bpf_program__set_autoload(e->skel->progs.iop_fentry, need[METHOD_FENTRY]);
 	bpf_program__set_autoload(e->skel->progs.iop_fexit, need[METHOD_FEXIT]);
+	/* the templates of cookie-less clones (attach_tracing, attach_kprobe) */
+	bpf_program__set_autoload(e->skel->progs.iop_kprobe_k, need_k[METHOD_KPROBE]);
+	bpf_program__set_autoload(e->skel->progs.iop_kretprobe_k, need_k[METHOD_KRETPROBE]);
+	bpf_program__set_autoload(e->skel->progs.iop_fentry_k, need_k[METHOD_FENTRY]);
+	bpf_program__set_autoload(e->skel->progs.iop_fexit_k, need_k[METHOD_FEXIT]);
 }
 
 /* A load failure takes the whole object down; fall back per family
@@ -100,8 +113,9 @@ static bool downgrade(struct engine *e, int err)
 				 strerror(-err));
 			changed = true;
 		} else if ((r->method == METHOD_FENTRY || r->method == METHOD_FEXIT) &&
-			   e->caps->c[CAP_KPROBE].ok && e->caps->c[CAP_COOKIE].ok) {
+			   e->caps->c[CAP_KPROBE].ok) {
 			r->method = r->method == METHOD_FENTRY ? METHOD_KPROBE : METHOD_KRETPROBE;
+			r->patched = !e->caps->c[CAP_COOKIE].ok;
 			snprintf(r->reason, sizeof(r->reason), "%s (fentry template load failed: %s)",
 				 method_name(r->method), strerror(-err));
 			changed = true;
@@ -282,10 +296,29 @@ static struct modbtf *module_btf(struct engine *e, const char *mod)
 
 /* fentry/fexit: clone the loaded template's final instructions into a new
  * program whose attach target is this point's function. */
+/* A cookie-less clone's instructions: the template's, with this point's values (patch.h). */
+static int patched_insns(const struct resolved *r, const struct bpf_program *tmpl,
+			 struct bpf_insn **out, char *why, size_t whylen)
+{
+	const struct probe_point *pt = r->pt;
+	struct patch_vals v = {
+		.id = r->id,
+		.id_arg = pt->id_arg >= 0 ? (unsigned)(pt->id_arg + r->arg_shift) : IOP_PATCH_NONE,
+		.q_arg = pt->qx && pt->q_arg >= 0 ? (unsigned)(pt->q_arg + r->arg_shift) : IOP_PATCH_NONE,
+		/* irqfd_wakeup(wait, mode, sync, key): the key, see host_func */
+		.host_arg = pt->role == ROLE_HOST_IRQFD ? 3 : IOP_PATCH_NONE,
+	};
+
+	return insns_clone_patched(bpf_program__insns(tmpl), bpf_program__insn_cnt(tmpl), &v, out,
+				   why, whylen);
+}
+
 static int attach_tracing(struct engine *e, struct resolved *r, struct attached *a)
 {
-	struct bpf_program *tmpl = r->method == METHOD_FENTRY ? e->skel->progs.iop_fentry :
-				   e->skel->progs.iop_fexit;
+	struct bpf_program *tmpl = r->method == METHOD_FENTRY ?
+		(r->patched ? e->skel->progs.iop_fentry_k : e->skel->progs.iop_fentry) :
+		(r->patched ? e->skel->progs.iop_fexit_k : e->skel->progs.iop_fexit);
+	struct bpf_insn *insns = NULL;
 	LIBBPF_OPTS(bpf_prog_load_opts, po,
 		    .expected_attach_type = r->method == METHOD_FENTRY ? BPF_TRACE_FENTRY :
 								   BPF_TRACE_FEXIT);
@@ -313,7 +346,7 @@ static int attach_tracing(struct engine *e, struct resolved *r, struct attached 
 	tid = btf__find_by_name_kind(btf, r->symbol, BTF_KIND_FUNC);
 	if (tid < 0)
 		return -ENOENT;
-	if (!r->addr)
+	if (!r->addr && !r->patched)
 		return -EADDRNOTAVAIL; /* kallsyms hid addresses: no way to key hits */
 	po.attach_btf_id = tid;
 	if (iop_verbose) {
@@ -321,18 +354,100 @@ static int attach_tracing(struct engine *e, struct resolved *r, struct attached 
 		po.log_size = sizeof(log);
 		po.log_level = 1;
 	}
+	if (r->patched) {
+		char why[120];
+
+		err = patched_insns(r, tmpl, &insns, why, sizeof(why));
+		if (err) {
+			iop_warn("%s: %s", r->symbol, why);
+			return err;
+		}
+	}
 	a->prog_fd = bpf_prog_load(BPF_PROG_TYPE_TRACING, bpf_program__name(tmpl), "GPL",
-				   bpf_program__insns(tmpl), bpf_program__insn_cnt(tmpl), &po);
-	if (a->prog_fd < 0) {
-		err = -errno;
+				   insns ? insns : bpf_program__insns(tmpl),
+				   bpf_program__insn_cnt(tmpl), &po);
+	err = a->prog_fd < 0 ? -errno : 0;
+	free(insns);
+	if (err) {
 		if (iop_verbose)
 			fprintf(stderr, "%s\n", log);
 		return err;
 	}
-	if (bpf_map__update_elem(e->skel->maps.ip_point, &ip, sizeof(ip), &id, sizeof(id), 0))
+	/* a clone of its own knows its point; the shared template looks it up by address */
+	if (!r->patched &&
+	    bpf_map__update_elem(e->skel->maps.ip_point, &ip, sizeof(ip), &id, sizeof(id), 0))
 		return -errno;
 	a->link_fd = bpf_raw_tracepoint_open(NULL, a->prog_fd);
 	if (a->link_fd < 0)
+		return -errno;
+	return 0;
+}
+
+/* The kprobe PMU's type and the bit of its retprobe flag (format/retprobe: "config:0"). */
+static int kprobe_pmu(int *type, int *retbit)
+{
+	char buf[64];
+	FILE *f = fopen("/sys/bus/event_source/devices/kprobe/type", "r");
+	int ok = f && fscanf(f, "%d", type) == 1;
+
+	if (f)
+		fclose(f);
+	if (!ok)
+		return -ENOENT;
+	f = fopen("/sys/bus/event_source/devices/kprobe/format/retprobe", "r");
+	ok = f && fgets(buf, sizeof(buf), f) && sscanf(buf, "config:%d", retbit) == 1;
+	if (f)
+		fclose(f);
+	return ok ? 0 : -ENOENT;
+}
+
+/* A cookie-less kprobe clone: the patched copy of the template, put on a kprobe perf event
+ * of the kprobe PMU (4.17+) by name, or by address when the name is ambiguous. The perf
+ * event fd is the attachment: closing it detaches (a->link_fd). */
+static int attach_kprobe_patched(struct engine *e, struct resolved *r, struct attached *a,
+				 const char *name)
+{
+	struct bpf_program *tmpl = r->method == METHOD_KPROBE ? e->skel->progs.iop_kprobe_k :
+				 e->skel->progs.iop_kretprobe_k;
+	LIBBPF_OPTS(bpf_prog_load_opts, po);
+	struct perf_event_attr pa = { .size = sizeof(pa) };
+	struct bpf_insn *insns;
+	char why[120];
+	int type, retbit, err;
+
+	err = kprobe_pmu(&type, &retbit);
+	if (err)
+		return err;
+	err = patched_insns(r, tmpl, &insns, why, sizeof(why));
+	if (err) {
+		iop_warn("%s: %s", r->symbol, why);
+		return err;
+	}
+	a->prog_fd = bpf_prog_load(BPF_PROG_TYPE_KPROBE, bpf_program__name(tmpl), "GPL", insns,
+				   bpf_program__insn_cnt(tmpl), &po);
+	err = a->prog_fd < 0 ? -errno : 0;
+	free(insns);
+	if (err)
+		return err;
+	pa.type = type;
+	pa.config = r->method == METHOD_KRETPROBE ? 1ull << retbit : 0;
+	for (int by_addr = 0; by_addr < 2; by_addr++) {
+		if (by_addr && !r->addr)
+			break;
+		pa.config1 = by_addr ? 0 : (unsigned long long)(unsigned long)name;   /* kprobe_func */
+		pa.config2 = by_addr ? r->addr : 0;                                   /* kprobe_addr / offset */
+		a->link_fd = syscall(__NR_perf_event_open, &pa, -1, 0, -1, PERF_FLAG_FD_CLOEXEC);
+		if (a->link_fd >= 0)
+			break;
+		err = -errno;
+		/* several symbols with this name (as in attach_kprobe): by address instead */
+		if (err != -EADDRNOTAVAIL && err != -EINVAL && err != -ENOENT)
+			return err;
+	}
+	if (a->link_fd < 0)
+		return err;
+	if (ioctl(a->link_fd, PERF_EVENT_IOC_SET_BPF, a->prog_fd) ||
+	    ioctl(a->link_fd, PERF_EVENT_IOC_ENABLE, 0))
 		return -errno;
 	return 0;
 }
@@ -351,6 +466,8 @@ static int attach_kprobe(struct engine *e, struct resolved *r, struct attached *
 		snprintf(name, sizeof(name), "%s:%s", r->module, r->symbol);
 	else
 		snprintf(name, sizeof(name), "%s", r->symbol);
+	if (r->patched)
+		return attach_kprobe_patched(e, r, a, name);
 	a->link = bpf_program__attach_kprobe_opts(p, name, &ko);
 	if (a->link)
 		return 0;
@@ -499,6 +616,8 @@ static void read_recursion_misses(struct engine *e)
 		e->recursion_misses += prog_recursion_misses(bpf_program__fd(p));
 	for (unsigned i = 0; i < e->n; i++)
 		e->recursion_misses += prog_recursion_misses(e->att[i].prog_fd);
+	/* cookie-less fentry clones skip their own nesting where the kernel does not (< 5.11) */
+	e->recursion_misses += e->skel->bss->k_nest_skips;
 }
 
 /* A zeroed value buffer of the per-CPU point_stat map; NULL with *err set. */

@@ -49,8 +49,27 @@ void caps_not_measured(struct kcaps *k, const char *why)
 	}
 }
 
+const char *caps_func_rung(const struct kcaps *k, char *buf, size_t len)
+{
+	bool kp = k->c[CAP_KPROBE].ok, fe = k->c[CAP_FENTRY].ok;
+	bool cookie = k->c[CAP_COOKIE].ok, helpers = k->c[CAP_FUNC_IP].ok && k->c[CAP_FUNC_ARG].ok;
+
+	if (!kp && !fe)
+		snprintf(buf, len, "none: no kprobes, no fentry (tracepoints only)");
+	else
+		snprintf(buf, len, "%s%s%s%s", fe ? (helpers ? "fentry, one shared program" :
+						   "fentry, a clone per point (no bpf_get_func_ip/arg)") : "",
+			 fe && kp ? "; " : "",
+			 kp ? (cookie ? "kprobes, the point in the bpf_cookie" :
+			       "kprobes, a clone per point (no bpf_cookie)") : "",
+			 (fe && !helpers) || (kp && !cookie) ? " [the 5.10 rung]" : "");
+	return buf;
+}
+
 void calib_print(FILE *f, const struct kcaps *k)
 {
+	char rung[200];
+
 	fprintf(f, "kernel capabilities (%s in %.0f ms%s%s):\n", k->measured ? "measured" : "assumed",
 		k->ms, k->not_measured[0] ? "; the rest not measured: " : "", k->not_measured);
 	for (int i = 0; i < CAP__COUNT; i++)
@@ -58,6 +77,7 @@ void calib_print(FILE *f, const struct kcaps *k)
 			fprintf(f, "  %-16s %s\n", names[i], k->c[i].detail);
 		else
 			fprintf(f, "  %-16s %-4s %s\n", names[i], k->c[i].ok ? "yes" : "no", k->c[i].detail);
+	fprintf(f, "function probes: %s\n", caps_func_rung(k, rung, sizeof(rung)));
 }
 
 void calib_json(struct jw *w, const struct kcaps *k)
@@ -67,6 +87,11 @@ void calib_json(struct jw *w, const struct kcaps *k)
 	if (k->not_measured[0])
 		jw_str(w, "not_measured", k->not_measured);
 	jw_double(w, "calibration_ms", k->ms);
+	{
+		char rung[200];
+
+		jw_str(w, "function_probes", caps_func_rung(k, rung, sizeof(rung)));
+	}
 	for (int i = 0; i < CAP__COUNT; i++) {
 		jw_obj_begin(w, names[i]);
 		if (k->c[i].unmeasured)
@@ -79,4 +104,26 @@ void calib_json(struct jw *w, const struct kcaps *k)
 		jw_obj_end(w);
 	}
 	jw_obj_end(w);
+}
+
+int caps_mask(struct kcaps *k, const char *list, char *bad, size_t badlen)
+{
+	char buf[512], *save = NULL;
+
+	if (!list)
+		return 0;
+	snprintf(buf, sizeof(buf), "%s", list);
+	for (char *t = strtok_r(buf, " ,", &save); t; t = strtok_r(NULL, " ,", &save)) {
+		int i;
+
+		for (i = 0; i < CAP__COUNT && strcmp(cap_name(i), t); i++)
+			;
+		if (i == CAP__COUNT) {
+			snprintf(bad, badlen, "%s", t);
+			return -EINVAL;
+		}
+		if (k)
+			caps_set(k, i, -EOPNOTSUPP, "masked by " CAPS_MASK_ENV);
+	}
+	return 0;
 }

@@ -58,7 +58,15 @@ void calib_assume_debian(struct kcaps *k, bool module_btf);
 /* None measured yet, because of why ("needs root or CAP_BPF and CAP_PERFMON"): every capability
  * prints as "not measured (why)" and is null in JSON, never "no", until caps_set measures it. */
 void caps_not_measured(struct kcaps *k, const char *why);
+/* Testing the fallback ladder on a kernel that has everything: list (names as cap_name, split
+ * by spaces or commas; the env variable IOPATH_MASK_CAPS) marks those capabilities absent
+ * after calibration, detail "masked by IOPATH_MASK_CAPS", so every choice that follows is the
+ * one an older kernel gets. 0, or -EINVAL with the first unknown name in bad. */
+int caps_mask(struct kcaps *k, const char *list, char *bad, size_t badlen);
+#define CAPS_MASK_ENV "IOPATH_MASK_CAPS"
 void calib_print(FILE *f, const struct kcaps *k);
+/* How function points attach with these capabilities (the fallback ladder's rung), in buf. */
+const char *caps_func_rung(const struct kcaps *k, char *buf, size_t len);
 void calib_json(struct jw *w, const struct kcaps *k);
 
 #endif

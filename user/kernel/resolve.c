@@ -217,26 +217,32 @@ static void resolve_func(const struct kview *kv, const struct kcaps *caps,
 	/* fentry needs BTF for the function in its module's BTF, an ftrace
 	 * site (when we can tell), and no GCC clone suffix. */
 	/* The fentry template keys hits by bpf_get_func_ip (5.15+) and reads
-	 * the queue argument with bpf_get_func_arg (5.17+). */
+	 * the queue argument with bpf_get_func_arg (5.17+); without them each
+	 * point gets a clone with its id and argument indexes patched in. */
 	/* x86 BPF trampolines of these kernels take at most 6 arguments
 	 * (receive_buf has 7: attaching fails with ENOTSUPP). */
-	if (!clone && method_allowed(o, tramp) && ct->ok && caps->c[CAP_FUNC_IP].ok &&
-	    caps->c[CAP_FUNC_ARG].ok && kview_has_btf(kv, r->module, r->symbol) &&
+	if (!clone && method_allowed(o, tramp) && ct->ok && kview_has_btf(kv, r->module, r->symbol) &&
 	    kview_nargs(kv, r->module, r->symbol) <= 6) {
 		char key[256];
+		bool helpers = caps->c[CAP_FUNC_IP].ok && caps->c[CAP_FUNC_ARG].ok;
 
 		snprintf(key, sizeof(key), "%s:%s", r->module, r->symbol);
 		if (!kv->have_ftrace || strset_get(&kv->ftrace, key, NULL)) {
 			r->method = tramp;
-			set_status(r, PST_PLANNED, "%s%s", method_name(tramp),
-				   strcmp(r->module, "vmlinux") ? " (module BTF)" : "");
+			r->patched = !helpers;
+			set_status(r, PST_PLANNED, "%s%s%s", method_name(tramp),
+				   strcmp(r->module, "vmlinux") ? " (module BTF)" : "",
+				   helpers ? "" : " (a clone of its own: no bpf_get_func_ip/arg)");
 			return;
 		}
 	}
-	if (method_allowed(o, kp) && ck->ok && caps->c[CAP_COOKIE].ok) {
+	/* kprobes carry the point id in the bpf_cookie (5.15+), else in a clone of their own */
+	if (method_allowed(o, kp) && ck->ok) {
 		r->method = kp;
-		set_status(r, PST_PLANNED, "%s%s", method_name(kp),
-			   clone ? " (GCC clone: arguments unreliable)" : "");
+		r->patched = !caps->c[CAP_COOKIE].ok;
+		set_status(r, PST_PLANNED, "%s%s%s", method_name(kp),
+			   clone ? " (GCC clone: arguments unreliable)" : "",
+			   r->patched ? " (a clone of its own: no bpf_cookie)" : "");
 		return;
 	}
 	/* Say the real reason, measured. */
@@ -251,9 +257,6 @@ static void resolve_func(const struct kview *kv, const struct kcaps *caps,
 			   "which this kernel lacks (%s)", r->symbol, ck->detail);
 	else if (!ck->ok && method_allowed(o, kp) && o->force != METHOD_NONE)
 		set_status(r, PST_UNAVAILABLE, "kprobes unavailable: %s", ck->detail);
-	else if (ck->ok && !caps->c[CAP_COOKIE].ok)
-		set_status(r, PST_UNAVAILABLE, "kprobes need bpf_cookie (5.15+): %s",
-			   caps->c[CAP_COOKIE].detail);
 	else if (!kview_has_btf(kv, r->module, r->symbol))
 		set_status(r, PST_UNAVAILABLE, "no BTF for %s in %s for fentry, and no kprobes (%s)",
 			   r->symbol, r->module, ck->detail);

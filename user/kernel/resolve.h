@@ -30,6 +30,9 @@ struct resolved {
 	char tp_system[32];        /* tracepoints */
 	unsigned long long addr;   /* kallsyms address, 0 if unknown */
 	enum iop_method method;
+	/* kprobe/fentry through a cookie-less clone of its own (user/engine/patch.h): the kernel
+	 * lacks bpf_cookie (kprobes) or bpf_get_func_ip/arg (fentry), the 5.10 class */
+	bool patched;
 	enum pt_status status;
 	int err;                   /* -errno when FAILED */
 	char reason[200];
