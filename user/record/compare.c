@@ -14,8 +14,8 @@
 
 /* --- labels --- */
 
-/* Drivers of the path (PP_NET/PP_BLK profiles in a module, not core code) whose points the
- * recording resolved: present on that machine, attached or not (no kprobes: still its driver). */
+/* Drivers of the path (PP_NET/PP_BLK profiles in a module, not core code) whose points fired in
+ * the recording: the traffic went through them (a driver merely loaded may carry none of it). */
 static int drivers_of(const struct rec_data *d, char *b, size_t len)
 {
 	const char *seen[16];
@@ -29,7 +29,7 @@ static int drivers_of(const struct rec_data *d, char *b, size_t len)
 		int j;
 
 		if (!p || !(p->paths & (PP_NET | PP_BLK)) || !strcmp(p->module, "vmlinux") ||
-		    r->status == PST_NOT_APPLICABLE || r->status == PST_ABSENT)
+		    r->status != PST_ATTACHED || !r->hits)
 			continue;
 		for (j = 0; j < ns && strcmp(seen[j], p->module); j++)
 			;
@@ -1043,6 +1043,20 @@ static int explain(struct cmp_group *g)
 			}
 			c[nc++] = (struct cand){ &g->sec[s], r, hi - lo };
 		}
+	/* a total that one kind's difference makes says nothing the kind's sentence does not */
+	for (int i = 0; i < nc; i++)
+		for (int k = 0; k < nc && c[i].r; k++)
+			if (c[i].r->rule == CR_EXITS_TOTAL && c[k].r && c[k].s == c[i].s &&
+			    c[k].r->rule != CR_EXITS_TOTAL && fabs(c[k].diff - c[i].diff) < 1e-9)
+				c[i].r = NULL;
+	{
+		int o = 0;
+
+		for (int i = 0; i < nc; i++)
+			if (c[i].r)
+				c[o++] = c[i];
+		nc = o;
+	}
 	qsort(c, nc, sizeof(*c), cand_cmp);
 	g->expl = calloc(nc < EXPLAIN_MAX ? nc + 1 : EXPLAIN_MAX, sizeof(char *));
 	if (!g->expl) {

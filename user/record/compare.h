@@ -85,8 +85,8 @@ struct compare {
 };
 
 /* The column label a recording gives itself: its platform and the NIC/disk drivers whose
- * probes it had ("KVM (virtio_net, virtio_blk)"), else its busiest devices ("bare metal
- * (veth0)"). */
+ * probes fired ("KVM (virtio_net, virtio_blk)", "Xen HVM (netfront)"), else its busiest
+ * network device and disk ("bare metal (veth0, loop0)"). */
 void compare_label_of(const struct rec_data *d, char *buf, size_t len);
 /* The recording's platform is emulated (TCG) or nested, as far as it says. */
 bool compare_times_unreal(const struct rec_data *d);

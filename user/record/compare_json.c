@@ -40,9 +40,10 @@ static void row_json(struct jw *w, const struct cmp_group *g, const struct cmp_r
 		jw_str(w, NULL, r->c[j].ok ? NULL : r->c[j].why);
 	jw_arr_end(w);
 	if (lower) {
+		/* a sum that lacks kinds the recording could not measure: what it lacks, else null */
 		jw_arr_begin(w, "lower_bound");
 		for (int j = 0; j < g->ncol; j++)
-			jw_bool(w, NULL, r->c[j].lower_bound);
+			jw_str(w, NULL, r->c[j].lower_bound ? r->c[j].why : NULL);
 		jw_arr_end(w);
 	}
 	if (crossing) {
