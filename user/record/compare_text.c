@@ -74,15 +74,20 @@ static void section_text(FILE *f, const struct cmp_group *g, const struct cmp_se
 
 	if (!t)
 		return;
-	fprintf(f, "\n%s", s->title);
-	for (int j = 0, first = 1; j < g->ncol; j++)
-		if (s->unit_name[j]) {
-			fprintf(f, "%s%d %s", first ? ": " : ", ", j + 1, s->unit_name[j]);
-			first = 0;
-		}
-	if (s->paired_by[0])
-		fprintf(f, " (%s)", s->paired_by);
-	fprintf(f, "\n  %-*s", NAME_W - 2, "");
+	{
+		char head[400], lead[80];
+		int off = 0;
+
+		for (int j = 0; j < g->ncol && off < (int)sizeof(head); j++)
+			if (s->unit_name[j])
+				off += snprintf(head + off, sizeof(head) - off, "%s%d %s", off ? ", " : "", j + 1,
+						s->unit_name[j]);
+		if (s->paired_by[0] && off < (int)sizeof(head))
+			snprintf(head + off, sizeof(head) - off, " (%s)", s->paired_by);
+		snprintf(lead, sizeof(lead), "\n%s%s", s->title, off ? ":" : "");
+		wrap(f, lead, head, 2);
+	}
+	fprintf(f, "  %-*s", NAME_W - 2, "");
 	for (int j = 0; j < g->ncol; j++)
 		fprintf(f, "%*d", w, j + 1);
 	fputc('\n', f);
@@ -110,7 +115,7 @@ static void section_text(FILE *f, const struct cmp_group *g, const struct cmp_se
 			fputc('\n', f);
 		}
 	if (verdicts) {
-		fprintf(f, "  by kind, per the column's platform: E exits, M may exit, S stays in the guest; mechanism:\n");
+		fprintf(f, "  E exits, M may exit, S stays in the guest (each column's platform). By kind:\n");
 		for (int j = 0; j < g->ncol; j++) {
 			char m[400];
 			int off = 0;
@@ -178,7 +183,7 @@ void compare_text(FILE *f, const struct compare *c)
 		for (int s = 0; s < g->nsec; s++)
 			section_text(f, g, &g->sec[s]);
 	}
-	fprintf(f, "\np50/p99 are interpolated inside log2 buckets (each spans 2x); counts and ratios lead,\n"
-		   "times are secondary%s.\n",
-		unreal ? ": under TCG or nesting absolute times are not real-world times" : "");
+	fprintf(f, "\np50/p99 are interpolated inside log2 buckets (each spans 2x). Counts and ratios\n"
+		   "lead, times are secondary%s.\n",
+		unreal ? ": under TCG or nesting, absolute times are not real-world times" : "");
 }
