@@ -40,10 +40,10 @@ IFS=: read maj min < "/sys/block/$LOOPNAME/dev"
 writes() { awk '{ print $5 }' "/sys/block/$LOOPNAME/stat"; }
 blind_start block/block_rq_complete "dev == $(( (maj << 20) | min ))"
 w0=$(writes)
-"$IOPATH" record --blk --disk "$LOOP" -o "$TMP/direct.rec" -- dd if=/dev/zero of="$LOOP" bs=4k count=256 oflag=direct status=none ||
+"$IOPATH" record --blk --disk "$LOOP" -o "$TMP/direct.rec" -- dd if=/dev/zero of="$LOOP" bs=4k count=256 oflag=direct status=none > /dev/null 2>&1 ||
 	fail "record of direct writes failed"
 w1=$(writes)
-"$IOPATH" record --blk --disk "$LOOP" -o "$TMP/buffered.rec" -- sh -c "dd if=/dev/zero of=$LOOP bs=4k count=256 status=none; sync" ||
+"$IOPATH" record --blk --disk "$LOOP" -o "$TMP/buffered.rec" -- sh -c "dd if=/dev/zero of=$LOOP bs=4k count=256 status=none; sync" > /dev/null 2>&1 ||
 	fail "record of buffered writes failed"
 w2=$(writes)
 blind=$(blind_count)

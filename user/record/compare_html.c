@@ -37,6 +37,19 @@ static const char *colour(int i)
 	return kind_colour[i % (int)(sizeof(kind_colour) / sizeof(kind_colour[0]))];
 }
 
+/* A column label in a plot's margin: at most 52 characters (the margin's width at 12 px). */
+static void margin_label(FILE *f, const char *l)
+{
+	char b[64];
+
+	if (strlen(l) <= 52) {
+		esc(f, l);
+		return;
+	}
+	snprintf(b, sizeof(b), "%.49s...", l);
+	esc(f, b);
+}
+
 static const char *verdict_word(int v)
 {
 	return v == XV_EXITS ? "exits" : v == XV_MAY ? "may exit" : v == XV_STAYS ? "stays in the guest" : "";
@@ -57,7 +70,7 @@ static int crossing_rows(const struct cmp_section *s, const struct cmp_row **out
 static void crossing_plot(FILE *f, const struct cmp_group *g, const struct cmp_section *s)
 {
 	const struct cmp_row *r[16];
-	int nr = crossing_rows(s, r, 16), W = 720, left = 190, bh = 22, gap = 10;
+	int nr = crossing_rows(s, r, 16), W = 960, left = 340, bh = 22, gap = 10;
 	int H = 40 + g->ncol * (bh + gap) + 20 * ((nr + 3) / 4);
 	double max = 0;
 	char b[32];
@@ -82,7 +95,7 @@ static void crossing_plot(FILE *f, const struct cmp_group *g, const struct cmp_s
 		bool any = false;
 
 		fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">", left - 6, y + 15);
-		esc(f, g->col[j].label);
+		margin_label(f, g->col[j].label);
 		fprintf(f, "</text>\n");
 		for (int i = 0; i < nr; i++) {
 			const struct cmp_cell *c = &r[i]->c[j];
@@ -106,7 +119,7 @@ static void crossing_plot(FILE *f, const struct cmp_group *g, const struct cmp_s
 			any ? fmt_sig3(sum, false, b, sizeof(b)) : "not measured (see the table)");
 	}
 	for (int i = 0; i < nr; i++) {
-		int lx = 10 + (i % 4) * 175, ly = 40 + g->ncol * (bh + gap) + (i / 4) * 20;
+		int lx = 10 + (i % 4) * 230, ly = 40 + g->ncol * (bh + gap) + (i / 4) * 20;
 
 		fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/><text x=\"%d\" y=\"%d\">",
 			lx, ly - 10, colour(i), lx + 16, ly);
@@ -119,7 +132,7 @@ static void crossing_plot(FILE *f, const struct cmp_group *g, const struct cmp_s
 /* Latency histograms: per column, the share of units in each log2 bucket of first -> last. */
 static void latency_plot(FILE *f, const struct cmp_group *g, const struct cmp_section *s)
 {
-	int lo = NET_HIST_SLOTS, hi = -1, W = 720, left = 190, rh = 46;
+	int lo = NET_HIST_SLOTS, hi = -1, W = 960, left = 340, rh = 46;
 	char b[32];
 
 	for (int j = 0; j < g->ncol; j++)
@@ -147,7 +160,7 @@ static void latency_plot(FILE *f, const struct cmp_group *g, const struct cmp_se
 			for (int k = lo; k <= hi; k++)
 				tot += s->total[j].slots[k];
 			fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">", left - 6, y + 24);
-			esc(f, g->col[j].label);
+			margin_label(f, g->col[j].label);
 			fprintf(f, "%s</text>\n", g->col[j].times_unreal ? " *" : "");
 			if (!n || !tot) {
 				fprintf(f, "<text x=\"%d\" y=\"%d\">no samples</text>\n", left, y + 24);
