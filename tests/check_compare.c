@@ -8,6 +8,7 @@
 
 #include "record/compare.h"
 #include "report/exitmodel.h"
+#include "report/host_names.h"
 #include "testutil.h"
 
 #define VETH "tests/golden/compare/live-veth.rec"
@@ -304,6 +305,69 @@ START_TEST(labels)
 }
 END_TEST
 
+/* record --host: host exits per guest packet by reason, over the guest packets the host saw;
+ * without a packet count, and in a guest's recording, not measured with the reason. */
+START_TEST(host_exits_per_guest_packet)
+{
+	struct rec_data a, h;
+	struct cmp_input in[2];
+	struct compare c;
+	const struct cmp_section *s;
+	const struct cmp_row *r;
+	unsigned long long total = 0, npf = 0;
+
+	load(&a, VETH);
+	load(&h, "tests/golden/host-kvmtiny.rec");
+	in[0] = (struct cmp_input){ &a, VETH, NULL, NULL };
+	in[1] = (struct cmp_input){ &h, "host.rec", NULL, NULL };
+	ck_assert_int_eq(compare_build(&c, in, 2), 0);
+	s = section(&c.g[0], "host exits (record --host)");
+	r = row(s, "host exits/guest packet");
+	ck_assert(!r->c[0].ok && !r->c[1].ok);
+	ck_assert_str_eq(r->c[0].why, "recorded without --host: no host-side view");
+	ck_assert_msg(strstr(r->c[1].why, "guest packets unknown"), "%s", r->c[1].why);
+	compare_free(&c);
+	h.host->guest_packets = 200;   /* as --guest-packets 200 gives it */
+	for (int i = 0; i < h.host->nexit; i++) {
+		total += h.host->exit[i].v.count;
+		if (!strcmp(host_reason_name(h.host->exit[i].k.isa, h.host->exit[i].k.reason), "npf"))
+			npf += h.host->exit[i].v.count;
+	}
+	ck_assert_uint_eq(total, 404);   /* the report's figure for this recording */
+	ck_assert_int_eq(compare_build(&c, in, 2), 0);
+	s = section(&c.g[0], "host exits (record --host)");
+	r = row(s, "host exits/guest packet");
+	ck_assert(r->c[1].ok);
+	ck_assert_double_eq_tol(r->c[1].v, 404 / 200.0, 1e-9);
+	r = row(s, "npf");
+	ck_assert_ptr_nonnull(r);
+	ck_assert_double_eq_tol(r->c[1].v, (double)npf / 200, 1e-9);
+	ck_assert_str_eq(r->c[1].mech, "npf");
+	ck_assert(!r->c[0].ok);
+	compare_free(&c);
+	/* two hosts, the second with half the guest packets: twice the exits per packet, explained
+	 * by reason (the total, which the reasons make up, leads: the largest difference) */
+	{
+		struct rec_data h2;
+
+		load(&h2, "tests/golden/host-kvmtiny.rec");
+		h2.host->guest_packets = 100;
+		in[0] = (struct cmp_input){ &h, "host1.rec", NULL, "KVM host 1" };
+		in[1] = (struct cmp_input){ &h2, "host2.rec", NULL, "KVM host 2" };
+		ck_assert_int_eq(compare_build(&c, in, 2), 0);
+		ck_assert_int_ge(c.g[0].nexpl, 2);
+		ck_assert_msg(!strncmp(c.g[0].expl[0], "host exits per guest packet (kvm_exit on the host, every reason): "
+					"KVM host 2 4.04; KVM host 1 2.02 (2.00x)", 200), "%s", c.g[0].expl[0]);
+		ck_assert_msg(strstr(c.g[0].expl[1], "KVM host 2 2.01 npf; KVM host 1 1.00 npf (2.00x)"), "%s",
+			      c.g[0].expl[1]);
+		compare_free(&c);
+		rec_data_free(&h2);
+	}
+	rec_data_free(&a);
+	rec_data_free(&h);
+}
+END_TEST
+
 /* --- golden outputs --- */
 
 static char *slurp(const char *path, size_t *len)
@@ -441,5 +505,5 @@ int main(void)
 {
 	return RUN_TESTS_TIMEOUT("compare", "model, explanation, printers", 30, model_matches_the_recordings,
 				 absent_is_not_measured, groups_by_phase, explanation_names_mechanism_and_platform,
-				 explanation_follows_the_rules, labels, golden_outputs, html_is_self_contained);
+				 explanation_follows_the_rules, labels, host_exits_per_guest_packet, golden_outputs, html_is_self_contained);
 }

@@ -839,7 +839,7 @@ static int host_section(struct cmp_group *g, const struct cmp_input *in, int *ca
 
 		snprintf(name, sizeof(name), x < 0 ? "host exits/guest packet" : "  %s",
 			 x < 0 ? "" : host_reason_name(rs[x].isa, rs[x].reason));
-		if (!(r = add_row(&b, name, CF_RATIO, x < 0 ? CR_EXITS_TOTAL : CR_HOST_EXIT)))
+		if (!(r = add_row(&b, name, CF_RATIO, x < 0 ? CR_HOST_TOTAL : CR_HOST_EXIT)))
 			return -ENOMEM;
 		for (int j = 0; j < g->ncol; j++) {
 			const struct rec_data *d = in[g->col[j].in].d;
@@ -916,7 +916,8 @@ static const struct explain_rule {
 	{ CR_HITS, "probe hits", "functions traced on the path" },
 	{ CR_GRANTS, "grants", "grant-table operations: CPU work in the guest, no exit" },
 	{ CR_BOUNCES, "bounce copies", "swiotlb copies through a bounce buffer" },
-	{ CR_HOST_EXIT, NULL, NULL },
+	{ CR_HOST_EXIT, "host exits", NULL },
+	{ CR_HOST_TOTAL, "host exits", "kvm_exit on the host, every reason" },
 };
 
 /* Differences smaller than these are not worth a sentence: 0.05 per unit (one in twenty
@@ -1046,8 +1047,8 @@ static int explain(struct cmp_group *g)
 	/* a total that one kind's difference makes says nothing the kind's sentence does not */
 	for (int i = 0; i < nc; i++)
 		for (int k = 0; k < nc && c[i].r; k++)
-			if (c[i].r->rule == CR_EXITS_TOTAL && c[k].r && c[k].s == c[i].s &&
-			    c[k].r->rule != CR_EXITS_TOTAL && fabs(c[k].diff - c[i].diff) < 1e-9)
+			if ((c[i].r->rule == CR_EXITS_TOTAL || c[i].r->rule == CR_HOST_TOTAL) && c[k].r &&
+			    c[k].s == c[i].s && c[k].r->rule != c[i].r->rule && fabs(c[k].diff - c[i].diff) < 1e-9)
 				c[i].r = NULL;
 	{
 		int o = 0;

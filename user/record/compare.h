@@ -31,7 +31,7 @@ enum cmp_fmt { CF_COUNT, CF_RATIO, CF_NS };
 /* What a row is, for the explanation's rule table (compare.c, explain_rules[]). */
 enum cmp_rule {
 	CR_NONE = 0, CR_CROSSING, CR_EXITS_TOTAL, CR_IRQS, CR_POLLS, CR_HITS, CR_GRANTS, CR_BOUNCES,
-	CR_HOST_EXIT,
+	CR_HOST_EXIT, CR_HOST_TOTAL,
 };
 
 struct cmp_cell {
