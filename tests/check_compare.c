@@ -2,13 +2,17 @@
  * machine (tests/golden/compare/live-*.rec), the explanation's rules on those recordings with
  * crossings set as a Xen HVM and a KVM guest would have them, and the printers' golden outputs
  * (tests/golden/compare/sets; tools/regen-golden.sh). */
+#include <errno.h>
 #include <math.h>
+#include <stdlib.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "record/compare.h"
 #include "report/exitmodel.h"
 #include "report/host_names.h"
+#include "recedit.h"
 #include "testutil.h"
 
 #define VETH "tests/golden/compare/live-veth.rec"
@@ -368,6 +372,72 @@ START_TEST(host_exits_per_guest_packet)
 }
 END_TEST
 
+/* --label: one per recording, or one per column of every phase; any other count is refused and
+ * leaves no label behind. */
+START_TEST(labels_by_argument_order)
+{
+	struct rec_data a;
+	struct cmp_input in[4];
+	const char *two[] = { "Xen PV", "KVM" }, *four[] = { "a", "b", "c", "d" };
+	char err[200];
+
+	load(&a, VETH);
+	in[0] = (struct cmp_input){ &a, "pv.udp-rr.rec", "udp-rr", NULL };
+	in[1] = (struct cmp_input){ &a, "pv.blk-rand-qd1.rec", "blk-rand-qd1", NULL };
+	in[2] = (struct cmp_input){ &a, "kvm.udp-rr.rec", "udp-rr", NULL };
+	in[3] = (struct cmp_input){ &a, "kvm.blk-rand-qd1.rec", "blk-rand-qd1", NULL };
+	ck_assert_int_eq(compare_labels(in, 4, four, 4, err, sizeof(err)), 0);
+	ck_assert_str_eq(in[2].label, "c");
+	/* two platforms, two phases each: the first of each phase is "Xen PV", the second "KVM" */
+	ck_assert_int_eq(compare_labels(in, 4, two, 2, err, sizeof(err)), 0);
+	ck_assert_str_eq(in[0].label, "Xen PV");
+	ck_assert_str_eq(in[1].label, "Xen PV");
+	ck_assert_str_eq(in[2].label, "KVM");
+	ck_assert_str_eq(in[3].label, "KVM");
+	ck_assert_int_eq(compare_labels(in, 4, four, 3, err, sizeof(err)), -EINVAL);
+	ck_assert_str_eq(err, "3 --label for 4 recordings (give one per recording, or one per column of every phase)");
+	ck_assert_ptr_null(in[0].label);
+	in[3].phase = "blk-seq-read";   /* phases of 2, 1 and 1 recordings: 2 labels fit none */
+	ck_assert_int_eq(compare_labels(in, 4, two, 2, err, sizeof(err)), -EINVAL);
+	rec_data_free(&a);
+}
+END_TEST
+
+/* The phase is META phase of the file (workload suite's per-phase recordings), read by the
+ * loader compare uses; a file without one has "". */
+START_TEST(phase_from_the_file)
+{
+	struct recording r;
+	struct ed_rec e;
+	struct rec_data d;
+	char err[300], ph[64], path[] = "/tmp/iopath-check-compare-XXXXXX";
+	uint8_t *b;
+	size_t len;
+	int fd;
+	FILE *f;
+
+	ck_assert_int_eq(rec_load(VETH, &r, err, sizeof(err)), 0);
+	ed_from(&e, &r);
+	rec_free(&r);
+	ed_replace(ed_find(&e, RS_META), "iopath_version=", "phase=udp-rr\niopath_version=");
+	b = ed_bytes(&e, &len);
+	ck_assert_int_ge(fd = mkstemp(path), 0);
+	ck_assert(f = fdopen(fd, "w"));
+	ck_assert_uint_eq(fwrite(b, 1, len, f), len);
+	fclose(f);
+	free(b);
+	ed_free(&e);
+	ck_assert_int_eq(rec_data_load_key(&d, path, "phase", ph, sizeof(ph), err, sizeof(err)), 0);
+	ck_assert_str_eq(ph, "udp-rr");
+	rec_data_free(&d);
+	unlink(path);
+	strcpy(ph, "x");
+	ck_assert_int_eq(rec_data_load_key(&d, VETH, "phase", ph, sizeof(ph), err, sizeof(err)), 0);
+	ck_assert_str_eq(ph, "");
+	rec_data_free(&d);
+}
+END_TEST
+
 /* --- golden outputs --- */
 
 static char *slurp(const char *path, size_t *len)
@@ -505,5 +575,6 @@ int main(void)
 {
 	return RUN_TESTS_TIMEOUT("compare", "model, explanation, printers", 30, model_matches_the_recordings,
 				 absent_is_not_measured, groups_by_phase, explanation_names_mechanism_and_platform,
-				 explanation_follows_the_rules, labels, host_exits_per_guest_packet, golden_outputs, html_is_self_contained);
+				 explanation_follows_the_rules, labels, labels_by_argument_order, phase_from_the_file,
+				 host_exits_per_guest_packet, golden_outputs, html_is_self_contained);
 }

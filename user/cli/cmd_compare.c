@@ -31,44 +31,6 @@ static void help(void)
 	       "  -h, --help\n");
 }
 
-/* --label in argument order: one per recording, or one per column when every phase has that
- * many recordings (the same platforms recorded phase by phase). 0, or a usage error. */
-static int apply_labels(struct cmp_input *in, int n, const char **labels, int nl)
-{
-	char seen[64][64];
-	int ns = 0, pos[256] = {};
-	bool per_column = true;
-
-	if (!nl)
-		return 0;
-	if (nl == n) {
-		for (int i = 0; i < n; i++)
-			in[i].label = labels[i];
-		return 0;
-	}
-	/* the position of each recording within its phase */
-	for (int i = 0; i < n; i++) {
-		const char *ph = in[i].phase && in[i].phase[0] ? in[i].phase : "";
-		int k;
-
-		for (k = 0; k < ns && strcmp(seen[k], ph); k++)
-			;
-		if (k == ns) {
-			if (ns == 64)
-				return usage_error("compare", "more than 64 phases");
-			snprintf(seen[ns++], sizeof(seen[0]), "%s", ph);
-		}
-		in[i].label = pos[k] < nl ? labels[pos[k]] : NULL;
-		pos[k]++;
-	}
-	for (int k = 0; k < ns; k++)
-		per_column &= pos[k] == nl;
-	if (!per_column)
-		return usage_error("compare", "%d --label for %d recordings (give one per recording, or one per "
-				   "column of every phase)", nl, n);
-	return 0;
-}
-
 int cmd_compare(int argc, char **argv)
 {
 	enum { O_LABEL = 256, O_HTML };
@@ -131,8 +93,10 @@ int cmd_compare(int argc, char **argv)
 		}
 		in[i] = (struct cmp_input){ &d[i], argv[optind + i], phase[i], NULL };
 	}
-	if ((ret = apply_labels(in, n, labels, nl)))
+	if (compare_labels(in, n, labels, nl, err, sizeof(err))) {
+		ret = usage_error("compare", "%s", err);
 		goto out;
+	}
 	ret = EXIT_RUNTIME;
 	if (compare_build(&cmp, in, n)) {
 		iop_err("out of memory comparing the recordings");

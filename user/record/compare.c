@@ -1077,6 +1077,45 @@ static int explain(struct cmp_group *g)
 
 /* --- groups --- */
 
+int compare_labels(struct cmp_input *in, int n, const char *const *labels, int nl, char *err, size_t errlen)
+{
+	const char *seen[64];
+	int ns = 0, pos[64] = {};
+
+	if (!nl)
+		return 0;
+	if (nl == n) {
+		for (int i = 0; i < n; i++)
+			in[i].label = labels[i];
+		return 0;
+	}
+	/* each recording's position within its phase */
+	for (int i = 0; i < n; i++) {
+		const char *ph = in[i].phase ? in[i].phase : "";
+		int k;
+
+		for (k = 0; k < ns && strcmp(seen[k], ph); k++)
+			;
+		if (k == ns && ns == 64) {
+			snprintf(err, errlen, "more than 64 phases to label");
+			return -EINVAL;
+		}
+		if (k == ns)
+			seen[ns++] = ph;
+		in[i].label = pos[k] < nl ? labels[pos[k]] : NULL;
+		pos[k]++;
+	}
+	for (int k = 0; k < ns; k++)
+		if (pos[k] != nl) {
+			for (int i = 0; i < n; i++)
+				in[i].label = NULL;
+			snprintf(err, errlen, "%d --label for %d recordings (give one per recording, or one per column "
+				 "of every phase)", nl, n);
+			return -EINVAL;
+		}
+	return 0;
+}
+
 static const char *phase_of(const struct cmp_input *in)
 {
 	return in->phase && in->phase[0] ? in->phase : "whole run";

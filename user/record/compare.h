@@ -90,6 +90,10 @@ struct compare {
 void compare_label_of(const struct rec_data *d, char *buf, size_t len);
 /* The recording's platform is emulated (TCG) or nested, as far as it says. */
 bool compare_times_unreal(const struct rec_data *d);
+/* --label in argument order onto in[].label: one per recording, or one per column when every
+ * phase has that many recordings (the same platforms recorded phase by phase). 0, or -EINVAL
+ * with one line in err. */
+int compare_labels(struct cmp_input *in, int n, const char *const *labels, int nl, char *err, size_t errlen);
 /* Groups, sections, rows and the explanation of in[0..n). 0 or -ENOMEM. */
 int compare_build(struct compare *c, const struct cmp_input *in, int n);
 void compare_free(struct compare *c);
