@@ -285,6 +285,40 @@ START_TEST(explanation_follows_the_rules)
 }
 END_TEST
 
+/* Measured in one column, not measured in another: no difference is claimed, a sentence says the
+ * two cannot be compared and why; a column without the device says nothing. */
+START_TEST(explanation_says_what_cannot_be_compared)
+{
+	struct rec_data a, b, k;
+	struct cmp_input in[3];
+	struct compare c;
+	bool said = false;
+
+	load(&a, VETH);
+	load(&b, VETH);   /* as recorded here: virtio notifies unavailable (no kprobes) */
+	load(&k, DIRECT); /* no network path at all */
+	as_guest(&a, "Xen HVM", "xen-events", "notify_remote_via_irq", 1.0);
+	in[0] = (struct cmp_input){ &a, "a", NULL, "Xen HVM (netfront)" };
+	in[1] = (struct cmp_input){ &b, "b", NULL, "here" };
+	in[2] = (struct cmp_input){ &k, "k", NULL, "disk only" };
+	ck_assert_int_eq(compare_build(&c, in, 3), 0);
+	for (int i = 0; i < c.g[0].nexpl; i++) {
+		const char *e = c.g[0].expl[i];
+
+		ck_assert_msg(!strstr(e, "x)"), "a ratio claimed against a column that could not count: %s", e);
+		ck_assert_msg(!strstr(e, "disk only"), "a column without the device in: %s", e);
+		if (strstr(e, "notify per TX packet cannot be compared: Xen HVM (netfront) 1.00 evtchn-send; here not "
+			      "measured (virtio-core virtqueue_notify: unavailable"))
+			said = true;
+	}
+	ck_assert_msg(said, "no sentence on the notify row: %s", c.g[0].nexpl ? c.g[0].expl[0] : "(none)");
+	compare_free(&c);
+	rec_data_free(&a);
+	rec_data_free(&b);
+	rec_data_free(&k);
+}
+END_TEST
+
 /* Labels from the recording: platform and the drivers whose points fired, else devices. */
 START_TEST(labels)
 {
@@ -575,6 +609,7 @@ int main(void)
 {
 	return RUN_TESTS_TIMEOUT("compare", "model, explanation, printers", 30, model_matches_the_recordings,
 				 absent_is_not_measured, groups_by_phase, explanation_names_mechanism_and_platform,
-				 explanation_follows_the_rules, labels, labels_by_argument_order, phase_from_the_file,
+				 explanation_follows_the_rules,
+				 explanation_says_what_cannot_be_compared, labels, labels_by_argument_order, phase_from_the_file,
 				 host_exits_per_guest_packet, golden_outputs, html_is_self_contained);
 }

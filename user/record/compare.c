@@ -87,6 +87,13 @@ static void nm(struct cmp_cell *c, const char *why)
 	snprintf(c->why, sizeof(c->why), "%s", why);
 }
 
+/* Not there at all: the recording has no such device, disk or path. */
+static void absent(struct cmp_cell *c, const char *why)
+{
+	nm(c, why);
+	c->absent = true;
+}
+
 static void val(struct cmp_cell *c, double v)
 {
 	memset(c, 0, sizeof(*c));
@@ -262,7 +269,7 @@ static void crossing_rows(struct sb *b, const struct cmp_group *g, const struct 
 			struct cmp_cell *c = &kc[j][k];
 
 			if (!x[j].exits) {
-				nm(c, x[j].none);
+				absent(c, x[j].none);
 			} else if (!(m[j].measured >> k & 1)) {
 				char why[200];
 
@@ -294,8 +301,10 @@ static void crossing_rows(struct sb *b, const struct cmp_group *g, const struct 
 				if (kc[j][k].verdict == sums[s].v)
 					sum += kc[j][k].v;
 			}
-			if (!any)
+			if (!any) {
 				nm(&r->c[j], kc[j][0].why);
+				r->c[j].absent = kc[j][0].absent;
+			}
 			else {
 				val(&r->c[j], sum);
 				r->c[j].lower_bound = missing;
@@ -324,7 +333,7 @@ out:
 static void quantile_cell(struct cmp_cell *c, const struct net_hist *h, double q, const char *none)
 {
 	if (!h)
-		nm(c, none);
+		absent(c, none);
 	else if (!h->count)
 		nm(c, "no samples of this stage");
 	else
@@ -365,7 +374,7 @@ static void ratio_row(struct sb *b, const char *name, enum cmp_rule rule, const 
 		if (have[j])
 			val(&r->c[j], den[j] ? num[j] / den[j] : 0);
 		else
-			nm(&r->c[j], none[j]);
+			absent(&r->c[j], none[j]);
 	}
 	if (drop_zero)
 		drop_if_empty(b);
@@ -521,7 +530,7 @@ static void net_rows(struct sb *b, const struct cmp_group *g, const struct cmp_i
 		struct cmp_row *r = add_row(b, "packets", CF_COUNT, CR_NONE);
 
 		for (int j = 0; r && j < n; j++)
-			x[j] ? val(&r->c[j], x[j]->a.started) : nm(&r->c[j], none[j]);
+			x[j] ? val(&r->c[j], x[j]->a.started) : absent(&r->c[j], none[j]);
 	}
 #define PER_PACKET(label, rule, field, drop)                                                        \
 	do {                                                                                        \
@@ -665,7 +674,7 @@ static void blk_rows(struct sb *b, const struct cmp_group *g, const struct cmp_i
 		struct cmp_row *r = add_row(b, "requests", CF_COUNT, CR_NONE);
 
 		for (int j = 0; r && j < n; j++)
-			x[j] ? val(&r->c[j], x[j]->a.requests) : nm(&r->c[j], none[j]);
+			x[j] ? val(&r->c[j], x[j]->a.requests) : absent(&r->c[j], none[j]);
 	}
 #define PER_REQUEST(label, rule, field, units, drop)                                               \
 	do {                                                                                       \
@@ -848,6 +857,7 @@ static int host_section(struct cmp_group *g, const struct cmp_input *in, int *ca
 
 			if (why) {
 				nm(&r->c[j], why);
+				r->c[j].absent = !d->has_host;
 				continue;
 			}
 			for (int i = 0; i < d->host->nexit; i++)
@@ -950,6 +960,38 @@ static int cand_cmp(const void *x, const void *y)
 static const char *verdict_phrase(int v)
 {
 	return v == XV_EXITS ? "exits" : v == XV_MAY ? "may exit" : v == XV_STAYS ? "stays in the guest" : "";
+}
+
+/* "notify per TX packet: not comparable: A 1.00; B not measured (why)": a row one column measured
+ * (not 0) and another could not; the unit's noun and mechanism as in sentence(). */
+static char *not_comparable(const struct cmp_group *g, const struct cmp_section *s, const struct cmp_row *r)
+{
+	const struct explain_rule *ru = rule_of(r->rule);
+	const char *noun = ru->noun ? ru->noun : r->name;
+	char *b = malloc(1024), nb[64], v[32], *sl;
+	int off;
+
+	if (!b)
+		return NULL;
+	snprintf(nb, sizeof(nb), "%s", noun + strspn(noun, " "));
+	if ((sl = strchr(nb, '/')))
+		*sl = 0;
+	off = snprintf(b, 1024, "%s per %s cannot be compared:", nb, s->unit);
+	for (int j = 0, first = 1; j < g->ncol && off < 1000; j++) {
+		const struct cmp_cell *x = &r->c[j];
+
+		if (x->absent)
+			continue;
+		if (x->ok)
+			off += snprintf(b + off, 1024 - off, "%s %s %s%s%s%s", first ? "" : ";", g->col[j].label,
+					x->lower_bound ? ">= " : "", fmt_sig3(x->v, false, v, sizeof(v)), x->mech[0] ? " " : "",
+					x->mech);
+		else
+			off += snprintf(b + off, 1024 - off, "%s %s not measured (%s)", first ? "" : ";", g->col[j].label,
+					x->why);
+		first = 0;
+	}
+	return b;
 }
 
 /* One sentence: "interrupts per RX packet (device interrupts ...): A 1.00, B 0.10 (10.0x)";
@@ -1059,7 +1101,7 @@ static int explain(struct cmp_group *g)
 		nc = o;
 	}
 	qsort(c, nc, sizeof(*c), cand_cmp);
-	g->expl = calloc(nc < EXPLAIN_MAX ? nc + 1 : EXPLAIN_MAX, sizeof(char *));
+	g->expl = calloc(EXPLAIN_MAX, sizeof(char *));
 	if (!g->expl) {
 		free(c);
 		return -ENOMEM;
@@ -1072,6 +1114,24 @@ static int explain(struct cmp_group *g)
 		g->nexpl++;
 	}
 	free(c);
+	/* then what could not be compared: measured (not 0) in one column, not measured in another */
+	for (int s = 0; s < g->nsec && g->nexpl < EXPLAIN_MAX; s++)
+		for (int i = 0; i < g->sec[s].nrow && g->nexpl < EXPLAIN_MAX; i++) {
+			const struct cmp_row *r = &g->sec[s].row[i];
+			bool some = false, unmeasured = false;
+
+			if (!rule_of(r->rule))
+				continue;
+			for (int j = 0; j < g->ncol; j++) {
+				some |= r->c[j].ok && r->c[j].v > 0;
+				unmeasured |= !r->c[j].ok && !r->c[j].absent;
+			}
+			if (!some || !unmeasured)
+				continue;
+			if (!(g->expl[g->nexpl] = not_comparable(g, &g->sec[s], r)))
+				return -ENOMEM;
+			g->nexpl++;
+		}
 	return 0;
 }
 

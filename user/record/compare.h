@@ -37,6 +37,7 @@ enum cmp_rule {
 struct cmp_cell {
 	bool ok;                  /* measured: v holds it; else why says why not */
 	bool lower_bound;         /* a sum with kinds this recording could not measure */
+	bool absent;              /* !ok because the recording has no such unit or path (not a probe) */
 	double v;
 	int verdict;              /* crossing rows: enum xm_verdict of the column's platform; else -1 */
 	char mech[48];            /* crossing rows: the exit model's kind ("virtio-kick"), else "" */
