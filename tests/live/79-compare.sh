@@ -110,7 +110,7 @@ done
 [ "$(val "block write" requests 2)" -ge 250 ] || fail "direct: fewer than 250 requests for 256 O_DIRECT writes"
 awk -v a="$(val "block write" bytes/request 3)" -v b="$(val "block write" bytes/request 2)" 'BEGIN { exit !(a > 4 * b) }' ||
 	fail "buffered writes not merged: $(val "block write" bytes/request 3) vs $(val "block write" bytes/request 2) bytes/request"
-ok "block write: $(val "block write" requests 2) direct vs $(val "block write" requests 3) buffered requests (disk: $d_direct, $d_buf), $(val "block write" bytes/request 3) vs $(val "block write" bytes/request 2) bytes/request"
+ok "block write: $(val "block write" requests 2) direct vs $(val "block write" requests 3) buffered requests (disk: $d_direct, $d_buf), $(val "block write" bytes/request 2) vs $(val "block write" bytes/request 3) bytes/request"
 
 # not measured is null with a reason, and only then
 bad=$(jq '[.groups[].sections[].rows[] | . as $r | range(0; .values | length) |
