@@ -19,6 +19,7 @@ static const struct {
 	{ "top", cmd_top, "live view: packets/s, p99, exits and irqs per packet per device (and disk)" },
 	{ "serve", cmd_serve, "live aggregates as OpenMetrics/Prometheus text over HTTP (/metrics)" },
 	{ "diff", cmd_diff, "two recordings side by side (PV vs HVM): stages, exits, irqs per packet" },
+	{ "compare", cmd_compare, "N platforms side by side: per-packet and per-request costs, explained" },
 	{ "flame", cmd_flame, "flame graph of a recording's paths: SVG, folded, speedscope, differential" },
 	{ "workload", cmd_workload, "UDP/TCP traffic generators (used by tests and the lab)" },
 };

@@ -18,7 +18,7 @@ expect_exit 2 1 -- "$IOPATH" record --workload elsewhere
 expect_exit 2 1 -- "$IOPATH" record --port 70000
 expect_exit 2 1 -- "$IOPATH" workload udp-send
 expect_exit 1 1 -- "$IOPATH" probes --kernel-facts /nonexistent
-for c in env probes record report diff flame top serve workload; do
+for c in env probes record report diff compare flame top serve workload; do
 	expect_exit 0 0 -- "$IOPATH" $c --help
 	grep -q "usage: iopath $c" "$TMP/out" || fail "$c --help prints no usage"
 	grep -q -- "-h, --help" "$TMP/out" || fail "$c --help does not list -h, --help"

@@ -27,7 +27,7 @@ _iopath()
 		COMPREPLY=($(compgen -W "$(ls /sys/block 2>/dev/null)" -- "$cur")); return 0 ;;
 	-P | --profile)
 		COMPREPLY=($(compgen -W "$("${COMP_WORDS[0]}" probes --profile list 2>/dev/null | awk '{ print $1 }') list" -- "$cur")); return 0 ;;
-	-o | --output | --json-file | --diff | -K | --kernel-facts | -r | --root)
+	-o | --output | --json-file | --diff | --html | -K | --kernel-facts | -r | --root)
 		COMPREPLY=($(compgen -f -- "$cur")); compopt -o filenames 2>/dev/null; return 0 ;;
 	--dir) COMPREPLY=($(compgen -W "tx rx" -- "$cur")); return 0 ;;
 	--proto) COMPREPLY=($(compgen -W "udp tcp" -- "$cur")); return 0 ;;
@@ -38,7 +38,7 @@ _iopath()
 		return 0
 	fi
 	case $cmd in
-	report | diff | flame)
+	report | diff | compare | flame)
 		COMPREPLY=($(compgen -f -X '!*.rec' -- "$cur") $(compgen -d -- "$cur"))
 		compopt -o filenames 2>/dev/null ;;
 	esac

@@ -32,6 +32,7 @@ int cmd_serve(int argc, char **argv);
 int cmd_top(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
 int cmd_flame(int argc, char **argv);
 int cmd_workload(int argc, char **argv);
 

@@ -644,12 +644,20 @@ int rec_data_from(struct rec_data *d, const struct recording *r, char *err, size
 
 int rec_data_load(struct rec_data *d, const char *path, char *err, size_t errlen)
 {
+	return rec_data_load_key(d, path, NULL, NULL, 0, err, errlen);
+}
+
+int rec_data_load_key(struct rec_data *d, const char *path, const char *key, char *val, size_t vlen,
+		      char *err, size_t errlen)
+{
 	struct recording r;
 	int ret = rec_load(path, &r, err, errlen);
 
 	memset(d, 0, sizeof(*d));
 	if (ret)
 		return ret;
+	if (key && rec_meta(&r, key, val, vlen))
+		val[0] = 0;
 	ret = rec_data_from(d, &r, err, errlen);
 	rec_free(&r);
 	if (ret)

@@ -63,6 +63,10 @@ int rec_data_save(const struct rec_data *d, const char *path);
 int rec_data_from(struct rec_data *d, const struct recording *r, char *err, size_t errlen);
 /* rec_data_from of a file; warns on stderr (once) when the file has fields this build skips. */
 int rec_data_load(struct rec_data *d, const char *path, char *err, size_t errlen);
+/* rec_data_load, and META key's value into val (len vlen; "" when the file has no such key):
+ * a key this build's bundle does not hold (compare reads `phase` so). */
+int rec_data_load_key(struct rec_data *d, const char *path, const char *key, char *val, size_t vlen,
+		      char *err, size_t errlen);
 void rec_data_free(struct rec_data *d);
 
 #endif

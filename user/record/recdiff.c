@@ -9,6 +9,7 @@
 #include "out/hist.h"
 #include "out/json.h"
 #include "report/common.h"
+#include "record/rolematch.h"
 
 /* --- a row: two values, their difference and ratio --- */
 
@@ -214,90 +215,6 @@ static void exits_rows(struct dout *o, const char *unit, const unsigned long lon
 	}
 }
 
-/* --- pairing A's devices (or disks) with B's --- */
-
-struct mkey {
-	const char *name;
-	unsigned ns;
-	unsigned long long n;    /* packets or requests: the rank */
-	bool used;
-};
-
-enum { BY_NAME, BY_RANK, BY_OPTION, ONLY };
-
-struct mpair {
-	int a, b;   /* index, -1: not in that recording */
-	int how;
-};
-
-static void pair_up(struct mkey *ka, int i, struct mkey *kb, int j, int how, struct mpair *out, int *np)
-{
-	if (i >= 0)
-		ka[i].used = true;
-	if (j >= 0)
-		kb[j].used = true;
-	out[(*np)++] = (struct mpair){ i, j, how };
-}
-
-static int busiest(const struct mkey *k, int n)
-{
-	int best = -1;
-
-	for (int i = 0; i < n; i++)
-		if (!k[i].used && (best < 0 || k[i].n > k[best].n))
-			best = i;
-	return best;
-}
-
-static int na_sort;
-
-static int pair_cmp(const void *x, const void *y)
-{
-	const struct mpair *p = x, *q = y;
-	int kp = p->a >= 0 ? p->a : na_sort + p->b, kq = q->a >= 0 ? q->a : na_sort + q->b;
-
-	return kp - kq;
-}
-
-/* Same name and namespace, then same name, then the busiest left with the
- * busiest left; the rest stand alone. In A's order, then B's leftovers.
- * out: room for na + nb pairs. */
-static int match(struct mkey *ka, int na, struct mkey *kb, int nb, bool chosen, struct mpair *out)
-{
-	int np = 0, i, j;
-
-	for (int pass = 0; pass < 2; pass++)
-		for (i = 0; i < na; i++)
-			for (j = 0; !ka[i].used && j < nb; j++)
-				if (!kb[j].used && !strcmp(ka[i].name, kb[j].name) && (pass || ka[i].ns == kb[j].ns))
-					pair_up(ka, i, kb, j, chosen ? BY_OPTION : BY_NAME, out, &np);
-	while ((i = busiest(ka, na)) >= 0 && (j = busiest(kb, nb)) >= 0)
-		pair_up(ka, i, kb, j, chosen ? BY_OPTION : BY_RANK, out, &np);
-	for (i = 0; i < na; i++)
-		if (!ka[i].used)
-			pair_up(ka, i, kb, -1, ONLY, out, &np);
-	for (j = 0; j < nb; j++)
-		if (!kb[j].used)
-			pair_up(ka, -1, kb, j, ONLY, out, &np);
-	na_sort = na;
-	qsort(out, np, sizeof(*out), pair_cmp);
-	return np;
-}
-
-static const char *how_name(int how, const char *unit)
-{
-	static char b[64];
-
-	switch (how) {
-	case BY_NAME: return "same name";
-	case BY_OPTION: return "chosen with -a/-b";
-	case BY_RANK:
-		snprintf(b, sizeof(b), "names differ: paired by %s rank", unit);
-		return b;
-	}
-	return NULL;
-}
-
 /* --- network: one section per device and direction --- */
 
 static bool dup_name(const struct net_report *r, int i)
@@ -397,14 +314,14 @@ static int net_sections(struct dout *o, const struct rec_data *A, const struct r
 	}
 	for (int dir = DIR_TX; dir <= DIR_RX; dir++) {
 		int ka_n = net_keys(A, dir, op->ia, ka, ia), kb_n = net_keys(B, dir, op->ib, kb, ib);
-		int np = match(ka, ka_n, kb, kb_n, op->ia && op->ib, p);
+		int np = role_match(ka, ka_n, kb, kb_n, op->ia && op->ib, p);
 
 		for (int i = 0; i < np; i++) {
 			int x = p[i].a >= 0 ? ia[p[i].a] : -1, y = p[i].b >= 0 ? ib[p[i].b] : -1;
 			char la[64], lb[64];
 
 			section(o, dir == DIR_TX ? "network TX" : "network RX", dev_label(A, x, la, sizeof(la)),
-				dev_label(B, y, lb, sizeof(lb)), how_name(p[i].how, "packets"));
+				dev_label(B, y, lb, sizeof(lb)), role_match_how(p[i].how, "packets"));
 			net_rows(o, x >= 0 ? &A->net->dev[x] : NULL, A, y >= 0 ? &B->net->dev[y] : NULL, B);
 		}
 	}
@@ -419,61 +336,7 @@ out:
 
 /* --- block: one section per disk and op, size classes summed --- */
 
-struct bunit {
-	unsigned dev;
-	const char *disk;
-	struct blk_agg a;
-	struct net_hist pair[BS__COUNT][BS__COUNT];
-	unsigned long long disk_irqs, disk_requests;   /* the whole disk, every op */
-};
-
-static void add_hist(struct net_hist *to, const struct net_hist *h)
-{
-	to->count += h->count;
-	to->sum_ns += h->sum_ns;
-	for (int i = 0; i < NET_HIST_SLOTS; i++)
-		to->slots[i] += h->slots[i];
-}
-
-/* The disks with requests of op, into u (room for r->ncls) */
-static int blk_units(const struct blk_report *r, int op, struct bunit *u)
-{
-	int n = 0;
-
-	for (int i = 0; i < r->ncls; i++) {
-		const struct blk_report_class *c = &r->cls[i];
-		unsigned long long *to, *from = (unsigned long long *)&c->a;
-		int j;
-
-		if (c->k.op != op)
-			continue;
-		for (j = 0; j < n && u[j].dev != c->k.dev; j++)
-			;
-		if (j == n) {
-			memset(&u[n], 0, sizeof(u[n]));
-			u[n].dev = c->k.dev;
-			u[n].disk = c->disk;
-			n++;
-		}
-		to = (unsigned long long *)&u[j].a;
-		for (size_t f = 0; f < sizeof(c->a) / sizeof(*to); f++)
-			to[f] += from[f];
-		for (int a = 0; a < BS__COUNT; a++)
-			for (int b = 0; b < BS__COUNT; b++)
-				add_hist(&u[j].pair[a][b], &c->pair[a][b]);
-	}
-	for (int j = 0; j < n; j++) {
-		for (int i = 0; i < r->ndisk; i++)
-			if (r->disk[i].dev == u[j].dev)
-				u[j].disk_irqs = r->disk[i].irqs;
-		for (int i = 0; i < r->ncls; i++)
-			if (r->cls[i].k.dev == u[j].dev)
-				u[j].disk_requests += r->cls[i].a.requests;
-	}
-	return n;
-}
-
-static void blk_rows(struct dout *o, const struct bunit *x, const struct rec_data *A, const struct bunit *y,
+static void blk_rows(struct dout *o, const struct blk_unit *x, const struct rec_data *A, const struct blk_unit *y,
 		     const struct rec_data *B)
 {
 	const struct blk_agg *a = x ? &x->a : NULL, *b = y ? &y->a : NULL;
@@ -522,7 +385,7 @@ static void blk_rows(struct dout *o, const struct bunit *x, const struct rec_dat
 
 static int blk_sections(struct dout *o, const struct rec_data *A, const struct rec_data *B)
 {
-	struct bunit *ua = calloc(A->blk->ncls + 1, sizeof(*ua)), *ub = calloc(B->blk->ncls + 1, sizeof(*ub));
+	struct blk_unit *ua = calloc(A->blk->ncls + 1, sizeof(*ua)), *ub = calloc(B->blk->ncls + 1, sizeof(*ub));
 	struct mkey *ka = calloc(A->blk->ncls + 1, sizeof(*ka)), *kb = calloc(B->blk->ncls + 1, sizeof(*kb));
 	struct mpair *p = calloc(A->blk->ncls + B->blk->ncls + 1, sizeof(*p));
 	int ret = 0;
@@ -539,12 +402,12 @@ static int blk_sections(struct dout *o, const struct rec_data *A, const struct r
 			ka[i] = (struct mkey){ ua[i].disk, 0, ua[i].a.requests, false };
 		for (int i = 0; i < nb; i++)
 			kb[i] = (struct mkey){ ub[i].disk, 0, ub[i].a.requests, false };
-		np = match(ka, na, kb, nb, false, p);
+		np = role_match(ka, na, kb, nb, false, p);
 		snprintf(t, sizeof(t), "block %s", blk_op_name(op));
 		for (int i = 0; i < np; i++) {
-			const struct bunit *x = p[i].a >= 0 ? &ua[p[i].a] : NULL, *y = p[i].b >= 0 ? &ub[p[i].b] : NULL;
+			const struct blk_unit *x = p[i].a >= 0 ? &ua[p[i].a] : NULL, *y = p[i].b >= 0 ? &ub[p[i].b] : NULL;
 
-			section(o, t, x ? x->disk : NULL, y ? y->disk : NULL, how_name(p[i].how, "requests"));
+			section(o, t, x ? x->disk : NULL, y ? y->disk : NULL, role_match_how(p[i].how, "requests"));
 			blk_rows(o, x, A, y, B);
 		}
 	}

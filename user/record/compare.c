@@ -1,0 +1,1281 @@
+#include "record/compare.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kernel/profiles.h"
+#include "out/hist.h"
+#include "record/rolematch.h"
+#include "report/common.h"
+#include "report/exitmodel.h"
+#include "report/host_names.h"
+
+/* --- labels --- */
+
+/* Drivers of the path (PP_NET/PP_BLK profiles in a module, not core code) whose points fired in
+ * the recording: the traffic went through them (a driver merely loaded may carry none of it). */
+static int drivers_of(const struct rec_data *d, char *b, size_t len)
+{
+	const char *seen[16];
+	int ns = 0, off = 0;
+
+	b[0] = 0;
+	for (unsigned i = 0; i < d->n && ns < 16; i++) {
+		const struct resolved *r = &d->pts[i];
+		const struct profile *p = r->pt ? profile_find(r->pt->profile) : NULL;
+		const char *m;
+		int j;
+
+		if (!p || !(p->paths & (PP_NET | PP_BLK)) || !strcmp(p->module, "vmlinux") ||
+		    r->status != PST_ATTACHED || !r->hits)
+			continue;
+		for (j = 0; j < ns && strcmp(seen[j], p->module); j++)
+			;
+		if (j < ns)
+			continue;
+		seen[ns++] = p->module;
+		m = !strncmp(p->module, "xen_", 4) ? p->module + 4 : p->module;   /* xen_netfront: netfront */
+		off += snprintf(b + off, off < (int)len ? len - off : 0, "%s%s", ns > 1 ? ", " : "", m);
+	}
+	return ns;
+}
+
+/* The busiest network device and the busiest disk, when no driver says what they are. */
+static void devices_of(const struct rec_data *d, char *b, size_t len)
+{
+	const char *nic = NULL, *disk = NULL;
+	unsigned long long bn = 0, bd = 0;
+
+	for (int i = 0; d->has_net && i < d->net->ndev; i++)
+		if (d->net->dev[i].a.started > bn) {
+			bn = d->net->dev[i].a.started;
+			nic = d->net->dev[i].name;
+		}
+	for (int i = 0; d->has_blk && i < d->blk->ncls; i++)
+		if (d->blk->cls[i].a.requests > bd) {
+			bd = d->blk->cls[i].a.requests;
+			disk = d->blk->cls[i].disk;
+		}
+	snprintf(b, len, "%s%s%s", nic ? nic : "", nic && disk ? ", " : "", disk ? disk : "");
+}
+
+void compare_label_of(const struct rec_data *d, char *buf, size_t len)
+{
+	char what[128];
+
+	if (!drivers_of(d, what, sizeof(what)))
+		devices_of(d, what, sizeof(what));
+	if (d->has_host && !d->has_net && !d->has_blk)
+		snprintf(what, sizeof(what), "host side");
+	snprintf(buf, len, "%s%s%s%s", d->platform[0] ? d->platform : "unknown platform", what[0] ? " (" : "",
+		 what, what[0] ? ")" : "");
+}
+
+bool compare_times_unreal(const struct rec_data *d)
+{
+	return strstr(d->platform, "TCG") || strstr(d->platform, "emulat") || strstr(d->platform, "nested");
+}
+
+/* --- cells and rows --- */
+
+static void nm(struct cmp_cell *c, const char *why)
+{
+	memset(c, 0, sizeof(*c));
+	c->verdict = -1;
+	snprintf(c->why, sizeof(c->why), "%s", why);
+}
+
+/* Not there at all: the recording has no such device, disk or path. */
+static void absent(struct cmp_cell *c, const char *why)
+{
+	nm(c, why);
+	c->absent = true;
+}
+
+static void val(struct cmp_cell *c, double v)
+{
+	memset(c, 0, sizeof(*c));
+	c->verdict = -1;
+	c->ok = true;
+	c->v = v;
+}
+
+static double per(unsigned long long v, unsigned long long n)
+{
+	return n ? (double)v / n : 0;
+}
+
+/* A section under construction. */
+struct sb {
+	struct cmp_section *s;
+	int ncol, cap;
+	bool err;
+};
+
+static struct cmp_row *add_row(struct sb *b, const char *name, enum cmp_fmt fmt, enum cmp_rule rule)
+{
+	struct cmp_section *s = b->s;
+	struct cmp_row *r;
+
+	if (b->err)
+		return NULL;
+	if (s->nrow == b->cap) {
+		int nc = b->cap ? b->cap * 2 : 16;
+		struct cmp_row *p = realloc(s->row, nc * sizeof(*p));
+
+		if (!p) {
+			b->err = true;
+			return NULL;
+		}
+		s->row = p;
+		b->cap = nc;
+	}
+	r = &s->row[s->nrow];
+	memset(r, 0, sizeof(*r));
+	r->c = calloc(b->ncol, sizeof(*r->c));
+	if (!r->c) {
+		b->err = true;
+		return NULL;
+	}
+	s->nrow++;
+	snprintf(r->name, sizeof(r->name), "%s", name);
+	r->fmt = fmt;
+	r->rule = rule;
+	r->time = fmt == CF_NS;
+	return r;
+}
+
+/* Rows whose every cell is a measured 0 say nothing: dropped (a not-measured cell keeps its
+ * row: "0 vs n/m" says the comparison cannot be made). */
+static void drop_if_empty(struct sb *b)
+{
+	struct cmp_row *r = b->s->nrow ? &b->s->row[b->s->nrow - 1] : NULL;
+	bool keep = false, any_ok = false;
+
+	if (!r || b->err)
+		return;
+	for (int j = 0; j < b->ncol; j++) {
+		any_ok |= r->c[j].ok;
+		keep |= !r->c[j].ok || r->c[j].v != 0;
+	}
+	if (!keep || !any_ok) {
+		free(r->c);
+		b->s->nrow--;
+	}
+}
+
+/* --- crossings: each exit kind charged to a packet or request, by the column's exit model --- */
+
+static int verdict_rank(int v)
+{
+	return v == XV_EXITS ? 3 : v == XV_MAY ? 2 : v == XV_STAYS ? 1 : 0;
+}
+
+/* The exit model's kind behind exit kind k in recording d (its attached points of that role),
+ * with the verdict on the recording's platform and the model's reason, into c. */
+static void mechanism(const struct rec_data *d, int k, struct cmp_cell *c)
+{
+	enum xm_platform p = exit_model_platform_of_name(d->platform);
+	unsigned long long best = 0;
+	int kind = XM_NONE, nkinds = 0, seen[XM__COUNT] = {};
+	bool msr = false;
+
+	for (unsigned i = 0; i < d->n; i++) {
+		const struct resolved *r = &d->pts[i];
+		int xk;
+
+		if (r->status != PST_ATTACHED || r->pt->path != PATH_EXIT ||
+		    IOP_EXIT_KIND_OF_ROLE(r->pt->role) != k)
+			continue;
+		xk = exit_model_point_kind(r->pt);
+		if (xk == XM_BY_MSR) {
+			msr = true;
+			continue;
+		}
+		if (xk < 0 || exit_model_row(xk)->total)
+			continue;
+		nkinds += !seen[xk]++;
+		if (kind == XM_NONE || r->hits > best) {
+			kind = xk;
+			best = r->hits;
+		}
+	}
+	if (kind == XM_NONE) {
+		snprintf(c->mech, sizeof(c->mech), "%s", msr ? "wrmsr" : exit_kind_name(k));
+		c->verdict = XV_MAY;
+		snprintf(c->why, sizeof(c->why), "%s", msr ? "depends on the MSR written (iopath report: MSR rows)"
+							   : "no exit-model kind for this probe");
+		return;
+	}
+	{
+		const struct xm_row *row = exit_model_row(kind);
+
+		snprintf(c->mech, sizeof(c->mech), "%s%s", row->name, nkinds > 1 || msr ? "+" : "");
+		c->verdict = exit_model_verdict(kind, p);
+		if (p == XP_UNKNOWN)
+			snprintf(c->why, sizeof(c->why), "unmodelled platform: it may");
+		else
+			snprintf(c->why, sizeof(c->why), "%s", row->cell[p].why);
+		/* kinds with other verdicts under one count: the count may exit, no more is known */
+		for (int x = 0; x < XM__COUNT; x++)
+			if (seen[x] && x != kind && verdict_rank(exit_model_verdict(x, p)) != verdict_rank(c->verdict))
+				c->verdict = XV_MAY;
+	}
+}
+
+/* Per column: the unit's exits[] and unit count, NULL where the column has no such unit. */
+struct xin {
+	const unsigned long long *exits;
+	unsigned long long units;
+	const char *none;   /* why a column without the unit has no value */
+};
+
+/* "at least: notify, ipi not measured (why)": the kinds a sum lacks and the first one's reason. */
+static void lower_bound_why(char *b, size_t len, const struct cmp_cell *kc)
+{
+	int off = snprintf(b, len, "at least: ");
+	const char *why = NULL;
+
+	for (int k = 0; k < EXK__COUNT && off < (int)len; k++)
+		if (!kc[k].ok) {
+			off += snprintf(b + off, len - off, "%s%s", why ? ", " : "", exit_kind_name(k));
+			why = why ? why : kc[k].why;
+		}
+	if (off < (int)len)
+		snprintf(b + off, len - off, " not measured (%s)", why);
+}
+
+static void crossing_rows(struct sb *b, const struct cmp_group *g, const struct cmp_input *in,
+			  const struct xin *x, const char *unit)
+{
+	static const struct { int v; const char *name; } sums[] = {
+		{ XV_EXITS, "exits" }, { XV_MAY, "may exit" }, { XV_STAYS, "stays in the guest" },
+	};
+	struct exits_measured *m = calloc(b->ncol, sizeof(*m));
+	struct cmp_cell (*kc)[EXK__COUNT] = calloc(b->ncol, sizeof(*kc));
+	char name[64];
+
+	if (!m || !kc) {
+		b->err = true;
+		goto out;
+	}
+	for (int j = 0; j < b->ncol; j++) {
+		const struct rec_data *d = in[g->col[j].in].d;
+
+		exits_measured_of(d->pts, d->n, &m[j]);
+		for (int k = 0; k < EXK__COUNT; k++) {
+			struct cmp_cell *c = &kc[j][k];
+
+			if (!x[j].exits) {
+				absent(c, x[j].none);
+			} else if (!(m[j].measured >> k & 1)) {
+				char why[200];
+
+				snprintf(why, sizeof(why), "%s%s%s", m[j].point[k], m[j].point[k][0] ? ": " : "",
+					 m[j].why[k][0] ? m[j].why[k] : "no probe counts this kind here");
+				nm(c, why);
+			} else {
+				val(c, per(x[j].exits[k], x[j].units));
+				mechanism(d, k, c);
+			}
+		}
+	}
+	for (size_t s = 0; s < sizeof(sums) / sizeof(sums[0]); s++) {
+		struct cmp_row *r;
+
+		snprintf(name, sizeof(name), "%s/%s", sums[s].name, unit);
+		if (!(r = add_row(b, name, CF_RATIO, sums[s].v == XV_EXITS ? CR_EXITS_TOTAL : CR_NONE)))
+			goto out;
+		for (int j = 0; j < b->ncol; j++) {
+			double sum = 0;
+			bool any = false, missing = false;
+
+			for (int k = 0; k < EXK__COUNT; k++) {
+				if (!kc[j][k].ok) {
+					missing = true;
+					continue;
+				}
+				any = true;
+				if (kc[j][k].verdict == sums[s].v)
+					sum += kc[j][k].v;
+			}
+			if (!any) {
+				nm(&r->c[j], kc[j][0].why);
+				r->c[j].absent = kc[j][0].absent;
+			}
+			else {
+				val(&r->c[j], sum);
+				r->c[j].lower_bound = missing;
+				if (missing)
+					lower_bound_why(r->c[j].why, sizeof(r->c[j].why), kc[j]);
+			}
+		}
+	}
+	for (int k = 0; k < EXK__COUNT; k++) {
+		struct cmp_row *r;
+
+		snprintf(name, sizeof(name), "  %s/%s", exit_kind_name(k), unit);
+		if (!(r = add_row(b, name, CF_RATIO, CR_CROSSING)))
+			goto out;
+		for (int j = 0; j < b->ncol; j++)
+			r->c[j] = kc[j][k];
+		drop_if_empty(b);
+	}
+out:
+	free(m);
+	free(kc);
+}
+
+/* --- stage latencies --- */
+
+static void quantile_cell(struct cmp_cell *c, const struct net_hist *h, double q, const char *none)
+{
+	if (!h)
+		absent(c, none);
+	else if (!h->count)
+		nm(c, "no samples of this stage");
+	else
+		val(c, log2_quantile(h->slots, NET_HIST_SLOTS, q));
+}
+
+/* p50 and p99 of one stage pair; h[j] NULL: the column has no such unit (none[j] says why). */
+static void stage_rows(struct sb *b, const char *label, const struct net_hist *const *h, const char *const *none)
+{
+	static const struct { const char *name; double q; } qs[] = { { "p50", .5 }, { "p99", .99 } };
+	bool any = false;
+	char name[64];
+
+	for (int j = 0; j < b->ncol; j++)
+		any |= h[j] && h[j]->count;
+	if (!any)
+		return;
+	for (size_t i = 0; i < 2; i++) {
+		struct cmp_row *r;
+
+		snprintf(name, sizeof(name), "%s %s", label, qs[i].name);
+		if (!(r = add_row(b, name, CF_NS, CR_NONE)))
+			return;
+		for (int j = 0; j < b->ncol; j++)
+			quantile_cell(&r->c[j], h[j], qs[i].q, none[j]);
+	}
+}
+
+/* A row of per-unit ratios: num[j]/den[j]; have[j] false: not measured, why none[j]. */
+static void ratio_row(struct sb *b, const char *name, enum cmp_rule rule, const bool *have,
+		      const double *num, const double *den, const char *const *none, bool drop_zero)
+{
+	struct cmp_row *r = add_row(b, name, CF_RATIO, rule);
+
+	if (!r)
+		return;
+	for (int j = 0; j < b->ncol; j++) {
+		if (have[j])
+			val(&r->c[j], den[j] ? num[j] / den[j] : 0);
+		else
+			absent(&r->c[j], none[j]);
+	}
+	if (drop_zero)
+		drop_if_empty(b);
+}
+
+/* --- sections: units matched across the columns --- */
+
+/* A unit per column (an index into that recording's devices or blk_units, -1 none). */
+struct usec {
+	int *idx;
+	struct mkey key;      /* the first column's unit that made it: the one the others match */
+	int how;
+};
+
+struct ulist {
+	int n, cap;
+	struct usec *u;
+};
+
+static int ulist_add(struct ulist *l, int ncol, int col, int idx, const struct mkey *k)
+{
+	struct usec *u;
+
+	if (l->n == l->cap) {
+		int nc = l->cap ? l->cap * 2 : 8;
+		struct usec *p = realloc(l->u, nc * sizeof(*p));
+
+		if (!p)
+			return -ENOMEM;
+		l->u = p;
+		l->cap = nc;
+	}
+	u = &l->u[l->n];
+	u->idx = malloc(ncol * sizeof(int));
+	if (!u->idx)
+		return -ENOMEM;
+	for (int j = 0; j < ncol; j++)
+		u->idx[j] = -1;
+	u->idx[col] = idx;
+	u->key = *k;
+	u->key.used = false;
+	u->how = BY_NAME;
+	l->n++;
+	return 0;
+}
+
+static void ulist_free(struct ulist *l)
+{
+	for (int i = 0; i < l->n; i++)
+		free(l->u[i].idx);
+	free(l->u);
+	memset(l, 0, sizeof(*l));
+}
+
+/* Column col's units (keys k[0..n), idx[] their indexes) matched to the sections so far
+ * (diff's matching: name, then rank); the unmatched become sections of their own. */
+static int ulist_match(struct ulist *l, int ncol, int col, struct mkey *k, const int *idx, int n)
+{
+	struct mkey *sk = calloc(l->n + 1, sizeof(*sk));
+	struct mpair *p = calloc(l->n + n + 1, sizeof(*p));
+	int np, ns = l->n, ret = 0;
+
+	if (!sk || !p) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	for (int i = 0; i < ns; i++)
+		sk[i] = l->u[i].key;
+	np = role_match(sk, ns, k, n, false, p);
+	for (int i = 0; i < np && !ret; i++) {
+		if (p[i].b < 0)
+			continue;
+		if (p[i].a >= 0) {
+			l->u[p[i].a].idx[col] = idx[p[i].b];
+			if (p[i].how == BY_RANK)
+				l->u[p[i].a].how = BY_RANK;
+		} else {
+			ret = ulist_add(l, ncol, col, idx[p[i].b], &k[p[i].b]);
+		}
+	}
+out:
+	free(sk);
+	free(p);
+	return ret;
+}
+
+static struct cmp_section *new_section(struct cmp_group *g, int *cap)
+{
+	struct cmp_section *s;
+
+	if (g->nsec == *cap) {
+		int nc = *cap ? *cap * 2 : 8;
+		struct cmp_section *p = realloc(g->sec, nc * sizeof(*p));
+
+		if (!p)
+			return NULL;
+		g->sec = p;
+		*cap = nc;
+	}
+	s = &g->sec[g->nsec];
+	memset(s, 0, sizeof(*s));
+	s->unit_name = calloc(g->ncol, sizeof(char *));
+	s->total = calloc(g->ncol, sizeof(*s->total));
+	g->nsec++;   /* counted at once: compare_free frees what it got */
+	if (!s->unit_name || !s->total)
+		return NULL;
+	return s;
+}
+
+static int set_unit_name(struct cmp_section *s, int j, const char *name)
+{
+	return !name || (s->unit_name[j] = strdup(name[0] ? name : "?")) ? 0 : -ENOMEM;
+}
+
+static void paired_by(struct cmp_section *s, const struct usec *u, int ncol, const char *unit)
+{
+	int have = 0;
+
+	for (int j = 0; j < ncol; j++)
+		have += u->idx[j] >= 0;
+	snprintf(s->paired_by, sizeof(s->paired_by), "%s",
+		 have < 2 ? "in one recording only" : role_match_how(u->how, unit));
+}
+
+/* --- network --- */
+
+static const char *no_net_why(const struct rec_data *d)
+{
+	return d->has_net ? "no such device in this recording" : "recorded without --net";
+}
+
+static void net_rows(struct sb *b, const struct cmp_group *g, const struct cmp_input *in,
+		     const struct net_report_dev **x, const char *unit)
+{
+	int n = b->ncol;
+	bool *have = calloc(n, sizeof(bool));
+	double *num = calloc(n, sizeof(double)), *den = calloc(n, sizeof(double));
+	const char **none = calloc(n, sizeof(char *));
+	const struct net_hist **h = calloc(n, sizeof(*h));
+	struct net_hist *tot = calloc(n, sizeof(*tot));
+	struct xin *xi = calloc(n, sizeof(*xi));
+	char name[64];
+
+	if (!have || !num || !den || !none || !h || !tot || !xi) {
+		b->err = true;
+		goto out;
+	}
+	for (int j = 0; j < n; j++) {
+		have[j] = x[j] != NULL;
+		none[j] = no_net_why(in[g->col[j].in].d);
+	}
+	{
+		struct cmp_row *r = add_row(b, "packets", CF_COUNT, CR_NONE);
+
+		for (int j = 0; r && j < n; j++)
+			x[j] ? val(&r->c[j], x[j]->a.started) : absent(&r->c[j], none[j]);
+	}
+#define PER_PACKET(label, rule, field, drop)                                                        \
+	do {                                                                                        \
+		for (int j = 0; j < n; j++)                                                         \
+			if (x[j]) {                                                                 \
+				num[j] = (double)(field);                                           \
+				den[j] = (double)(x[j]->a.ended ? x[j]->a.ended : x[j]->a.started); \
+			}                                                                           \
+		ratio_row(b, label, rule, have, num, den, none, drop);                              \
+	} while (0)
+	PER_PACKET("bytes/packet", CR_NONE, x[j]->a.bytes, false);
+	PER_PACKET("probe hits/packet", CR_HITS, x[j]->a.len_sum, false);
+	for (int j = 0; j < n; j++)
+		if (x[j])
+			xi[j] = (struct xin){ x[j]->a.exits, x[j]->a.ended ? x[j]->a.ended : x[j]->a.started, NULL };
+		else
+			xi[j].none = none[j];
+	crossing_rows(b, g, in, xi, "packet");
+	PER_PACKET("interrupts/packet", CR_IRQS, x[j]->a.irqs, true);
+	PER_PACKET("polls/packet", CR_POLLS, x[j]->a.polls, true);
+	PER_PACKET("drops/packet", CR_NONE, x[j]->a.drops, true);
+#undef PER_PACKET
+	for (int s = 0; s < NS__COUNT; s++)
+		for (int f = 0; f < NS__COUNT; f++) {
+			for (int j = 0; j < n; j++)
+				h[j] = x[j] ? &x[j]->pair[f][s] : NULL;
+			snprintf(name, sizeof(name), "%s -> %s", net_stage_name(f), net_stage_name(s));
+			stage_rows(b, name, h, none);
+		}
+	for (int j = 0; j < n; j++) {
+		if (!x[j]) {
+			h[j] = NULL;
+			continue;
+		}
+		tot[j].count = x[j]->a.ended;
+		tot[j].sum_ns = x[j]->a.total_sum_ns;
+		memcpy(tot[j].slots, x[j]->a.total_hist, sizeof(tot[j].slots));
+		h[j] = &tot[j];
+	}
+	stage_rows(b, "total", h, none);
+	memcpy(b->s->total, tot, n * sizeof(*tot));
+	(void)unit;
+out:
+	free(have);
+	free(num);
+	free(den);
+	free(none);
+	free(h);
+	free(tot);
+	free(xi);
+}
+
+static int net_keys(const struct rec_data *d, int dir, struct mkey *k, int *idx)
+{
+	int n = 0;
+
+	for (int i = 0; d->has_net && i < d->net->ndev; i++) {
+		const struct net_report_dev *x = &d->net->dev[i];
+
+		if (x->dir != dir)
+			continue;
+		k[n] = (struct mkey){ x->name, x->netns, x->a.started, false };
+		idx[n++] = i;
+	}
+	return n;
+}
+
+static int net_sections(struct cmp_group *g, const struct cmp_input *in, int *cap)
+{
+	int ret = 0;
+
+	for (int dir = DIR_TX; dir <= DIR_RX && !ret; dir++) {
+		struct ulist l = {};
+
+		for (int j = 0; j < g->ncol && !ret; j++) {
+			const struct rec_data *d = in[g->col[j].in].d;
+			int nd = d->has_net ? d->net->ndev : 0;
+			struct mkey *k = calloc(nd + 1, sizeof(*k));
+			int *idx = calloc(nd + 1, sizeof(int));
+
+			ret = !k || !idx ? -ENOMEM : ulist_match(&l, g->ncol, j, k, idx, net_keys(d, dir, k, idx));
+			free(k);
+			free(idx);
+		}
+		for (int i = 0; i < l.n && !ret; i++) {
+			const struct net_report_dev **x = calloc(g->ncol, sizeof(*x));
+			struct cmp_section *s = x ? new_section(g, cap) : NULL;
+			struct sb b = { s, g->ncol, 0, false };
+
+			if (!s) {
+				free(x);
+				ret = -ENOMEM;
+				break;
+			}
+			snprintf(s->title, sizeof(s->title), "network %s", dir == DIR_TX ? "TX" : "RX");
+			snprintf(s->unit, sizeof(s->unit), "%s packet", dir == DIR_TX ? "TX" : "RX");
+			paired_by(s, &l.u[i], g->ncol, "packets");
+			for (int j = 0; j < g->ncol && !ret; j++)
+				if (l.u[i].idx[j] >= 0) {
+					x[j] = &in[g->col[j].in].d->net->dev[l.u[i].idx[j]];
+					ret = set_unit_name(s, j, x[j]->name);
+				}
+			net_rows(&b, g, in, x, s->unit);
+			free(x);
+			if (b.err)
+				ret = -ENOMEM;
+		}
+		ulist_free(&l);
+	}
+	return ret;
+}
+
+/* --- block --- */
+
+static const char *no_blk_why(const struct rec_data *d)
+{
+	return d->has_blk ? "no such disk and op in this recording" : "recorded without --blk";
+}
+
+static void blk_rows(struct sb *b, const struct cmp_group *g, const struct cmp_input *in,
+		     const struct blk_unit **x)
+{
+	int n = b->ncol;
+	bool *have = calloc(n, sizeof(bool));
+	double *num = calloc(n, sizeof(double)), *den = calloc(n, sizeof(double));
+	const char **none = calloc(n, sizeof(char *));
+	const struct net_hist **h = calloc(n, sizeof(*h));
+	struct net_hist *tot = calloc(n, sizeof(*tot));
+	struct xin *xi = calloc(n, sizeof(*xi));
+	char name[64];
+
+	if (!have || !num || !den || !none || !h || !tot || !xi) {
+		b->err = true;
+		goto out;
+	}
+	for (int j = 0; j < n; j++) {
+		have[j] = x[j] != NULL;
+		none[j] = no_blk_why(in[g->col[j].in].d);
+	}
+	{
+		struct cmp_row *r = add_row(b, "requests", CF_COUNT, CR_NONE);
+
+		for (int j = 0; r && j < n; j++)
+			x[j] ? val(&r->c[j], x[j]->a.requests) : absent(&r->c[j], none[j]);
+	}
+#define PER_REQUEST(label, rule, field, units, drop)                                               \
+	do {                                                                                       \
+		for (int j = 0; j < n; j++)                                                        \
+			if (x[j]) {                                                                \
+				num[j] = (double)(field);                                          \
+				den[j] = (double)(units);                                          \
+			}                                                                          \
+		ratio_row(b, label, rule, have, num, den, none, drop);                             \
+	} while (0)
+	PER_REQUEST("bytes/request", CR_NONE, x[j]->a.bytes, x[j]->a.requests, false);
+	PER_REQUEST("probe hits/request", CR_HITS, x[j]->a.len_sum, x[j]->a.requests, false);
+	for (int j = 0; j < n; j++)
+		if (x[j])
+			xi[j] = (struct xin){ x[j]->a.exits, x[j]->a.requests, NULL };
+		else
+			xi[j].none = none[j];
+	crossing_rows(b, g, in, xi, "request");
+	/* interrupts are counted per disk, not per op: the disk's over all its requests */
+	PER_REQUEST("interrupts/request (disk)", CR_IRQS, x[j]->disk_irqs, x[j]->disk_requests, true);
+	PER_REQUEST("grants/request", CR_GRANTS, x[j]->a.grants, x[j]->a.requests, true);
+	PER_REQUEST("bounce copies/request", CR_BOUNCES, x[j]->a.bounces, x[j]->a.requests, true);
+	PER_REQUEST("errors/request", CR_NONE, x[j]->a.errors, x[j]->a.requests, true);
+#undef PER_REQUEST
+	for (int s = 0; s < BS__COUNT; s++)
+		for (int f = 0; f < BS__COUNT; f++) {
+			for (int j = 0; j < n; j++)
+				h[j] = x[j] ? &x[j]->pair[f][s] : NULL;
+			snprintf(name, sizeof(name), "%s -> %s", blk_stage_name(f), blk_stage_name(s));
+			stage_rows(b, name, h, none);
+		}
+	for (int j = 0; j < n; j++) {
+		if (!x[j]) {
+			h[j] = NULL;
+			continue;
+		}
+		tot[j].count = x[j]->a.requests;
+		tot[j].sum_ns = x[j]->a.total_sum_ns;
+		memcpy(tot[j].slots, x[j]->a.total_hist, sizeof(tot[j].slots));
+		h[j] = &tot[j];
+	}
+	stage_rows(b, "total", h, none);
+	memcpy(b->s->total, tot, n * sizeof(*tot));
+out:
+	free(have);
+	free(num);
+	free(den);
+	free(none);
+	free(h);
+	free(tot);
+	free(xi);
+}
+
+static int blk_sections(struct cmp_group *g, const struct cmp_input *in, int *cap)
+{
+	struct blk_unit **u = calloc(g->ncol, sizeof(*u));
+	int ret = u ? 0 : -ENOMEM;
+
+	for (int j = 0; j < g->ncol && !ret; j++) {
+		const struct rec_data *d = in[g->col[j].in].d;
+
+		u[j] = calloc(d->has_blk ? d->blk->ncls + 1 : 1, sizeof(**u));
+		if (!u[j])
+			ret = -ENOMEM;
+	}
+	for (int op = 0; op < BOP__COUNT && !ret; op++) {
+		struct ulist l = {};
+
+		for (int j = 0; j < g->ncol && !ret; j++) {
+			const struct rec_data *d = in[g->col[j].in].d;
+			int nu = d->has_blk ? blk_units(d->blk, op, u[j]) : 0;
+			struct mkey *k = calloc(nu + 1, sizeof(*k));
+			int *idx = calloc(nu + 1, sizeof(int));
+
+			for (int i = 0; k && idx && i < nu; i++) {
+				k[i] = (struct mkey){ u[j][i].disk, 0, u[j][i].a.requests, false };
+				idx[i] = i;
+			}
+			ret = !k || !idx ? -ENOMEM : ulist_match(&l, g->ncol, j, k, idx, nu);
+			free(k);
+			free(idx);
+		}
+		for (int i = 0; i < l.n && !ret; i++) {
+			const struct blk_unit **x = calloc(g->ncol, sizeof(*x));
+			struct cmp_section *s = x ? new_section(g, cap) : NULL;
+			struct sb b = { s, g->ncol, 0, false };
+
+			if (!s) {
+				free(x);
+				ret = -ENOMEM;
+				break;
+			}
+			snprintf(s->title, sizeof(s->title), "block %s", blk_op_name(op));
+			snprintf(s->unit, sizeof(s->unit), "%s request", blk_op_name(op));
+			paired_by(s, &l.u[i], g->ncol, "requests");
+			/* blk_units are per op: re-made for this op (the matching used them) */
+			for (int j = 0; j < g->ncol && !ret; j++)
+				if (l.u[i].idx[j] >= 0) {
+					x[j] = &u[j][l.u[i].idx[j]];
+					ret = set_unit_name(s, j, x[j]->disk);
+				}
+			blk_rows(&b, g, in, x);
+			free(x);
+			if (b.err)
+				ret = -ENOMEM;
+		}
+		ulist_free(&l);
+	}
+	for (int j = 0; u && j < g->ncol; j++)
+		free(u[j]);
+	free(u);
+	return ret;
+}
+
+/* --- host side (record --host): exits per guest packet by reason --- */
+
+static unsigned long long host_guest_packets(const struct host_report *r)
+{
+	unsigned long long n = 0;
+
+	if (r->guest_packets)
+		return r->guest_packets;
+	for (int i = 0; i < r->nproc; i++)
+		n += r->proc[i].ntaps ? r->proc[i].guest_tx + r->proc[i].guest_rx : 0;
+	return n;
+}
+
+static const char *host_none(const struct rec_data *d)
+{
+	if (!d->has_host)
+		return "recorded without --host: no host-side view";
+	if (!host_guest_packets(d->host))
+		return "guest packets unknown: no tap of the VM seen (record --host --guest-packets N)";
+	return NULL;
+}
+
+static int host_section(struct cmp_group *g, const struct cmp_input *in, int *cap)
+{
+	struct { unsigned isa, reason; } rs[128];
+	int nr = 0, any = 0;
+	struct cmp_section *s;
+	struct sb b;
+
+	for (int j = 0; j < g->ncol; j++) {
+		const struct rec_data *d = in[g->col[j].in].d;
+
+		any |= d->has_host;
+		for (int i = 0; d->has_host && i < d->host->nexit; i++) {
+			const struct host_exit_key *k = &d->host->exit[i].k;
+			int x;
+
+			for (x = 0; x < nr && (rs[x].isa != k->isa || rs[x].reason != k->reason); x++)
+				;
+			if (x == nr && nr < 128) {
+				rs[nr].isa = k->isa;
+				rs[nr++].reason = k->reason;
+			}
+		}
+	}
+	if (!any)
+		return 0;
+	if (!(s = new_section(g, cap)))
+		return -ENOMEM;
+	b = (struct sb){ s, g->ncol, 0, false };
+	snprintf(s->title, sizeof(s->title), "host exits (record --host)");
+	snprintf(s->unit, sizeof(s->unit), "guest packet");
+	snprintf(s->paired_by, sizeof(s->paired_by), "every VM of the host summed");
+	for (int x = -1; x < nr; x++) {
+		char name[64];
+		struct cmp_row *r;
+
+		snprintf(name, sizeof(name), x < 0 ? "host exits/guest packet" : "  %s",
+			 x < 0 ? "" : host_reason_name(rs[x].isa, rs[x].reason));
+		if (!(r = add_row(&b, name, CF_RATIO, x < 0 ? CR_HOST_TOTAL : CR_HOST_EXIT)))
+			return -ENOMEM;
+		for (int j = 0; j < g->ncol; j++) {
+			const struct rec_data *d = in[g->col[j].in].d;
+			const char *why = host_none(d);
+			unsigned long long c = 0;
+
+			if (why) {
+				nm(&r->c[j], why);
+				r->c[j].absent = !d->has_host;
+				continue;
+			}
+			for (int i = 0; i < d->host->nexit; i++)
+				if (x < 0 || (d->host->exit[i].k.isa == rs[x].isa &&
+					      d->host->exit[i].k.reason == rs[x].reason))
+					c += d->host->exit[i].v.count;
+			val(&r->c[j], per(c, host_guest_packets(d->host)));
+			if (x >= 0)
+				snprintf(r->c[j].mech, sizeof(r->c[j].mech), "%s",
+					 host_reason_name(rs[x].isa, rs[x].reason));
+		}
+		if (x >= 0)
+			drop_if_empty(&b);
+	}
+	return b.err ? -ENOMEM : 0;
+}
+
+/* --- the recordings themselves --- */
+
+static int recording_section(struct cmp_group *g, const struct cmp_input *in, int *cap)
+{
+	struct cmp_section *s = new_section(g, cap);
+	struct sb b = { s, g->ncol, 0, false };
+	struct cmp_row *r;
+
+	if (!s)
+		return -ENOMEM;
+	snprintf(s->title, sizeof(s->title), "recording");
+	if ((r = add_row(&b, "probe points attached", CF_COUNT, CR_NONE)))
+		for (int j = 0; j < g->ncol; j++) {
+			const struct rec_data *d = in[g->col[j].in].d;
+			unsigned a = 0;
+
+			for (unsigned i = 0; i < d->n; i++)
+				a += d->pts[i].status == PST_ATTACHED;
+			val(&r->c[j], a);
+		}
+	if ((r = add_row(&b, "duration (s)", CF_RATIO, CR_NONE)))
+		for (int j = 0; j < g->ncol; j++) {
+			const struct rec_data *d = in[g->col[j].in].d;
+			double sec = d->has_exits && d->exits->seconds > 0 ? d->exits->seconds :
+				     d->has_net && d->net->seconds > 0 ? d->net->seconds :
+				     d->has_blk && d->blk->seconds > 0 ? d->blk->seconds :
+				     (double)(d->end_unix - d->start_unix);
+
+			sec > 0 ? val(&r->c[j], sec) : nm(&r->c[j], "no duration in this recording");
+		}
+	if (r)
+		r->time = true;
+	return b.err ? -ENOMEM : 0;
+}
+
+/* --- the explanation: rows a rule allows, largest difference first --- */
+
+/* The rows that may be explained, and what each measures. A row whose rule is not here is
+ * never explained; the crossing rows name their mechanism per column from the exit model. */
+static const struct explain_rule {
+	enum cmp_rule rule;
+	const char *noun;         /* "interrupts"; NULL: the row's name */
+	const char *mechanism;    /* what it is; NULL: per column (crossings, host exit reasons) */
+} explain_rules[] = {
+	{ CR_EXITS_TOTAL, "exits", "crossings the exit model says leave the guest" },
+	{ CR_CROSSING, NULL, NULL },
+	{ CR_IRQS, "interrupts", "device interrupts the guest handled" },
+	{ CR_POLLS, "polls", "NAPI polls: interrupts batched into polling" },
+	{ CR_HITS, "probe hits", "functions traced on the path" },
+	{ CR_GRANTS, "grants", "grant-table operations: CPU work in the guest, no exit" },
+	{ CR_BOUNCES, "bounce copies", "swiotlb copies through a bounce buffer" },
+	{ CR_HOST_EXIT, "host exits", NULL },
+	{ CR_HOST_TOTAL, "host exits", "kvm_exit on the host, every reason" },
+};
+
+/* Differences smaller than these are not worth a sentence: 0.05 per unit (one in twenty
+ * packets) and 10 %. */
+#define EXPLAIN_MIN_DIFF 0.05
+#define EXPLAIN_MIN_RATIO 1.10
+#define EXPLAIN_MAX 8
+
+static const struct explain_rule *rule_of(enum cmp_rule r)
+{
+	for (size_t i = 0; i < sizeof(explain_rules) / sizeof(explain_rules[0]); i++)
+		if (explain_rules[i].rule == r)
+			return &explain_rules[i];
+	return NULL;
+}
+
+struct cand {
+	const struct cmp_section *s;
+	const struct cmp_row *r;
+	double diff;
+};
+
+static int cand_cmp(const void *x, const void *y)
+{
+	const struct cand *a = x, *b = y;
+
+	return a->diff < b->diff ? 1 : a->diff > b->diff ? -1 : 0;
+}
+
+static const char *verdict_phrase(int v)
+{
+	return v == XV_EXITS ? "exits" : v == XV_MAY ? "may exit" : v == XV_STAYS ? "stays in the guest" : "";
+}
+
+/* "notify per TX packet: not comparable: A 1.00; B not measured (why)": a row one column measured
+ * (not 0) and another could not; the unit's noun and mechanism as in sentence(). */
+static char *not_comparable(const struct cmp_group *g, const struct cmp_section *s, const struct cmp_row *r)
+{
+	const struct explain_rule *ru = rule_of(r->rule);
+	const char *noun = ru->noun ? ru->noun : r->name;
+	char *b = malloc(1024), nb[64], v[32], *sl;
+	int off;
+
+	if (!b)
+		return NULL;
+	snprintf(nb, sizeof(nb), "%s", noun + strspn(noun, " "));
+	if ((sl = strchr(nb, '/')))
+		*sl = 0;
+	off = snprintf(b, 1024, "%s per %s cannot be compared:", nb, s->unit);
+	for (int j = 0, first = 1; j < g->ncol && off < 1000; j++) {
+		const struct cmp_cell *x = &r->c[j];
+
+		if (x->absent)
+			continue;
+		if (x->ok)
+			off += snprintf(b + off, 1024 - off, "%s %s %s%s%s%s", first ? "" : ";", g->col[j].label,
+					x->lower_bound ? ">= " : "", fmt_sig3(x->v, false, v, sizeof(v)), x->mech[0] ? " " : "",
+					x->mech);
+		else
+			off += snprintf(b + off, 1024 - off, "%s %s not measured (%s)", first ? "" : ";", g->col[j].label,
+					x->why);
+		first = 0;
+	}
+	return b;
+}
+
+/* One sentence: "interrupts per RX packet (device interrupts ...): A 1.00, B 0.10 (10.0x)";
+ * crossings: "notify per TX packet: A 5.00 emulated-io (exits: why); B 1.00 evtchn-send (...)". */
+static char *sentence(const struct cmp_group *g, const struct cand *c)
+{
+	const struct explain_rule *ru = rule_of(c->r->rule);
+	int *ord = malloc(g->ncol * sizeof(int)), no = 0, off;
+	const char *noun = ru->noun ? ru->noun : c->r->name;
+	double hi = -1, lo = INFINITY;
+	char *b = malloc(1024), v[32];
+
+	if (!ord || !b) {
+		free(ord);
+		free(b);
+		return NULL;
+	}
+	while (*noun == ' ')
+		noun++;
+	for (int j = 0; j < g->ncol; j++)
+		if (c->r->c[j].ok)
+			ord[no++] = j;
+	for (int i = 1; i < no; i++)   /* largest first */
+		for (int k = i; k > 0 && c->r->c[ord[k]].v > c->r->c[ord[k - 1]].v; k--) {
+			int t = ord[k];
+
+			ord[k] = ord[k - 1];
+			ord[k - 1] = t;
+		}
+	{
+		/* the row name holds "/packet": the sentence says per which packet */
+		char nb[64];
+		char *sl;
+
+		snprintf(nb, sizeof(nb), "%s", noun);
+		if ((sl = strchr(nb, '/')))
+			*sl = 0;
+		off = snprintf(b, 1024, "%s per %s%s%s%s:", nb, c->s->unit, ru->mechanism ? " (" : "",
+			       ru->mechanism ? ru->mechanism : "", ru->mechanism ? ")" : "");
+	}
+	for (int i = 0; i < no && off < 1000; i++) {
+		const struct cmp_cell *x = &c->r->c[ord[i]];
+
+		fmt_sig3(x->v, false, v, sizeof(v));
+		hi = fmax(hi, x->v);
+		lo = fmin(lo, x->v);
+		off += snprintf(b + off, 1024 - off, "%s %s %s%s", i ? ";" : "", g->col[ord[i]].label,
+				x->lower_bound ? ">= " : "", v);
+		if (x->mech[0])
+			off += snprintf(b + off, 1024 - off, " %s", x->mech);
+		if (x->verdict >= 0 && off < 1000)
+			off += snprintf(b + off, 1024 - off, " (%s: %s)", verdict_phrase(x->verdict), x->why);
+	}
+	if (lo > 0 && off < 1000)
+		snprintf(b + off, 1024 - off, " (%sx)", fmt_sig3(hi / lo, false, v, sizeof(v)));
+	else if (off < 1000)
+		snprintf(b + off, 1024 - off, " (none in %s)", g->col[ord[no - 1]].label);
+	free(ord);
+	return b;
+}
+
+static int explain(struct cmp_group *g)
+{
+	struct cand *c = NULL;
+	int nc = 0, cap = 0;
+
+	for (int s = 0; s < g->nsec; s++)
+		for (int i = 0; i < g->sec[s].nrow; i++) {
+			const struct cmp_row *r = &g->sec[s].row[i];
+			double hi = -1, lo = INFINITY;
+			int nok = 0;
+
+			if (!rule_of(r->rule))
+				continue;
+			for (int j = 0; j < g->ncol; j++)
+				if (r->c[j].ok) {
+					nok++;
+					hi = fmax(hi, r->c[j].v);
+					lo = fmin(lo, r->c[j].v);
+				}
+			/* a difference needs two measured values; a lower bound as the smaller is no difference */
+			if (nok < 2 || hi - lo < EXPLAIN_MIN_DIFF || (lo > 0 && hi / lo < EXPLAIN_MIN_RATIO))
+				continue;
+			if (nc == cap) {
+				struct cand *p = realloc(c, (cap = cap ? cap * 2 : 16) * sizeof(*p));
+
+				if (!p) {
+					free(c);
+					return -ENOMEM;
+				}
+				c = p;
+			}
+			c[nc++] = (struct cand){ &g->sec[s], r, hi - lo };
+		}
+	/* a total that one kind's difference makes says nothing the kind's sentence does not */
+	for (int i = 0; i < nc; i++)
+		for (int k = 0; k < nc && c[i].r; k++)
+			if ((c[i].r->rule == CR_EXITS_TOTAL || c[i].r->rule == CR_HOST_TOTAL) && c[k].r &&
+			    c[k].s == c[i].s && c[k].r->rule != c[i].r->rule && fabs(c[k].diff - c[i].diff) < 1e-9)
+				c[i].r = NULL;
+	{
+		int o = 0;
+
+		for (int i = 0; i < nc; i++)
+			if (c[i].r)
+				c[o++] = c[i];
+		nc = o;
+	}
+	qsort(c, nc, sizeof(*c), cand_cmp);
+	g->expl = calloc(EXPLAIN_MAX, sizeof(char *));
+	if (!g->expl) {
+		free(c);
+		return -ENOMEM;
+	}
+	for (int i = 0; i < nc && i < EXPLAIN_MAX; i++) {
+		if (!(g->expl[i] = sentence(g, &c[i]))) {
+			free(c);
+			return -ENOMEM;
+		}
+		g->nexpl++;
+	}
+	free(c);
+	/* then what could not be compared: measured (not 0) in one column, not measured in another */
+	for (int s = 0; s < g->nsec && g->nexpl < EXPLAIN_MAX; s++)
+		for (int i = 0; i < g->sec[s].nrow && g->nexpl < EXPLAIN_MAX; i++) {
+			const struct cmp_row *r = &g->sec[s].row[i];
+			bool some = false, unmeasured = false;
+
+			if (!rule_of(r->rule))
+				continue;
+			for (int j = 0; j < g->ncol; j++) {
+				some |= r->c[j].ok && r->c[j].v > 0;
+				unmeasured |= !r->c[j].ok && !r->c[j].absent;
+			}
+			if (!some || !unmeasured)
+				continue;
+			if (!(g->expl[g->nexpl] = not_comparable(g, &g->sec[s], r)))
+				return -ENOMEM;
+			g->nexpl++;
+		}
+	return 0;
+}
+
+/* --- groups --- */
+
+int compare_labels(struct cmp_input *in, int n, const char *const *labels, int nl, char *err, size_t errlen)
+{
+	const char *seen[64];
+	int ns = 0, pos[64] = {};
+
+	if (!nl)
+		return 0;
+	if (nl == n) {
+		for (int i = 0; i < n; i++)
+			in[i].label = labels[i];
+		return 0;
+	}
+	/* each recording's position within its phase */
+	for (int i = 0; i < n; i++) {
+		const char *ph = in[i].phase ? in[i].phase : "";
+		int k;
+
+		for (k = 0; k < ns && strcmp(seen[k], ph); k++)
+			;
+		if (k == ns && ns == 64) {
+			snprintf(err, errlen, "more than 64 phases to label");
+			return -EINVAL;
+		}
+		if (k == ns)
+			seen[ns++] = ph;
+		in[i].label = pos[k] < nl ? labels[pos[k]] : NULL;
+		pos[k]++;
+	}
+	for (int k = 0; k < ns; k++)
+		if (pos[k] != nl) {
+			for (int i = 0; i < n; i++)
+				in[i].label = NULL;
+			snprintf(err, errlen, "%d --label for %d recordings (give one per recording, or one per column "
+				 "of every phase)", nl, n);
+			return -EINVAL;
+		}
+	return 0;
+}
+
+static const char *phase_of(const struct cmp_input *in)
+{
+	return in->phase && in->phase[0] ? in->phase : "whole run";
+}
+
+static int build_group(struct compare *c, const char *phase)
+{
+	struct cmp_group *g = &c->g[c->ngroup++];
+	int cap = 0, ret;
+
+	memset(g, 0, sizeof(*g));
+	snprintf(g->phase, sizeof(g->phase), "%s", phase);
+	g->col = calloc(c->nin, sizeof(*g->col));
+	if (!g->col)
+		return -ENOMEM;
+	for (int i = 0; i < c->nin; i++) {
+		struct cmp_column *col;
+
+		if (strcmp(phase_of(&c->in[i]), phase))
+			continue;
+		col = &g->col[g->ncol++];
+		col->in = i;
+		if (c->in[i].label)
+			snprintf(col->label, sizeof(col->label), "%s", c->in[i].label);
+		else
+			compare_label_of(c->in[i].d, col->label, sizeof(col->label));
+		col->times_unreal = compare_times_unreal(c->in[i].d);
+	}
+	ret = recording_section(g, c->in, &cap);
+	if (!ret)
+		ret = net_sections(g, c->in, &cap);
+	if (!ret)
+		ret = blk_sections(g, c->in, &cap);
+	if (!ret)
+		ret = host_section(g, c->in, &cap);
+	if (!ret)
+		ret = explain(g);
+	return ret;
+}
+
+int compare_build(struct compare *c, const struct cmp_input *in, int n)
+{
+	int ret = 0;
+
+	memset(c, 0, sizeof(*c));
+	c->in = in;
+	c->nin = n;
+	c->g = calloc(n + 1, sizeof(*c->g));
+	if (!c->g)
+		return -ENOMEM;
+	/* groups in the order their phase first appears */
+	for (int i = 0; i < n && !ret; i++) {
+		int k;
+
+		for (k = 0; k < i && strcmp(phase_of(&in[k]), phase_of(&in[i])); k++)
+			;
+		if (k == i)
+			ret = build_group(c, phase_of(&in[i]));
+	}
+	if (ret)
+		compare_free(c);
+	return ret;
+}
+
+void compare_free(struct compare *c)
+{
+	for (int i = 0; c->g && i < c->ngroup; i++) {
+		struct cmp_group *g = &c->g[i];
+
+		for (int s = 0; s < g->nsec; s++) {
+			for (int r = 0; r < g->sec[s].nrow; r++)
+				free(g->sec[s].row[r].c);
+			free(g->sec[s].row);
+			for (int j = 0; g->sec[s].unit_name && j < g->ncol; j++)
+				free(g->sec[s].unit_name[j]);
+			free(g->sec[s].unit_name);
+			free(g->sec[s].total);
+		}
+		free(g->sec);
+		for (int e = 0; e < g->nexpl; e++)
+			free(g->expl[e]);
+		free(g->expl);
+		free(g->col);
+	}
+	free(c->g);
+	memset(c, 0, sizeof(*c));
+}
+
+const char *compare_fmt_cell(const struct cmp_cell *x, enum cmp_fmt k, char *b, int n)
+{
+	char t[32];
+
+	if (!x->ok) {
+		snprintf(b, n, "n/m");
+		return b;
+	}
+	switch (k) {
+	case CF_COUNT: snprintf(b, n, "%.0f", x->v); break;
+	case CF_RATIO: snprintf(b, n, "%s%s", x->lower_bound ? ">=" : "", fmt_sig3(x->v, false, t, sizeof(t))); break;
+	case CF_NS: fmt_ns(x->v, b, n); break;
+	}
+	return b;
+}
