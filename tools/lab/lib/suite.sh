@@ -1,0 +1,24 @@
+# tools/lab/lib/suite.sh — the comparison's workload (`iopath workload suite`), recorded the same
+# way on every platform of the comparison (Xen PV/PVH/HVM/HVM-emulated domUs, the nested KVM L2,
+# the SR-IOV VF): one `record` whose phase marks give one recording per workload phase,
+# $LAB_DATA/suite/run.PHASE.rec, beside the whole run (run.rec). The host copies them into
+# examples/ (tools/lab/collect-examples.sh) and `iopath compare` reads them.
+# A stage sources this and calls, from its workload_suite:  suite_record PEER BLKDEV [IFACE]
+# (the peer runs `iopath workload peer`: dom0, the L1 host, the lab host).
+
+# The same options everywhere: every path, the exits and crossings, kernel stacks (the
+# differential flame graphs), every packet and request kept (no sampling of paths).
+SUITE_OPTS="--net --blk --exits --stacks --sample 0"
+
+suite_record() { # PEER BLKDEV [IFACE]
+	local d=$LAB_DATA/suite rc
+	mkdir -p "$d"
+	# shellcheck disable=SC2086
+	iopath record $SUITE_OPTS ${3:+-i $3} --json -o "$d/run.rec" -- \
+		iopath workload suite --peer "$1" --blk "$2" --blk-write \
+		> "$d/record.json" 2> "$d/record.err"
+	rc=$?
+	ls "$d"/run.*.rec > "$d/phases.txt" 2>/dev/null
+	lab "suite: record rc=$rc, $(wc -l < "$d/phases.txt") phase recordings"
+	return $rc
+}
