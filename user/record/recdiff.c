@@ -425,6 +425,7 @@ out:
 struct cross {
 	unsigned long long hits[ROLE__COUNT];
 	bool measured[ROLE__COUNT];   /* a point of the role that can leave the guest attached */
+	const char *why[ROLE__COUNT]; /* none attached: the first such point's reason, else NULL */
 	bool mc, msr;                 /* the multicall and MSR-write tracepoints attached */
 	double seconds;
 };
@@ -452,8 +453,12 @@ static void cross_of(const struct rec_data *d, struct cross *c)
 	for (unsigned i = 0; i < d->n; i++) {
 		const struct resolved *r = &d->pts[i];
 
-		if (r->status != PST_ATTACHED)
+		if (r->status != PST_ATTACHED) {
+			/* why this crossing cannot be counted here (said, never shown as 0) */
+			if (crossing_point(r) && !c->why[r->pt->role] && r->status != PST_NOT_APPLICABLE)
+				c->why[r->pt->role] = r->reason;
 			continue;
+		}
 		if (crossing_point(r)) {
 			c->hits[r->pt->role] += r->hits;
 			c->measured[r->pt->role] = true;
@@ -464,6 +469,36 @@ static void cross_of(const struct rec_data *d, struct cross *c)
 	c->mc &= d->has_exits;
 	c->msr &= d->has_exits;
 	c->seconds = rec_seconds(d);
+	for (int r = 0; r < ROLE__COUNT; r++)
+		if (c->measured[r])
+			c->why[r] = NULL;
+}
+
+/* A crossing role neither side measured, though a point of it was planned on one: row() would
+ * hide it (no side has a value), so it is said here, n/m on both sides with the reasons. */
+static void nm_row(struct dout *o, const char *role, const char *wa, const char *wb)
+{
+	if (o->w) {
+		jw_obj_begin(o->w, NULL);
+		jw_str(o->w, "metric", role);
+		jw_null(o->w, "a");
+		jw_null(o->w, "b");
+		jw_str(o->w, "a_is", wa ? "not measured" : "absent");
+		jw_str(o->w, "b_is", wb ? "not measured" : "absent");
+		jw_str(o->w, "a_why", wa);
+		jw_str(o->w, "b_why", wb);
+		jw_obj_end(o->w);
+		return;
+	}
+	fprintf(o->f, "  %-40s %12s %12s %12s %11s\n", role, wa ? "n/m" : "-", wb ? "n/m" : "-", "-", "-");
+	if (wa && wb && !strcmp(wa, wb))
+		fprintf(o->f, "    not measured in A and B: %s\n", wa);
+	else {
+		if (wa)
+			fprintf(o->f, "    not measured in A: %s\n", wa);
+		if (wb)
+			fprintf(o->f, "    not measured in B: %s\n", wb);
+	}
 }
 
 static struct val cross_val(bool measured, double count, double seconds)
@@ -479,8 +514,11 @@ static void cross_section(struct dout *o, const struct rec_data *A, const struct
 	cross_of(B, &b);
 	section(o, "hypervisor crossings per second (by role)", NULL, NULL, NULL);
 	for (int r = 0; r < ROLE__COUNT; r++)
-		row(o, role_name(r), K_RATIO, cross_val(a.measured[r], a.hits[r], a.seconds),
-		    cross_val(b.measured[r], b.hits[r], b.seconds));
+		if (!a.measured[r] && !b.measured[r] && (a.why[r] || b.why[r]))
+			nm_row(o, role_name(r), a.why[r], b.why[r]);
+		else
+			row(o, role_name(r), K_RATIO, cross_val(a.measured[r], a.hits[r], a.seconds),
+			    cross_val(b.measured[r], b.hits[r], b.seconds));
 	row(o, "PV multicall hypercalls", K_RATIO,
 	    cross_val(a.mc, a.mc ? A->exits->ctr[EXC_MC_HYPERCALL] : 0, a.seconds),
 	    cross_val(b.mc, b.mc ? B->exits->ctr[EXC_MC_HYPERCALL] : 0, b.seconds));
