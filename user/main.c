@@ -18,7 +18,7 @@ static const struct {
 	{ "serve", cmd_serve, "live aggregates as OpenMetrics/Prometheus text over HTTP (/metrics)" },
 	{ "diff", cmd_diff, "two recordings side by side (PV vs HVM): stages, exits, irqs per packet" },
 	{ "flame", cmd_flame, "flame graph of a recording's paths: SVG, folded, speedscope, differential" },
-	{ "workload", cmd_workload, "UDP/TCP traffic generators (used by tests and the lab)" },
+	{ "workload", cmd_workload, "the fixed workload (suite, peer) and UDP/TCP generators" },
 };
 
 static void help(FILE *f)
