@@ -444,10 +444,12 @@ static void phase_line(struct phases *ph, struct run *r, struct ring_buffer *rb,
 			iop_warn("phase %s: no snapshot of the recording (out of memory or the maps unreadable): "
 				 "the phases around it are not recorded", m == PM_START ? name : ph->open_name);
 		ph->snap_failed |= !s;
-		if (s)
+		if (s) {
 			phase_close(ph, &s->b->d, s->t, -1);
-		else
-			snap_free(ph->open), ph->open = NULL;
+		} else {
+			snap_free(ph->open);   /* the phase it opened has no end: dropped, said above */
+			ph->open = NULL;
+		}
 		if (s && m == PM_START) {
 			ph->open = s;
 			snprintf(ph->open_name, sizeof(ph->open_name), "%s", name);
@@ -467,13 +469,13 @@ static void phase_read(struct phases *ph, struct run *r, struct ring_buffer *rb)
 	ssize_t n;
 
 	while (ph->fd >= 0 && (n = read(ph->fd, in, sizeof(in))) != 0) {
-		if (n < 0) {
-			if (errno != EINTR && errno != EAGAIN)
-				close(ph->fd), ph->fd = -1;
-			if (errno != EINTR)
-				return;
+		if (n < 0 && errno == EINTR)
 			continue;
-		}
+		if (n < 0 && errno == EAGAIN)
+			return;   /* all read */
+		if (n < 0)
+			break;    /* the socket failed: no more marks */
+
 		for (ssize_t i = 0; i < n; i++) {
 			if (in[i] != '\n') {
 				if (ph->len < sizeof(ph->buf) - 1)
@@ -494,8 +496,10 @@ static void phase_read(struct phases *ph, struct run *r, struct ring_buffer *rb)
 			ph->overlong = false;
 		}
 	}
-	if (ph->fd >= 0 && n == 0)
-		close(ph->fd), ph->fd = -1;
+	if (ph->fd >= 0) {
+		close(ph->fd);
+		ph->fd = -1;
+	}
 }
 
 /* Waits up to ms for a sampled path or a mark, and handles what came. */
@@ -869,8 +873,8 @@ int cmd_record(int argc, char **argv)
 		ph.on = outfile && !out.stream;
 		if (outfile && out.stream)
 			ph.off_why = "-o names a device or pipe, so there is no OUT.NAME.rec beside it: phases not recorded";
-		if (phases_open(&ph, &child_fd))
-			iop_warn("no phase marks (IOPATH_PHASE_FD): socketpair: %s", strerror(errno));
+		if ((c = phases_open(&ph, &child_fd)))
+			iop_warn("no phase marks (IOPATH_PHASE_FD): socketpair: %s", strerror(-c));
 		child = spawn_command(argv + optind, json);
 		unsetenv("IOPATH_PHASE_FD");
 		if (child_fd >= 0)
