@@ -3,8 +3,13 @@
  * rows left at zero dropped, the result a recording that saves and loads with its META phase;
  * the mark lines and phase file names (record/phase.c); the workload's PRNG and offsets, the
  * --blk-write refusal on a fixture tree, and the argument checks of workload suite and peer. */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -434,6 +439,51 @@ START_TEST(blk_in_use)
 }
 END_TEST
 
+/* A UDP socket on loopback that never answers: every exchange times out and is counted lost. */
+static int silent_port(int *fd)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t l = sizeof(sa);
+
+	*fd = socket(AF_INET, SOCK_DGRAM, 0);
+	ck_assert_int_ge(*fd, 0);
+	ck_assert_int_eq(bind(*fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	ck_assert_int_eq(getsockname(*fd, (struct sockaddr *)&sa, &l), 0);
+	return ntohs(sa.sin_port);
+}
+
+START_TEST(udp_rr_lost_and_answered)
+{
+	struct wl_rr rr;
+	unsigned long long t0 = now_ns(), got;
+	int fd, port = silent_port(&fd);
+	pid_t echo;
+
+	ck_assert_int_eq(wl_udp_rr("127.0.0.1", port, 3, 64, 50, &rr), 0);
+	ck_assert_uint_eq(rr.sent, 3);
+	ck_assert_uint_eq(rr.lost, 3);
+	ck_assert_uint_eq(rr.replies, 0);
+	ck_assert_msg(now_ns() - t0 < 2000000000ull, "3 timeouts of 50 ms took %.1f s", (now_ns() - t0) / 1e9);
+	close(fd);
+	/* nobody on the port any more: refused at once, lost, no wait */
+	ck_assert_int_eq(wl_udp_rr("127.0.0.1", port, 2, 64, 10000, &rr), 0);
+	ck_assert_uint_eq(rr.lost, 2);
+	ck_assert_uint_eq(rr.replies, 0);
+	/* an echo: every exchange answered */
+	echo = fork();
+	if (!echo)
+		_exit(wl_udp_echo(port, 5, &got) ? 1 : 0);
+	usleep(200000);
+	ck_assert_int_eq(wl_udp_rr("127.0.0.1", port, 20, 64, 2000, &rr), 0);
+	kill(echo, SIGTERM);
+	waitpid(echo, NULL, 0);
+	ck_assert_uint_eq(rr.replies, 20);
+	ck_assert_uint_eq(rr.lost, 0);
+	ck_assert_uint_eq(rr.late, 0);
+	ck_assert_int_eq(wl_udp_rr("127.0.0.1", port, 1, 3, 10, &rr), -EINVAL);   /* no room for the number */
+}
+END_TEST
+
 static int workload(int argc, char **argv)
 {
 	return cmd_workload(argc, argv);
@@ -471,5 +521,5 @@ int main(void)
 {
 	return RUN_TESTS("phases", "phases", sub_every_section, sub_sigs_incomplete, sub_other_run, sub_from_zero,
 			 phase_file_round_trip, keep_table_names_fields, mark_lines, phase_paths, prng_and_offsets,
-			 blk_in_use, workload_args);
+			 blk_in_use, udp_rr_lost_and_answered, workload_args);
 }
