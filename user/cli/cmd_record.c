@@ -802,6 +802,16 @@ int cmd_record(int argc, char **argv)
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	signal(SIGHUP, on_signal);
+	/* phase marks: answered always, recorded with -o naming a file (OUT.NAME.rec beside it). The
+	 * socket is made before the BPF objects' descriptors, so the command's end has a low number
+	 * (a POSIX shell redirects only descriptors 0-9). */
+	if (optind < argc) {
+		ph.on = outfile && !out.stream;
+		if (outfile && out.stream)
+			ph.off_why = "-o names a device or pipe, so there is no OUT.NAME.rec beside it: phases not recorded";
+		if ((c = phases_open(&ph, &child_fd)))
+			iop_warn("no phase marks (IOPATH_PHASE_FD): socketpair: %s", strerror(-c));
+	}
 	if (session_prepare(&r->s, &(struct session_opts){ .net = r->t.net, .blk = r->t.blk, .host = r->want_host,
 							    .stacks = r->want_stacks,
 							    .deep_max = r->want_deep ? deep_max : 0,
@@ -869,16 +879,11 @@ int cmd_record(int argc, char **argv)
 	}
 	if (optind < argc) {
 		/* with --json on stdout, the command's output must not land in the middle of it */
-		/* phase marks: answered always, recorded with -o naming a file (OUT.NAME.rec beside it) */
-		ph.on = outfile && !out.stream;
-		if (outfile && out.stream)
-			ph.off_why = "-o names a device or pipe, so there is no OUT.NAME.rec beside it: phases not recorded";
-		if ((c = phases_open(&ph, &child_fd)))
-			iop_warn("no phase marks (IOPATH_PHASE_FD): socketpair: %s", strerror(-c));
 		child = spawn_command(argv + optind, json);
 		unsetenv("IOPATH_PHASE_FD");
 		if (child_fd >= 0)
 			close(child_fd);
+		child_fd = -1;
 		if (child < 0) {
 			iop_err("cannot run %s: %s", argv[optind], strerror(-child));
 			child = 0;
@@ -960,6 +965,9 @@ out:
 	free(r->taps[0]);
 	free(r->taps[1]);
 	phases_free(&ph);
+	if (child_fd >= 0)
+		close(child_fd);
+	unsetenv("IOPATH_PHASE_FD");
 	bundle_free(b);
 	net_report_free(&r->rep);
 	exits_report_free(&r->xrep);
