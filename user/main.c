@@ -21,7 +21,7 @@ static const struct {
 	{ "diff", cmd_diff, "two recordings side by side (PV vs HVM): stages, exits, irqs per packet" },
 	{ "compare", cmd_compare, "N platforms side by side: per-packet and per-request costs, explained" },
 	{ "flame", cmd_flame, "flame graph of a recording's paths: SVG, folded, speedscope, differential" },
-	{ "workload", cmd_workload, "UDP/TCP traffic generators (used by tests and the lab)" },
+	{ "workload", cmd_workload, "the fixed workload (suite, peer) and UDP/TCP generators" },
 };
 
 static void help(FILE *f)

@@ -20,6 +20,11 @@ _iopath()
 			awk '/^commands:/ { on = 1; next } on && /^  [a-z]/ { print $1 } /^  --/ { print $1 }')" -- "$cur"))
 		return 0
 	fi
+	# workload suite --blk DEV (record's --blk takes no value)
+	if [[ $cmd == workload && $prev == --blk ]]; then
+		COMPREPLY=($(compgen -W "$(ls -d /dev/vd? /dev/sd? /dev/xvd? /dev/nvme?n? /dev/loop? 2>/dev/null)" -- "$cur"))
+		return 0
+	fi
 	case $prev in
 	-i | --iface)
 		COMPREPLY=($(compgen -W "$(ls /sys/class/net 2>/dev/null)" -- "$cur")); return 0 ;;
@@ -38,6 +43,9 @@ _iopath()
 		return 0
 	fi
 	case $cmd in
+	workload)
+		[[ $prev == workload ]] &&
+			COMPREPLY=($(compgen -W "suite peer udp-send udp-sink tcp-send tcp-sink" -- "$cur")) ;;
 	report | diff | compare | flame)
 		COMPREPLY=($(compgen -f -X '!*.rec' -- "$cur") $(compgen -d -- "$cur"))
 		compopt -o filenames 2>/dev/null ;;

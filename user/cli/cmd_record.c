@@ -4,7 +4,10 @@
  * direction (per disk, op and size class): stages and their latencies, path
  * length, top paths, exits/irqs/polls per packet or request, evictions. */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <poll.h>
+#include <sys/socket.h>
 #include <linux/perf_event.h>
 #include <sys/syscall.h>
 #include <signal.h>
@@ -28,7 +31,9 @@
 #include "report/host_report.h"
 #include "platform/platform.h"
 #include "record/outfile.h"
+#include "record/phase.h"
 #include "record/recdata.h"
+#include "record/recsub.h"
 #include "engine/session.h"
 #include "engine/stacks.h"
 #include "platform/taps.h"
@@ -90,6 +95,12 @@ static void help(void)
 	       "  -j, --json              JSON output on stdout; a COMMAND's stdout then goes to stderr\n"
 	       "  -v, --verbose\n"
 	       "  -h, --help\n"
+	       "Phases: a COMMAND gets a socket as env IOPATH_PHASE_FD; writing 'phase NAME' (a line)\n"
+	       "there before a phase and reading one line ('go') back, 'phase -' after the last,\n"
+	       "cuts the recording: with -o OUT.rec each phase is also OUT.NAME.rec, a complete\n"
+	       "recording of what happened between its mark and the next (iopath workload suite\n"
+	       "marks its phases). Names: A-Z a-z 0-9 _ . + -, at most 48 bytes, each once, at most\n"
+	       "32; a bad mark gets one warning and is answered all the same.\n"
 	       "SIGINT, SIGTERM and SIGHUP end the recording: the report is printed and the file written.\n"
 	       "Exit: 0 done; 1 runtime error (also: a file not written at the end; the report is still\n"
 	       "printed); 2 bad usage or an output that cannot be written, refused before tracing; 3 the\n"
@@ -327,6 +338,247 @@ static void checkpoint(struct run *r, struct outfile *out, int *failing)
 	bundle_free(b);
 }
 
+/* --- phases: the command's marks on IOPATH_PHASE_FD (record/phase.h) --- */
+
+/* A snapshot of the whole recording at a mark: its bundle, with the probe hits of that moment (the
+ * live points' hits are read again at the next one). */
+struct snap {
+	struct bundle *b;
+	struct resolved *pts;
+	double t;                /* unix time, s */
+};
+
+struct phases {
+	int fd;                          /* record's end of the socket pair; -1: closed */
+	bool on;                         /* -o FILE names a file: phases are recorded */
+	char buf[PHASE_LINE_MAX];
+	size_t len;
+	bool overlong;                   /* the line in buf is longer than PHASE_LINE_MAX: dropped */
+	struct phase_names names;
+	struct snap *open;               /* the snapshot that opened the current phase, or NULL */
+	char open_name[PHASE_NAME_MAX + 1];
+	unsigned n;                      /* phases closed */
+	struct rec_data done[PHASE_MAX]; /* each closed phase: its recording */
+	bool snap_failed;                /* a snapshot failed: said once */
+	const char *off_why;             /* why marks are answered but not recorded (said at the first) */
+};
+
+static double unix_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void snap_free(struct snap *s)
+{
+	if (!s)
+		return;
+	bundle_free(s->b);
+	free(s->pts);
+	free(s);
+}
+
+/* Everything the recording holds now (the --checkpoint bundle, the ring buffer drained first). */
+static struct snap *snap_take(struct run *r, struct ring_buffer *rb)
+{
+	struct snap *s = calloc(1, sizeof(*s));
+
+	if (!s)
+		return NULL;
+	if (rb)
+		ring_buffer__consume(rb);
+	s->t = unix_now();
+	s->b = bundle_build(r, false, -1);
+	s->pts = malloc((r->s.n ? r->s.n : 1) * sizeof(*s->pts));
+	if (!s->b || !s->pts) {
+		snap_free(s);
+		return NULL;
+	}
+	memcpy(s->pts, r->s.pts, r->s.n * sizeof(*s->pts));
+	s->b->d.pts = s->pts;
+	return s;
+}
+
+/* The open phase ends at the bundle `close` (a snapshot's, or the end's) taken at t: its
+ * recording is close minus the opening snapshot. */
+static void phase_close(struct phases *ph, const struct rec_data *close, double t, int cmd_status)
+{
+	struct rec_data *d = &ph->done[ph->n];
+	int err;
+
+	if (!ph->open)
+		return;
+	err = rec_data_sub(d, close, &ph->open->b->d);
+	if (err) {
+		iop_warn("phase %s not recorded: %s", ph->open_name, strerror(-err));
+	} else {
+		snprintf(d->phase, sizeof(d->phase), "%s", ph->open_name);
+		d->phase_start = ph->open->t;
+		d->phase_end = t;
+		d->cmd_status = cmd_status;
+		ph->n++;
+	}
+	snap_free(ph->open);
+	ph->open = NULL;
+}
+
+/* One mark line: the snapshot that ends the open phase (and opens the next), then the answer.
+ * A bad mark changes nothing but is answered all the same, so the command never waits. */
+static void phase_line(struct phases *ph, struct run *r, struct ring_buffer *rb, const char *line)
+{
+	char name[PHASE_NAME_MAX + 1], why[160];
+	enum phase_mark m = phase_mark_parse(line, &ph->names, name, why, sizeof(why));
+	struct snap *s = NULL;
+
+	if (m == PM_BAD)
+		iop_warn("phase mark ignored: %s", why);
+	else if (!ph->on && ph->off_why) {
+		iop_warn("phase marks: %s", ph->off_why);
+		ph->off_why = NULL;   /* said once */
+	}
+	if (m != PM_BAD && ph->on && (m == PM_START || ph->open)) {
+		s = snap_take(r, rb);
+		if (!s && !ph->snap_failed)
+			iop_warn("phase %s: no snapshot of the recording (out of memory or the maps unreadable): "
+				 "the phases around it are not recorded", m == PM_START ? name : ph->open_name);
+		ph->snap_failed |= !s;
+		if (s) {
+			phase_close(ph, &s->b->d, s->t, -1);
+		} else {
+			snap_free(ph->open);   /* the phase it opened has no end: dropped, said above */
+			ph->open = NULL;
+		}
+		if (s && m == PM_START) {
+			ph->open = s;
+			snprintf(ph->open_name, sizeof(ph->open_name), "%s", name);
+			s = NULL;
+		}
+		snap_free(s);
+	}
+	if (write(ph->fd, "go\n", 3) != 3)
+		iop_dbg("phase mark answer: %s", strerror(errno));
+}
+
+/* Reads what the command wrote and handles each whole line; at its end of the socket closing (it
+ * exited, or closed it) the descriptor is closed. */
+static void phase_read(struct phases *ph, struct run *r, struct ring_buffer *rb)
+{
+	char in[512];
+	ssize_t n;
+
+	while (ph->fd >= 0 && (n = read(ph->fd, in, sizeof(in))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN)
+			return;   /* all read */
+		if (n < 0)
+			break;    /* the socket failed: no more marks */
+
+		for (ssize_t i = 0; i < n; i++) {
+			if (in[i] != '\n') {
+				if (ph->len < sizeof(ph->buf) - 1)
+					ph->buf[ph->len++] = in[i];
+				else
+					ph->overlong = true;
+				continue;
+			}
+			ph->buf[ph->len] = 0;
+			if (ph->overlong) {
+				iop_warn("phase mark ignored: a line longer than %d bytes", PHASE_LINE_MAX - 1);
+				if (write(ph->fd, "go\n", 3) != 3)
+					iop_dbg("phase mark answer: %s", strerror(errno));
+			} else {
+				phase_line(ph, r, rb, ph->buf);
+			}
+			ph->len = 0;
+			ph->overlong = false;
+		}
+	}
+	if (ph->fd >= 0) {
+		close(ph->fd);
+		ph->fd = -1;
+	}
+}
+
+/* Waits up to ms for a sampled path or a mark, and handles what came. */
+static void wait_events(struct phases *ph, struct run *r, struct ring_buffer *rb, int ms)
+{
+	struct pollfd p[2] = { { .fd = ph->fd, .events = POLLIN }, { .fd = rb ? ring_buffer__epoll_fd(rb) : -1, .events = POLLIN } };
+
+	if (poll(p, 2, ms) < 0 && errno != EINTR)
+		usleep(ms * 1000);
+	if (rb)
+		ring_buffer__consume(rb);
+	if (ph->fd >= 0 && p[0].revents)
+		phase_read(ph, r, rb);
+}
+
+/* The command's end of a new socket pair as IOPATH_PHASE_FD in the environment it inherits; record's
+ * end (non-blocking) in ph->fd. The caller closes *child once the command runs. */
+static int phases_open(struct phases *ph, int *child)
+{
+	int sv[2];
+	char v[16];
+
+	ph->fd = *child = -1;
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0, sv))
+		return -errno;
+	/* the command's end blocks (it waits for the answer) and survives the exec */
+	if (fcntl(sv[1], F_SETFL, 0) || fcntl(sv[1], F_SETFD, 0)) {
+		close(sv[0]);
+		close(sv[1]);
+		return -errno;
+	}
+	snprintf(v, sizeof(v), "%d", sv[1]);
+	setenv("IOPATH_PHASE_FD", v, 1);
+	ph->fd = sv[0];
+	*child = sv[1];
+	return 0;
+}
+
+/* Each phase into OUT.NAME.rec next to OUT (atomic, as -o). EXIT_OK, or EXIT_RUNTIME when one was
+ * not written (one line each). */
+static int phases_write(struct phases *ph, const char *outpath, const struct rec_data *whole)
+{
+	int ret = EXIT_OK;
+
+	for (unsigned i = 0; i < ph->n; i++) {
+		struct rec_data *d = &ph->done[i];
+		char path[PATH_MAX], why[256];
+		struct outfile o;
+		int err;
+
+		d->start_unix = whole->start_unix;   /* the whole run's, as the spec has it */
+		d->end_unix = whole->end_unix;
+		err = phase_path(outpath, d->phase, path, sizeof(path));
+		if (!err && (err = outfile_open(&o, path, why, sizeof(why))) == 0) {
+			err = rec_data_save_to(d, &o);
+			outfile_close(&o);
+		}
+		if (err) {
+			iop_err("phase recording NOT written to %s: %s", path, strerror(-err));
+			ret = EXIT_RUNTIME;
+		} else {
+			fprintf(stderr, "iopath: phase %s written to %s\n", d->phase, path);
+		}
+	}
+	return ret;
+}
+
+static void phases_free(struct phases *ph)
+{
+	if (ph->fd >= 0)
+		close(ph->fd);
+	ph->fd = -1;
+	snap_free(ph->open);
+	ph->open = NULL;
+	for (unsigned i = 0; i < ph->n; i++)
+		rec_data_free(&ph->done[i]);
+	ph->n = 0;
+}
+
 /* The JSON report into a file of its own (--json-file): 0 or -errno. */
 static int write_json_file(const struct rec_data *d, struct outfile *out)
 {
@@ -437,8 +689,12 @@ int cmd_record(int argc, char **argv)
 	int *ctr_fds = NULL, nctr = 0;
 	unsigned long long v;
 	pid_t child = 0;
+	static struct phases ph;   /* big (a recording per phase); one per process, as run */
+	int child_fd = -1;
 
 	memset(r, 0, sizeof(*r));
+	memset(&ph, 0, sizeof(ph));
+	ph.fd = -1;
 	r->start_unix = time(NULL);
 	r->argc = argc;
 	r->argv = argv;
@@ -546,6 +802,16 @@ int cmd_record(int argc, char **argv)
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	signal(SIGHUP, on_signal);
+	/* phase marks: answered always, recorded with -o naming a file (OUT.NAME.rec beside it). The
+	 * socket is made before the BPF objects' descriptors, so the command's end has a low number
+	 * (a POSIX shell redirects only descriptors 0-9). */
+	if (optind < argc) {
+		ph.on = outfile && !out.stream;
+		if (outfile && out.stream)
+			ph.off_why = "-o names a device or pipe, so there is no OUT.NAME.rec beside it: phases not recorded";
+		if ((c = phases_open(&ph, &child_fd)))
+			iop_warn("no phase marks (IOPATH_PHASE_FD): socketpair: %s", strerror(-c));
+	}
 	if (session_prepare(&r->s, &(struct session_opts){ .net = r->t.net, .blk = r->t.blk, .host = r->want_host,
 							    .stacks = r->want_stacks,
 							    .deep_max = r->want_deep ? deep_max : 0,
@@ -614,6 +880,10 @@ int cmd_record(int argc, char **argv)
 	if (optind < argc) {
 		/* with --json on stdout, the command's output must not land in the middle of it */
 		child = spawn_command(argv + optind, json);
+		unsetenv("IOPATH_PHASE_FD");
+		if (child_fd >= 0)
+			close(child_fd);
+		child_fd = -1;
 		if (child < 0) {
 			iop_err("cannot run %s: %s", argv[optind], strerror(-child));
 			child = 0;
@@ -623,10 +893,7 @@ int cmd_record(int argc, char **argv)
 	for (;;) {
 		double el;
 
-		if (rb)
-			ring_buffer__poll(rb, 100);
-		else
-			usleep(100000);
+		wait_events(&ph, r, rb, 100);
 		el = (now_ns() - r->t0) / 1e9;
 		if (progress && el - last_progress >= 1) {
 			unsigned long long ev = r->s.e.skel->bss->net_ctr[NC_STARTED];
@@ -645,6 +912,7 @@ int cmd_record(int argc, char **argv)
 			break;
 		if (child && waitpid(child, &wstatus, WNOHANG) == child) {
 			child = 0;
+			phase_read(&ph, r, rb);   /* marks it wrote before it ended */
 			break;
 		}
 		if (builtin && (wl.packets || wl.tcp_bytes) && builtin_done(&wl, &wstatus))
@@ -673,7 +941,11 @@ int cmd_record(int argc, char **argv)
 	b = bundle_build(r, true, wstatus == -1 ? -1 : wait_code(wstatus));
 	if (!b)
 		goto out;
+	/* a phase still open (the command ended, or died, inside it) ends with the run */
+	phase_close(&ph, &b->d, unix_now(), b->d.cmd_status);
 	ret = finish(r, b, outfile ? &out : NULL, jsonfile ? &jout : NULL, json);
+	if (ph.on && phases_write(&ph, outfile, &b->d) != EXIT_OK)
+		ret = EXIT_RUNTIME;
 	/* its line in any case; a file not written (1) outranks the command's failure (3) */
 	c = command_exit("record", builtin ? "the built-in workload" : "the command", wstatus);
 	if (ret == EXIT_OK)
@@ -692,6 +964,10 @@ out:
 	free(ctr_fds);
 	free(r->taps[0]);
 	free(r->taps[1]);
+	phases_free(&ph);
+	if (child_fd >= 0)
+		close(child_fd);
+	unsetenv("IOPATH_PHASE_FD");
 	bundle_free(b);
 	net_report_free(&r->rep);
 	exits_report_free(&r->xrep);

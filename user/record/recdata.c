@@ -90,6 +90,9 @@ void rec_data_print(FILE *f, const struct rec_data *d)
 {
 	fprintf(f, "iopath record%s%s%s on %s\n", d->has_net ? " --net" : "", d->has_blk ? " --blk" : "",
 		d->has_host ? " --host" : "", d->kernel);
+	if (d->phase[0])
+		fprintf(f, "phase %s: %.1f s of the run, from %.1f s after its start (iopath record's phase marks)\n",
+			d->phase, d->phase_end - d->phase_start, d->phase_start - d->start_unix);
 	if (d->checkpoint)
 		fprintf(f, "PARTIAL: a checkpoint of the first %.1f s, written while the run went on "
 			"(record --checkpoint); the run did not end here\n",
@@ -130,6 +133,14 @@ void rec_data_json(FILE *f, const struct rec_data *d)
 	jw_str(&w, "kernel", d->kernel);
 	if (d->checkpoint)   /* only then: a complete recording's JSON is as it always was */
 		jw_bool(&w, "checkpoint", true);
+	if (d->phase[0]) {   /* the same: only a phase's */
+		jw_obj_begin(&w, "phase");
+		jw_str(&w, "name", d->phase);
+		jw_double(&w, "start_unix", d->phase_start);
+		jw_double(&w, "end_unix", d->phase_end);
+		jw_double(&w, "seconds", d->phase_end - d->phase_start);
+		jw_obj_end(&w);
+	}
 	if (d->fields.nabsent) {
 		jw_arr_begin(&w, "not_in_recording");
 		for (unsigned i = 0; i < d->fields.nabsent; i++)
@@ -217,6 +228,14 @@ void rec_data_json(FILE *f, const struct rec_data *d)
 	X("host", MT_BOOL, has_host)                    \
 	X("checkpoint", MT_BOOL, checkpoint)            \
 	X("netns_names", MT_STR, netns_names)
+/* Fields only some recordings have: written when set (not 0 or ""), and a file without them is
+ * not noted as lacking them (an older build's file, or a recording that is no phase, has none:
+ * that is what it means). A phase of a run (record's phase marks): its name and when it began and
+ * ended (unix time, s); start and end stay the whole run's. */
+#define REC_META_OPTIONAL(X)                            \
+	X("phase", MT_STR, phase)                       \
+	X("phase_start", MT_DOUBLE, phase_start)        \
+	X("phase_end", MT_DOUBLE, phase_end)
 
 enum meta_type { MT_STR, MT_LL, MT_INT, MT_UINT, MT_ULL, MT_BOOL, MT_DOUBLE };
 
@@ -224,11 +243,23 @@ static const struct meta_field {
 	const char *key;
 	enum meta_type type;
 	size_t off, size;
+	bool optional;
 } meta_fields[] = {
-#define X(key, type, member) { key, type, offsetof(struct rec_data, member), sizeof(((struct rec_data *)0)->member) },
+#define X(key, type, member) { key, type, offsetof(struct rec_data, member), sizeof(((struct rec_data *)0)->member), false },
 	REC_META_FIELDS(X)
 #undef X
+#define X(key, type, member) { key, type, offsetof(struct rec_data, member), sizeof(((struct rec_data *)0)->member), true },
+	REC_META_OPTIONAL(X)
+#undef X
 };
+
+/* An optional field at its default: not written. */
+static bool meta_unset(const struct meta_field *f, const void *v)
+{
+	static const char zero[sizeof(((struct rec_data *)0)->options)];
+
+	return f->type == MT_STR ? !*(const char *)v : !memcmp(v, zero, f->size);
+}
 
 static void clean(char *dst, size_t n, const char *src);
 
@@ -239,6 +270,8 @@ static void meta_write(FILE *m, const struct rec_data *d)
 		const void *v = (const char *)d + f->off;
 		char s[sizeof(d->options)];
 
+		if (f->optional && meta_unset(f, v))
+			continue;
 		fprintf(m, "%s=", f->key);
 		switch (f->type) {
 		case MT_STR: clean(s, sizeof(s), v); fputs(s, m); break;
@@ -288,7 +321,7 @@ static int meta_read(struct rec_data *d, const struct recording *r)
 
 		if (rec_meta(r, f->key, f->type == MT_STR ? v : b, f->type == MT_STR ? f->size : sizeof(b))) {
 			/* a flag an older build did not write is a feature it did not have: false, as read */
-			if (f->type != MT_BOOL && rec_fieldnote(&d->fields, true, "meta", f->key))
+			if (f->type != MT_BOOL && !f->optional && rec_fieldnote(&d->fields, true, "meta", f->key))
 				return -ENOMEM;
 			continue;
 		}

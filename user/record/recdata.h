@@ -17,6 +17,9 @@ struct rec_data {
 	char version[64], kernel[128], platform[64], options[512];
 	char netns_names[512];     /* the devices' network namespaces by name (report/common.h) */
 	long long start_unix, end_unix;
+	/* a phase of the run (record's phase marks; "" the whole run): its name, when it began and ended */
+	char phase[64];
+	double phase_start, phase_end;
 	bool has_net, has_blk, has_exits, has_deep, has_host;
 	struct resolved *pts;
 	unsigned n;

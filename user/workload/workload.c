@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -189,6 +190,106 @@ int wl_tcp_sink(int port, double max_s, unsigned long long *got)
 	if (fd >= 0)
 		close(fd);
 	close(lfd);
+	return 0;
+}
+
+/* A request's first 4 bytes are its sequence number; the reply echoes them. */
+static ssize_t rr_wait(int fd, char *buf, size_t len, int timeout_ms)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	int n;
+
+	do
+		n = poll(&p, 1, timeout_ms);
+	while (n < 0 && errno == EINTR);
+	if (n <= 0)
+		return n < 0 ? -errno : -ETIMEDOUT;
+	n = recv(fd, buf, len, 0);
+	return n < 0 ? -errno : n;
+}
+
+int wl_udp_rr(const char *dst, int port, unsigned count, int size, int timeout_ms, struct wl_rr *res)
+{
+	struct sockaddr_in sa;
+	char req[2048] = {}, rep[2048];
+	int fd;
+
+	memset(res, 0, sizeof(*res));
+	if (size < 4 || size > (int)sizeof(req) || addr_of(dst, port, &sa))
+		return -EINVAL;
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa))) {
+		int err = -errno;
+
+		close(fd);
+		return err;
+	}
+	for (unsigned seq = 1; seq <= count; seq++) {
+		unsigned long long t_end = now_ns() + timeout_ms * 1000000ull;
+		bool got = false;
+
+		memcpy(req, &seq, sizeof(seq));
+		/* a refused send (ICMP port unreachable from an earlier one) loses this exchange only */
+		if (send(fd, req, size, 0) != size) {
+			res->lost++;
+			continue;
+		}
+		res->sent++;
+		while (!got) {
+			long long left = (long long)(t_end - now_ns());
+			ssize_t n = left > 0 ? rr_wait(fd, rep, sizeof(rep), (int)(left / 1000000) + 1) : -ETIMEDOUT;
+			unsigned s;
+
+			/* refused: an ICMP port unreachable said nobody listens there, no reply will come */
+			if (n == -ETIMEDOUT || n == -ECONNREFUSED)
+				break;
+			if (n < 4)
+				continue;   /* a runt: wait on until the timeout */
+			memcpy(&s, rep, sizeof(s));
+			if (s == seq)
+				got = true;
+			else
+				res->late++;   /* the reply of an exchange already counted lost */
+		}
+		if (got)
+			res->replies++;
+		else
+			res->lost++;
+	}
+	close(fd);
+	return 0;
+}
+
+int wl_udp_echo(int port, double max_s, unsigned long long *got)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(port) }, from;
+	struct timeval tv = { 0, 200000 };
+	unsigned long long t0 = now_ns();
+	char buf[65536];
+	int fd;
+
+	*got = 0;
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa))) {
+		close(fd);
+		return -errno;
+	}
+	signal(SIGTERM, on_term);
+	while (!sink_stop && (max_s <= 0 || elapsed(t0) < max_s)) {
+		socklen_t fl = sizeof(from);
+		ssize_t n = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&from, &fl);
+
+		if (n <= 0)
+			continue;
+		(*got)++;
+		sendto(fd, buf, n, 0, (struct sockaddr *)&from, fl);
+	}
+	close(fd);
 	return 0;
 }
 
