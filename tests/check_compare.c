@@ -605,11 +605,36 @@ START_TEST(html_is_self_contained)
 }
 END_TEST
 
+/* A Xen domU cannot see that Xen itself runs under QEMU TCG: record --environment says so, the
+ * recording keeps it, and compare marks that column's times as not real-world. */
+START_TEST(environment_marks_times)
+{
+	struct rec_data d;
+	char tmp[] = "/tmp/iopath-env-XXXXXX.rec", err[256];
+	int fd = mkstemps(tmp, 4);
+
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	load(&d, "tests/golden/compare/live-direct.rec");
+	ck_assert(!compare_times_unreal(&d));
+	snprintf(d.environment, sizeof(d.environment), "Xen 4.17 under QEMU TCG");
+	ck_assert(compare_times_unreal(&d));
+	ck_assert_int_eq(rec_data_save(&d, tmp), 0);
+	rec_data_free(&d);
+	ck_assert_msg(rec_data_load(&d, tmp, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_str_eq(d.environment, "Xen 4.17 under QEMU TCG");
+	ck_assert(compare_times_unreal(&d));
+	rec_data_free(&d);
+	unlink(tmp);
+}
+END_TEST
+
 int main(void)
 {
 	return RUN_TESTS_TIMEOUT("compare", "model, explanation, printers", 30, model_matches_the_recordings,
 				 absent_is_not_measured, groups_by_phase, explanation_names_mechanism_and_platform,
 				 explanation_follows_the_rules,
 				 explanation_says_what_cannot_be_compared, labels, labels_by_argument_order, phase_from_the_file,
-				 host_exits_per_guest_packet, golden_outputs, html_is_self_contained);
+				 host_exits_per_guest_packet, golden_outputs, html_is_self_contained,
+				 environment_marks_times);
 }

@@ -92,6 +92,9 @@ static void help(void)
 	       "                          a device or pipe (written once, at the end)\n"
 	       "      --json-file FILE    also write the JSON report to FILE (checked and written like -o)\n"
 	       "      --stacks            take the kernel stack at every probe hit (iopath flame --stacks)\n"
+	       "      --environment TEXT  where this runs, in words the platform cannot detect itself (\"Xen\n"
+	       "                          under QEMU TCG\"), kept in the recording; compare marks absolute\n"
+	       "                          times as not real-world when it names TCG, emulation or nesting\n"
 	       "  -j, --json              JSON output on stdout; a COMMAND's stdout then goes to stderr\n"
 	       "  -v, --verbose\n"
 	       "  -h, --help\n"
@@ -208,6 +211,7 @@ struct run {
 	unsigned long long t0;
 	int argc;
 	char **argv;
+	const char *environment;    /* --environment */
 };
 
 /* A recording's reports, each read from the live maps into structs of its own, and the bundle over them. */
@@ -270,6 +274,7 @@ static void fill_meta(const struct run *r, struct rec_data *d, bool final, int c
 	snprintf(d->kernel, sizeof(d->kernel), "%s", r->s.kv.release);
 	platform_detect("", &plat);
 	snprintf(d->platform, sizeof(d->platform), "%s", platform_name(&plat));
+	snprintf(d->environment, sizeof(d->environment), "%s", r->environment ? r->environment : "");
 	rec_data_name_netns(d);
 	for (int i = 1, off = 0; i < r->argc && off < (int)sizeof(d->options) - 1; i++)
 		off += snprintf(d->options + off, sizeof(d->options) - off, "%s%s", i > 1 ? " " : "", r->argv[i]);
@@ -657,12 +662,12 @@ static double parse_secs(const char *s, bool *ok)
 int cmd_record(int argc, char **argv)
 {
 	enum { O_PACKETS = 256, O_TCP, O_SAMPLE, O_DEEP, O_DEEP_MAX, O_COUNTER, O_EXITS, O_OUT,
-	       O_STACKS, O_HOST, O_GPKT, O_CKPT, O_JSON_FILE };
+	       O_STACKS, O_HOST, O_GPKT, O_CKPT, O_JSON_FILE, O_ENV };
 	static const struct option opts[] = {
 		TRACE_OPTIONS_COMMON, TRACE_OPTIONS_FILTERS,
 		{ "exits", no_argument, 0, O_EXITS }, { "output", required_argument, 0, 'o' },
 		{ "checkpoint", required_argument, 0, O_CKPT }, { "json-file", required_argument, 0, O_JSON_FILE },
-		{ "stacks", no_argument, 0, O_STACKS },
+		{ "stacks", no_argument, 0, O_STACKS }, { "environment", required_argument, 0, O_ENV },
 		{ "host", no_argument, 0, O_HOST }, { "guest-packets", required_argument, 0, O_GPKT },
 		{ "workload", required_argument, 0, 'w' }, { "packets", required_argument, 0, O_PACKETS },
 		{ "tcp-bytes", required_argument, 0, O_TCP }, { "sample", required_argument, 0, O_SAMPLE },
@@ -719,6 +724,13 @@ int cmd_record(int argc, char **argv)
 			have_ckpt = true;
 			break;
 		case O_STACKS: r->want_stacks = true; break;
+		case O_ENV:
+			/* one META line: no newline; the field's size */
+			if (!*optarg || strchr(optarg, '\n') || strlen(optarg) >= sizeof(((struct rec_data *)0)->environment))
+				return usage_error("record", "bad --environment (1-%zu characters, one line)",
+						   sizeof(((struct rec_data *)0)->environment) - 1);
+			r->environment = optarg;
+			break;
 		case 'w':
 			if (strcmp(optarg, "builtin"))
 				return usage_error("record", "unknown workload '%s' (only 'builtin')", optarg);

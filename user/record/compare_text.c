@@ -168,7 +168,8 @@ void compare_text(FILE *f, const struct compare *c)
 			{
 				char rest[700];
 
-				snprintf(rest, sizeof(rest), "%s (%s, kernel %s)%s", in->file, in->d->platform, in->d->kernel,
+				snprintf(rest, sizeof(rest), "%s (%s, kernel %s%s%s)%s", in->file, in->d->platform,
+					 in->d->kernel, in->d->environment[0] ? "; " : "", in->d->environment,
 					 g->col[j].times_unreal ? " - emulated or nested: its times are not real" : "");
 				wrap(f, lead, rest, 6);
 			}

@@ -90,6 +90,8 @@ void rec_data_print(FILE *f, const struct rec_data *d)
 {
 	fprintf(f, "iopath record%s%s%s on %s\n", d->has_net ? " --net" : "", d->has_blk ? " --blk" : "",
 		d->has_host ? " --host" : "", d->kernel);
+	if (d->environment[0])
+		fprintf(f, "environment (record --environment): %s\n", d->environment);
 	if (d->phase[0])
 		fprintf(f, "phase %s: %.1f s of the run, from %.1f s after its start (iopath record's phase marks)\n",
 			d->phase, d->phase_end - d->phase_start, d->phase_start - d->start_unix);
@@ -133,6 +135,8 @@ void rec_data_json(FILE *f, const struct rec_data *d)
 	jw_str(&w, "kernel", d->kernel);
 	if (d->checkpoint)   /* only then: a complete recording's JSON is as it always was */
 		jw_bool(&w, "checkpoint", true);
+	if (d->environment[0])   /* the same: only when given */
+		jw_str(&w, "environment", d->environment);
 	if (d->phase[0]) {   /* the same: only a phase's */
 		jw_obj_begin(&w, "phase");
 		jw_str(&w, "name", d->phase);
@@ -231,8 +235,10 @@ void rec_data_json(FILE *f, const struct rec_data *d)
 /* Fields only some recordings have: written when set (not 0 or ""), and a file without them is
  * not noted as lacking them (an older build's file, or a recording that is no phase, has none:
  * that is what it means). A phase of a run (record's phase marks): its name and when it began and
- * ended (unix time, s); start and end stay the whole run's. */
+ * ended (unix time, s); start and end stay the whole run's. environment: record --environment
+ * (e.g. "Xen 4.17 under QEMU TCG": what the platform cannot see of itself). */
 #define REC_META_OPTIONAL(X)                            \
+	X("environment", MT_STR, environment)           \
 	X("phase", MT_STR, phase)                       \
 	X("phase_start", MT_DOUBLE, phase_start)        \
 	X("phase_end", MT_DOUBLE, phase_end)

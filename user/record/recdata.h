@@ -16,6 +16,7 @@
 struct rec_data {
 	char version[64], kernel[128], platform[64], options[512];
 	char netns_names[512];     /* the devices' network namespaces by name (report/common.h) */
+	char environment[128];     /* record --environment: where it was made, in the user's words */
 	long long start_unix, end_unix;
 	/* a phase of the run (record's phase marks; "" the whole run): its name, when it began and ended */
 	char phase[64];
