@@ -149,7 +149,7 @@ START_TEST(report_columns)
 	r.msr[0].msr = 0xc0000100, r.msr[0].count = 200;
 	r.msr[1].msr = 0x6e0, r.msr[1].count = 100;
 	f = open_memstream(&buf, &len);
-	exits_print(f, &r, &pt, 1, "KVM");
+	exits_print(f, &r, &pt, 1, "KVM", NULL);
 	fclose(f);
 	ck_assert_msg(strstr(buf, "hypervisor crossings on KVM"), "%s", buf);
 	{
@@ -162,7 +162,7 @@ START_TEST(report_columns)
 	}
 	free(buf);
 	f = open_memstream(&buf, &len);
-	exits_print(f, &r, &pt, 1, "Xen PV");
+	exits_print(f, &r, &pt, 1, "Xen PV", NULL);
 	fclose(f);
 	ck_assert_msg(!strstr(buf, "stay in the guest here"), "%s", buf);
 	ck_assert_msg(strstr(strstr(buf, "  leave the guest:"), "FS_BASE"), "%s", buf);
