@@ -47,6 +47,7 @@ struct {
 
 struct ex_softirq ex_soft[EX_NR_SOFTIRQS] = {};
 __u64 ex_ctr[EXC__COUNT] = {};
+__u64 ex_task_ctr[TC__COUNT] = {};
 const struct ex_irq zero_ex_irq = {};
 
 static __always_inline struct ex_cpu *ex_this_cpu(void)
@@ -203,9 +204,9 @@ static __always_inline void ex_fork(struct task_struct *child)
 		return;
 	err = bpf_map_update_elem(&ex_tasks, &tgid, &one, BPF_NOEXIST);
 	if (err && err != -EEXIST)
-		__sync_fetch_and_add(&ex_ctr[EXC_TASKS_FULL], 1);
+		__sync_fetch_and_add(&ex_task_ctr[TC_FULL], 1);
 	else if (!err)
-		__sync_fetch_and_add(&ex_ctr[EXC_TASKS_JOINED], 1);
+		__sync_fetch_and_add(&ex_task_ctr[TC_JOINED], 1);
 }
 
 /* A traced thread exits (current): do_exit() decrements signal->live before
@@ -218,7 +219,7 @@ static __always_inline void ex_exit(struct task_struct *p)
 	if (BPF_CORE_READ(p, signal, live.counter))
 		return;
 	if (!bpf_map_delete_elem(&ex_tasks, &tgid))
-		__sync_fetch_and_add(&ex_ctr[EXC_TASKS_LEFT], 1);
+		__sync_fetch_and_add(&ex_task_ctr[TC_LEFT], 1);
 }
 
 /* An event of a traced task (the scope was checked first) inside the counting interval. */
@@ -239,7 +240,7 @@ static __always_inline void ex_mc_flush(u32 mcidx)
 		return;
 	__sync_fetch_and_add(&ex_ctr[EXC_MC_HYPERCALL], 1);
 	if (tasks_on && ex_traced_task())
-		__sync_fetch_and_add(&ex_ctr[EXC_TASK_MC_HYPERCALL], 1);
+		__sync_fetch_and_add(&ex_task_ctr[TC_MC_HYPERCALL], 1);
 }
 
 /* The tracepoints this part reads; tp is a constant per program. */
@@ -269,17 +270,17 @@ static __always_inline void ex_tp(const u32 tp, u64 *ctx)
 		break;
 	/* the traced tasks' events: tp_dispatch checked the scope first (ex_task_tp) */
 	case TP_sys_enter:
-		ex_task_event(EXC_SYSCALLS);
+		ex_task_event(TC_SYSCALLS);
 		break;
 	case TP_page_fault_user:
-		ex_task_event(EXC_PF_USER);
+		ex_task_event(TC_PF_USER);
 		break;
 	case TP_page_fault_kernel:
-		ex_task_event(EXC_PF_KERNEL);
+		ex_task_event(TC_PF_KERNEL);
 		break;
 	case TP_sched_switch:
 		/* (preempt, prev, next[, prev_state]): current is prev, the task switched away from */
-		ex_task_event(EXC_CTXSW);
+		ex_task_event(TC_CTXSW);
 		break;
 	case TP_sched_process_fork:
 		/* (parent, child) */
@@ -292,11 +293,11 @@ static __always_inline void ex_tp(const u32 tp, u64 *ctx)
 		/* (reason, pages): the sender's side of a remote flush (arch/x86/mm/tlb.c
 		 * native_flush_tlb_multi; Xen PV's xen_flush_tlb_multi does not trace it) */
 		if ((int)ctx[0] == bpf_core_enum_value(enum tlb_flush_reason, TLB_REMOTE_SEND_IPI))
-			ex_task_event(EXC_TLB_REMOTE);
+			ex_task_event(TC_TLB_REMOTE);
 		break;
 	case TP_xen_mmu_set_pte: case TP_xen_mmu_set_pmd: case TP_xen_mmu_set_pud: case TP_xen_mmu_set_p4d:
 	case TP_xen_mmu_ptep_modify_prot_commit:
-		ex_task_event(EXC_TASK_PT_UPDATE);
+		ex_task_event(TC_PT_UPDATE);
 		break;
 	}
 }

@@ -244,6 +244,7 @@ int exits_collect(struct engine *e, struct exits_report *r)
 	}
 	memcpy(r->soft, e->skel->bss->ex_soft, sizeof(r->soft));
 	memcpy(r->ctr, e->skel->bss->ex_ctr, sizeof(r->ctr));
+	memcpy(r->task_ctr, e->skel->bss->ex_task_ctr, sizeof(r->task_ctr));
 	prev = NULL;
 	while (r->nmsr < 64 && !bpf_map__get_next_key(e->skel->maps.ex_msr, prev, &next, sizeof(next))) {
 		__u64 c;
@@ -451,7 +452,7 @@ static const char *scope_line(const struct exits_report *r, char *buf, size_t le
 {
 	if (r->task_scope == EXT_COMMAND || r->task_scope == EXT_PID)
 		snprintf(buf, len, "%s: pid %u, %llu joined, %llu ended", task_scope_text(r->task_scope), r->task_pid,
-			 r->ctr[EXC_TASKS_JOINED], r->ctr[EXC_TASKS_LEFT]);
+			 r->task_ctr[TC_JOINED], r->task_ctr[TC_LEFT]);
 	else
 		snprintf(buf, len, "%s", task_scope_text(r->task_scope));
 	return buf;
@@ -466,6 +467,11 @@ static void tasks_print(FILE *f, const struct exits_report *r, const struct reso
 	struct task_derived d;
 	char b[160];
 
+	if (r->task_scope != EXT_COMMAND && r->task_scope != EXT_PID) {
+		/* one line: every row would say the same */
+		fprintf(f, "  around the I/O path, by the traced tasks: not measured (%s)\n", task_scope_text(r->task_scope));
+		return;
+	}
 	task_rows(r, pts, n, rows);
 	task_derive(rows, p, &d);
 	fprintf(f, "  around the I/O path, by the traced tasks (%s):\n", scope_line(r, b, sizeof(b)));
@@ -507,11 +513,12 @@ static void tasks_json(struct jw *w, const struct exits_report *r, const struct 
 	task_derive(rows, p, &d);
 	jw_obj_begin(w, "tasks");
 	jw_str(w, "scope", scope_line(r, b, sizeof(b)));
-	if (r->task_scope == EXT_COMMAND || r->task_scope == EXT_PID)
+	if (r->task_scope == EXT_COMMAND || r->task_scope == EXT_PID) {
 		jw_uint(w, "pid", r->task_pid);
-	jw_uint(w, "joined", r->ctr[EXC_TASKS_JOINED]);
-	jw_uint(w, "ended", r->ctr[EXC_TASKS_LEFT]);
-	jw_uint(w, "not_traced_map_full", r->ctr[EXC_TASKS_FULL]);
+		jw_uint(w, "joined", r->task_ctr[TC_JOINED]);
+		jw_uint(w, "ended", r->task_ctr[TC_LEFT]);
+		jw_uint(w, "not_traced_map_full", r->task_ctr[TC_FULL]);
+	}
 	for (int i = 0; i < TR__COUNT; i++) {
 		const struct task_row_val *v = &rows[i];
 		bool m = v->how == TH_MEASURED;
@@ -656,9 +663,9 @@ void exits_print(FILE *f, const struct exits_report *r, const struct resolved *p
 	if (r->ctr[EXC_IRQ_MAP_FULL] || r->ctr[EXC_MSR_MAP_FULL])
 		fprintf(f, "NOT RECORDED: irq map full %llu times, msr map full %llu times\n",
 			r->ctr[EXC_IRQ_MAP_FULL], r->ctr[EXC_MSR_MAP_FULL]);
-	if (r->ctr[EXC_TASKS_FULL])
+	if (r->task_ctr[TC_FULL])
 		fprintf(f, "NOT RECORDED: %llu children of traced tasks not traced (the task map of %d was full)\n",
-			r->ctr[EXC_TASKS_FULL], EX_MAX_TASKS);
+			r->task_ctr[TC_FULL], EX_MAX_TASKS);
 }
 
 /* The exits section's histograms in JSON: no slot array (EX_HIST_SLOTS, its own schema). */
@@ -764,7 +771,7 @@ void exits_json(struct jw *w, const struct exits_report *r, const struct resolve
 	jw_uint(w, "irq_map_full", r->ctr[EXC_IRQ_MAP_FULL]);
 	jw_uint(w, "msr_map_full", r->ctr[EXC_MSR_MAP_FULL]);
 	jw_uint(w, "irq_nested", r->ctr[EXC_IRQ_NESTED]);
-	jw_uint(w, "tasks_map_full", r->ctr[EXC_TASKS_FULL]);
+	jw_uint(w, "tasks_map_full", r->task_ctr[TC_FULL]);
 	jw_obj_end(w);
 	jw_obj_end(w);
 }

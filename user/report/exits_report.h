@@ -50,6 +50,7 @@ struct exits_report {
 	/* the traced tasks (EXT_*): 0 in a recording an older iopath made */
 	int task_scope;
 	unsigned task_pid;          /* EXT_COMMAND, EXT_PID: the process record put in the scope */
+	unsigned long long task_ctr[TC__COUNT];   /* enum ex_task_ctr */
 };
 
 /* How record scoped the traced tasks of the crossings around the I/O path. */

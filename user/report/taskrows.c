@@ -11,13 +11,13 @@ static const struct {
 	enum xm_kind kind;
 	int ctr;
 } rows[TR__COUNT] = {
-	[TR_SYSCALLS] = { "syscalls", "raw_syscalls:sys_enter", XM_SYSCALL, EXC_SYSCALLS },
-	[TR_PF_USER] = { "page_faults_user", "exceptions:page_fault_user", XM_EXCEPTION, EXC_PF_USER },
-	[TR_PF_KERNEL] = { "page_faults_kernel", "exceptions:page_fault_kernel", XM_EXCEPTION, EXC_PF_KERNEL },
-	[TR_CTXSW] = { "context_switches", "sched:sched_switch", XM_CTXSW, EXC_CTXSW },
-	[TR_TLB_REMOTE] = { "remote_tlb_flushes", "tlb:tlb_flush", XM_TLB_FLUSH, EXC_TLB_REMOTE },
-	[TR_PV_MULTICALL] = { "pv_multicalls", "xen:xen_mc_flush", XM_PT_UPDATE, EXC_TASK_MC_HYPERCALL },
-	[TR_PV_PT_UPDATE] = { "pv_pagetable_updates", "xen:xen_mmu_set_pte", XM_PT_UPDATE, EXC_TASK_PT_UPDATE },
+	[TR_SYSCALLS] = { "syscalls", "raw_syscalls:sys_enter", XM_SYSCALL, TC_SYSCALLS },
+	[TR_PF_USER] = { "page_faults_user", "exceptions:page_fault_user", XM_EXCEPTION, TC_PF_USER },
+	[TR_PF_KERNEL] = { "page_faults_kernel", "exceptions:page_fault_kernel", XM_EXCEPTION, TC_PF_KERNEL },
+	[TR_CTXSW] = { "context_switches", "sched:sched_switch", XM_CTXSW, TC_CTXSW },
+	[TR_TLB_REMOTE] = { "remote_tlb_flushes", "tlb:tlb_flush", XM_TLB_FLUSH, TC_TLB_REMOTE },
+	[TR_PV_MULTICALL] = { "pv_multicalls", "xen:xen_mc_flush", XM_PT_UPDATE, TC_MC_HYPERCALL },
+	[TR_PV_PT_UPDATE] = { "pv_pagetable_updates", "xen:xen_mmu_set_pte", XM_PT_UPDATE, TC_PT_UPDATE },
 };
 
 const char *task_scope_text(int scope)
@@ -62,7 +62,7 @@ void task_rows(const struct exits_report *r, const struct resolved *pts, unsigne
 				 p->reason[0] ? p->reason : "no reason given");
 		else {
 			v->how = TH_MEASURED;
-			v->count = r->ctr[rows[i].ctr];
+			v->count = r->task_ctr[rows[i].ctr];
 		}
 	}
 }
