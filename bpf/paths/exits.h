@@ -226,7 +226,7 @@ static __always_inline void ex_exit(struct task_struct *p)
 static __always_inline void ex_task_event(int c)
 {
 	if (ex_active())
-		__sync_fetch_and_add(&ex_ctr[c], 1);
+		__sync_fetch_and_add(&ex_task_ctr[c], 1);
 }
 
 /* xen_mc_flush counts for the machine; with a scope, a traced task's hypercalls also for it
