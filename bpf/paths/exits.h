@@ -283,11 +283,13 @@ static __always_inline void ex_tp(const u32 tp, u64 *ctx)
 		ex_task_event(TC_CTXSW);
 		break;
 	case TP_sched_process_fork:
-		/* (parent, child) */
-		ex_fork((struct task_struct *)ctx[1]);
+		/* (parent, child); without traced tasks (probes) there is no scope to keep */
+		if (tasks_on)
+			ex_fork((struct task_struct *)ctx[1]);
 		break;
 	case TP_sched_process_exit:
-		ex_exit((struct task_struct *)ctx[0]);
+		if (tasks_on)
+			ex_exit((struct task_struct *)ctx[0]);
 		break;
 	case TP_tlb_flush:
 		/* (reason, pages): the sender's side of a remote flush (arch/x86/mm/tlb.c

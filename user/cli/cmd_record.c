@@ -539,8 +539,8 @@ int cmd_record(int argc, char **argv)
 		trace_opts_default_path(&r->t);
 	/* --exits: the command or --pid are the traced tasks of the crossings around the I/O path */
 	r->t.pid_scopes_tasks = want_exits;
-	r->task_scope = !want_exits ? EXT_NOT_ASKED : optind < argc ? EXT_COMMAND : r->t.no.pid ? EXT_PID :
-			EXT_NO_TASKS;
+	r->task_scope = !want_exits ? EXT_NOT_ASKED : optind < argc && r->t.no.pid ? EXT_COMMAND_AND_PID :
+			optind < argc ? EXT_COMMAND : r->t.no.pid ? EXT_PID : EXT_NO_TASKS;
 	if ((c = check_combinations(&r->t, builtin, have_packets, r->want_host, r->guest_packets,
 				    r->want_deep ? "--deep" : have_sample ? "--sample" :
 				    have_counter ? "--counter" : NULL, optind < argc)) ||
@@ -574,8 +574,7 @@ int cmd_record(int argc, char **argv)
 	signal(SIGTERM, on_signal);
 	signal(SIGHUP, on_signal);
 	if (session_prepare(&r->s, &(struct session_opts){ .net = r->t.net, .blk = r->t.blk, .host = r->want_host,
-							    .tasks = r->task_scope == EXT_COMMAND ||
-								     r->task_scope == EXT_PID,
+							    .tasks = r->task_scope >= EXT_COMMAND,
 							    .stacks = r->want_stacks,
 							    .deep_max = r->want_deep ? deep_max : 0,
 							    .samples = true, .no = &r->t.no, .bo = &r->t.bo }) ||
@@ -614,7 +613,7 @@ int cmd_record(int argc, char **argv)
 		iop_err("stopped before tracing began: nothing recorded, no file written");
 		goto out;
 	}
-	if (r->task_scope == EXT_PID) {
+	if (r->task_scope == EXT_PID || r->task_scope == EXT_COMMAND_AND_PID) {
 		/* the process is there (trace_opts_check); from now on what it forks joins too */
 		if ((c = engine_task_add(&r->s.e, r->t.no.pid))) {
 			iop_err("cannot put --pid %u in the traced tasks: %s", r->t.no.pid, strerror(-c));
@@ -650,7 +649,7 @@ int cmd_record(int argc, char **argv)
 	}
 	if (optind < argc) {
 		/* with --json on stdout, the command's output must not land in the middle of it */
-		child = r->task_scope == EXT_COMMAND ? spawn_command_held(argv + optind, json, scope_command, r) :
+		child = r->task_scope == EXT_COMMAND || r->task_scope == EXT_COMMAND_AND_PID ? spawn_command_held(argv + optind, json, scope_command, r) :
 			spawn_command(argv + optind, json);
 		if (child < 0) {
 			iop_err("cannot run %s: %s", argv[optind], strerror(-child));

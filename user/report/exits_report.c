@@ -450,7 +450,7 @@ static void per_io_print(FILE *f, unsigned long long count, const struct ex_io *
 
 static const char *scope_line(const struct exits_report *r, char *buf, size_t len)
 {
-	if (r->task_scope == EXT_COMMAND || r->task_scope == EXT_PID)
+	if (r->task_scope >= EXT_COMMAND)
 		snprintf(buf, len, "%s: pid %u, %llu joined, %llu ended", task_scope_text(r->task_scope), r->task_pid,
 			 r->task_ctr[TC_JOINED], r->task_ctr[TC_LEFT]);
 	else
@@ -467,7 +467,7 @@ static void tasks_print(FILE *f, const struct exits_report *r, const struct reso
 	struct task_derived d;
 	char b[160];
 
-	if (r->task_scope != EXT_COMMAND && r->task_scope != EXT_PID) {
+	if (r->task_scope < EXT_COMMAND) {
 		/* one line: every row would say the same */
 		fprintf(f, "  around the I/O path, by the traced tasks: not measured (%s)\n", task_scope_text(r->task_scope));
 		return;
@@ -513,7 +513,7 @@ static void tasks_json(struct jw *w, const struct exits_report *r, const struct 
 	task_derive(rows, p, &d);
 	jw_obj_begin(w, "tasks");
 	jw_str(w, "scope", scope_line(r, b, sizeof(b)));
-	if (r->task_scope == EXT_COMMAND || r->task_scope == EXT_PID) {
+	if (r->task_scope >= EXT_COMMAND) {
 		jw_uint(w, "pid", r->task_pid);
 		jw_uint(w, "joined", r->task_ctr[TC_JOINED]);
 		jw_uint(w, "ended", r->task_ctr[TC_LEFT]);

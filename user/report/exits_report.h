@@ -60,6 +60,7 @@ enum ex_task_scope {
 	EXT_NO_TASKS,               /* --exits, but neither -- CMD nor --pid */
 	EXT_COMMAND,                /* -- CMD (and what it forks) */
 	EXT_PID,                    /* --pid PID (and what it forks from then on) */
+	EXT_COMMAND_AND_PID,        /* both (task_pid: the command's) */
 };
 
 extern const char *const softirq_names[EX_NR_SOFTIRQS];

@@ -27,6 +27,7 @@ const char *task_scope_text(int scope)
 	case EXT_NO_TASKS: return "no traced tasks: record --exits with -- CMD or --pid PID";
 	case EXT_COMMAND: return "the command and what it forks";
 	case EXT_PID: return "--pid and what it forks";
+	case EXT_COMMAND_AND_PID: return "the command, --pid and what they fork";
 	default: return "not in this recording (an older iopath made it)";
 	}
 }
@@ -42,7 +43,7 @@ static const struct resolved *point_of(const struct resolved *pts, unsigned n, c
 void task_rows(const struct exits_report *r, const struct resolved *pts, unsigned n,
 	       struct task_row_val out[TR__COUNT])
 {
-	bool scoped = r->task_scope == EXT_COMMAND || r->task_scope == EXT_PID;
+	bool scoped = r->task_scope >= EXT_COMMAND;
 
 	for (int i = 0; i < TR__COUNT; i++) {
 		struct task_row_val *v = &out[i];
