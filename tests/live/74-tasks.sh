@@ -60,6 +60,18 @@ o=$(cnt busy syscalls)
 [ $((o - b)) -le 10 ] && [ $((b - o)) -le 10 ] || fail "syscalls $o with a busy process outside the scope, $b without (want +-10)"
 ok "a busy process outside the scope is not counted: $o syscalls (alone: $b)"
 
+# --pid alone (no network path needed with --exits): a running process is the traced task. It
+# makes getppid calls all through the 1 s recording: at least 1000 (it makes ~1 M/s here; the
+# bound only says the process was counted at all, and the run was not cut short).
+"$T" 100000000 0 0 > /dev/null & BG=$!
+at_exit "kill $BG 2>/dev/null || true"
+"$IOPATH" record --exits --json --pid $BG -d 1 > "$TMP/pid.json" 2> /dev/null || fail "record --exits --pid $BG -d 1"
+kill $BG; wait $BG 2> /dev/null || true
+p=$(cnt pid syscalls)
+[ "$p" -ge 1000 ] || fail "--pid $BG: $p syscalls in 1 s of a getppid loop"
+[ "$(jqf "$TMP/pid.json" .exits.tasks.pid)" = $BG ] || fail "--pid: tasks.pid $(jq .exits.tasks.pid "$TMP/pid.json")"
+ok "--pid $BG: $p syscalls in 1 s ($(jqf "$TMP/pid.json" .exits.tasks.scope))"
+
 # Children join through sched_process_fork and leave when they end.
 rec kids sh -c "$T $N 0 0; $T $N 0 0; true"
 k=$(cnt kids syscalls)
