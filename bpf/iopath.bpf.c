@@ -344,8 +344,14 @@ static __always_inline u32 tp_hit(u32 tp, u64 *ctx)
  * against the tracepoint's own prototype. */
 static __always_inline int tp_dispatch(const u32 tp, u64 *ctx)
 {
-	u32 id = tp_hit(tp, ctx);
+	u32 id;
 
+	/* the traced tasks' tracepoints fire on every syscall of the machine: one lookup of the
+	 * current tgid first, nothing more for a task outside the scope (paths/exits.h). Without
+	 * traced tasks (probes -p tasks) they count hits like any tracepoint. */
+	if (ex_task_tp(tp) && tasks_on && !ex_traced_task())
+		return 0;
+	id = tp_hit(tp, ctx);
 	if (!id)
 		return 0;
 	if (stacks_on)

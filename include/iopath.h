@@ -36,6 +36,7 @@ enum iop_role {
 	ROLE_HOST_IOEVENTFD, /* KVM host: an MMIO/PIO exit matched an ioeventfd */
 	ROLE_HOST_IRQFD,    /* KVM host: an irqfd was signalled (interrupt injection) */
 	ROLE_HOST_VHOST_KICK, /* KVM host: a guest kick woke a vhost virtqueue */
+	ROLE_TASK,          /* what the traced tasks do around their I/O: syscalls, faults, switches */
 	ROLE__COUNT
 };
 
@@ -210,7 +211,19 @@ struct iop_point_stat {
 	X(kvm, kvm_set_irq)                         \
 	X(kvm, kvm_msi_set_irq)                     \
 	X(kvm, kvm_inj_virq)                        \
-	X(kvm, kvm_userspace_exit)
+	X(kvm, kvm_userspace_exit)                  \
+	X(raw_syscalls, sys_enter)                  \
+	X(exceptions, page_fault_user)              \
+	X(exceptions, page_fault_kernel)            \
+	X(sched, sched_switch)                      \
+	X(sched, sched_process_fork)                \
+	X(sched, sched_process_exit)                \
+	X(tlb, tlb_flush)                           \
+	X(xen, xen_mmu_set_pte)                     \
+	X(xen, xen_mmu_set_pmd)                     \
+	X(xen, xen_mmu_set_pud)                     \
+	X(xen, xen_mmu_set_p4d)                     \
+	X(xen, xen_mmu_ptep_modify_prot_commit)
 
 enum iop_tp {
 #define IOP_TP_ENUM(sys, name) TP_##name,

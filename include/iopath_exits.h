@@ -29,4 +29,27 @@ enum ex_ctr {
 	EXC__COUNT
 };
 
+/* Around the I/O path, by the traced tasks only (record --exits with -- CMD or --pid: the tasks
+ * profiles are attached only then). An array of its own (ex_task_ctr), recorded as
+ * exits_report.task_ctr: append new values at the end (recordings match it by index). */
+enum ex_task_ctr {
+	TC_SYSCALLS = 0,    /* raw_syscalls:sys_enter */
+	TC_PF_USER,         /* exceptions:page_fault_user */
+	TC_PF_KERNEL,       /* exceptions:page_fault_kernel */
+	TC_CTXSW,           /* sched:sched_switch away from a traced task */
+	TC_TLB_REMOTE,      /* tlb:tlb_flush TLB_REMOTE_SEND_IPI: a flush of other CPUs' TLBs asked */
+	TC_MC_HYPERCALL,    /* xen:xen_mc_flush with mcidx >= 1 by a traced task: one hypercall each */
+	TC_PT_UPDATE,       /* xen:xen_mmu_set_{pte,pmd,pud,p4d}, ptep_modify_prot_commit by a traced task */
+	TC_JOINED,          /* children of traced tasks that joined the scope (sched_process_fork) */
+	TC_LEFT,            /* traced processes that ended (sched_process_exit of the group's last thread) */
+	TC_FULL,            /* a forked child of a traced task not added: ex_tasks full */
+	TC__COUNT
+};
+
+/* The traced tasks (thread-group ids) of record --exits: the command run under record (put in
+ * before it execs) or --pid, and what they fork; a process leaves when its last thread exits, so
+ * a pid the kernel reuses is not counted. A child that finds the map full is counted
+ * (TC_FULL), not traced. */
+#define EX_MAX_TASKS 4096
+
 #endif

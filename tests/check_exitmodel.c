@@ -7,6 +7,7 @@
 
 #include "report/exitmodel.h"
 #include "report/exits_report.h"
+#include "report/taskrows.h"
 #include "kernel/resolve.h"
 #include "platform/platform.h"
 #include "testutil.h"
@@ -149,7 +150,7 @@ START_TEST(report_columns)
 	r.msr[0].msr = 0xc0000100, r.msr[0].count = 200;
 	r.msr[1].msr = 0x6e0, r.msr[1].count = 100;
 	f = open_memstream(&buf, &len);
-	exits_print(f, &r, &pt, 1, "KVM");
+	exits_print(f, &r, &pt, 1, "KVM", NULL);
 	fclose(f);
 	ck_assert_msg(strstr(buf, "hypervisor crossings on KVM"), "%s", buf);
 	{
@@ -162,7 +163,7 @@ START_TEST(report_columns)
 	}
 	free(buf);
 	f = open_memstream(&buf, &len);
-	exits_print(f, &r, &pt, 1, "Xen PV");
+	exits_print(f, &r, &pt, 1, "Xen PV", NULL);
 	fclose(f);
 	ck_assert_msg(!strstr(buf, "stay in the guest here"), "%s", buf);
 	ck_assert_msg(strstr(strstr(buf, "  leave the guest:"), "FS_BASE"), "%s", buf);
@@ -170,8 +171,175 @@ START_TEST(report_columns)
 }
 END_TEST
 
+/* The traced tasks' tracepoints map to the model's syscall, exception, ctxsw, tlb-flush and
+ * pt-update rows; fork and exit only keep the scope. */
+START_TEST(task_points_to_kinds)
+{
+	ck_assert_int_eq(exit_model_point_kind(pt_of("tasks", "raw_syscalls:sys_enter")), XM_SYSCALL);
+	ck_assert_int_eq(exit_model_point_kind(pt_of("tasks", "exceptions:page_fault_user")), XM_EXCEPTION);
+	ck_assert_int_eq(exit_model_point_kind(pt_of("tasks", "exceptions:page_fault_kernel")), XM_EXCEPTION);
+	ck_assert_int_eq(exit_model_point_kind(pt_of("tasks", "sched:sched_switch")), XM_CTXSW);
+	ck_assert_int_eq(exit_model_point_kind(pt_of("tasks", "tlb:tlb_flush")), XM_TLB_FLUSH);
+	ck_assert_int_eq(exit_model_point_kind(pt_of("tasks-xen-pv", "xen:xen_mmu_set_pte")), XM_PT_UPDATE);
+	ck_assert_int_eq(exit_model_point_kind(pt_of("tasks", "sched:sched_process_fork")), XM_NONE);
+	ck_assert_int_eq(exit_model_point_kind(pt_of("tasks", "sched:sched_process_exit")), XM_NONE);
+	/* a syscall and an exception on Xen PV: the entry into Xen and the iret hypercall */
+	ck_assert_int_eq(exit_model_crossings(XM_SYSCALL, XP_XEN_PV), 2);
+	ck_assert_int_eq(exit_model_crossings(XM_EXCEPTION, XP_XEN_PV), 2);
+	ck_assert_int_eq(exit_model_crossings(XM_SYSCALL, XP_KVM), 0);
+	ck_assert_int_eq(exit_model_crossings(XM_SYSCALL, XP_XEN_HVM), 0);
+	ck_assert_int_eq(exit_model_crossings(XM_SYSCALL, XP_XEN_PVH), 0);
+	ck_assert_int_eq(exit_model_crossings(XM_SYSCALL, XP_PVM), -1);
+	ck_assert_int_eq(exit_model_crossings(XM_TIMER, XP_KVM), 1);
+}
+END_TEST
+
+/* Points of a recording made with -- CMD: the task tracepoints attached (counts 1000 syscalls, 30
+ * user and 5 kernel faults, 7 switches, 2 remote flushes), the Xen ones not applicable here. */
+static unsigned task_points(struct resolved *p)
+{
+	static const char *const att[][2] = {
+		{ "tasks", "raw_syscalls:sys_enter" }, { "tasks", "exceptions:page_fault_user" },
+		{ "tasks", "exceptions:page_fault_kernel" }, { "tasks", "sched:sched_switch" },
+		{ "tasks", "tlb:tlb_flush" },
+	};
+	unsigned n = 0;
+
+	memset(p, 0, 8 * sizeof(*p));
+	for (; n < 5; n++)
+		p[n] = (struct resolved){ .pt = pt_of(att[n][0], att[n][1]), .status = PST_ATTACHED };
+	p[n] = (struct resolved){ .pt = pt_of("xen-pv-mmu", "xen:xen_mc_flush"), .status = PST_NOT_APPLICABLE };
+	snprintf(p[n++].reason, sizeof(p[0].reason), "profile xen-pv-mmu is for Xen PV guests");
+	p[n] = (struct resolved){ .pt = pt_of("tasks-xen-pv", "xen:xen_mmu_set_pte"), .status = PST_ABSENT };
+	snprintf(p[n++].reason, sizeof(p[0].reason), "no tracepoint xen:xen_mmu_set_pte in this kernel");
+	return n;
+}
+
+static struct exits_report task_report(void)
+{
+	struct exits_report r = { .seconds = 2, .task_scope = EXT_COMMAND, .task_pid = 4242 };
+
+	r.task_ctr[TC_SYSCALLS] = 1000;
+	r.task_ctr[TC_PF_USER] = 30;
+	r.task_ctr[TC_PF_KERNEL] = 5;
+	r.task_ctr[TC_CTXSW] = 7;
+	r.task_ctr[TC_TLB_REMOTE] = 2;
+	r.task_ctr[TC_MC_HYPERCALL] = 99;   /* its point is not attached: never shown */
+	return r;
+}
+
+START_TEST(task_rows_measured_or_not)
+{
+	struct resolved p[8];
+	unsigned n = task_points(p);
+	struct exits_report r = task_report();
+	struct task_row_val rows[TR__COUNT];
+
+	task_rows(&r, p, n, rows);
+	ck_assert_int_eq(rows[TR_SYSCALLS].how, TH_MEASURED);
+	ck_assert_uint_eq(rows[TR_SYSCALLS].count, 1000);
+	ck_assert_uint_eq(rows[TR_PF_USER].count, 30);
+	ck_assert_uint_eq(rows[TR_PF_KERNEL].count, 5);
+	ck_assert_uint_eq(rows[TR_CTXSW].count, 7);
+	ck_assert_uint_eq(rows[TR_TLB_REMOTE].count, 2);
+	ck_assert_int_eq(rows[TR_PV_MULTICALL].how, TH_NOT_MEASURED);
+	ck_assert_uint_eq(rows[TR_PV_MULTICALL].count, 0);
+	ck_assert_msg(strstr(rows[TR_PV_MULTICALL].why, "is for Xen PV"), "%s", rows[TR_PV_MULTICALL].why);
+	ck_assert_msg(strstr(rows[TR_PV_PT_UPDATE].why, "no tracepoint xen:xen_mmu_set_pte"), "%s",
+		      rows[TR_PV_PT_UPDATE].why);
+	/* without a scope nothing is measured, whatever the counters hold */
+	r.task_scope = EXT_NO_TASKS;
+	task_rows(&r, p, n, rows);
+	for (int i = 0; i < TR__COUNT; i++) {
+		ck_assert_int_eq(rows[i].how, TH_NOT_MEASURED);
+		ck_assert_msg(strstr(rows[i].why, "-- CMD or --pid"), "%s", rows[i].why);
+	}
+	r.task_scope = EXT_NOT_IN_RECORDING;
+	task_rows(&r, p, n, rows);
+	ck_assert_msg(strstr(rows[TR_SYSCALLS].why, "older iopath"), "%s", rows[TR_SYSCALLS].why);
+}
+END_TEST
+
+START_TEST(task_crossings_derived)
+{
+	struct resolved p[8];
+	unsigned n = task_points(p);
+	struct exits_report r = task_report();
+	struct task_row_val rows[TR__COUNT];
+	struct task_derived d;
+
+	task_rows(&r, p, n, rows);
+	/* Xen PV: 2 x 1000 syscalls + 2 x (30 + 5) page faults */
+	task_derive(rows, XP_XEN_PV, &d);
+	ck_assert_int_eq(d.how, TH_DERIVED);
+	ck_assert_uint_eq(d.crossings, 2070);
+	ck_assert_msg(strstr(d.model, "2 x 1000 syscalls + 2 x 35 page faults") && strstr(d.model, "iret"), "%s", d.model);
+	/* syscalls stay in the guest: 0, derived from the model's verdict */
+	for (enum xm_platform q = XP_XEN_PVH; q <= XP_KVM; q++) {
+		task_derive(rows, q, &d);
+		ck_assert_int_eq(d.how, TH_DERIVED);
+		ck_assert_uint_eq(d.crossings, 0);
+		ck_assert_msg(strstr(d.model, "stay in the guest"), "%s", d.model);
+	}
+	/* PVM: may exit: no figure */
+	task_derive(rows, XP_PVM, &d);
+	ck_assert_int_eq(d.how, TH_NOT_MEASURED);
+	ck_assert_msg(strstr(d.why, "may exit on PVM"), "%s", d.why);
+	task_derive(rows, XP_UNKNOWN, &d);
+	ck_assert_int_eq(d.how, TH_NOT_MEASURED);
+	/* a row it needs not measured: not derived, never from a 0 */
+	rows[TR_PF_KERNEL].how = TH_NOT_MEASURED;
+	snprintf(rows[TR_PF_KERNEL].why, sizeof(rows[0].why), "absent here");
+	task_derive(rows, XP_XEN_PV, &d);
+	ck_assert_int_eq(d.how, TH_NOT_MEASURED);
+	ck_assert_msg(strstr(d.why, "page_faults_kernel not measured (absent here)"), "%s", d.why);
+	ck_assert_double_eq(task_per(10, 4), 2.5);
+	ck_assert_double_lt(task_per(10, 0), 0);
+}
+END_TEST
+
+/* The report's lines: measured rows with per second, per packet and per request; the derived
+ * line says DERIVED and the model, never "measured"; not measured rows say why. */
+START_TEST(task_report_lines)
+{
+	struct resolved p[8];
+	unsigned n = task_points(p);
+	struct exits_report r = task_report();
+	struct ex_io io = { .net = true, .blk = true, .packets = 500, .requests = 0 };
+	char *buf, *l;
+	size_t len;
+	FILE *f = open_memstream(&buf, &len);
+
+	exits_print(f, &r, p, n, "Xen PV", &io);
+	fclose(f);
+	l = strstr(buf, "    syscalls ");
+	ck_assert_msg(l && strstr(l, "1000") && strstr(l, "500.0/s") && strstr(l, "2.000/packet") &&
+		      strstr(l, "-/request") && strstr(l, "measured (raw_syscalls:sys_enter)") < strchr(l, '\n'), "%s", buf);
+	l = strstr(buf, "crossings derived from the model:");
+	ck_assert_msg(l && strstr(l, "2070 DERIVED, not measured") && strstr(l, "1035.0/s") &&
+		      strstr(l, "4.140/packet"), "%s", buf);
+	ck_assert_msg(strstr(buf, "pv_multicalls         not measured (xen:xen_mc_flush not-applicable-here"), "%s", buf);
+	ck_assert_msg(strstr(buf, "pid 4242"), "%s", buf);
+	free(buf);
+	f = open_memstream(&buf, &len);
+	exits_print(f, &r, p, n, "KVM", NULL);
+	fclose(f);
+	l = strstr(buf, "crossings derived from the model:");
+	ck_assert_msg(l && strstr(l, " 0 DERIVED") && strstr(l, "stay in the guest"), "%s", buf);
+	ck_assert_msg(!strstr(buf, "/packet"), "%s", buf);
+	free(buf);
+	r.task_ctr[TC_FULL] = 3;
+	f = open_memstream(&buf, &len);
+	exits_print(f, &r, p, n, "KVM", NULL);
+	fclose(f);
+	ck_assert_msg(strstr(buf, "NOT RECORDED: 3 children of traced tasks not traced"), "%s", buf);
+	free(buf);
+}
+END_TEST
+
 int main(void)
 {
 	return RUN_TESTS("exitmodel", "model", rows_complete, every_exit_point_modelled, points_to_kinds, msrs,
-			 platform_names, report_columns);
+			 platform_names, report_columns, task_points_to_kinds, task_rows_measured_or_not,
+			 task_crossings_derived, task_report_lines);
 }

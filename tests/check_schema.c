@@ -86,17 +86,25 @@ static const struct { uint32_t section; const struct rec_type *t; } sections[] =
 	{ RS_HOST_PROC, &rt_host_proc }, { RS_HOST_INJ, &rt_host_inj_row },
 };
 
-/* The numbers of a and b (records of t), nested ones too, are the same: NULL, or the first that differs. */
-static const char *same_numbers(const struct rec_type *t, const uint8_t *a, const uint8_t *b)
+/* The numbers of a and b (records of t), nested ones too, are the same: NULL, or the first that
+ * differs. Only the first upto bytes of a top-level record: fields appended since version 3 (the
+ * traced tasks' of exits_report) lie past them, were not in the file and read as 0. */
+static const char *same_numbers_upto(const struct rec_type *t, const uint8_t *a, const uint8_t *b, unsigned upto)
 {
 	for (unsigned i = 0; i < t->nfields; i++) {
 		const struct rec_field *f = &t->fields[i];
 		unsigned n = (f->dims[0] ? f->dims[0] : 1) * (f->dims[1] ? f->dims[1] : 1);
 		const char *bad;
 
+		if (f->kind != RK_PAD && f->off >= upto) {
+			for (unsigned c = 0; c < (size_t)n * f->size; c++)
+				if (a[f->off + c])
+					return f->name;   /* appended: nothing in the file, so 0 */
+			continue;
+		}
 		if (f->kind == RK_REC) {
 			for (unsigned e = 0; e < n; e++)
-				if ((bad = same_numbers(f->rec, a + f->off + e * f->size, b + f->off + e * f->size)))
+				if ((bad = same_numbers_upto(f->rec, a + f->off + e * f->size, b + f->off + e * f->size, f->rec->size)))
 					return bad;
 		} else if (f->kind == RK_UINT || f->kind == RK_SINT || f->kind == RK_FLOAT) {
 			if (memcmp(a + f->off, b + f->off, (size_t)n * f->size))
@@ -104,6 +112,11 @@ static const char *same_numbers(const struct rec_type *t, const uint8_t *a, cons
 		}
 	}
 	return NULL;
+}
+
+static const char *same_numbers(const struct rec_type *t, const uint8_t *a, const uint8_t *b)
+{
+	return same_numbers_upto(t, a, b, t->size);
 }
 
 /* The frozen version 3 layout reads into this build's type of the same section, and its last
@@ -117,6 +130,7 @@ START_TEST(v3_layout_reads_into_todays_structs)
 		struct rec_writer w;
 		struct recording r;
 		char err[300], last[80];
+		unsigned v3size;
 		uint8_t *rec = malloc(t->size);
 		void *out;
 		const char *p;
@@ -128,17 +142,21 @@ START_TEST(v3_layout_reads_into_todays_structs)
 		snprintf(last, sizeof(last), "type %s ", t->name);
 		ck_assert_msg(!strncmp(p, last, strlen(last)), "section %u: v3 layout ends with '%.40s'",
 			      sections[i].section, p);
-		/* a v3 file: the struct as it was, record size first */
+		/* a v3 file: the struct as it was (its size in the layout: today's may have fields appended
+		 * at the end, never inserted), record size first */
+		v3size = (unsigned)strtoul(p + strlen(last), NULL, 10);
+		ck_assert_msg(v3size && v3size <= t->size, "section %u: v3 size %u, today %u", sections[i].section,
+			      v3size, t->size);
 		for (unsigned b = 0; b < t->size; b++)
 			rec[b] = (uint8_t)(b * 7 + 1);
 		recw_init(&w);
 		w.buf[8] = 3;
-		recw_records(&w, sections[i].section, rec, t->size, 1);
+		recw_records(&w, sections[i].section, rec, v3size, 1);
 		recw_section(&w, RS_END, NULL, 0);
 		ck_assert_msg(rec_parse(w.buf, w.len, &r, err, sizeof(err)) == 0, "%s", err);
 		ck_assert_msg(rec_read_typed(&r, sections[i].section, t, true, &out, NULL, err, sizeof(err)) == 1,
 			      "section %u: %s", sections[i].section, err);
-		p = same_numbers(t, out, rec);
+		p = same_numbers_upto(t, out, rec, v3size);
 		ck_assert_msg(!p, "%s: '%s' differs after a version 3 read", t->name, p);
 		free(out);
 		rec_free(&r);

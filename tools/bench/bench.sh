@@ -10,7 +10,8 @@
 #            bpftrace (tools/bench/netstages.bt), libbpf-tools softirqs, hardirqs
 #   tcp      bytes/s of a TCP transfer over the pair, the same tracers
 #   blk      4 KiB O_DIRECT reads/s at QD1 on a loop device: untraced, iopath record --blk
-#            --disk, libbpf-tools biolatency
+#            --disk (also with --exits: the traced tasks' rows, the reads outside and inside the
+#            scope), libbpf-tools biolatency
 #   perhit   ns per probe hit of each iopath program (kernel.bpf_stats_enabled) beside an
 #            empty program on the same tracepoint in the same run (tools/bench/floor.bpf.c)
 #   startup  calibrate+resolve, load, attach, detach of every profile that applies here
@@ -110,6 +111,8 @@ cfg_what() {
 	iopath_deep) echo "iopath record --net --deep" ;;
 	iopath_stacks) echo "iopath record --net --stacks" ;;
 	iopath_blk) echo "iopath record --blk --disk LOOP" ;;
+	iopath_blk_exits) echo "iopath record --blk --exits --disk LOOP -- CMD (task rows for CMD; the reads outside the scope)" ;;
+	iopath_blk_tasks) echo "iopath record --blk --exits --pid BENCH --disk LOOP (task rows; the reads in the scope)" ;;
 	bpftrace) echo "bpftrace netstages.bt (per-packet stage histograms)" ;;
 	softirqs) echo "libbpf-tools softirqs (time per softirq vector)" ;;
 	hardirqs) echo "libbpf-tools hardirqs (time per hard IRQ line)" ;;
@@ -127,6 +130,10 @@ start_cfg() {
 	iopath_deep) tracer_start $1 "$IOPATH" record --net --deep --json -- $h ;;
 	iopath_stacks) tracer_start $1 "$IOPATH" record --net --stacks --json -- $h ;;
 	iopath_blk) tracer_start $1 "$IOPATH" record --blk --disk "$LOOPNAME" --json -- $h ;;
+	# the traced tasks' tracepoints fire on every syscall of the machine: with the reads outside
+	# the scope (one lookup each) and inside it (the bench shell, whose children the reads are)
+	iopath_blk_exits) tracer_start $1 "$IOPATH" record --blk --exits --disk "$LOOPNAME" --json -- $h ;;
+	iopath_blk_tasks) tracer_start $1 "$IOPATH" record --blk --exits --pid $$ --disk "$LOOPNAME" --json -- $h ;;
 	# bpftrace -c runs an ELF file only: bash runs hold
 	bpftrace) tracer_start $1 bpftrace -c "/bin/bash $h" "$ROOT/tools/bench/netstages.bt" ;;
 	# stdbuf: their "Tracing ..." line must reach the file when it is printed, not at exit
@@ -146,7 +153,7 @@ seen() {
 		SEEN=$(jq --arg d "$VA" '[.net.devices[] | select(.name == $d and .dir == "tx") | .packets] | add // 0' "$f" 2> /dev/null || echo 0) ;;
 	iopath_probes)
 		SEEN=$(jq '[.points[] | select(.symbol == "net_dev_queue") | .hits] | add // 0' "$f" 2> /dev/null || echo 0) ;;
-	iopath_blk)
+	iopath_blk | iopath_blk_exits | iopath_blk_tasks)
 		SEEN=$(jq --arg d "$LOOPNAME" '[.blk.classes[] | select(.disk == $d and .op == "read") | .requests] | add // 0' "$f" 2> /dev/null || echo 0) ;;
 	bpftrace) SEEN=$(awk '/^@pkts:/ { n = $2 } END { print n + 0 }' "$f") ;;
 	biolatency) SEEN=$(awk '/->/ && $4 == ":" { s += $5 } END { print s + 0 }' "$f") ;;
@@ -432,7 +439,7 @@ for s in $SECTIONS; do
 	tcp) section tcp MB/s "TCP MB/s ($TCP_BYTES per run) over veth" \
 		untraced iopath_net iopath_deep iopath_stacks bpftrace softirqs hardirqs ;;
 	blk) section blk req/s "4 KiB O_DIRECT reads/s at QD1 ($BLK_N per run) on a loop device" \
-		untraced iopath_blk biolatency ;;
+		untraced iopath_blk iopath_blk_exits iopath_blk_tasks biolatency ;;
 	perhit) perhit_section ;;
 	startup) startup_section ;;
 	report) report_section ;;

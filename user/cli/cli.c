@@ -1,6 +1,7 @@
 #include "cli/cli.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -82,21 +83,55 @@ int check_command(const char *cmd, char *const argv[])
 	return EXIT_USAGE;
 }
 
-pid_t spawn_command(char *const argv[], bool stdout_to_stderr)
+pid_t spawn_command_held(char *const argv[], bool stdout_to_stderr, int (*before_exec)(pid_t, void *),
+			 void *arg)
 {
-	pid_t pid = fork();
+	int go[2] = { -1, -1 }, err;
+	pid_t pid;
+	char c;
 
-	if (pid < 0)
+	if (before_exec && pipe2(go, O_CLOEXEC))
 		return -errno;
+	pid = fork();
+	if (pid < 0) {
+		err = -errno;
+		if (before_exec) {
+			close(go[0]);
+			close(go[1]);
+		}
+		return err;
+	}
 	if (!pid) {
 		signal(SIGPIPE, SIG_DFL);   /* an ignored signal stays ignored across exec */
+		if (before_exec) {
+			close(go[1]);
+			/* the parent said why when it gives up (EOF without the byte) */
+			if (read(go[0], &c, 1) != 1)
+				_exit(127);
+		}
 		if (stdout_to_stderr && dup2(STDERR_FILENO, STDOUT_FILENO) < 0)
 			_exit(127);
 		execvp(argv[0], argv);
 		fprintf(stderr, "iopath: cannot run %s: %s\n", argv[0], strerror(errno));
 		_exit(127);
 	}
+	if (!before_exec)
+		return pid;
+	close(go[0]);
+	if ((err = before_exec(pid, arg)) || write(go[1], "g", 1) != 1) {
+		err = err ? err : -errno;
+		close(go[1]);
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		return err < 0 ? err : -err;
+	}
+	close(go[1]);
 	return pid;
+}
+
+pid_t spawn_command(char *const argv[], bool stdout_to_stderr)
+{
+	return spawn_command_held(argv, stdout_to_stderr, NULL, NULL);
 }
 
 int wait_code(int wstatus)

@@ -49,6 +49,11 @@ int check_command(const char *cmd, char *const argv[]);
 /* Runs argv in a child; with stdout_to_stderr its stdout is iopath's stderr (iopath's stdout carries
  * JSON). The child gets SIGPIPE back at its default. Its pid, or -errno. */
 pid_t spawn_command(char *const argv[], bool stdout_to_stderr);
+/* spawn_command, but the child waits before it execs until before_exec(pid, arg) has run in the
+ * parent (record puts the pid in the traced tasks, so the command is traced from its first
+ * instruction). before_exec's non-zero return: the child is killed and reaped, that is returned. */
+pid_t spawn_command_held(char *const argv[], bool stdout_to_stderr, int (*before_exec)(pid_t, void *),
+			 void *arg);
 /* The shell's form of a waitpid status: the exit code, or 128 + the signal that killed it. */
 int wait_code(int wstatus);
 /* How a command that ran a command ends: EXIT_OK when it exited 0 or did not end (iopath was stopped

@@ -68,7 +68,14 @@ static void help(void)
 	       "      --dir tx|rx         only this direction\n"
 	       "      --proto udp|tcp     only this transport\n"
 	       "      --port N            only packets with this source or destination port\n"
-	       "  -p, --pid N             only packets sent by this process (TX only)\n"
+	       "  -p, --pid N             only packets sent by this process (TX only); with --exits also\n"
+	       "                          the traced tasks (below)\n"
+	       "      --exits             interrupts and hypervisor crossings (in every recording) without\n"
+	       "                          the network path; with a COMMAND or --pid also the crossings\n"
+	       "                          around the I/O path of those tasks and their children: syscalls,\n"
+	       "                          page faults, context switches, remote TLB flushes, Xen PV\n"
+	       "                          multicalls and page-table updates (their tracepoints fire on\n"
+	       "                          every syscall of the machine: attached only then)\n"
 	       "      --netns NAME|INODE  only devices in this network namespace (a name under\n"
 	       "                          /run/netns, an inode, net:[INODE]); -i names an interface\n"
 	       "                          that exists now, in any namespace (or in this one)\n"
@@ -207,6 +214,8 @@ struct run {
 	struct net_report rep;      /* the ring buffer's samples so far; the counter's name */
 	struct exits_report xrep;   /* the kernel's counters when counting began (and at the end) */
 	struct tap_snap *taps[2];   /* --host: at the start; at the end (owners: seen so far) */
+	int task_scope;             /* EXT_*: the traced tasks of the crossings around the I/O path */
+	unsigned task_pid;
 	long long start_unix;
 	unsigned long long t0;
 	int argc;
@@ -297,6 +306,8 @@ static struct bundle *bundle_build(struct run *r, bool final, int cmd_status)
 	if (!final && exits_checkpoint(&r->s.e, &r->xrep, x))
 		iop_warn("checkpoint: cannot read /proc/interrupts: interrupt counts have no kernel reference");
 	net_report_start_copy(&b->net, &r->rep);
+	x->task_scope = r->task_scope;
+	x->task_pid = r->task_pid;
 	b->net.seconds = b->blk.seconds = b->host.seconds = x->seconds = seconds;
 	*d = (struct rec_data){
 		.has_net = r->t.net, .has_blk = r->t.blk, .has_exits = true, .has_host = r->want_host,
@@ -584,6 +595,18 @@ static void phases_free(struct phases *ph)
 	ph->n = 0;
 }
 
+/* spawn_command_held's hook: the command is a traced task before it execs. */
+static int scope_command(pid_t pid, void *arg)
+{
+	struct run *r = arg;
+	int err = engine_task_add(&r->s.e, (unsigned)pid);
+
+	if (err)
+		iop_err("cannot put the command (pid %d) in the traced tasks: %s", (int)pid, strerror(-err));
+	r->task_pid = (unsigned)pid;
+	return err;
+}
+
 /* The JSON report into a file of its own (--json-file): 0 or -errno. */
 static int write_json_file(const struct rec_data *d, struct outfile *out)
 {
@@ -782,6 +805,10 @@ int cmd_record(int argc, char **argv)
 		return EXIT_USAGE;
 	if (!want_exits && !r->want_host)
 		trace_opts_default_path(&r->t);
+	/* --exits: the command or --pid are the traced tasks of the crossings around the I/O path */
+	r->t.pid_scopes_tasks = want_exits;
+	r->task_scope = !want_exits ? EXT_NOT_ASKED : optind < argc && r->t.no.pid ? EXT_COMMAND_AND_PID :
+			optind < argc ? EXT_COMMAND : r->t.no.pid ? EXT_PID : EXT_NO_TASKS;
 	if ((c = check_combinations(&r->t, builtin, have_packets, r->want_host, r->guest_packets,
 				    r->want_deep ? "--deep" : have_sample ? "--sample" :
 				    have_counter ? "--counter" : NULL, optind < argc)) ||
@@ -825,6 +852,7 @@ int cmd_record(int argc, char **argv)
 			iop_warn("no phase marks (IOPATH_PHASE_FD): socketpair: %s", strerror(-c));
 	}
 	if (session_prepare(&r->s, &(struct session_opts){ .net = r->t.net, .blk = r->t.blk, .host = r->want_host,
+							    .tasks = r->task_scope >= EXT_COMMAND,
 							    .stacks = r->want_stacks,
 							    .deep_max = r->want_deep ? deep_max : 0,
 							    .samples = true, .no = &r->t.no, .bo = &r->t.bo }) ||
@@ -863,6 +891,14 @@ int cmd_record(int argc, char **argv)
 		iop_err("stopped before tracing began: nothing recorded, no file written");
 		goto out;
 	}
+	if (r->task_scope == EXT_PID || r->task_scope == EXT_COMMAND_AND_PID) {
+		/* the process is there (trace_opts_check); from now on what it forks joins too */
+		if ((c = engine_task_add(&r->s.e, r->t.no.pid))) {
+			iop_err("cannot put --pid %u in the traced tasks: %s", r->t.no.pid, strerror(-c));
+			goto out;
+		}
+		r->task_pid = r->t.no.pid;
+	}
 	session_attach(&r->s);
 	if (r->want_deep && deep_none(&r->s, true))
 		goto out;
@@ -891,7 +927,8 @@ int cmd_record(int argc, char **argv)
 	}
 	if (optind < argc) {
 		/* with --json on stdout, the command's output must not land in the middle of it */
-		child = spawn_command(argv + optind, json);
+		child = r->task_scope == EXT_COMMAND || r->task_scope == EXT_COMMAND_AND_PID ? spawn_command_held(argv + optind, json, scope_command, r) :
+			spawn_command(argv + optind, json);
 		unsetenv("IOPATH_PHASE_FD");
 		if (child_fd >= 0)
 			close(child_fd);

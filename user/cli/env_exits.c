@@ -21,10 +21,8 @@
 static const char *unprobed_why(enum xm_kind k)
 {
 	switch (k) {
-	case XM_SYSCALL: case XM_EXCEPTION:
-		return "no iopath probe counts them (the model derives their crossings on Xen PV)";
-	case XM_TLB_FLUSH:
-		return "no iopath probe for remote TLB flushes";
+	case XM_SYSCALL: case XM_EXCEPTION: case XM_CTXSW: case XM_TLB_FLUSH:
+		return "no tracepoint of the traced tasks here";
 	case XM_EMULATED_IO:
 		return "guest-side access is a plain MMIO/PIO instruction: count it on the host (record --host)";
 	default:
@@ -131,6 +129,7 @@ int env_exits(const char *root, bool json, bool model)
 			iop_err("out of memory");
 			return EXIT_RUNTIME;
 		}
+		/* the traced tasks' points too (record --exits -- CMD or --pid attaches them) */
 		for (unsigned i = 0; i < iop_point_count; i++)
 			if (exit_model_point_kind(&iop_points[i]) != XM_NONE)
 				resolve_point(&kv, &caps, &ro, &iop_points[i], &pts[n++]);
@@ -191,7 +190,11 @@ int env_exits(const char *root, bool json, bool model)
 			if (!resolved || v == XV_NA)
 				continue;
 			measured_by(k, pts, n, by, sizeof(by), &whynot);
-			if (by[0])
+			if (by[0] && (k == XM_SYSCALL || k == XM_EXCEPTION))
+				printf("  %-16s %-9s iopath here: measurable by %s for the traced tasks (record --exits "
+				       "-- CMD or --pid; resolved, not attached)%s\n", "", "", by,
+				       v == XV_EXITS ? "; their crossings derived from the model, 2 per event" : "");
+			else if (by[0])
 				printf("  %-16s %-9s iopath here: measurable by %s (resolved, not attached)\n", "", "", by);
 			else
 				printf("  %-16s %-9s iopath here: not measured (%s)\n", "", "", whynot);

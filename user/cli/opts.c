@@ -108,7 +108,7 @@ int trace_opt(const char *cmd, int c, char **argv, struct trace_opts *t)
 const char *trace_opts_net_filter(const struct trace_opts *t)
 {
 	return t->no.ifname[0] ? "-i" : t->no.queue >= 0 ? "-q" : t->no.dir >= 0 ? "--dir" :
-	       t->no.proto ? "--proto" : t->no.port ? "--port" : t->no.pid ? "--pid" :
+	       t->no.proto ? "--proto" : t->no.port ? "--port" : t->no.pid && !t->pid_scopes_tasks ? "--pid" :
 	       t->netns_arg ? "--netns" : NULL;
 }
 

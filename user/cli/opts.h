@@ -35,6 +35,8 @@ struct trace_opts {
 	double duration;            /* -d, seconds (the command's default until given) */
 	bool have_duration;
 	double max_duration;        /* the command's upper bound for -d */
+	bool pid_scopes_tasks;      /* record --exits: --pid also names the traced tasks, so it needs
+				     * no network path */
 };
 
 /* Defaults: no filter (all queues, both directions), duration as given. */

@@ -199,6 +199,10 @@ int engine_load(struct engine *e, struct resolved *pts, unsigned n, const struct
 				e->skel->rodata->blk_rq_after_q = true;
 		if (o && o->exits)
 			e->skel->rodata->exits_on = true;
+		if (o && o->tasks)
+			e->skel->rodata->tasks_on = true;
+		else   /* preallocated; without traced tasks nothing reads it */
+			bpf_map__set_max_entries(e->skel->maps.ex_tasks, 1);
 		if (o && o->stacks)
 			e->skel->rodata->stacks_on = true;
 		else   /* its entries are preallocated, about 1 KB each */
@@ -529,6 +533,16 @@ int engine_attach(struct engine *e)
 	}
 	e->attach_ms = (now_ns() - t0) / 1e6;
 	return 0;
+}
+
+int engine_task_add(struct engine *e, unsigned tgid)
+{
+	__u32 k = tgid;
+	__u8 one = 1;
+
+	if (!e->skel || !e->skel->rodata->tasks_on)
+		return -EINVAL;
+	return bpf_map__update_elem(e->skel->maps.ex_tasks, &k, sizeof(k), &one, sizeof(one), BPF_ANY);
 }
 
 const char *drop_name(int d)

@@ -40,6 +40,7 @@ struct engine_opts {
 	const struct net_opts *net;   /* per-packet network path */
 	const struct blk_opts *blk;   /* per-request block path */
 	bool exits;                   /* interrupts, softirqs, multicalls, MSR writes */
+	bool tasks;                   /* the traced tasks' events (engine_task_add puts them in) */
 	bool stacks;                  /* kernel stacks at every probe hit */
 	bool host;                    /* KVM host: exits by reason, I/O by address (record --host) */
 	bool test_hooks;              /* load iop_test_func (tests only) */
@@ -50,6 +51,8 @@ struct engine_opts {
  * Returns 0 or -errno (object unusable). */
 int engine_load(struct engine *e, struct resolved *pts, unsigned n, const struct kcaps *caps,
 		const struct engine_opts *o);
+/* Puts process tgid in the traced tasks (after engine_load with o->tasks): 0 or -errno. */
+int engine_task_add(struct engine *e, unsigned tgid);
 /* Attaches every PST_PLANNED point. Per-point failures become PST_FAILED. */
 int engine_attach(struct engine *e);
 const char *drop_name(int d);

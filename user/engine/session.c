@@ -121,7 +121,8 @@ int session_prepare(struct live_session *s, const struct session_opts *o)
 		return -1;
 	for (unsigned i = 0; i < iop_point_count; i++)
 		if (profile_wanted(iop_points[i].profile, o->net, o->blk) ||
-		    (o->host && !strcmp(iop_points[i].profile, "kvm-host")))
+		    (o->host && !strcmp(iop_points[i].profile, "kvm-host")) ||
+		    (o->tasks && profile_for_tasks(iop_points[i].profile)))
 			resolve_point(&s->kv, &s->caps, &ro, &iop_points[i], &s->pts[s->n++]);
 	for (unsigned i = 0; i < s->ndeep; i++)
 		resolve_point(&s->kv, &s->caps, &ro, &s->deep[i], &s->pts[s->n++]);
@@ -132,7 +133,8 @@ int session_load(struct live_session *s)
 {
 	if (engine_load(&s->e, s->pts, s->n, &s->caps,
 			&(struct engine_opts){ .net = s->net ? &s->no : NULL, .blk = s->blk ? &s->bo : NULL,
-					       .exits = true, .stacks = s->o.stacks, .host = s->o.host }))
+					       .exits = true, .tasks = s->o.tasks, .stacks = s->o.stacks,
+					       .host = s->o.host }))
 		return -1;
 	session_fill_irq_map(&s->e, s->net, s->blk, &s->irqs_mapped, &s->disk_irqs_mapped);
 	return 0;

@@ -17,6 +17,7 @@
 struct session_opts {
 	bool net, blk;          /* the paths recorded (interrupts and exits always) */
 	bool host;              /* also the kvm-host profile (record --host) */
+	bool tasks;             /* also the PP_TASKS profiles: record --exits with traced tasks */
 	bool stacks;            /* kernel stacks at every probe hit */
 	unsigned deep_max;      /* > 0: --deep, at most this many sk_buff functions */
 	bool samples;           /* keep no->sample_every and no->counter; else aggregates only */

@@ -10,6 +10,8 @@ const struct profile iop_profiles[] = {
 	{ "net-stack",   "vmlinux", PLAT_ANY, PP_NET, "generic network stack tracepoints (every NIC)" },
 	{ "block-stack", "vmlinux", PLAT_ANY, PP_BLK, "generic blk-mq tracepoints (every disk)" },
 	{ "irq",         "vmlinux", PLAT_ANY, PP_EXITS, "interrupts, softirqs and IPI vectors" },
+	{ "tasks",       "vmlinux", PLAT_ANY, PP_TASKS, "around the I/O path: the traced tasks' syscalls, page faults, context switches, remote TLB flushes" },
+	{ "tasks-xen-pv", "vmlinux", PLAT_XEN_PV, PP_TASKS, "the traced tasks' PV page-table updates (xen_mmu_* tracepoints)" },
 	{ "xen-events",  "vmlinux", PLAT_XEN, PP_EXITS, "Xen event channels: upcalls, notifies, unmask, PV timer/halt" },
 	{ "xen-grant",   "vmlinux", PLAT_XEN, PP_BLK, "Xen grant table operations (CPU cost, no exit on frontends)" },
 	{ "xen-pv-mmu",  "vmlinux", PLAT_XEN_PV, PP_EXITS, "Xen PV multicalls and MMU hypercalls" },
@@ -35,6 +37,13 @@ bool profile_wanted(const char *name, bool net, bool blk)
 	const struct profile *p = profile_find(name);
 
 	return p && ((net && (p->paths & PP_NET)) || (blk && (p->paths & PP_BLK)) || (p->paths & PP_EXITS));
+}
+
+bool profile_for_tasks(const char *name)
+{
+	const struct profile *p = profile_find(name);
+
+	return p && (p->paths & PP_TASKS);
 }
 
 #define F  KIND_FUNC
@@ -73,6 +82,23 @@ const struct probe_point iop_points[] = {
 	{ "irq", "irq_vectors:call_function_single_entry", T, ROLE_IPI, PATH_IRQ, IDENT_NONE, -1, 0, NULL },
 	{ "irq", "msr:write_msr",                    T, ROLE_HYPERCALL, PATH_EXIT, IDENT_NONE, -1, PF_MAYBE_EXIT, "traced wrmsr accessors only" },
 	{ "irq", "swiotlb:swiotlb_bounced",          T, ROLE_BOUNCE, PATH_NONE, IDENT_NONE, -1, 0, "DMA bounce (Xen PV)" },
+
+	/* --- around the I/O path: what the model says crosses on Xen PV (syscalls, exceptions), and what
+	 * costs IPIs (remote TLB flushes); counted for the traced tasks --- */
+	{ "tasks", "raw_syscalls:sys_enter",         T, ROLE_TASK, PATH_EXIT, IDENT_NONE, -1, 0, "every syscall (Xen PV: enters Xen, returns by iret)" },
+	{ "tasks", "exceptions:page_fault_user",     T, ROLE_TASK, PATH_EXIT, IDENT_NONE, -1, 0, "x86" },
+	{ "tasks", "exceptions:page_fault_kernel",   T, ROLE_TASK, PATH_EXIT, IDENT_NONE, -1, 0, "x86" },
+	{ "tasks", "sched:sched_switch",             T, ROLE_TASK, PATH_EXIT, IDENT_NONE, -1, 0, "switches away from a traced task" },
+	{ "tasks", "sched:sched_process_fork",       T, ROLE_TASK, PATH_EXIT, IDENT_NONE, -1, 0, "a traced task's children are traced" },
+	{ "tasks", "sched:sched_process_exit",       T, ROLE_TASK, PATH_EXIT, IDENT_NONE, -1, 0, "a process leaves the scope with its last thread" },
+	{ "tasks", "tlb:tlb_flush",                  T, ROLE_TASK, PATH_EXIT, IDENT_NONE, -1, 0, "TLB_REMOTE_SEND_IPI: flushes of other CPUs (not traced by Xen PV's flush)" },
+	/* include/trace/events/xen.h: fired by arch/x86/xen/mmu_pv.c on PV only; each update is
+	 * batched into a multicall (counted by xen:xen_mc_flush) or trapped by Xen */
+	{ "tasks-xen-pv", "xen:xen_mmu_set_pte",     T, ROLE_TASK, PATH_EXIT, IDENT_NONE, -1, 0, "PV page-table write" },
+	{ "tasks-xen-pv", "xen:xen_mmu_set_pmd",     T, ROLE_TASK, PATH_EXIT, IDENT_NONE, -1, 0, "PV page-table write" },
+	{ "tasks-xen-pv", "xen:xen_mmu_set_pud",     T, ROLE_TASK, PATH_EXIT, IDENT_NONE, -1, 0, "PV page-table write" },
+	{ "tasks-xen-pv", "xen:xen_mmu_set_p4d",     T, ROLE_TASK, PATH_EXIT, IDENT_NONE, -1, 0, "PV page-table write (4-level: the PGD)" },
+	{ "tasks-xen-pv", "xen:xen_mmu_ptep_modify_prot_commit", T, ROLE_TASK, PATH_EXIT, IDENT_NONE, -1, 0, "mprotect-style PTE update" },
 
 	/* --- Xen event channels (drivers/xen/events) --- */
 	{ "xen-events", "notify_remote_via_irq",     F, ROLE_NOTIFY, PATH_EXIT, IDENT_IRQ, 0, PF_EXIT, "EVTCHNOP_send hypercall" },
@@ -291,6 +317,7 @@ const char *role_name(unsigned role)
 		[ROLE_TIMER] = "timer", [ROLE_HALT] = "halt", [ROLE_IPI] = "ipi",
 		[ROLE_STACK] = "stack", [ROLE_FREE] = "free", [ROLE_SOFTIRQ] = "softirq",
 		[ROLE_HOST_EXIT] = "host-exit", [ROLE_HOST_IOEVENTFD] = "ioeventfd", [ROLE_HOST_IRQFD] = "irqfd", [ROLE_HOST_VHOST_KICK] = "vhost-kick",
+		[ROLE_TASK] = "task",
 	};
 	return role < ROLE__COUNT && n[role] ? n[role] : "?";
 }

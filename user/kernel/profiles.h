@@ -27,6 +27,8 @@
 #define PP_NET   (1u << 0)  /* record --net (the network path) */
 #define PP_BLK   (1u << 1)  /* record --blk (the block path) */
 #define PP_EXITS (1u << 2)  /* every record, top and serve: interrupts and hypervisor crossings */
+#define PP_TASKS (1u << 3)  /* record --exits with traced tasks (-- CMD, --pid) only: their tracepoints
+			     * fire on every syscall of the machine */
 
 struct profile {
 	const char *name;
@@ -62,6 +64,8 @@ extern const unsigned iop_point_count;
 const struct profile *profile_find(const char *name);
 /* The profile is attached by a recording of the network (net) and/or block (blk) path. */
 bool profile_wanted(const char *name, bool net, bool blk);
+/* The profile counts the traced tasks (PP_TASKS): attached only when a recording has them. */
+bool profile_for_tasks(const char *name);
 const char *role_name(unsigned role);
 const char *path_name(unsigned path);
 const char *kind_name(unsigned kind);

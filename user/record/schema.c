@@ -204,7 +204,7 @@ REC_NESTED(exits_report_msr);
 	N(seconds) SKIP(before) SKIP(after) N1(soft_before) N1(soft_after) N(ncpu) PAD(4)       \
 	N1(steal_before) N1(steal_after) N(hz) N(nirq) PAD(4) SKIP(irqs) REC1(soft, ex_softirq)   \
 	N1(ctr) N(nmsr) PAD(4) REC1(msr, exits_report_msr) N(charged_net) N(charged_blk)        \
-	N(background) N(narch) PAD(4) SKIP(arch)
+	N(background) N(narch) PAD(4) SKIP(arch) N(task_scope) N(task_pid) N1(task_ctr)
 REC_TYPE(exits_report);
 #undef ROWS
 #undef T

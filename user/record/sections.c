@@ -239,8 +239,31 @@ static void host_print_sec(FILE *f, const struct rec_data *d) { host_print(f, d-
 static void host_json_sec(struct jw *w, const struct rec_data *d) { host_json(w, d->host); }
 static void host_free_sec(struct rec_data *d) { host_report_free(&d->own_host); }
 
-static void exits_print_sec(FILE *f, const struct rec_data *d) { exits_print(f, d->exits, d->pts, d->n, d->platform); }
-static void exits_json_sec(struct jw *w, const struct rec_data *d) { exits_json(w, d->exits, d->pts, d->n, d->platform); }
+/* The traced tasks' crossings per packet and per request: the paths' ended counts. */
+static struct ex_io exits_io(const struct rec_data *d)
+{
+	struct ex_io io = { .net = d->has_net && d->net, .blk = d->has_blk && d->blk };
+
+	if (io.net)
+		io.packets = d->net->ctr[NC_ENDED];
+	if (io.blk)
+		io.requests = d->blk->ctr[BC_ENDED];
+	return io;
+}
+
+static void exits_print_sec(FILE *f, const struct rec_data *d)
+{
+	struct ex_io io = exits_io(d);
+
+	exits_print(f, d->exits, d->pts, d->n, d->platform, &io);
+}
+
+static void exits_json_sec(struct jw *w, const struct rec_data *d)
+{
+	struct ex_io io = exits_io(d);
+
+	exits_json(w, d->exits, d->pts, d->n, d->platform, &io);
+}
 static void exits_free(struct rec_data *d)
 {
 	free(d->own_exits.irqs);

@@ -79,13 +79,20 @@ static const struct xm_row rows[XM__COUNT] = {
 		"xen arch/x86/x86_64/entry.S lstar_enter (syscalls enter Xen first); linux arch/x86/xen/xen-asm.S xen_iret", false,
 		{ X("64-bit PV: the syscall enters Xen, which bounces it to the guest kernel; the return is a hypercall (2 crossings, derived)"),
 		  S("the guest's own ring switch"), S("the guest's own ring switch"), S("the guest's own ring switch"),
-		  M("the switcher in the host's entry code, not a full VM exit"), S("no hypervisor") } },
+		  M("the switcher in the host's entry code, not a full VM exit"), S("no hypervisor") }, 2 },
 	[XM_EXCEPTION] = { "exception", "a page fault or other exception in a traced task",
 		"xen arch/x86/traps.c (PV exceptions are bounced by Xen); linux arch/x86/xen/xen-asm.S xen_iret", false,
-		{ X("Xen takes the exception and bounces it; the return is the iret hypercall"),
+		{ X("Xen takes the exception and bounces it; the return is the iret hypercall (2 crossings, derived)"),
 		  S("guest #PF does not exit with EPT/NPT"), S("guest #PF does not exit with EPT/NPT"),
 		  S("guest #PF does not exit with EPT/NPT"), M("shadow paging: faults on unsynced tables trap"),
-		  S("no hypervisor") } },
+		  S("no hypervisor") }, 2 },
+	[XM_CTXSW] = { "ctxsw", "a context switch away from a traced task",
+		"linux arch/x86/xen/enlighten_pv.c xen_load_sp0, xen_load_tls, xen_end_context_switch; arch/x86/xen/mmu_pv.c xen_write_cr3", false,
+		{ M("stack, TLS and CR3 go to Xen batched in a multicall: its hypercalls are the pt-update row's"),
+		  S("a guest scheduler operation: CR3 loads do not exit with EPT/NPT"),
+		  S("a guest scheduler operation: CR3 loads do not exit with EPT/NPT"),
+		  S("a guest scheduler operation: CR3 loads do not exit with EPT/NPT"),
+		  M("shadow paging: the CR3 switch goes to the host"), S("no hypervisor") } },
 	[XM_MSR_PASSTHROUGH] = { "msr-passthrough", "wrmsr of FS_BASE, GS_BASE, KERNEL_GS_BASE, SPEC_CTRL, PRED_CMD, TSC, SYSENTER_*",
 		"kvm arch/x86/kvm/vmx/vmx.c vmx_possible_passthrough_msrs, svm/svm.c direct_access_msrs; linux arch/x86/xen/enlighten_pv.c xen_write_msr", false,
 		{ X("PV wrmsr is a hypercall or trapped (FS/GS base: HYPERVISOR_set_segment_base)"),
@@ -211,6 +218,19 @@ int exit_model_point_kind(const struct probe_point *pt)
 		return pt->flags & (PF_EXIT | PF_MAYBE_EXIT) ? XM_HYPERCALL : XM_NONE;
 	case ROLE_GRANT:
 		return XM_GRANT;
+	case ROLE_TASK:
+		/* the traced tasks' events: record --exits with -- CMD or --pid */
+		if (!strcmp(s, "raw_syscalls:sys_enter"))
+			return XM_SYSCALL;
+		if (!strncmp(s, "exceptions:page_fault_", 22))
+			return XM_EXCEPTION;
+		if (!strcmp(s, "sched:sched_switch"))
+			return XM_CTXSW;
+		if (!strcmp(s, "tlb:tlb_flush"))
+			return XM_TLB_FLUSH;
+		if (!strncmp(s, "xen:xen_mmu_", 12))
+			return XM_PT_UPDATE;
+		return XM_NONE;   /* fork and exit keep the scope */
 	default:
 		return XM_NONE;
 	}
@@ -249,4 +269,15 @@ enum xm_verdict exit_model_verdict(enum xm_kind k, enum xm_platform p)
 		return XV_STAYS;
 	}
 	return r->cell[p].v;
+}
+
+int exit_model_crossings(enum xm_kind k, enum xm_platform p)
+{
+	const struct xm_row *r = exit_model_row(k);
+
+	switch (exit_model_verdict(k, p)) {
+	case XV_EXITS: return r->per_event ? (int)r->per_event : 1;
+	case XV_MAY: return -1;
+	default: return 0;
+	}
 }

@@ -23,7 +23,7 @@
 enum xm_kind {
 	XM_EVTCHN_SEND = 0, XM_UPCALL, XM_EVTCHN_UNMASK, XM_PIRQ_EOI, XM_LAPIC_EOI, XM_TIMER, XM_HALT,
 	XM_IPI, XM_TLB_FLUSH, XM_PT_UPDATE, XM_VIRTIO_KICK, XM_EMULATED_IO, XM_DEVICE_DOORBELL,
-	XM_SYSCALL, XM_EXCEPTION, XM_MSR_PASSTHROUGH, XM_MSR_APIC_VIRT, XM_MSR_KVM_PV, XM_MSR_OTHER,
+	XM_SYSCALL, XM_EXCEPTION, XM_CTXSW, XM_MSR_PASSTHROUGH, XM_MSR_APIC_VIRT, XM_MSR_KVM_PV, XM_MSR_OTHER,
 	XM_HYPERCALL, XM_HYPERCALL_ALL, XM_GRANT,
 	XM__COUNT,
 	XM_NONE = -1,          /* not a crossing (a receive-side tracepoint, a scope marker) */
@@ -46,6 +46,9 @@ struct xm_row {
 	const char *source;    /* the file and function the reasons come from */
 	bool total;            /* a total of other rows: shown, never added to them */
 	struct xm_cell cell[XP__COUNT];
+	/* crossings one event makes where its cell says "exits" (0: 1); a syscall on Xen PV is 2:
+	 * the entry into Xen and the iret hypercall back (derived, never measured) */
+	unsigned per_event;
 };
 
 const struct xm_row *exit_model_row(enum xm_kind k);          /* NULL outside 0..XM__COUNT-1 */
@@ -61,5 +64,8 @@ enum xm_kind exit_model_msr_kind(unsigned msr);
 /* The verdict for kind on platform p; XV_MAY where the platform is unknown and the kind exits
  * somewhere (the model cannot say), XV_NA for bad arguments. */
 enum xm_verdict exit_model_verdict(enum xm_kind k, enum xm_platform p);
+/* Crossings one event of kind k makes on p: per_event where the cell says exits, 0 where it
+ * stays or does not apply, -1 where it may (the model cannot say how many). */
+int exit_model_crossings(enum xm_kind k, enum xm_platform p);
 
 #endif

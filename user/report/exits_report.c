@@ -14,6 +14,7 @@
 #include "out/json.h"
 #include "kernel/profiles.h"
 #include "report/exitmodel.h"
+#include "report/taskrows.h"
 #include "util/util.h"
 
 const char *const softirq_names[EX_NR_SOFTIRQS] = {
@@ -243,6 +244,7 @@ int exits_collect(struct engine *e, struct exits_report *r)
 	}
 	memcpy(r->soft, e->skel->bss->ex_soft, sizeof(r->soft));
 	memcpy(r->ctr, e->skel->bss->ex_ctr, sizeof(r->ctr));
+	memcpy(r->task_ctr, e->skel->bss->ex_task_ctr, sizeof(r->task_ctr));
 	prev = NULL;
 	while (r->nmsr < 64 && !bpf_map__get_next_key(e->skel->maps.ex_msr, prev, &next, sizeof(next))) {
 		__u64 c;
@@ -432,6 +434,147 @@ static void crossings_print(FILE *f, const struct exits_report *r, const struct 
 	}
 }
 
+
+/* " 1.234/packet 0.500/request" for what the recording divides by. */
+static void per_io_print(FILE *f, unsigned long long count, const struct ex_io *io)
+{
+	if (io && io->net && io->packets)
+		fprintf(f, " %9.3f/packet", (double)count / io->packets);
+	else if (io && io->net)
+		fprintf(f, " %9s/packet", "-");
+	if (io && io->blk && io->requests)
+		fprintf(f, " %9.3f/request", (double)count / io->requests);
+	else if (io && io->blk)
+		fprintf(f, " %9s/request", "-");
+}
+
+static const char *scope_line(const struct exits_report *r, char *buf, size_t len)
+{
+	if (r->task_scope >= EXT_COMMAND)
+		snprintf(buf, len, "%s: pid %u, %llu joined, %llu ended", task_scope_text(r->task_scope), r->task_pid,
+			 r->task_ctr[TC_JOINED], r->task_ctr[TC_LEFT]);
+	else
+		snprintf(buf, len, "%s", task_scope_text(r->task_scope));
+	return buf;
+}
+
+/* The crossings around the I/O path: what the traced tasks did (measured, or not measured and
+ * why), then what the exit model derives from it for the platform (never shown as measured). */
+static void tasks_print(FILE *f, const struct exits_report *r, const struct resolved *pts, unsigned n,
+			enum xm_platform p, const struct ex_io *io)
+{
+	struct task_row_val rows[TR__COUNT];
+	struct task_derived d;
+	char b[160];
+
+	if (r->task_scope < EXT_COMMAND) {
+		/* one line: every row would say the same */
+		fprintf(f, "  around the I/O path, by the traced tasks: not measured (%s)\n", task_scope_text(r->task_scope));
+		return;
+	}
+	task_rows(r, pts, n, rows);
+	task_derive(rows, p, &d);
+	fprintf(f, "  around the I/O path, by the traced tasks (%s):\n", scope_line(r, b, sizeof(b)));
+	for (int i = 0; i < TR__COUNT; i++) {
+		const struct task_row_val *v = &rows[i];
+
+		if (v->how != TH_MEASURED) {
+			fprintf(f, "    %-21s not measured (%s)\n", v->name, v->why);
+			continue;
+		}
+		fprintf(f, "    %-21s %10llu %9.1f/s", v->name, v->count, r->seconds > 0 ? v->count / r->seconds : 0);
+		per_io_print(f, v->count, io);
+		fprintf(f, "  measured (%s)", v->point);
+		if (p != XP_UNKNOWN)
+			fprintf(f, "; model on %s: %s", exit_model_platform_name(p),
+				exit_verdict_name(exit_model_verdict(v->kind, p)));
+		fprintf(f, "\n");
+	}
+	if (d.how != TH_DERIVED) {
+		fprintf(f, "    crossings derived from the model: not derived (%s)\n", d.why);
+		return;
+	}
+	fprintf(f, "    crossings derived from the model: %llu DERIVED, not measured", d.crossings);
+	if (d.crossings) {
+		fprintf(f, " %9.1f/s", r->seconds > 0 ? d.crossings / r->seconds : 0);
+		per_io_print(f, d.crossings, io);
+	}
+	fprintf(f, " (%s)\n", d.model);
+}
+
+static void tasks_json(struct jw *w, const struct exits_report *r, const struct resolved *pts, unsigned n,
+		       enum xm_platform p, const struct ex_io *io)
+{
+	struct task_row_val rows[TR__COUNT];
+	struct task_derived d;
+	char b[160];
+
+	task_rows(r, pts, n, rows);
+	task_derive(rows, p, &d);
+	jw_obj_begin(w, "tasks");
+	jw_str(w, "scope", scope_line(r, b, sizeof(b)));
+	if (r->task_scope >= EXT_COMMAND) {
+		jw_uint(w, "pid", r->task_pid);
+		jw_uint(w, "joined", r->task_ctr[TC_JOINED]);
+		jw_uint(w, "ended", r->task_ctr[TC_LEFT]);
+		jw_uint(w, "not_traced_map_full", r->task_ctr[TC_FULL]);
+	}
+	for (int i = 0; i < TR__COUNT; i++) {
+		const struct task_row_val *v = &rows[i];
+		bool m = v->how == TH_MEASURED;
+
+		jw_obj_begin(w, v->name);
+		jw_str(w, "how", m ? "measured" : "not_measured");
+		jw_str(w, "point", v->point);
+		if (m) {
+			jw_uint(w, "count", v->count);
+			jw_double(w, "per_s", r->seconds > 0 ? v->count / r->seconds : 0);
+		} else {
+			jw_null(w, "count");
+			jw_null(w, "per_s");
+			jw_str(w, "reason", v->why);
+		}
+		if (io && io->net) {
+			if (m && io->packets)
+				jw_double(w, "per_packet", (double)v->count / io->packets);
+			else
+				jw_null(w, "per_packet");
+		}
+		if (io && io->blk) {
+			if (m && io->requests)
+				jw_double(w, "per_request", (double)v->count / io->requests);
+			else
+				jw_null(w, "per_request");
+		}
+		jw_str(w, "model_verdict", p == XP_UNKNOWN ? NULL : exit_verdict_name(exit_model_verdict(v->kind, p)));
+		jw_obj_end(w);
+	}
+	jw_obj_begin(w, "crossings_derived");
+	jw_str(w, "how", d.how == TH_DERIVED ? "derived" : "not_derived");
+	if (d.how == TH_DERIVED) {
+		jw_uint(w, "count", d.crossings);
+		jw_double(w, "per_s", r->seconds > 0 ? d.crossings / r->seconds : 0);
+		if (io && io->net) {
+			if (io->packets)
+				jw_double(w, "per_packet", (double)d.crossings / io->packets);
+			else
+				jw_null(w, "per_packet");
+		}
+		if (io && io->blk) {
+			if (io->requests)
+				jw_double(w, "per_request", (double)d.crossings / io->requests);
+			else
+				jw_null(w, "per_request");
+		}
+		jw_str(w, "model", d.model);
+	} else {
+		jw_null(w, "count");
+		jw_str(w, "reason", d.why);
+	}
+	jw_obj_end(w);
+	jw_obj_end(w);
+}
+
 static void crossings_json(struct jw *w, const struct exits_report *r, const struct resolved *pts, unsigned n,
 			   const char *platform)
 {
@@ -462,7 +605,7 @@ static void crossings_json(struct jw *w, const struct exits_report *r, const str
 }
 
 void exits_print(FILE *f, const struct exits_report *r, const struct resolved *pts, unsigned n,
-		 const char *platform)
+		 const char *platform, const struct ex_io *io)
 {
 	char b1[16], b2[16];
 
@@ -487,6 +630,7 @@ void exits_print(FILE *f, const struct exits_report *r, const struct resolved *p
 				fmt_ns(log2_quantile(r->soft[v].slots, EX_HIST_SLOTS, 0.5), b1, sizeof(b1)),
 				fmt_ns(log2_quantile(r->soft[v].slots, EX_HIST_SLOTS, 0.99), b2, sizeof(b2)));
 	crossings_print(f, r, pts, n, platform);
+	tasks_print(f, r, pts, n, exit_model_platform_of_name(platform), io);
 	long long up = upcalls(pts, n), hyp = arch_delta(r, "HYP");
 	unsigned long long dev = device_irqs(r);
 
@@ -519,6 +663,9 @@ void exits_print(FILE *f, const struct exits_report *r, const struct resolved *p
 	if (r->ctr[EXC_IRQ_MAP_FULL] || r->ctr[EXC_MSR_MAP_FULL])
 		fprintf(f, "NOT RECORDED: irq map full %llu times, msr map full %llu times\n",
 			r->ctr[EXC_IRQ_MAP_FULL], r->ctr[EXC_MSR_MAP_FULL]);
+	if (r->task_ctr[TC_FULL])
+		fprintf(f, "NOT RECORDED: %llu children of traced tasks not traced (the task map of %d was full)\n",
+			r->task_ctr[TC_FULL], EX_MAX_TASKS);
 }
 
 /* The exits section's histograms in JSON: no slot array (EX_HIST_SLOTS, its own schema). */
@@ -529,7 +676,7 @@ static void hist_obj(struct jw *w, const char *key, const unsigned long long *sl
 }
 
 void exits_json(struct jw *w, const struct exits_report *r, const struct resolved *pts, unsigned n,
-		const char *platform)
+		const char *platform, const struct ex_io *io)
 {
 	jw_obj_begin(w, "exits");
 	jw_double(w, "seconds", r->seconds);
@@ -577,6 +724,7 @@ void exits_json(struct jw *w, const struct exits_report *r, const struct resolve
 	}
 	jw_arr_end(w);
 	crossings_json(w, r, pts, n, platform);
+	tasks_json(w, r, pts, n, exit_model_platform_of_name(platform), io);
 	{
 		long long up = upcalls(pts, n), hyp = arch_delta(r, "HYP");
 		unsigned long long dev = device_irqs(r);
@@ -623,6 +771,7 @@ void exits_json(struct jw *w, const struct exits_report *r, const struct resolve
 	jw_uint(w, "irq_map_full", r->ctr[EXC_IRQ_MAP_FULL]);
 	jw_uint(w, "msr_map_full", r->ctr[EXC_MSR_MAP_FULL]);
 	jw_uint(w, "irq_nested", r->ctr[EXC_IRQ_NESTED]);
+	jw_uint(w, "tasks_map_full", r->task_ctr[TC_FULL]);
 	jw_obj_end(w);
 	jw_obj_end(w);
 }

@@ -4,6 +4,7 @@
  * kind with rates, PV multicall hypercalls, MSR writes, steal time. */
 #ifndef IOPATH_EXITS_REPORT_H
 #define IOPATH_EXITS_REPORT_H
+#include <stdbool.h>
 #include <stdio.h>
 #include "engine/attach.h"
 #include "platform/devices.h"
@@ -46,6 +47,20 @@ struct exits_report {
 	 * struct above, which is the RS_EXITS_GLOBAL record format */
 	int narch;
 	struct ex_arch_row *arch;
+	/* the traced tasks (EXT_*): 0 in a recording an older iopath made */
+	int task_scope;
+	unsigned task_pid;          /* EXT_COMMAND, EXT_PID: the process record put in the scope */
+	unsigned long long task_ctr[TC__COUNT];   /* enum ex_task_ctr */
+};
+
+/* How record scoped the traced tasks of the crossings around the I/O path. */
+enum ex_task_scope {
+	EXT_NOT_IN_RECORDING = 0,   /* an older iopath made it */
+	EXT_NOT_ASKED,              /* record without --exits: the task tracepoints not attached */
+	EXT_NO_TASKS,               /* --exits, but neither -- CMD nor --pid */
+	EXT_COMMAND,                /* -- CMD (and what it forks) */
+	EXT_PID,                    /* --pid PID (and what it forks from then on) */
+	EXT_COMMAND_AND_PID,        /* both (task_pid: the command's) */
 };
 
 extern const char *const softirq_names[EX_NR_SOFTIRQS];
@@ -62,11 +77,18 @@ void exits_checkpoint_free(struct exits_report *ck);
 /* Reads the BPF side (after exits_end). */
 int exits_collect(struct engine *e, struct exits_report *r);
 void exits_report_free(struct exits_report *r);
-/* platform: the recording's platform_name(), which picks the exit model's column */
+/* What the traced tasks' crossings are divided by: the recording's packets and block requests
+ * (net, blk: the path was recorded). */
+struct ex_io {
+	bool net, blk;
+	unsigned long long packets, requests;
+};
+/* platform: the recording's platform_name(), which picks the exit model's column; io: NULL when
+ * no path was recorded */
 void exits_print(FILE *f, const struct exits_report *r, const struct resolved *pts, unsigned n,
-		 const char *platform);
+		 const char *platform, const struct ex_io *io);
 void exits_json(struct jw *w, const struct exits_report *r, const struct resolved *pts, unsigned n,
-		const char *platform);
+		const char *platform, const struct ex_io *io);
 /* Parses /proc/softirqs text (exposed for tests): totals per vector. */
 int softirqs_parse(const char *path, unsigned long long out[EX_NR_SOFTIRQS]);
 /* Steal ticks per CPU from /proc/stat (exposed for tests); returns CPUs read. */
