@@ -292,6 +292,11 @@ START_TEST(resolve_fentry_and_kprobe)
 	/* forced fentry on a clone: impossible, said so */
 	ro.force = METHOD_FENTRY;
 	R_STATUS("virtio-blk", "virtblk_prep_rq", KIND_FUNC, PST_UNAVAILABLE);
+	/* forced fentry on a module function without BTF (Debian 11's modules): the reason is the
+	 * missing BTF and the forced method, not "no kprobes" (they are there) */
+	r = R_STATUS("virtio-blk", "virtio_queue_rq", KIND_FUNC, PST_UNAVAILABLE);
+	ck_assert_msg(strstr(r.reason, "no BTF for virtio_queue_rq in virtio_blk for fentry (kernel without "
+				    "module BTF) (--method fentry excludes kprobes)"), "%s", r.reason);
 }
 END_TEST
 

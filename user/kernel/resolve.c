@@ -257,6 +257,11 @@ static void resolve_func(const struct kview *kv, const struct kcaps *caps,
 			   "which this kernel lacks (%s)", r->symbol, ck->detail);
 	else if (!ck->ok && method_allowed(o, kp) && o->force != METHOD_NONE)
 		set_status(r, PST_UNAVAILABLE, "kprobes unavailable: %s", ck->detail);
+	else if (!kview_has_btf(kv, r->module, r->symbol) && ck->ok)
+		/* kprobes exist: only a --method that excludes them gets here */
+		set_status(r, PST_UNAVAILABLE, "no BTF for %s in %s for fentry%s (--method %s excludes kprobes)",
+			   r->symbol, r->module, strcmp(r->module, "vmlinux") ? " (kernel without module BTF)" : "",
+			   method_name(o->force));
 	else if (!kview_has_btf(kv, r->module, r->symbol))
 		set_status(r, PST_UNAVAILABLE, "no BTF for %s in %s for fentry, and no kprobes (%s)",
 			   r->symbol, r->module, ck->detail);

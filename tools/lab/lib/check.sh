@@ -85,7 +85,19 @@ atleast() { # LABEL GOT MIN
 # ftrace site for fentry, and register_kprobe answers EINVAL. iopath reports
 # them as failed with that errno, which is the expected outcome; any other
 # failure fails the check.
-KNOWN_REFUSED=" virtblk_request_done nvme_poll_cq xen_vcpuop_set_next_event xen_safe_halt "
+# nvme_process_cq is nvme_poll_cq's name in 5.10 (the same static inline).
+KNOWN_REFUSED=" virtblk_request_done nvme_poll_cq nvme_process_cq xen_vcpuop_set_next_event xen_safe_halt "
+
+# A kernel whose modules carry no BTF (Debian 11's 5.10: only /sys/kernel/btf/vmlinux) cannot
+# fentry a module function; iopath must say so for each, never attach it some other way.
+no_module_btf() { [ -s "$LAB_DATA/info/btf" ] && ! grep -qv '^vmlinux$' "$LAB_DATA/info/btf"; }
+# fentry_unavailable LABEL PHASE SYMBOL: the point is there, unavailable, for want of BTF
+fentry_unavailable() {
+	local d; d=$(points "$2" | awk -v s="$3" '$1 == s {print $3; exit}')
+	[ "$d" = unavailable ] && grep -q "no BTF for $3" "$LAB_DATA/$2/iopath.json" &&
+		{ echo "$1=unavailable(no module BTF) ok"; return 0; }
+	echo "$1=${d:-no point} (want unavailable: no module BTF) MISMATCH"; return 1
+}
 
 # iopath_phase PHASE: the phase ran iopath, it exited 0 and no point failed to
 # attach other than the KNOWN_REFUSED ones.

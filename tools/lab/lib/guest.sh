@@ -14,6 +14,9 @@ cmdarg() { # NAME DEFAULT: value of NAME=... on the kernel command line
 	v=$(tr ' ' '\n' < /proc/cmdline | sed -n "s/^$1=//p" | tail -1)
 	echo "${v:-$2}"
 }
+# lab.mask_caps=bpf_cookie,get_func_ip,get_func_arg: iopath takes the fallback rung an older kernel
+# gets (IOPATH_MASK_CAPS, kernel/caps.h), here where the real thing can be compared
+[ -n "$(cmdarg lab.mask_caps)" ] && export IOPATH_MASK_CAPS="$(cmdarg lab.mask_caps)"
 info() { echo "$2" > "$LAB_DATA/info/$1"; }
 
 pin_neigh() { # IP DEV: ping once, then make the learned neighbour entry permanent

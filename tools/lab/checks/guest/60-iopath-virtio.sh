@@ -5,6 +5,11 @@ need_iopath
 v=$(getinfo virtio_net); b=$(getinfo vblk); r=0; out=""
 for m in kprobe fentry; do
 	P=$m-all; have_phase $P || { r=1; out="$out $P missing"; continue; }
+	if [ $m = fentry ] && no_module_btf; then   # a module function cannot be fentry'd here
+		out="$out $(fentry_unavailable fentry:virtio_queue_rq $P virtio_queue_rq)" || r=1
+		out="$out $(fentry_unavailable fentry:start_xmit $P start_xmit)" || r=1
+		continue
+	fi
 	out="$out $(hits_vs $m:virtio_queue_rq $P virtio_queue_rq $(( $(d_disk $P $b reads) + $(d_disk $P $b writes) )) 0)" || r=1
 	out="$out $(hits_vs $m:start_xmit $P start_xmit "$(d_net $P $v tx_packets)" 0)" || r=1
 done

@@ -11,6 +11,11 @@ need_iopath
 d=$(getinfo nvme); r=0; out=""
 for m in kprobe fentry; do
 	P=$m-all; have_phase $P || { r=1; out="$out $P missing"; continue; }
+	if [ $m = fentry ] && no_module_btf; then   # a module function cannot be fentry'd here
+		out="$out $(fentry_unavailable fentry:nvme_queue_rq $P nvme_queue_rq)" || r=1
+		out="$out $(fentry_unavailable fentry:nvme_irq $P nvme_irq)" || r=1
+		continue
+	fi
 	out="$out $(hits_vs $m:nvme_queue_rq $P nvme_queue_rq $(( $(d_disk $P $d reads) + $(d_disk $P $d writes) )) 0)" || r=1
 	irq=$(d_irq $P 'nvme0q[1-9]'); h=$(hits $P nvme_irq)
 	miss=$(jq -r '.summary.dropped.recursion_misses // 0' "$LAB_DATA/$P/iopath.json" 2>/dev/null || echo 0)
