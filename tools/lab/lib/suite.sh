@@ -10,11 +10,13 @@
 # differential flame graphs), every packet and request kept (no sampling of paths).
 SUITE_OPTS="--net --blk --exits --stacks --sample 0"
 
+# SUITE_ENV: what the guest cannot detect of itself (record --environment), set by the stage,
+# e.g. "Xen 4.17 PV domU under QEMU TCG": compare then marks its absolute times as not real.
 suite_record() { # PEER BLKDEV [IFACE]
 	local d=$LAB_DATA/suite rc
 	mkdir -p "$d"
 	# shellcheck disable=SC2086
-	iopath record $SUITE_OPTS ${3:+-i $3} --json -o "$d/run.rec" -- \
+	iopath record $SUITE_OPTS ${3:+-i $3} ${SUITE_ENV:+--environment "$SUITE_ENV"} --json -o "$d/run.rec" -- \
 		iopath workload suite --peer "$1" --blk "$2" --blk-write \
 		> "$d/record.json" 2> "$d/record.err"
 	rc=$?

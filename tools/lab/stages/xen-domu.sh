@@ -9,6 +9,8 @@ if [ "$LAB_IOPATH" = 1 ]; then
 	PHASES=plain
 	[ "$(cat /sys/hypervisor/guest_type 2>/dev/null)" = PV ] && PHASES="$PHASES kprobe:xen-netfront+xen-blkfront+xen-events"
 	PHASES="$PHASES fentry:xen-netfront+xen-blkfront+xen-events rec"
+	# suite: the comparison's workload (lib/suite.sh) against dom0's peer, a recording per phase
+	PHASES="$PHASES suite"
 fi
 PHASES=$(cmdarg lab.phases "$PHASES" | tr ',/' '  ')
 CHECKS=xen-domu
@@ -78,4 +80,11 @@ stage_after() {
 	# a sentinel that died (signal) or vanished is as much a broken run as one that saw corruption
 	grep -q '=>' /tmp/fpcheck.log || echo "FPCHECK domU-$(getinfo guest_type) DIED rc=$rc => CORRUPT" >> /tmp/fpcheck.log
 	cp /tmp/fpcheck.log "$LAB_DATA/fpcheck.log"; cat /tmp/fpcheck.log
+}
+
+# The comparison's workload against dom0 (its peer on 7100-7102), the vbd and the vif (lib/suite.sh).
+. /lab/lib/suite.sh
+workload_suite() {
+	SUITE_ENV="Xen 4.17 $(getinfo guest_type | tr a-z A-Z) domU, Xen under QEMU TCG (emulated CPU)" \
+		suite_record 192.168.100.1 /dev/xvda "$(getinfo netfront)"
 }

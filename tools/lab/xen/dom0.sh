@@ -36,6 +36,10 @@ FPM=sse; grep -qw avx /proc/cpuinfo && FPM="avx sse"
 for m in $FPM; do fpcheck $m 100000 2000 dom0 > /tmp/fpcheck-dom0-$m.log 2>&1 & FPP="$FPP $!"; done
 ip link add xenbr0 type bridge; ip addr add 192.168.100.1/24 dev xenbr0; ip link set xenbr0 up
 sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+# the comparison's peer for every domU's suite (tools/lab/lib/suite.sh): UDP echo, UDP sink and TCP
+# sink on 7100-7102, for as long as dom0 lives
+mkdir -p /tmp/xenout
+[ "$LAB_IOPATH" = 1 ] && { iopath workload peer --port 7100 $WD > /tmp/xenout/peer.log 2>&1 & }
 
 mkcfg() { # TYPE NAME DISKDEV OUTBOXDEV IP
 	local t=$1
