@@ -1,0 +1,84 @@
+#!/bin/bash
+# tools/readme-result.sh [--check]: the README's result, made from the committed lab recordings
+# (examples/*.rec) by `iopath compare`, never by hand:
+#   - the part of README.md between "<!-- result:begin -->" and "<!-- result:end -->": per
+#     workload phase, a table of the per-packet / per-request rows (every count, no times) and
+#     the explanation compare generated, largest difference first;
+#   - examples/compare.html (the whole comparison: tables, plots, differential flame graphs);
+#   - examples/crossings-udp-rr.svg (the plot the README shows: crossings per packet by kind).
+# --check: make it all in a temporary place and fail (exit 1, naming the file) where the
+# committed files differ: the test that keeps the README's numbers the recordings' numbers.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+IOPATH=${IOPATH:-./iopath}
+CHECK=0; [ "${1:-}" = --check ] && CHECK=1
+[ $# -le 1 ] && { [ $# = 0 ] || [ $CHECK = 1 ]; } || { echo "usage: $0 [--check]" >&2; exit 2; }
+command -v jq > /dev/null || { echo "readme-result: needs jq (apt-get install jq)" >&2; exit 1; }
+[ -x "$IOPATH" ] || { echo "readme-result: no $IOPATH (make)" >&2; exit 1; }
+shopt -s nullglob
+recs=(examples/*.rec)
+[ ${#recs[@]} -ge 2 ] || { echo "readme-result: fewer than 2 recordings in examples/" >&2; exit 1; }
+
+T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
+"$IOPATH" compare "${recs[@]}" --json > "$T/compare.json"
+"$IOPATH" compare "${recs[@]}" --html "$T/compare.html" > /dev/null
+
+# The README's plot: the first crossings plot of the udp-rr group, standalone (its own style).
+awk 'index($0, "<h2>udp-rr</h2>") { g = 1 }
+     g && !done && /<svg class="plot"/ { on = 1 }
+     on { line = $0; sub(/^.*<svg/, "<svg", line)
+          if (!started) { sub(/>/, "><style>text{font:12px sans-serif}.t{font-weight:bold}</style>", line); started = 1 }
+          if (index(line, "</svg>")) { sub(/<\/svg>.*/, "</svg>", line); print line; on = 0; done = 1; exit }
+          print line }' "$T/compare.html" > "$T/crossings-udp-rr.svg"
+[ -s "$T/crossings-udp-rr.svg" ] || { echo "readme-result: no udp-rr crossings plot in the comparison" >&2; exit 1; }
+
+# Per phase: a markdown table of the rows per unit (not times), n/m where not measured.
+jq -r --argjson phases '["udp-rr","udp-stream","tcp-bulk","blk-rand-qd1","blk-rand-qd16","blk-seq-read","blk-seq-write"]' '
+  def cell($r; $i):
+    if $r.values[$i] == null then (if $r.not_measured[$i] then "n/m" else "-" end)
+    else (($r.values[$i] * 100 | round) / 100 | tostring) + (if ($r.lower_bound // [])[$i] then " (at least)" else "" end)
+    end;
+  .groups as $g
+  | $phases[] as $p
+  | ($g[] | select(.phase == $p)) as $grp
+  | "#### \($p)\n",
+    ($grp.sections[] | select(.per != null and .per != "guest packet" or .title == "host exits (record --host)")
+     | . as $s
+     | "**\($s.title)**, per \($s.per):\n",
+       "| | " + ([$grp.columns[].label] | join(" | ")) + " |",
+       "|---|" + ([$grp.columns[] | "---:"] | join("|")) + "|",
+       ($s.rows[] | select(.time == false and (.name | test("/")))
+        | . as $r | "| \($r.name) | " + ([range(0; $grp.columns | length) | cell($r; .)] | join(" | ")) + " |"),
+       ""),
+    (if ($grp.explanation | length) > 0 then "Generated explanation:\n", ($grp.explanation[] | "- \(.)"), "" else "No difference a rule explains.\n" end)
+' "$T/compare.json" > "$T/tables.md"
+
+{
+	echo "<!-- result:begin (tools/readme-result.sh writes this part from examples/*.rec; do not edit) -->"
+	echo
+	echo "![crossings per packet by kind, UDP request/response](examples/crossings-udp-rr.svg)"
+	echo
+	jq -r '.recordings | length as $n | "\($n) recordings (examples/), columns by platform:"' "$T/compare.json"
+	echo
+	jq -r '.groups[0].columns[] | "- **\(.label)**\(if .times_not_real then " (recorded under QEMU TCG or nesting: absolute times are not real-world times; counts are)" else "" end)"' "$T/compare.json"
+	echo
+	cat "$T/tables.md"
+	echo "<!-- result:end -->"
+} > "$T/result.md"
+
+# README.md with the part between the markers replaced
+awk -v f="$T/result.md" '/^<!-- result:begin/ { while ((getline l < f) > 0) print l; skip = 1; next }
+     /^<!-- result:end -->/ { skip = 0; next }
+     !skip' README.md > "$T/README.md"
+grep -q '^<!-- result:begin' README.md || { echo "readme-result: README.md has no <!-- result:begin --> marker" >&2; exit 1; }
+
+if [ $CHECK = 1 ]; then
+	bad=0
+	cmp -s "$T/README.md" README.md || { echo "readme-result: README.md's result is not what examples/*.rec give (run tools/readme-result.sh)"; bad=1; }
+	cmp -s "$T/crossings-udp-rr.svg" examples/crossings-udp-rr.svg || { echo "readme-result: examples/crossings-udp-rr.svg differs"; bad=1; }
+	cmp -s "$T/compare.html" examples/compare.html || { echo "readme-result: examples/compare.html differs"; bad=1; }
+	exit $bad
+fi
+cp "$T/README.md" README.md
+cp "$T/crossings-udp-rr.svg" "$T/compare.html" examples/
+echo "readme-result: README.md, examples/compare.html and examples/crossings-udp-rr.svg made from ${#recs[@]} recordings"
