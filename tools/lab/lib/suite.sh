@@ -12,8 +12,9 @@ SUITE_OPTS="--net --blk --exits --stacks --sample 0"
 
 # SUITE_ENV: what the guest cannot detect of itself (record --environment), set by the stage,
 # e.g. "Xen 4.17 PV domU under QEMU TCG": compare then marks its absolute times as not real.
+# SUITE_DIR: the phase directory under $LAB_DATA (default suite; suite2 for the repeat run).
 suite_record() { # PEER BLKDEV [IFACE]
-	local d=$LAB_DATA/suite rc
+	local d=$LAB_DATA/${SUITE_DIR:-suite} rc
 	mkdir -p "$d"
 	# shellcheck disable=SC2086
 	iopath record $SUITE_OPTS ${3:+-i $3} ${SUITE_ENV:+--environment "$SUITE_ENV"} --json -o "$d/run.rec" -- \

@@ -9,8 +9,10 @@ if [ "$LAB_IOPATH" = 1 ]; then
 	PHASES=plain
 	[ "$(cat /sys/hypervisor/guest_type 2>/dev/null)" = PV ] && PHASES="$PHASES kprobe:xen-netfront+xen-blkfront+xen-events"
 	PHASES="$PHASES fentry:xen-netfront+xen-blkfront+xen-events rec"
-	# suite: the comparison's workload (lib/suite.sh) against dom0's peer, a recording per phase
+	# suite: the comparison's workload (lib/suite.sh) against dom0's peer, a recording per phase;
+	# in PV (the fastest domU here) once more, suite2: the comparison of a run with its repeat
 	PHASES="$PHASES suite"
+	[ "$(cat /sys/hypervisor/guest_type 2>/dev/null)" = PV ] && PHASES="$PHASES suite2"
 fi
 PHASES=$(cmdarg lab.phases "$PHASES" | tr ',/' '  ')
 CHECKS=xen-domu
@@ -88,3 +90,4 @@ workload_suite() {
 	SUITE_ENV="Xen 4.17 $(getinfo guest_type | tr a-z A-Z) domU, Xen under QEMU TCG (emulated CPU)" \
 		suite_record 192.168.100.1 /dev/xvda "$(getinfo netfront)"
 }
+workload_suite2() { SUITE_DIR=suite2 workload_suite; }
