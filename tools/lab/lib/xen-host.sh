@@ -173,7 +173,15 @@ stage_xen() {
 	done
 	if [ -z "$todo" ]; then
 		echo "LAB-END ok" >> "$o/console.log"
-		local vd=(); for g in $XEN_GUESTS; do vd+=("$g/xen-domu" "$g/xen-dom0"); done
+		# host-side checks over every domU's data (checks/xen-host: the comparison)
+		local f c out st
+		for f in "$LAB_DIR"/checks/xen-host/[0-9]*.sh; do
+			[ -e "$f" ] || continue
+			c=$(basename "$f" .sh)
+			out=$(LAB_OUT=$o IOPATH_BIN=$IOPATH_BIN XEN_GUESTS="$XEN_GUESTS" bash "$f" 2>&1) && st=PASS || st=FAIL
+			echo "CHECK xen/xen-host/$c $st $(echo "$out" | tail -1)" | tee -a "$o/console.log" | sed "s/^/[lab $(el)] /"
+		done
+		local vd=(xen/xen-host); for g in $XEN_GUESTS; do vd+=("$g/xen-domu" "$g/xen-dom0"); done
 		verdict xen "$o/console.log" "${vd[@]}"; res=$?
 	else
 		log "FAIL xen: no clean run of '$todo' in $try boots (last: $why)"
