@@ -189,11 +189,22 @@ START_TEST(rung_and_mask)
 	ck_assert_str_eq(caps_func_rung(&k, b, sizeof(b)),
 			 "fentry, a clone per point (no bpf_get_func_ip/arg); kprobes, a clone per point "
 			 "(no bpf_cookie) [the 5.10 rung]");
+	ck_assert_ptr_null(caps_below_floor(&k, b, sizeof(b)));
 	ck_assert_int_eq(caps_mask(&k, "kprobe fentry", bad, sizeof(bad)), 0);
 	ck_assert_str_eq(caps_func_rung(&k, b, sizeof(b)), "none: no kprobes, no fentry (tracepoints only)");
 	ck_assert_int_eq(caps_mask(NULL, "bpf_cookie,cookie", bad, sizeof(bad)), -EINVAL);
 	ck_assert_str_eq(bad, "cookie");
 	ck_assert_int_eq(caps_mask(NULL, NULL, bad, sizeof(bad)), 0);
+	/* below the floor: what is missing, in one line */
+	ck_assert_ptr_null(caps_below_floor(&k, b, sizeof(b)));   /* no function probes is no floor */
+	ck_assert_int_eq(caps_mask(&k, "ringbuf", bad, sizeof(bad)), 0);
+	ck_assert_str_eq(caps_below_floor(&k, b, sizeof(b)), "no BPF ring buffer (5.8+): masked by IOPATH_MASK_CAPS");
+	ck_assert_int_eq(caps_mask(&k, "tp_btf raw_tp", bad, sizeof(bad)), 0);
+	ck_assert_str_eq(caps_below_floor(&k, b, sizeof(b)), "no BPF ring buffer (5.8+): masked by IOPATH_MASK_CAPS; "
+			 "no tracepoint programs (raw_tp 4.17+, tp_btf 5.5+)");
+	k.c[CAP_BTF_VMLINUX].ok = false;
+	ck_assert_str_eq(caps_below_floor(&k, b, sizeof(b)),
+			 "no vmlinux BTF (/sys/kernel/btf/vmlinux: CONFIG_DEBUG_INFO_BTF)");
 }
 END_TEST
 

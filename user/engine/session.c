@@ -109,9 +109,13 @@ int session_prepare(struct live_session *s, const struct session_opts *o)
 	if (kview_load_live(&s->kv))
 		return -1;
 	calib_run(&s->caps);
-	if (!s->caps.c[CAP_BTF_VMLINUX].ok) {
-		iop_err("kernel has no BTF (/sys/kernel/btf/vmlinux): needs CONFIG_DEBUG_INFO_BTF=y");
-		return -1;
+	{
+		char why[300];
+
+		if (caps_below_floor(&s->caps, why, sizeof(why))) {
+			iop_err("kernel %s is below what iopath runs on (%s): %s", s->kv.release, CAPS_FLOOR, why);
+			return -1;
+		}
 	}
 	ro.platform = live_platform_mask();
 	if (o->deep_max && deep_points(&s->kv, o->deep_max, &s->deep, &s->ndeep, &s->deep_found))

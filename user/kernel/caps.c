@@ -49,6 +49,22 @@ void caps_not_measured(struct kcaps *k, const char *why)
 	}
 }
 
+const char *caps_below_floor(const struct kcaps *k, char *buf, size_t len)
+{
+	size_t o = 0;
+
+	buf[0] = 0;
+	if (!k->c[CAP_BTF_VMLINUX].ok)
+		o += snprintf(buf + o, len - o, "%sno vmlinux BTF (/sys/kernel/btf/vmlinux: CONFIG_DEBUG_INFO_BTF)",
+			      o ? "; " : "");
+	else if (!k->c[CAP_RINGBUF].ok && o < len)
+		o += snprintf(buf + o, len - o, "%sno BPF ring buffer (5.8+): %s", o ? "; " : "",
+			      k->c[CAP_RINGBUF].detail);
+	if (k->c[CAP_BTF_VMLINUX].ok && !k->c[CAP_TP_BTF].ok && !k->c[CAP_RAW_TP].ok && o < len)
+		snprintf(buf + o, len - o, "%sno tracepoint programs (raw_tp 4.17+, tp_btf 5.5+)", o ? "; " : "");
+	return buf[0] ? buf : NULL;
+}
+
 const char *caps_func_rung(const struct kcaps *k, char *buf, size_t len)
 {
 	bool kp = k->c[CAP_KPROBE].ok, fe = k->c[CAP_FENTRY].ok;
@@ -78,6 +94,9 @@ void calib_print(FILE *f, const struct kcaps *k)
 		else
 			fprintf(f, "  %-16s %-4s %s\n", names[i], k->c[i].ok ? "yes" : "no", k->c[i].detail);
 	fprintf(f, "function probes: %s\n", caps_func_rung(k, rung, sizeof(rung)));
+	if (k->measured && !k->not_measured[0])
+		fprintf(f, "minimum (%s): %s\n", CAPS_FLOOR,
+			caps_below_floor(k, rung, sizeof(rung)) ? rung : "met");
 }
 
 void calib_json(struct jw *w, const struct kcaps *k)
@@ -91,6 +110,8 @@ void calib_json(struct jw *w, const struct kcaps *k)
 		char rung[200];
 
 		jw_str(w, "function_probes", caps_func_rung(k, rung, sizeof(rung)));
+		if (k->measured && !k->not_measured[0])
+			jw_str(w, "below_minimum", caps_below_floor(k, rung, sizeof(rung)));
 	}
 	for (int i = 0; i < CAP__COUNT; i++) {
 		jw_obj_begin(w, names[i]);

@@ -65,6 +65,12 @@ void caps_not_measured(struct kcaps *k, const char *why);
 int caps_mask(struct kcaps *k, const char *list, char *bad, size_t badlen);
 #define CAPS_MASK_ENV "IOPATH_MASK_CAPS"
 void calib_print(FILE *f, const struct kcaps *k);
+/* The least iopath runs on: vmlinux BTF (CO-RE), the BPF ring buffer (5.8: the object declares
+ * one, and a map the kernel cannot create fails the whole load) and a tracepoint program type
+ * (raw_tp 4.17 or tp_btf 5.5). NULL when these capabilities have it all, else what is missing
+ * (in buf, one line). */
+#define CAPS_FLOOR "Linux 5.8 with BTF (CONFIG_DEBUG_INFO_BTF)"
+const char *caps_below_floor(const struct kcaps *k, char *buf, size_t len);
 /* How function points attach with these capabilities (the fallback ladder's rung), in buf. */
 const char *caps_func_rung(const struct kcaps *k, char *buf, size_t len);
 void calib_json(struct jw *w, const struct kcaps *k);

@@ -1,0 +1,34 @@
+#!/bin/bash
+# tools/lab/collect-examples.sh: the comparison's recordings of the last lab runs into examples/,
+# one file per platform and workload phase, PLATFORM.PHASE.rec (what `iopath compare
+# examples/*.rec` and tools/readme-result.sh read), replacing what was there. Platforms:
+#   xen-pv, xen-pvh, xen-hvm, xen-hvmemu  the Xen stage's domUs (out/xen/data/G/labdata/suite)
+#   kvm-l2                               the nested KVM guest (out/kvm/data/labdata/l2suite/l2/suite)
+#   kvm-l1-host                          the L1 host's record --host of the same run (one file)
+#   sriov-vf                             the igbvf guest (out/vf/data/labdata/suite)
+# A platform whose stage did not run (or ran no suite) is said and left out.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+OUT=${IOPATH_CACHE:-$PWD/.cache}/lab/out
+E=examples
+mkdir -p "$E"
+n=0
+take() { # PLATFORM DIR: the phase recordings DIR/run.PHASE.rec as examples/PLATFORM.PHASE.rec
+	local p=$1 d=$2 f k=0
+	[ -d "$d" ] || { echo "collect-examples: $p: no $d (stage not run, or no suite)"; return 0; }
+	rm -f "$E/$p".*.rec
+	for f in "$d"/run.*.rec; do
+		[ -s "$f" ] || continue
+		cp "$f" "$E/$p.${f##*/run.}"; k=$((k + 1))
+	done
+	echo "collect-examples: $p: $k phase recordings from $d"
+	n=$((n + k))
+}
+for g in pv pvh hvm hvmemu; do take xen-$g "$OUT/xen/data/$g/labdata/suite"; done
+take kvm-l2 "$OUT/kvm/data/labdata/l2suite/l2/suite"
+if [ -s "$OUT/kvm/data/labdata/l2suite/host.rec" ]; then
+	cp "$OUT/kvm/data/labdata/l2suite/host.rec" "$E/kvm-l1-host.rec"; n=$((n + 1))
+	echo "collect-examples: kvm-l1-host: the L1 host's recording"
+fi
+take sriov-vf "$OUT/vf/data/labdata/suite"
+echo "collect-examples: $n recordings in $E/ ($(du -sh "$E" | cut -f1)); next: tools/readme-result.sh"
