@@ -4,6 +4,7 @@
 # $LAB_DATA/suite/run.PHASE.rec, beside the whole run (run.rec). The host copies them into
 # examples/ (tools/lab/collect-examples.sh) and `iopath compare` reads them.
 # A stage sources this and calls, from its workload_suite:  suite_record PEER BLKDEV [IFACE]
+# (BLKDEV "": the network phases only, as on the VF, which has no disk of its own)
 # (the peer runs `iopath workload peer`: dom0, the L1 host, the lab host).
 
 # The same options everywhere: every path, the exits and crossings, kernel stacks (the
@@ -18,7 +19,7 @@ suite_record() { # PEER BLKDEV [IFACE]
 	mkdir -p "$d"
 	# shellcheck disable=SC2086
 	iopath record $SUITE_OPTS ${3:+-i $3} ${SUITE_ENV:+--environment "$SUITE_ENV"} --json -o "$d/run.rec" -- \
-		iopath workload suite --peer "$1" --blk "$2" --blk-write \
+		iopath workload suite --peer "$1" ${2:+--blk "$2" --blk-write} \
 		> "$d/record.json" 2> "$d/record.err"
 	rc=$?
 	ls "$d"/run.*.rec > "$d/phases.txt" 2>/dev/null
