@@ -150,12 +150,14 @@ stage_kvm() {
 	mkinitramfs "$o/initrd.gz" kvm "kvm_amd tun vhost_net virtio_pci virtio_blk" \
 		"$LAB_CACHE/bin/kvmtiny:/lab/bin/kvmtiny" bin=/usr/bin/qemu-system-x86_64:/usr/bin/qemu-system-x86_64 \
 		"$qs:/usr/share/qemu" /usr/share/seabios:/usr/share/seabios \
-		"$VMLINUZ:/l2/vmlinuz" "$o/l2.gz:/l2/initrd.gz" || return 1
+		"$VMLINUZ:/l2/vmlinuz" "$o/l2.gz:/l2/initrd.gz" bin=/usr/bin/jq:/usr/bin/jq || return 1
 	# KVM on QEMU's emulated SVM can wedge a CPU of this guest for good (seen in some 3 of 30
 	# boots, each time in kvmtiny, the first KVM guest of the boot): stage_boots throws such a boot
-	# away and boots again.
-	stage_boots kvm "$o" : "${LAB_TIMEOUT_KVM:-600}" $(qemu_base 2048) -initrd "$o/initrd.gz" \
-		-append "console=ttyS0 quiet panic=-1 lab.stage=kvm ${LAB_KVM_APPEND:-}" \
+	# away and boots again. The phase hostl2 runs iopath inside the L2 too (record --net --blk
+	# --exits while L1 records --host): 150 s on 2026-12-02 (the L2's rec phase alone 54 s), so this
+	# stage's phases may take 450 s, and the guest's diagnostics wait 300 s, not 150.
+	LAB_PHASE_SECS=${LAB_PHASE_SECS:-450} stage_boots kvm "$o" : "${LAB_TIMEOUT_KVM:-600}" $(qemu_base 2048) -initrd "$o/initrd.gz" \
+		-append "console=ttyS0 quiet panic=-1 lab.stage=kvm lab.diag=300 ${LAB_KVM_APPEND:-}" \
 		-drive file="$o/outbox.img",if=none,id=d2,format=raw -device virtio-blk-pci,drive=d2,serial=outbox
 	read_outbox "$o/outbox.img" "$o/data"
 	verdict kvm "$o/console.log" kvm
