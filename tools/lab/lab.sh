@@ -7,8 +7,8 @@
 #   tools/lab/lab.sh vf         SR-IOV VF: QEMU 10's igb, a VF made through sysfs, driven by igbvf
 #   tools/lab/lab.sh xen        Xen 4.17 + PV dom0 + PV/PVH/HVM domUs (sentinel-checked, retried)
 #   tools/lab/lab.sh selftest   the lab's own watchdog and retry rules, on guests that hang on purpose
-#   tools/lab/lab.sh gating     setup + selftest + guest + kvm   (make test)
-#   tools/lab/lab.sh all        setup + selftest + guest + kvm + xen   (make lab)
+#   tools/lab/lab.sh gating     setup + selftest + guest + kvm + vf   (make test)
+#   tools/lab/lab.sh all        setup + selftest + guest + kvm + vf + xen   (make lab)
 #   tools/lab/lab.sh fixtures   run guest + xen and copy their platform snapshots to tests/fixtures/platform/
 #   tools/lab/lab.sh recheck STAGE   re-run STAGE's checks on the host against its last extracted outbox
 #
@@ -38,8 +38,8 @@ run() { # stage functions; keep going to report every stage, remember failure
 case $cmd in
 setup) run setup ;;
 guest|kvm|xen|selftest|vf) run setup; [ $rc = 0 ] && run "$cmd" ;;
-gating) run setup; [ $rc = 0 ] && { run selftest; run guest; run kvm; } ;;
-all) run setup; [ $rc = 0 ] && { run selftest; run guest; run kvm; run xen; } ;;
+gating) run setup; [ $rc = 0 ] && { run selftest; run guest; run kvm; run vf; } ;;
+all) run setup; [ $rc = 0 ] && { run selftest; run guest; run kvm; run vf; run xen; } ;;
 fixtures)  # LAB_FIXTURES_NORUN=1: only copy the snapshots of the last guest/xen runs
 	if [ "${LAB_FIXTURES_NORUN:-0}" = 1 ]; then install_fixtures || rc=1
 	else run setup; [ $rc = 0 ] && { run guest; run xen; install_fixtures || rc=1; }; fi ;;
