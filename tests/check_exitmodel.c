@@ -70,6 +70,10 @@ START_TEST(points_to_kinds)
 	/* the notify write under virtqueue_notify is not counted a second time */
 	ck_assert_int_eq(exit_model_point_kind(pt_of("virtio-core", "virtio_pci:vp_notify")), XM_NONE);
 	ck_assert_int_eq(exit_model_point_kind(pt_of("gve", "gve_rx_write_doorbell")), XM_DEVICE_DOORBELL);
+	/* a doorbell that may or may not exit (a VF's BAR: passed through or emulated) is a doorbell too */
+	ck_assert_int_eq(exit_model_point_kind(pt_of("igbvf", "igbvf_tx_queue_adv")), XM_DEVICE_DOORBELL);
+	/* ... while a notify scope without either flag is not counted */
+	ck_assert_int_eq(exit_model_point_kind(pt_of("nvme", "nvme_commit_rqs")), XM_NONE);
 	ck_assert_int_eq(exit_model_point_kind(pt_of("irq", "msr:write_msr")), XM_BY_MSR);
 	ck_assert_int_eq(exit_model_point_kind(pt_of("xen-events", "xen_hypercall_pv")), XM_HYPERCALL_ALL);
 	ck_assert(exit_model_row(XM_HYPERCALL_ALL)->total);

@@ -78,6 +78,13 @@ START_TEST(debian_6_1)
 	R_PLANNED("mlx5e", "mlx5e_sq_xmit_wqe", KIND_FUNC, METHOD_FENTRY, "mlx5e_sq_xmit_wqe");
 	R_STATUS("ena", "ena_ring_tx_doorbell", KIND_FUNC, PST_INLINED);
 	R_STATUS("ixgbevf", "ixgbevf_xmit_frame_ring", KIND_FUNC, PST_INLINED);
+	/* igbvf: module BTF, fentry; the tail write and the RX clean are inlined */
+	r = R_PLANNED("igbvf", "igbvf_xmit_frame", KIND_FUNC, METHOD_FENTRY, "igbvf_xmit_frame");
+	ck_assert_str_eq(r.module, "igbvf");
+	R_PLANNED("igbvf", "igbvf_intr_msix_rx", KIND_FUNC, METHOD_FENTRY, "igbvf_intr_msix_rx");
+	R_PLANNED("igbvf", "igbvf_clean_tx_irq", KIND_FUNC, METHOD_FENTRY, "igbvf_clean_tx_irq");
+	R_STATUS("igbvf", "igbvf_tx_queue_adv", KIND_FUNC, PST_INLINED);
+	R_STATUS("igbvf", "igbvf_clean_rx_irq", KIND_FUNC, PST_INLINED);
 	r = R_PLANNED("virtio-net", "start_xmit", KIND_FUNC, METHOD_FENTRY, "start_xmit");
 	ck_assert_str_eq(r.module, "virtio_net");
 	/* without kprobes, a GCC clone has no way in (no BTF for fentry) */

@@ -4,10 +4,11 @@
 #   tools/lab/lab.sh setup      apt deps, Debian kernel, helper programs, Xen dom0 image (cached)
 #   tools/lab/lab.sh guest      TCG guest: virtio-net, e1000e, virtio-blk, NVMe; iopath vs guest counters
 #   tools/lab/lab.sh kvm        nested KVM in a TCG guest: known PIO/MMIO exits, an L2 virtio guest
+#   tools/lab/lab.sh vf         SR-IOV VF: QEMU 10's igb, a VF made through sysfs, driven by igbvf
 #   tools/lab/lab.sh xen        Xen 4.17 + PV dom0 + PV/PVH/HVM domUs (sentinel-checked, retried)
 #   tools/lab/lab.sh selftest   the lab's own watchdog and retry rules, on guests that hang on purpose
-#   tools/lab/lab.sh gating     setup + selftest + guest + kvm   (make test)
-#   tools/lab/lab.sh all        setup + selftest + guest + kvm + xen   (make lab)
+#   tools/lab/lab.sh gating     setup + selftest + guest + kvm + vf   (make test)
+#   tools/lab/lab.sh all        setup + selftest + guest + kvm + vf + xen   (make lab)
 #   tools/lab/lab.sh fixtures   run guest + xen and copy their platform snapshots to tests/fixtures/platform/
 #   tools/lab/lab.sh recheck STAGE   re-run STAGE's checks on the host against its last extracted outbox
 #
@@ -22,7 +23,7 @@ export LAB_START=$(date +%s)
 LAB_VM_PID=""
 trap '[ -n "$LAB_VM_PID" ] && kill "$LAB_VM_PID" 2>/dev/null' EXIT
 trap 'exit 130' INT TERM
-usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 cmd=${1:-}; [ -n "$cmd" ] || usage; shift
 
 # one lab run per cache at a time: stages share out/<stage>/ and the images
@@ -36,9 +37,9 @@ run() { # stage functions; keep going to report every stage, remember failure
 }
 case $cmd in
 setup) run setup ;;
-guest|kvm|xen|selftest) run setup; [ $rc = 0 ] && run "$cmd" ;;
-gating) run setup; [ $rc = 0 ] && { run selftest; run guest; run kvm; } ;;
-all) run setup; [ $rc = 0 ] && { run selftest; run guest; run kvm; run xen; } ;;
+guest|kvm|xen|selftest|vf) run setup; [ $rc = 0 ] && run "$cmd" ;;
+gating) run setup; [ $rc = 0 ] && { run selftest; run guest; run kvm; run vf; } ;;
+all) run setup; [ $rc = 0 ] && { run selftest; run guest; run kvm; run vf; run xen; } ;;
 fixtures)  # LAB_FIXTURES_NORUN=1: only copy the snapshots of the last guest/xen runs
 	if [ "${LAB_FIXTURES_NORUN:-0}" = 1 ]; then install_fixtures || rc=1
 	else run setup; [ $rc = 0 ] && { run guest; run xen; install_fixtures || rc=1; }; fi ;;

@@ -55,7 +55,11 @@ static unsigned blk_fill_irq_map(struct engine *e, const struct devices *d)
 
 /* NIC interrupt lines -> device queue, so the BPF side can tell which
  * interrupt brought a packet; disk lines likewise for the block path. */
-void session_fill_irq_map(struct engine *e, bool net, bool blk, unsigned *mapped, unsigned *blk_mapped)
+/* ifname (-i; "" for every interface): the NIC lines of other interfaces stay out of the map, so their
+ * interrupts count as not of a traced NIC queue (irqs_not_nic) instead of making a device row of
+ * their own, with no packets and no name, in a recording of one interface. */
+void session_fill_irq_map(struct engine *e, bool net, bool blk, const char *ifname, unsigned *mapped,
+			  unsigned *blk_mapped)
 {
 	struct devices d = {};
 	unsigned ns = root_netns();
@@ -73,6 +77,8 @@ void session_fill_irq_map(struct engine *e, bool net, bool blk, unsigned *mapped
 		__u32 irq = l->irq;
 
 		if (l->irq < 0 || !l->device[0] || !(nic = devices_find_nic(&d, l->device)))
+			continue;
+		if (ifname[0] && strcmp(nic->name, ifname))
 			continue;
 		if (l->kind != IRQ_KIND_RX && l->kind != IRQ_KIND_TX && l->kind != IRQ_KIND_RXTX)
 			continue;
@@ -140,7 +146,7 @@ int session_load(struct live_session *s)
 					       .exits = true, .tasks = s->o.tasks, .stacks = s->o.stacks,
 					       .host = s->o.host }))
 		return -1;
-	session_fill_irq_map(&s->e, s->net, s->blk, &s->irqs_mapped, &s->disk_irqs_mapped);
+	session_fill_irq_map(&s->e, s->net, s->blk, s->no.ifname, &s->irqs_mapped, &s->disk_irqs_mapped);
 	return 0;
 }
 

@@ -52,7 +52,8 @@ int session_open(struct live_session *s, bool net, bool blk, const struct net_op
 void session_close(struct live_session *s);
 /* Profiles a recording of these paths resolves (interrupts and exits always). */
 bool session_profile_wanted(const char *profile, bool net, bool blk);
-void session_fill_irq_map(struct engine *e, bool net, bool blk, unsigned *mapped, unsigned *blk_mapped);
+void session_fill_irq_map(struct engine *e, bool net, bool blk, const char *ifname, unsigned *mapped,
+			  unsigned *blk_mapped);
 /* Platform bits for resolution (platform_mask_for) on the live machine: platform_detect
  * of / plus whether this machine is a KVM host. */
 unsigned live_platform_mask(void);

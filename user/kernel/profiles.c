@@ -23,6 +23,7 @@ const struct profile iop_profiles[] = {
 	{ "nvme",        "nvme", PLAT_ANY, PP_BLK, "NVMe PCI (EBS/Nitro, emulated NVMe)" },
 	{ "e1000e",      "e1000e", PLAT_ANY, PP_NET, "Intel e1000e (emulated NIC under QEMU)" },
 	{ "ixgbevf",     "ixgbevf", PLAT_ANY, PP_NET, "Intel 82599 SR-IOV VF" },
+	{ "igbvf",       "igbvf", PLAT_ANY, PP_NET, "Intel 82576 SR-IOV VF (igb's VFs; QEMU 8+ emulates them)" },
 	{ "ena",         "ena", PLAT_ANY, PP_NET, "Amazon ENA (Nitro)" },
 	{ "mlx5e",       "mlx5_core", PLAT_ANY, PP_NET, "Mellanox ConnectX VF" },
 	{ "iavf",        "iavf", PLAT_ANY, PP_NET, "Intel adaptive VF" },
@@ -225,6 +226,22 @@ const struct probe_point iop_points[] = {
 	{ "ixgbevf", "ixgbevf_poll",                 F, ROLE_POLL, PATH_NET_RX, IDENT_QUEUE, 0, 0, "TX+RX clean inlined" },
 	{ "ixgbevf", "ixgbevf_clean_rx_irq",         F, ROLE_RX, PATH_NET_RX, IDENT_QUEUE, 0, PF_MAY_INLINE, "inlined into ixgbevf_poll" },
 	{ "ixgbevf", "ixgbevf_alloc_rx_buffers",     F, ROLE_REFILL, PATH_NET_RX, IDENT_QUEUE, 0, 0, NULL },
+
+	/* --- igbvf (drivers/net/ethernet/intel/igbvf/netdev.c; one TX and one RX ring, three MSI-X
+	 * vectors: <if>-tx-0, <if>-rx-0 and <if> for the PF mailbox). The tail write is in
+	 * igbvf_tx_queue_adv, a static inline called once per igbvf_xmit_frame (no xmit_more
+	 * batching: every packet rings it); inlined on Debian 5.10, 6.1 and 6.12, so no probe counts
+	 * it there and a recording says so. A VF's BAR is the device's own (passthrough, no exit);
+	 * QEMU's emulated igb makes the same write an access to its device model. --- */
+	{ "igbvf", "igbvf_xmit_frame",               F, ROLE_XMIT, PATH_NET_TX, IDENT_SKB, 0, 0, "ndo_start_xmit; the tail write inside" , 0, QX_SKB },
+	{ "igbvf", "igbvf_xmit_frame",               FR, ROLE_XMIT, PATH_NET_TX, IDENT_SKB, 0, 0, "end of TX scope" , 0, QX_SKB },
+	{ "igbvf", "igbvf_tx_queue_adv",             F, ROLE_NOTIFY, PATH_EXIT, IDENT_NONE, -1, PF_MAYBE_EXIT | PF_MAY_INLINE, "TX tail write (MMIO doorbell); inlined into igbvf_xmit_frame" },
+	{ "igbvf", "igbvf_intr_msix_tx",             F, ROLE_IRQ, PATH_NET_TX, IDENT_NONE, -1, 0, "<if>-tx-0: cleans TX in hard IRQ" },
+	{ "igbvf", "igbvf_intr_msix_rx",             F, ROLE_IRQ, PATH_NET_RX, IDENT_NONE, -1, 0, "<if>-rx-0: schedules NAPI (also forced by the 2 s watchdog)" },
+	{ "igbvf", "igbvf_poll",                     F, ROLE_POLL, PATH_NET_RX, IDENT_QUEUE, 0, 0, "RX only" },
+	{ "igbvf", "igbvf_clean_tx_irq",             F, ROLE_TX_COMPLETE, PATH_NET_TX, IDENT_QUEUE, 0, 0, "once per igbvf_intr_msix_tx" },
+	{ "igbvf", "igbvf_clean_rx_irq",             F, ROLE_RX, PATH_NET_RX, IDENT_QUEUE, 0, PF_MAY_INLINE, "inlined into igbvf_poll; arg 0 is the adapter (one RX ring)" },
+	{ "igbvf", "igbvf_alloc_rx_buffers",         F, ROLE_REFILL, PATH_NET_RX, IDENT_QUEUE, 0, 0, "RX tail write" },
 
 	/* --- ena --- */
 	{ "ena", "ena_start_xmit",                   F, ROLE_XMIT, PATH_NET_TX, IDENT_SKB, 0, 0, "doorbell unless xmit_more" , 0, QX_SKB },

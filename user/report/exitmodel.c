@@ -70,10 +70,10 @@ static const struct xm_row rows[XM__COUNT] = {
 		{ NA("no emulated devices"), NA("no emulated devices"), X("every access exits to QEMU (ioreq)"),
 		  X("every access exits (to the VMM)"), X("every access traps"), NA("no hypervisor") } },
 	[XM_DEVICE_DOORBELL] = { "doorbell", "MMIO doorbell of a device the guest drives directly (SR-IOV VF, Nitro, NVMe, gVNIC)",
-		"linux drivers/net/ethernet/amazon/ena/ena_eth_com.h ena_com_write_sq_doorbell, intel/ixgbevf ixgbevf_tx_map", false,
+		"linux drivers/net/ethernet/amazon/ena/ena_eth_com.h ena_com_write_sq_doorbell, intel/ixgbevf ixgbevf_tx_map, intel/igbvf/netdev.c igbvf_tx_queue_adv; qemu hw/net/igb_core.c (the emulated VF's TDT write)", false,
 		{ M("passthrough BAR: stays; emulated: exits"), M("passthrough BAR: stays; emulated: exits"),
 		  M("passthrough BAR (VF): stays; an emulated device: exits"),
-		  M("passthrough BAR (VF, Nitro card): stays; emulated by the VMM (QEMU nvme, igb): exits"),
+		  M("SR-IOV VF or Nitro card, BAR passed through: stays; the same VF emulated by the VMM (QEMU's igb, nvme): exits"),
 		  M("passthrough: stays; emulated: traps"), S("no hypervisor") } },
 	[XM_SYSCALL] = { "syscall", "a system call of a traced task",
 		"xen arch/x86/x86_64/entry.S lstar_enter (syscalls enter Xen first); linux arch/x86/xen/xen-asm.S xen_iret", false,
@@ -188,8 +188,10 @@ int exit_model_point_kind(const struct probe_point *pt)
 	case ROLE_UPCALL:
 		return XM_UPCALL;
 	case ROLE_NOTIFY:
-		if (!(pt->flags & PF_EXIT))
-			return XM_NONE;   /* a decision or a scope under the counted notify */
+		/* a decision or a scope under the counted notify; PF_MAYBE_EXIT: a device doorbell
+		 * whose cost depends on the BAR being passed through or emulated (igbvf) */
+		if (!(pt->flags & (PF_EXIT | PF_MAYBE_EXIT)))
+			return XM_NONE;
 		if (!strncmp(p, "xen-", 4))
 			return XM_EVTCHN_SEND;
 		if (!strncmp(p, "virtio", 6))

@@ -78,6 +78,28 @@ stage_guest() {
 	verdict guest "$o/console.log" guest
 }
 
+# ---------------------------------------------------------------- SR-IOV VF
+# QEMU 10 from bookworm-backports (lab_qemu_bpo, as the Xen stage: bookworm's 7.2 has no igb) emulates
+# an igb 82576 with SR-IOV. It must sit behind a PCIe root port: on the q35 root complex itself the PF
+# never answers the VF's mailbox (NOTES.md, "SR-IOV virtual function under TCG"). intel-iommu first:
+# QEMU wants the IOMMU before the PCI devices it translates for.
+stage_vf() {
+	lab_kernel
+	lab_qemu_bpo || { log "vf: no QEMU from bookworm-backports"; return 1; }
+	local o=$LAB_CACHE/out/vf QEMU=$XEN_QEMU; rm -rf "$o"; mkdir -p "$o"
+	log "vf: building initramfs (iopath: $([ -x "$IOPATH_BIN" ] && echo "$IOPATH_BIN" || echo none))"
+	# iproute2's ip beside busybox's: only it sets a VF's MAC ("ip link set PF vf 0 mac ...")
+	mkinitramfs "$o/initrd.gz" vf "igb igbvf virtio_pci virtio_blk" \
+		bin=/usr/sbin/ethtool:/usr/sbin/ethtool bin=/usr/bin/jq:/usr/bin/jq bin=/bin/ip:/usr/sbin/ip.iproute2 || return 1
+	stage_boots vf "$o" : "${LAB_TIMEOUT_VF:-600}" $(qemu_base 2048) -M q35 -initrd "$o/initrd.gz" \
+		-append "console=ttyS0 quiet panic=-1 intel_iommu=on lab.stage=vf ${LAB_VF_APPEND:-}" \
+		-device intel-iommu -device pcie-root-port,id=rp1,slot=1 \
+		-netdev user,id=n0,net=10.0.2.0/24,restrict=on -device igb,netdev=n0,bus=rp1 \
+		-drive file="$o/outbox.img",if=none,id=d2,format=raw -device virtio-blk-pci,drive=d2,serial=outbox
+	read_outbox "$o/outbox.img" "$o/data"
+	verdict vf "$o/console.log" vf
+}
+
 # ---------------------------------------------------------------- the lab's own watchdog
 # Two claims about stage_boots, each on a real guest boot whose hang is made on purpose
 # (lab.test_hang, guest.sh): (1) a boot whose phase never ends is judged broken by the watchdog,
@@ -128,12 +150,14 @@ stage_kvm() {
 	mkinitramfs "$o/initrd.gz" kvm "kvm_amd tun vhost_net virtio_pci virtio_blk" \
 		"$LAB_CACHE/bin/kvmtiny:/lab/bin/kvmtiny" bin=/usr/bin/qemu-system-x86_64:/usr/bin/qemu-system-x86_64 \
 		"$qs:/usr/share/qemu" /usr/share/seabios:/usr/share/seabios \
-		"$VMLINUZ:/l2/vmlinuz" "$o/l2.gz:/l2/initrd.gz" || return 1
+		"$VMLINUZ:/l2/vmlinuz" "$o/l2.gz:/l2/initrd.gz" bin=/usr/bin/jq:/usr/bin/jq || return 1
 	# KVM on QEMU's emulated SVM can wedge a CPU of this guest for good (seen in some 3 of 30
 	# boots, each time in kvmtiny, the first KVM guest of the boot): stage_boots throws such a boot
-	# away and boots again.
-	stage_boots kvm "$o" : "${LAB_TIMEOUT_KVM:-600}" $(qemu_base 2048) -initrd "$o/initrd.gz" \
-		-append "console=ttyS0 quiet panic=-1 lab.stage=kvm ${LAB_KVM_APPEND:-}" \
+	# away and boots again. The phase hostl2 runs iopath inside the L2 too (record --net --blk
+	# --exits while L1 records --host): 150 s on 2026-12-02 (the L2's rec phase alone 54 s), so this
+	# stage's phases may take 450 s, and the guest's diagnostics wait 300 s, not 150.
+	LAB_PHASE_SECS=${LAB_PHASE_SECS:-450} stage_boots kvm "$o" : "${LAB_TIMEOUT_KVM:-600}" $(qemu_base 2048) -initrd "$o/initrd.gz" \
+		-append "console=ttyS0 quiet panic=-1 lab.stage=kvm lab.diag=300 ${LAB_KVM_APPEND:-}" \
 		-drive file="$o/outbox.img",if=none,id=d2,format=raw -device virtio-blk-pci,drive=d2,serial=outbox
 	read_outbox "$o/outbox.img" "$o/data"
 	verdict kvm "$o/console.log" kvm

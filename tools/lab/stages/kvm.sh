@@ -72,11 +72,22 @@ host_record() { # PHASE "COMMAND LINE"
 	return $rc
 }
 workload_hosttiny() { host_record hosttiny "kvmtiny $NPIO $NMMIO"; }
-# the L2 guest again, without "quiet": its kernel prints the PCI BARs (the virtio notify pages)
+# the L2 guest again, without "quiet": its kernel prints the PCI BARs (the virtio notify pages).
+# With iopath, the L2 also records its own workload (lab.l2rec=1: phase rec of stages/l2.sh, iopath
+# record --net --blk --exits) while this host records --host: two views of the same packets. The
+# L2 writes its data onto an outbox disk of its own, unpacked here into hostl2/l2/ (checks/kvm/70);
+# 384 MB, not 256, for iopath's maps beside the L2's initramfs.
 workload_hostl2() {
-	host_record hostl2 "timeout 300 qemu-system-x86_64 -accel kvm -cpu host -m 256 -smp 1 -nodefaults -no-user-config \
+	local ob=/tmp/l2out.img rc
+	rm -f $ob; truncate -s 16M $ob
+	host_record hostl2 "timeout 300 qemu-system-x86_64 -accel kvm -cpu host -m 384 -smp 1 -nodefaults -no-user-config \
 		-display none -serial stdio -no-reboot -kernel /l2/vmlinuz -initrd /l2/initrd.gz \
-		-append 'console=ttyS0 panic=-1 lab.stage=l2' \
+		-append 'console=ttyS0 panic=-1 lab.stage=l2 lab.l2rec=$LAB_IOPATH' \
 		-netdev tap,id=n0,ifname=tap0,script=no,downscript=no,vhost=on -device virtio-net-pci,netdev=n0,mac=$L2_MAC,romfile= \
-		-drive file=/tmp/l2disk.img,if=none,id=d0,format=raw -device virtio-blk-pci,drive=d0,serial=labvblk < /dev/null"
+		-drive file=/tmp/l2disk.img,if=none,id=d0,format=raw -device virtio-blk-pci,drive=d0,serial=labvblk \
+		-drive file=$ob,if=none,id=d1,format=raw -device virtio-blk-pci,drive=d1,serial=outbox < /dev/null"
+	rc=$?
+	mkdir -p "$LAB_DATA/hostl2/l2"
+	tar -xf $ob -C "$LAB_DATA/hostl2/l2" 2>/dev/null || lab "hostl2: no tar on the L2's outbox"
+	return $rc
 }

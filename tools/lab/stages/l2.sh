@@ -1,7 +1,9 @@
 # Stage "l2": the nested guest started by stage kvm (QEMU/KVM inside the TCG guest).
 # virtio-net ping to the L1 guest over its tap0 (10.0.2.2), direct I/O dd on virtio-blk;
-# counters only.
+# counters, and with lab.l2rec=1 (the kvm stage's hostl2 phase, while L1 records --host) the same
+# workload again under iopath record --net --blk --exits (phase rec).
 PHASES=plain
+[ "$LAB_IOPATH" = 1 ] && [ "$(cmdarg lab.l2rec 0)" = 1 ] && PHASES="$PHASES rec"
 CHECKS=l2
 FIXTURE=
 NPING=10
@@ -22,4 +24,11 @@ getinfo() { cat "$LAB_DATA/info/$1" 2>/dev/null; }
 workload() {
 	ping -c $NPING -i 0.2 -W 2 10.0.2.2
 	dd if=/dev/zero of=/dev/$(getinfo vblk) bs=64k count=$NBLK oflag=direct 2>&1 | tail -1
+}
+
+# The workload under iopath in the L2 (the guest view of the packets L1's record --host counts on
+# tap0): the recording and its JSON report land in rec/, the L2's outbox takes them to L1.
+workload_rec() {
+	iopath record --net --blk --exits -i "$(getinfo virtio_net)" --json --sample 0 -o "$LAB_DATA/rec/l2.rec" \
+		-- sh -c ". /lab/lib/guest.sh; . /lab/stages/l2.sh; workload" > "$LAB_DATA/rec/record.json" 2> "$LAB_DATA/rec/record.err"
 }
