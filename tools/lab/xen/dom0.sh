@@ -67,6 +67,8 @@ CFG
 	# lab.domu_cpuid=host/xsave=0: the domU's CPUID policy (libxl syntax, '/' for ',')
 	[ -n "$DOMU_CPUID" ] && echo "cpuid = \"$(echo "$DOMU_CPUID" | tr '/' ',')\""
 	[ $t = hvm ] && printf '%s\n' 'serial = "file:/tmp/serial-'$2'.log"' "xen_platform_pci = $([ -n "$emu" ] && echo 0 || echo 1)" 'vga = "none"' 'nographic = 1' 'vnc = 0'
+	# no iPXE option ROM on the e1000: SeaBIOS ran it for ~2 min under TCG before the kernel started
+	[ -n "$emu" ] && echo 'device_model_args_hvm = [ "-global", "e1000.romfile=" ]'
 	return 0
 }
 
@@ -163,7 +165,10 @@ run_guest() { # TYPE IP-SUFFIX ATTEMPT
 		# a guest whose console has not grown for STALL seconds is hung (a healthy one prints a
 		# line per phase and its sentinel every few seconds): give up on the attempt early
 		nsz=$(cat $CL $SL 2>/dev/null | wc -c); [ "$nsz" != "$sz" ] && { sz=$nsz; moved=$SECONDS; }
-		[ $((SECONDS - moved)) -ge $STALL ] && { stalled=1; lab "guest $g stalled: no console output for ${STALL}s (registers: 'd' debug key, Xen console)"; xl debug-keys d 2>/dev/null; break; }
+		# hvmemu's console (the emulated UART) stays empty until its kernel runs init, which under
+		# TCG can take more than STALL after xl create (SeaBIOS, then the kernel, quiet): twice that then
+		lim=$STALL; [ -n "$EMU" ] && [ "$sz" = 0 ] && lim=$((STALL * 2))
+		[ $((SECONDS - moved)) -ge $lim ] && { stalled=1; lab "guest $g stalled: no console output for ${lim}s (registers: 'd' debug key, Xen console)"; xl debug-keys d 2>/dev/null; break; }
 		[ $SECONDS -ge $next ] && { next=$((SECONDS + 60)); lab "waiting for $g: $(cat $CL $SL 2>/dev/null | tr -d '\r' | grep -a '^LAB' | tail -1)"; }
 		sleep 1
 	done
