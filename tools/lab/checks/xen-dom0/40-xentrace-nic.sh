@@ -29,7 +29,10 @@ wtx=$(( $(tx "$LAB_DATA/final") - $(tx "$LAB_DATA/plain/before") ))
 wrx=$(( $(rx "$LAB_DATA/final") - $(rx "$LAB_DATA/plain/before") ))
 rtx=$(d_net rec "$i" tx_packets)
 J=$LAB_DATA/rec/record.json
-g=$(jq -r '[.exits.crossings_by_model[] | select(.kind == "emulated-io" and .detail == "e1000_xmit_frame") | .count] | add // empty' "$J" 2>/dev/null)
+# dom0 has no jq; its python3 (xentrace-io.py's) reads the JSON
+g=$(python3 -c 'import json, sys
+c = [x["count"] for x in json.load(open(sys.argv[1]))["exits"]["crossings_by_model"] if x["kind"] == "emulated-io" and x["detail"] == "e1000_xmit_frame"]
+print(sum(c) if c else "")' "$J" 2>/dev/null)
 [ -n "$g" ] || fail "no emulated-io count of e1000_xmit_frame in rec"
 per=$(awk -v a="$acc" -v p="$((wtx + wrx))" 'BEGIN {printf "%.1f", p ? a / p : 0}')
 out="$(near xentrace.rec-TDT-writes=iopath.emulated-io "$((w - (wtx - rtx)))" "$g" 2)"; rc=$?
