@@ -17,12 +17,12 @@ while read -r k a v n; do
 	case $k in
 	ioport_write)
 		[ $((a)) = $((bm)) ] && [ $((v & 1)) = 1 ] && starts=$((starts + n))
-		# the taskfile ports of both channels (0x1f0-0x1f7, 0x170-0x177, 0x3f6, 0x376) and BMDMA
-		{ [ $((a)) -ge $((bm)) ] && [ $((a)) -lt $((bm + 16)) ]; } || { [ $((a)) -ge $((0x1f0)) ] && [ $((a)) -le $((0x1f7)) ]; } ||
+		# the primary channel's ports: taskfile 0x1f0-0x1f7, control 0x3f6, its BMDMA registers
+		{ [ $((a)) -ge $((bm)) ] && [ $((a)) -lt $((bm + 8)) ]; } || { [ $((a)) -ge $((0x1f0)) ] && [ $((a)) -le $((0x1f7)) ]; } ||
 			[ $((a)) = $((0x3f6)) ] && ports=$((ports + n)) ;;
 	ioport_read)
 		n=$v   # reads have no value column
-		{ [ $((a)) -ge $((bm)) ] && [ $((a)) -lt $((bm + 16)) ]; } || { [ $((a)) -ge $((0x1f0)) ] && [ $((a)) -le $((0x1f7)) ]; } ||
+		{ [ $((a)) -ge $((bm)) ] && [ $((a)) -lt $((bm + 8)) ]; } || { [ $((a)) -ge $((0x1f0)) ] && [ $((a)) -le $((0x1f7)) ]; } ||
 			[ $((a)) = $((0x3f6)) ] && ports=$((ports + n)) ;;
 	esac
 done < "$X"
