@@ -90,6 +90,9 @@ emu_facts() {
 		info bmdma "$(sed -n 5p "$p/resource" | cut -d' ' -f1)"; info ide_pci "${p##*/}"
 	done
 	ls /sys/bus/xen/devices > "$LAB_DATA/info/xenbus_devices" 2>/dev/null
+	# libxl writes front-end nodes for every HVM disk and NIC, so xenbus lists vif-0 and vbd-*
+	# here too; what must not happen is a PV driver taking one
+	for p in /sys/bus/xen/devices/*; do [ -e "$p/driver" ] && echo "${p##*/}"; done > "$LAB_DATA/info/xenbus_bound"
 	cut -d' ' -f1 /proc/modules > "$LAB_DATA/info/modules"
 }
 
