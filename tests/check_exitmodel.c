@@ -82,6 +82,12 @@ START_TEST(points_to_kinds)
 	/* an IPI received is not a crossing of the sender's */
 	ck_assert_int_eq(exit_model_point_kind(pt_of("irq", "irq_vectors:reschedule_entry")), XM_NONE);
 	ck_assert_int_eq(exit_model_point_kind(pt_of("kvm-guest", "x2apic_send_IPI")), XM_IPI);
+	/* e1000's TX tail write: an exit to the device model on Xen HVM (emulated), not on bare metal */
+	ck_assert_int_eq(exit_model_point_kind(pt_of("e1000", "e1000_xmit_frame")), XM_EMULATED_IO);
+	ck_assert_int_eq(exit_model_verdict(XM_EMULATED_IO, XP_XEN_HVM), XV_EXITS);
+	ck_assert_int_eq(exit_model_verdict(XM_EMULATED_IO, XP_BARE), XV_NA);
+	/* e1000e's rows stay as they were: its xmit is not counted as a crossing */
+	ck_assert_int_eq(exit_model_point_kind(pt_of("e1000e", "e1000_xmit_frame")), XM_NONE);
 }
 END_TEST
 

@@ -87,6 +87,12 @@ START_TEST(debian_6_1)
 	R_STATUS("igbvf", "igbvf_clean_rx_irq", KIND_FUNC, PST_INLINED);
 	r = R_PLANNED("virtio-net", "start_xmit", KIND_FUNC, METHOD_FENTRY, "start_xmit");
 	ck_assert_str_eq(r.module, "virtio_net");
+	/* e1000e has a static e1000_xmit_frame too: the e1000 profile takes e1000's (Xen HVM's emulated NIC) */
+	r = R_PLANNED("e1000", "e1000_xmit_frame", KIND_FUNC, METHOD_FENTRY, "e1000_xmit_frame");
+	ck_assert_str_eq(r.module, "e1000");
+	r = R_PLANNED("e1000e", "e1000_xmit_frame", KIND_FUNC, METHOD_FENTRY, "e1000_xmit_frame");
+	ck_assert_str_eq(r.module, "e1000e");
+	R_STATUS("e1000", "e1000_clean_tx_irq", KIND_FUNC, PST_INLINED);
 	/* without kprobes, a GCC clone has no way in (no BTF for fentry) */
 	caps.c[CAP_KPROBE].ok = false;
 	R_STATUS("virtio-blk", "virtblk_prep_rq", KIND_FUNC, PST_UNAVAILABLE);

@@ -22,6 +22,7 @@ const struct profile iop_profiles[] = {
 	{ "virtio-blk",  "virtio_blk", PLAT_ANY, PP_BLK, "virtio block device" },
 	{ "nvme",        "nvme", PLAT_ANY, PP_BLK, "NVMe PCI (EBS/Nitro, emulated NVMe)" },
 	{ "e1000e",      "e1000e", PLAT_ANY, PP_NET, "Intel e1000e (emulated NIC under QEMU)" },
+	{ "e1000",       "e1000", PLAT_ANY, PP_NET, "Intel e1000 (82540EM: QEMU's and Xen HVM's emulated NIC)" },
 	{ "ixgbevf",     "ixgbevf", PLAT_ANY, PP_NET, "Intel 82599 SR-IOV VF" },
 	{ "igbvf",       "igbvf", PLAT_ANY, PP_NET, "Intel 82576 SR-IOV VF (igb's VFs; QEMU 8+ emulates them)" },
 	{ "ena",         "ena", PLAT_ANY, PP_NET, "Amazon ENA (Nitro)" },
@@ -218,6 +219,17 @@ const struct probe_point iop_points[] = {
 	{ "e1000e", "e1000_clean_tx_irq",            F, ROLE_TX_COMPLETE, PATH_NET_TX, IDENT_QUEUE, 0, PF_MAY_INLINE, NULL },
 	{ "e1000e", "e1000_clean_rx_irq",            F, ROLE_RX, PATH_NET_RX, IDENT_QUEUE, 0, 0, "via adapter->clean_rx" },
 	{ "e1000e", "e1000_alloc_rx_buffers",        F, ROLE_REFILL, PATH_NET_RX, IDENT_QUEUE, 0, 0, "tail write" },
+
+	/* --- e1000 (drivers/net/ethernet/intel/e1000, 6.1 e1000_main.c: the TDT tail write is inline in
+	 * e1000_xmit_frame, skipped only while netdev_xmit_more(); e1000_clean_tx_irq is inlined into
+	 * e1000_clean; legacy INTx, so one handler for TX and RX) --- */
+	{ "e1000", "e1000_xmit_frame",               F, ROLE_XMIT, PATH_NET_TX, IDENT_SKB, 0, PF_MAYBE_EXIT | PF_EMUL_IO, "TDT tail write inside, one per call unless xmit_more (upper bound)" , 0, QX_SKB },
+	{ "e1000", "e1000_xmit_frame",               FR, ROLE_XMIT, PATH_NET_TX, IDENT_SKB, 0, 0, "end of TX scope" , 0, QX_SKB },
+	{ "e1000", "e1000_intr",                     F, ROLE_IRQ, PATH_NET_RX, IDENT_NONE, -1, 0, "INTx handler: reads ICR, masks with IMC" },
+	{ "e1000", "e1000_clean",                    F, ROLE_POLL, PATH_NET_RX, IDENT_QUEUE, 0, 0, "NAPI poll: TX clean, then RX" },
+	{ "e1000", "e1000_clean_tx_irq",             F, ROLE_TX_COMPLETE, PATH_NET_TX, IDENT_QUEUE, 0, PF_MAY_INLINE, "inlined into e1000_clean" },
+	{ "e1000", "e1000_clean_rx_irq",             F, ROLE_RX, PATH_NET_RX, IDENT_QUEUE, 0, 0, "via adapter->clean_rx" },
+	{ "e1000", "e1000_alloc_rx_buffers",         F, ROLE_REFILL, PATH_NET_RX, IDENT_QUEUE, 0, 0, "RDT tail write" },
 
 	/* --- ixgbevf --- */
 	{ "ixgbevf", "ixgbevf_xmit_frame",           F, ROLE_XMIT, PATH_NET_TX, IDENT_SKB, 0, 0, "tail write every packet" , 0, QX_SKB },

@@ -22,6 +22,10 @@
 #define PF_EXIT       (1u << 1) /* a call here leaves the guest (hypercall / trapping MMIO / PIO) */
 #define PF_MAYBE_EXIT (1u << 2) /* may exit depending on shared-memory state (upper bound) */
 #define PF_CLONE_OK   (1u << 3) /* a GCC .isra/.part clone is acceptable (kprobe only) */
+/* The function writes a register of a device that hypervisors emulate (e1000's TX tail): that
+ * access exits to the device model where the device is emulated, and stays on real hardware. The
+ * exit model's emulated-io row says which; counted with PF_MAYBE_EXIT as an upper bound. */
+#define PF_EMUL_IO    (1u << 4)
 
 /* Which recordings attach a profile (struct profile.paths) */
 #define PP_NET   (1u << 0)  /* record --net (the network path) */

@@ -184,6 +184,8 @@ int exit_model_point_kind(const struct probe_point *pt)
 
 	if (pt->kind == KIND_FUNC_RET)
 		return XM_NONE;   /* the end of a scope, counted at its entry */
+	if (pt->flags & PF_EMUL_IO)
+		return XM_EMULATED_IO;   /* a register write of a device the hypervisor may emulate */
 	switch (pt->role) {
 	case ROLE_UPCALL:
 		return XM_UPCALL;

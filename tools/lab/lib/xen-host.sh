@@ -71,9 +71,10 @@ xen_setup() {
 xen_payload() {
 	local o=$1 p=$1/payload
 	rm -rf "$p"; mkdir -p "$p/lab/bin"
-	mkinitramfs "$p/lab/domu-initrd.gz" xen-domu "xen-netfront xen-blkfront" "$LAB_CACHE/bin/fpcheck:/lab/bin/fpcheck" bin=/usr/bin/jq:/usr/bin/jq || return 1
+	# e1000, ata_piix and sd_mod: the emulated NIC and IDE disks of the hvmemu domU
+	mkinitramfs "$p/lab/domu-initrd.gz" xen-domu "xen-netfront xen-blkfront e1000 ata_piix sd_mod" "$LAB_CACHE/bin/fpcheck:/lab/bin/fpcheck" bin=/usr/bin/jq:/usr/bin/jq || return 1
 	cp "$VMLINUZ" "$p/lab/vmlinuz"
-	cp "$LAB_DIR/xen/dom0.sh" "$LAB_DIR/xen/block-lab" "$LAB_DIR/xen/vif-lab" "$p/lab/"
+	cp "$LAB_DIR/xen/dom0.sh" "$LAB_DIR/xen/block-lab" "$LAB_DIR/xen/vif-lab" "$LAB_DIR/xen/xentrace-io.py" "$p/lab/"
 	cp -a "$LAB_DIR/lib" "$LAB_DIR/checks" "$p/lab/"
 	cp "$LAB_CACHE/bin/fpcheck" "$p/lab/bin/"
 	if [ -x "$IOPATH_BIN" ] && "$IOPATH_BIN" probes --help >/dev/null 2>&1; then cp "$IOPATH_BIN" "$p/lab/bin/iopath"; echo 1 > "$p/lab/iopath"; else echo 0 > "$p/lab/iopath"; fi

@@ -41,18 +41,26 @@ sysctl -qw net.ipv6.conf.all.disable_ipv6=1
 mkdir -p /tmp/xenout
 [ "$LAB_IOPATH" = 1 ] && { iopath workload peer --port 7100 $WD > /tmp/xenout/peer.log 2>&1 & }
 
-mkcfg() { # TYPE NAME DISKDEV OUTBOXDEV IP
-	local t=$1
+# The xl type of a lab guest: hvmemu is an HVM domU with emulated devices only
+guest_type() { case $1 in hvmemu) echo hvm ;; *) echo $1 ;; esac; }
+mkcfg() { # GUEST NAME DISKDEV OUTBOXDEV IP
+	local t; t=$(guest_type $1)
+	# hvmemu: no Xen platform PCI device (xen_platform_pci = 0: the guest finds no PV devices and
+	# cannot unplug the emulated ones; xen_emul_unplug=never says the same from the guest's side),
+	# QEMU's e1000 (type=ioemu: only the emulated NIC is used, through the tap vifN.M-emu) and
+	# IDE disks: hda (primary channel: the test disk) and hdc (secondary: the outbox), so the
+	# outbox's DMA never shares a BMDMA port with the test disk's (checks/xen-dom0/41)
+	local emu="" da=xvda db=xvdb; [ $1 = hvmemu ] && { emu=1; da=hda; db=hdc; }
 	cat <<CFG
 name = "$2"
 type = "$t"
 kernel = "/lab/vmlinuz"
 ramdisk = "/lab/domu-initrd.gz"
-extra = "$([ $t = hvm ] && echo 'console=hvc0 console=ttyS0' || echo console=hvc0) $([ -n "$DOMU_DEBUG" ] && echo earlyprintk=xen loglevel=7 || echo quiet) panic=-1 lab.stage=xen-domu lab.ip=$5 lab.watchdog=$((GUEST_TMO - 60)) $([ -n "$DOMU_PHASES" ] && echo lab.phases=$DOMU_PHASES)"
+extra = "$([ $t = hvm ] && echo 'console=hvc0 console=ttyS0' || echo console=hvc0) $([ -n "$DOMU_DEBUG" ] && echo earlyprintk=xen loglevel=7 || echo quiet) panic=-1 lab.stage=xen-domu lab.ip=$5 lab.watchdog=$((GUEST_TMO - 60)) $([ -n "$DOMU_PHASES" ] && echo lab.phases=$DOMU_PHASES) ${emu:+lab.emu=1 xen_emul_unplug=never}"
 memory = 256
 vcpus = 1
-vif = [ 'bridge=xenbr0,mac=00:16:3e:00:00:$(printf %02x ${5##*.}),script=/lab/vif-lab' ]
-disk = [ 'format=raw,vdev=xvda,access=rw,script=/lab/block-lab,target=$3', 'format=raw,vdev=xvdb,access=rw,script=/lab/block-lab,target=$4' ]
+vif = [ '${emu:+type=ioemu,model=e1000,}bridge=xenbr0,mac=00:16:3e:00:00:$(printf %02x ${5##*.}),script=/lab/vif-lab' ]
+disk = [ 'format=raw,vdev=$da,access=rw,script=/lab/block-lab,target=$3', 'format=raw,vdev=$db,access=rw,script=/lab/block-lab,target=$4' ]
 on_poweroff = "preserve"
 on_reboot = "destroy"
 on_crash = "preserve"
@@ -62,7 +70,10 @@ CFG
 	[ $t != pv ] && [ -n "$HAP" ] && echo "hap = $HAP"   # lab.hap=0: shadow paging instead of TCG-emulated NPT
 	# lab.domu_cpuid=host/xsave=0: the domU's CPUID policy (libxl syntax, '/' for ',')
 	[ -n "$DOMU_CPUID" ] && echo "cpuid = \"$(echo "$DOMU_CPUID" | tr '/' ',')\""
-	[ $t = hvm ] && printf '%s\n' 'serial = "file:/tmp/serial-'$2'.log"' 'xen_platform_pci = 1' 'vga = "none"' 'nographic = 1' 'vnc = 0'
+	[ $t = hvm ] && printf '%s\n' 'serial = "file:/tmp/serial-'$2'.log"' "xen_platform_pci = $([ -n "$emu" ] && echo 0 || echo 1)" 'vga = "none"' 'nographic = 1' 'vnc = 0'
+	# no iPXE option ROM on the e1000: SeaBIOS ran it for ~2 min under TCG before the kernel started
+	[ -n "$emu" ] && echo 'device_model_args_hvm = [ "-global", "e1000.romfile=" ]'
+	return 0
 }
 
 cmdarg() { local v; v=$(tr ' ' '\n' < /proc/cmdline | sed -n "s/^$1=//p" | tail -1); echo "${v:-$2}"; }
@@ -73,7 +84,10 @@ backend_snap() {
 	local v t=/tmp/bsnap.$1 tot
 	[ -n "$1" ] || return 0
 	rm -rf $t; mkdir -p $t
-	for v in /sys/class/net/vif$1.[0-9] /sys/bus/xen-backend/devices/vbd-$1-*; do   # not the HVM vifN.M-emu tap
+	# not the HVM vifN.M-emu tap, but for hvmemu (EMU=1), whose traffic it carries: the bridge floods
+	# dom0's broadcasts to the tap of an HVM domU with PV drivers too, which would keep zeros of a
+	# disconnected netback vif over its last real sample below
+	for v in /sys/class/net/vif$1.[0-9] ${EMU:+/sys/class/net/vif$1.[0-9]-emu} /sys/bus/xen-backend/devices/vbd-$1-*; do
 		[ -d "$v/statistics" ] && grep -r . $v/statistics/ 2>/dev/null | sed 's|.*/||; s|:| |' > $t/${v##*/}  # 2 processes: TCG forks are slow
 	done
 	for v in /sys/bus/xen-backend/devices/*-$1-*/xenbus; do   # events the backend took from the frontend
@@ -81,6 +95,27 @@ backend_snap() {
 	done
 	tot=$(cat $t/vif* 2>/dev/null | awk '{s += $2} END {print s + 0}')
 	[ "$tot" -gt 0 ] && cp $t/* $2/
+}
+# xentrace_start DIR: Xen's own trace of the domU's HVM I/O handling, from its "setup:" line (after
+# its devices came up; its phases start seconds later, after iopath env/probes) to its end. Only the
+# HVM handler class (TRC_HVM_HANDLER, 0x00082000: every emulated port and MMIO access, as
+# TRC_HVM_IOPORT_* / TRC_HVM_IOMEM_* records with address and data; also shadow page faults, CR and
+# MSR handling): the domU is the only HVM domain running and dom0 is PV, so every such record is
+# this domU's. 256 pages per CPU: lost records are counted (xentrace-io.py) and fail the checks.
+xentrace_start() {
+	XTF=/tmp/xentrace-$g.bin; rm -f $XTF
+	xentrace -D -e 0x00082000 -S 256 $XTF > $1/xentrace.log 2>&1 &
+	XT=$!
+	lab "xentrace of $g started (pid $XT)"
+}
+# xentrace_stop DIR OUTDIR: stop it (SIGINT: it flushes its buffers) and summarise the records by
+# port/address into OUTDIR/xentrace-io.txt (the trace itself is not kept: it is mostly page faults)
+xentrace_stop() {
+	kill -INT $XT 2>/dev/null; wait $XT; echo "rc=$?" >> $1/xentrace.log
+	ls -l $XTF >> $1/xentrace.log 2>&1
+	python3 /lab/xentrace-io.py $XTF > $2/xentrace-io.txt 2>> $1/xentrace.log || lab "xentrace-io.py failed: $(tail -1 $1/xentrace.log)"
+	cp $1/xentrace.log $2/ 2>/dev/null
+	rm -f $XTF
 }
 GUESTS=$(cmdarg lab.guests pv)
 HAP=$(cmdarg lab.hap "")
@@ -105,6 +140,7 @@ run_guest() { # TYPE IP-SUFFIX ATTEMPT
 	rm -f /tmp/disk-$g.img /tmp/outbox-$g.img
 	truncate -s 64M /tmp/disk-$g.img; truncate -s 32M /tmp/outbox-$g.img
 	dd=$(losetup -f --show /tmp/disk-$g.img); od=$(losetup -f --show /tmp/outbox-$g.img)
+	EMU=""; [ $g = hvmemu ] && EMU=1
 	mkcfg $g lab$g $dd $od 192.168.100.$n > /tmp/$g.cfg
 	CL=/var/log/xen/console/guest-lab$g.log; SL=/tmp/serial-lab$g.log; rm -f $CL $SL
 	lab "xl create $g (attempt $a)"
@@ -124,18 +160,24 @@ run_guest() { # TYPE IP-SUFFIX ATTEMPT
 	fi
 	fin=""; B=$G/dom0; mkdir -p $B
 	local end=$((SECONDS + $GUEST_TMO)) next=$((SECONDS + 60)) sz=0 nsz moved=$SECONDS stalled=""
+	XT=""
 	while [ $SECONDS -lt $end ]; do
 		backend_snap $domid $B
 		grep -qsa '^LAB-END' $CL $SL && { fin=1; break; }
+		[ -n "$EMU" ] && [ -z "$XT" ] && grep -qsa ' setup: ' $CL $SL && xentrace_start $G
 		[ -n "$domid" ] && xl list lab$g >/dev/null 2>&1 || { lab "guest $g gone"; break; }
 		# a guest whose console has not grown for STALL seconds is hung (a healthy one prints a
 		# line per phase and its sentinel every few seconds): give up on the attempt early
 		nsz=$(cat $CL $SL 2>/dev/null | wc -c); [ "$nsz" != "$sz" ] && { sz=$nsz; moved=$SECONDS; }
-		[ $((SECONDS - moved)) -ge $STALL ] && { stalled=1; lab "guest $g stalled: no console output for ${STALL}s (registers: 'd' debug key, Xen console)"; xl debug-keys d 2>/dev/null; break; }
+		# hvmemu's console (the emulated UART) stays empty until its kernel runs init, which under
+		# TCG can take more than STALL after xl create (SeaBIOS, then the kernel, quiet): twice that then
+		lim=$STALL; [ -n "$EMU" ] && [ "$sz" = 0 ] && lim=$((STALL * 2))
+		[ $((SECONDS - moved)) -ge $lim ] && { stalled=1; lab "guest $g stalled: no console output for ${lim}s (registers: 'd' debug key, Xen console)"; xl debug-keys d 2>/dev/null; break; }
 		[ $SECONDS -ge $next ] && { next=$((SECONDS + 60)); lab "waiting for $g: $(cat $CL $SL 2>/dev/null | tr -d '\r' | grep -a '^LAB' | tail -1)"; }
 		sleep 1
 	done
 	sleep 2; [ -n "$IOP" ] && wait $IOP   # the backend iopath run ends with the guest
+	[ -n "$XT" ] && xentrace_stop $G $B
 	cat $CL $SL 2>/dev/null | tr -d '\r' > $G/console.log
 	cat /proc/interrupts > $B/interrupts
 	gwhy=""

@@ -1,6 +1,6 @@
-# netfront interface counters agree with the pings to dom0.
+# The NIC's interface counters (netfront, or e1000 on hvmemu) agree with the pings to dom0.
 . "$(dirname "$0")/../../lib/check.sh"
-i=$(getinfo netfront); n=$(getinfo nping); r=0; out=""
+i=$(getinfo nic); n=$(getinfo nping); r=0; out=""
 # n pings, plus at most one ARP exchange dom0 may start for the domU (its entry for us can go stale)
 out="$out $(near tx_packets "$(d_net plain $i tx_packets)" $((n + 1)) 1)" || r=1
 out="$out $(near rx_packets "$(d_net plain $i rx_packets)" $((n + 1)) 1)" || r=1

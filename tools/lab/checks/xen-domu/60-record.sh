@@ -13,6 +13,7 @@
 #   PVH and HVM use hardware paging and never flush a multicall (xen_mc_batch fires on PV only).
 . "$(dirname "$0")/../../lib/check.sh"
 need_iopath
+[ "$(getinfo emu)" = 1 ] && skip "hvmemu has no PV front-ends: its record check is 61"
 P=rec; record_json $P
 i=$(getinfo netfront); t=$(getinfo guest_type); r=0; out=""
 dev() { jq -r --arg n "$1" --arg d "$2" "[.net.devices[] | select(.name == \$n and .dir == \$d) | $3] | add // 0" "$J"; }
