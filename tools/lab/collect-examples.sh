@@ -3,7 +3,7 @@
 # one file per platform and workload phase, PLATFORM.PHASE.rec (what `iopath compare
 # examples/*.rec` and tools/readme-result.sh read), replacing what was there. Platforms:
 #   xen-pv, xen-pvh, xen-hvm, xen-hvmemu  the Xen stage's domUs (out/xen/data/G/labdata/suite)
-#   kvm-l2                               the nested KVM guest (out/kvm/data/labdata/l2suite/l2/suite)
+#   kvm-l2                               the nested KVM guest (out/kvm/data/labdata/l2suite/l2/labdata/suite)
 #   kvm-l1-host                          the L1 host's record --host of the same run (one file)
 #   sriov-vf                             the igbvf guest (out/vf/data/labdata/suite)
 # A platform whose stage did not run (or ran no suite) is said and left out.
@@ -25,7 +25,7 @@ take() { # PLATFORM DIR: the phase recordings DIR/run.PHASE.rec as examples/PLAT
 	n=$((n + k))
 }
 for g in pv pvh hvm hvmemu; do take xen-$g "$OUT/xen/data/$g/labdata/suite"; done
-take kvm-l2 "$OUT/kvm/data/labdata/l2suite/l2/suite"
+take kvm-l2 "$OUT/kvm/data/labdata/l2suite/l2/labdata/suite"
 if [ -s "$OUT/kvm/data/labdata/l2suite/host.rec" ]; then
 	cp "$OUT/kvm/data/labdata/l2suite/host.rec" "$E/kvm-l1-host.rec"; n=$((n + 1))
 	echo "collect-examples: kvm-l1-host: the L1 host's recording"

@@ -119,3 +119,38 @@ hits_vs() {
 	[ -n "$h" ] || { echo "$1: no point $3 in $2"; return 1; }
 	near "$1" "$h" "$4" "$5"
 }
+
+# suite_check DIR [PHASES]: the comparison's recordings in DIR (lib/suite.sh: run.PHASE.rec and the
+# workload's lines in record.err) against the kernel's counters over each phase, as the workload
+# printed them: TX at the queue stage and RX at the receive stage on the interface = its tx / rx
+# packets (tcp-bulk +-(2 + 5%): the workload reads the counters when its send returns, the phase ends
+# at the next mark, and the last ACKs and the FIN exchange fall between); block requests of the disk
+# = its reads + writes. Prints what it compared; returns 1 on a mismatch.
+SUITE_PHASES="udp-rr udp-stream tcp-bulk blk-rand-qd1 blk-rand-qd16 blk-seq-read blk-seq-write"
+suite_check() {
+	local D=$1 p f line tx rx q tt tr r=0 out=""
+	[ -s "$D/run.rec" ] || { echo "no $D/run.rec: $(tail -1 "$D/record.err" 2>/dev/null)"; return 1; }
+	for p in ${2:-$SUITE_PHASES}; do
+		f=$D/run.$p.rec
+		[ -s "$f" ] || { r=1; out="$out $p:missing"; continue; }
+		line=$(grep "^phase $p:" "$D/record.err")
+		iopath report --json "$f" > "$D/$p.json" 2>> "$D/report.err" || { r=1; out="$out $p:report-failed"; continue; }
+		case $p in
+		udp-*|tcp-*)
+			set -- $(echo "$line" | sed -n 's/.*; iface \([^:]*\): tx \([0-9]*\) rx \([0-9]*\) packets.*/\1 \2 \3/p')
+			[ $# = 3 ] || { r=1; out="$out $p:no-interface-counts"; continue; }
+			tx=$(jq -r --arg n "$1" '[.net.devices[] | select(.name == $n and .dir == "tx") | .stages.queue // 0] | add // 0' "$D/$p.json")
+			rx=$(jq -r --arg n "$1" '[.net.devices[] | select(.name == $n and .dir == "rx") | .stages.receive // 0] | add // 0' "$D/$p.json")
+			tt=0 tr=0; [ $p = tcp-bulk ] && { tt=$((2 + $2 / 20)); tr=$((2 + $3 / 20)); }
+			out="$out $(near $p.tx "$tx" "$2" $tt)" || r=1
+			out="$out $(near $p.rx "$rx" "$3" $tr)" || r=1 ;;
+		blk-*)
+			set -- $(echo "$line" | sed -n 's/.*; disk \([^:]*\): \([0-9]*\) reads [0-9]* sectors, \([0-9]*\) writes.*/\1 \2 \3/p')
+			[ $# = 3 ] || { r=1; out="$out $p:no-disk-counts"; continue; }
+			q=$(jq -r --arg d "$1" '[.blk.classes[] | select(.disk == $d) | .requests] | add // 0' "$D/$p.json")
+			out="$out $(near $p.requests "$q" $(($2 + $3)) 0)" || r=1 ;;
+		esac
+	done
+	echo "$out"
+	return $r
+}

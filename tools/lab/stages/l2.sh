@@ -4,6 +4,8 @@
 # workload again under iopath record --net --blk --exits (phase rec).
 PHASES=plain
 [ "$LAB_IOPATH" = 1 ] && [ "$(cmdarg lab.l2rec 0)" = 1 ] && PHASES="$PHASES rec"
+# lab.l2rec=suite (the kvm stage's l2suite phase): the comparison's workload only (lib/suite.sh)
+[ "$LAB_IOPATH" = 1 ] && [ "$(cmdarg lab.l2rec 0)" = suite ] && PHASES="suite"
 CHECKS=l2
 FIXTURE=
 NPING=10
@@ -31,4 +33,12 @@ workload() {
 workload_rec() {
 	iopath record --net --blk --exits -i "$(getinfo virtio_net)" --json --sample 0 -o "$LAB_DATA/rec/l2.rec" \
 		-- sh -c ". /lab/lib/guest.sh; . /lab/stages/l2.sh; workload" > "$LAB_DATA/rec/record.json" 2> "$LAB_DATA/rec/record.err"
+}
+
+# The comparison's workload against L1 (its peer on 10.0.2.2:7100-7102, the tap0 end), on the
+# virtio-blk disk and the virtio-net NIC.
+. /lab/lib/suite.sh
+workload_suite() {
+	SUITE_ENV="KVM L2 guest: QEMU/KVM nested in a QEMU TCG guest" \
+		suite_record 10.0.2.2 "/dev/$(getinfo vblk)" "$(getinfo virtio_net)"
 }

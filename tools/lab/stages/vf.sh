@@ -9,6 +9,8 @@
 PHASES=plain
 if [ "$LAB_IOPATH" = 1 ]; then
 	PHASES="$PHASES kprobe:igbvf fentry:igbvf netrec"
+	# suite: the comparison's network phases over the VF to the lab host's peer (lib/suite.sh)
+	PHASES="$PHASES suite"
 fi
 PHASES=$(cmdarg lab.phases "$PHASES" | tr ',/' '  ')
 CHECKS=vf
@@ -90,4 +92,11 @@ workload_netrec() {
 	local rc=$?
 	iopath report $LAB_DATA/netrec/vf.rec > $LAB_DATA/netrec/report.txt 2>&1
 	return $rc
+}
+
+# The comparison's workload over the VF: its network phases, against the peer the lab host runs
+# (10.0.2.2 is the host through QEMU user-net); the VF has no disk of its own.
+. /lab/lib/suite.sh
+workload_suite() {
+	SUITE_ENV="QEMU TCG guest, igb SR-IOV VF (emulated by QEMU)" suite_record 10.0.2.2 "" "$(getinfo vf)"
 }
