@@ -121,14 +121,22 @@ hits_vs() {
 }
 
 # suite_check DIR [PHASES]: the comparison's recordings in DIR (lib/suite.sh: run.PHASE.rec and the
-# workload's lines in record.err) against the kernel's counters over each phase, as the workload
-# printed them: TX at the queue stage and RX at the receive stage on the interface = its tx / rx
-# packets (tcp-bulk +-(2 + 5%): the workload reads the counters when its send returns, the phase ends
-# at the next mark, and the last ACKs and the FIN exchange fall between); block requests of the disk
-# = its reads + writes. Prints what it compared; returns 1 on a mismatch.
+# workload's lines in record.err) against counters iopath does not make, over each phase:
+#   udp-rr      TX packets at the queue stage = the interface's tx_packets, RX at the receive stage
+#               = its rx_packets (one exchange at a time: no drops, no segmentation);
+#   udp-stream  TX at the queue stage = the datagrams the workload sent (each sendto passes
+#               net_dev_queue); the interface's tx_packets may be fewer (a full qdisc or ring drops;
+#               printed), RX = rx_packets;
+#   tcp-bulk    RX (the ACKs) = rx_packets +-(2 + 5%): the workload reads the counters when its send
+#               returns, the phase ends at the next mark, and the last ACKs and the FIN fall between;
+#               TX skbs at the queue stage between 4 MiB / 64 KiB and tx_packets + 2: with TSO/GSO one
+#               skb is many frames on the wire (igbvf and e1000 count segments, netfront and
+#               virtio-net skbs);
+#   blk-*       requests of the disk = its reads + writes (/proc/diskstats over the phase).
+# Prints what it compared; returns 1 on a mismatch.
 SUITE_PHASES="udp-rr udp-stream tcp-bulk blk-rand-qd1 blk-rand-qd16 blk-seq-read blk-seq-write"
 suite_check() {
-	local D=$1 p f line tx rx q tt tr r=0 out=""
+	local D=$1 p f line tx rx q sent r=0 out=""
 	[ -s "$D/run.rec" ] || { echo "no $D/run.rec: $(tail -1 "$D/record.err" 2>/dev/null)"; return 1; }
 	for p in ${2:-$SUITE_PHASES}; do
 		f=$D/run.$p.rec
@@ -137,13 +145,24 @@ suite_check() {
 		iopath report --json "$f" > "$D/$p.json" 2>> "$D/report.err" || { r=1; out="$out $p:report-failed"; continue; }
 		case $p in
 		udp-*|tcp-*)
+			sent=$(echo "$line" | sed -n 's/^phase udp-stream: \([0-9]*\) datagrams.*/\1/p')
 			set -- $(echo "$line" | sed -n 's/.*; iface \([^:]*\): tx \([0-9]*\) rx \([0-9]*\) packets.*/\1 \2 \3/p')
 			[ $# = 3 ] || { r=1; out="$out $p:no-interface-counts"; continue; }
 			tx=$(jq -r --arg n "$1" '[.net.devices[] | select(.name == $n and .dir == "tx") | .stages.queue // 0] | add // 0' "$D/$p.json")
 			rx=$(jq -r --arg n "$1" '[.net.devices[] | select(.name == $n and .dir == "rx") | .stages.receive // 0] | add // 0' "$D/$p.json")
-			tt=0 tr=0; [ $p = tcp-bulk ] && { tt=$((2 + $2 / 20)); tr=$((2 + $3 / 20)); }
-			out="$out $(near $p.tx "$tx" "$2" $tt)" || r=1
-			out="$out $(near $p.rx "$rx" "$3" $tr)" || r=1 ;;
+			case $p in
+			udp-rr)
+				out="$out $(near $p.tx "$tx" "$2" 0)" || r=1
+				out="$out $(near $p.rx "$rx" "$3" 0)" || r=1 ;;
+			udp-stream)
+				out="$out $(near $p.tx=sent "$tx" "${sent:-0}" 0) (interface tx $2)" || r=1
+				[ "$2" -le "$tx" ] || { r=1; out="$out $p: interface sent $2 > $tx recorded MISMATCH"; }
+				out="$out $(near $p.rx "$rx" "$3" 0)" || r=1 ;;
+			tcp-bulk)
+				out="$out $(near $p.rx "$rx" "$3" $((2 + $3 / 20)))" || r=1
+				if [ "$tx" -ge 64 ] && [ "$tx" -le $(($2 + 2)) ]; then out="$out $p.tx=$tx skbs (64..$(($2 + 2)), interface $2 frames) ok"
+				else r=1; out="$out $p.tx=$tx skbs (want 64..$(($2 + 2)): interface $2 frames) MISMATCH"; fi ;;
+			esac ;;
 		blk-*)
 			set -- $(echo "$line" | sed -n 's/.*; disk \([^:]*\): \([0-9]*\) reads [0-9]* sectors, \([0-9]*\) writes.*/\1 \2 \3/p')
 			[ $# = 3 ] || { r=1; out="$out $p:no-disk-counts"; continue; }
