@@ -179,7 +179,8 @@ recheck() { # STAGE: run STAGE's checks on the host against out/STAGE/data (no b
 	[ -d "$d" ] || die "recheck: no $d (run the stage first)"
 	for f in "$LAB_DIR/checks/$s"/[0-9]*.sh; do
 		n=$(basename "$f" .sh)
-		out=$(LAB_DATA=$d LAB_IOPATH=$(cat "$d/info/iopath" 2>/dev/null || echo "${LAB_IOPATH:-0}") sh "$f" 2>&1); r=$?
+		# checks that read recordings run this tree's iopath, as the guest ran its copy
+		out=$(PATH="$(dirname "$IOPATH_BIN"):$PATH" LAB_DATA=$d LAB_IOPATH=$(cat "$d/info/iopath" 2>/dev/null || echo "${LAB_IOPATH:-0}") sh "$f" 2>&1); r=$?
 		case $r in 0) st=PASS ;; 77) st=SKIP ;; *) st=FAIL; fails=$((fails + 1)) ;; esac
 		echo "CHECK $s/$n $st $(echo "$out" | tail -1)"
 	done
