@@ -515,6 +515,10 @@ const char *platform_name(const struct platform *p)
 	case PLATFORM_VMWARE:
 		return "VMware";
 	case PLATFORM_OTHER_HV:
+		/* QEMU's TCG says so in its CPUID leaf (hvsig.c): an emulated CPU, no virtualization
+		 * hardware, which a reader must know before reading any time */
+		if (!strcmp(p->hv_name, "QEMU TCG"))
+			return "QEMU TCG (emulated CPU)";
 		return "other hypervisor";
 	case PLATFORM_PVM:
 		return "PVM (paravirtual, on KVM)";
