@@ -10,6 +10,7 @@
 #include "platform/devices.h"
 #include "report/host_names.h"
 #include "report/exits_report.h"
+#include "report/exitmodel.h"
 #include "out/hist.h"
 #include "engine/skel.h"
 #include "platform/taps.h"
@@ -734,6 +735,14 @@ void host_json(struct jw *w, const struct host_report *r)
 		case HCK_MSR_WRITE:
 			jw_uint(w, "msr", x->k.key);
 			nm = host_msr_name(x->k.key);
+			if (x->k.kind == HCK_MSR_WRITE) {
+				/* what the exit model says of this guest wrmsr on KVM: a write it calls
+				 * "stays" that shows up here as an exit is the model contradicted */
+				const struct xm_row *m = exit_model_row(exit_model_msr_kind(x->k.key));
+
+				jw_str(w, "model_kind", m->name);
+				jw_str(w, "model_kvm", exit_verdict_name(m->cell[XP_KVM].v));
+			}
 			break;
 		case HCK_SET_IRQ:
 			jw_uint(w, "gsi", x->k.key);
