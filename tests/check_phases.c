@@ -124,6 +124,7 @@ static void snapshot_init(struct snapshot *s, unsigned k)
 		.recursion_misses = k, .cmd_status = -1, .load_ms = 12.5,
 	};
 	snprintf(s->d.version, sizeof(s->d.version), "test");
+	snprintf(s->d.environment, sizeof(s->d.environment), "Xen under QEMU TCG");
 }
 
 static struct snapshot A, B;
@@ -136,6 +137,9 @@ START_TEST(sub_every_section)
 	snapshot_init(&A, 1);
 	snapshot_init(&B, 2);
 	ck_assert_int_eq(rec_data_sub(&p, &B.d, &A.d), 0);
+	/* META of the run: a phase file says where it was recorded as the whole run does */
+	ck_assert_str_eq(p.environment, "Xen under QEMU TCG");
+	ck_assert_str_eq(p.version, "test");
 	/* points: hits and per-queue hits */
 	ck_assert_uint_eq(p.n, 1);
 	ck_assert_uint_eq(p.pts[0].hits, 100);

@@ -32,8 +32,9 @@ awk 'index($0, "<h2>udp-rr</h2>") { g = 1 }
           print line }' "$T/compare.html" > "$T/crossings-udp-rr.svg"
 [ -s "$T/crossings-udp-rr.svg" ] || { echo "readme-result: no udp-rr crossings plot in the comparison" >&2; exit 1; }
 
-# Per phase: a markdown table of the rows per unit (not times), n/m where not measured.
-jq -r --argjson phases '["udp-rr","udp-stream","tcp-bulk","blk-rand-qd1","blk-rand-qd16","blk-seq-read","blk-seq-write"]' '
+# Per phase: its columns, a markdown table per section of the rows per unit (counts, not times),
+# n/m where a recording could not measure it, and the explanation compare generated.
+jq -r --argjson phases '["udp-rr","udp-stream","tcp-bulk","blk-rand-qd1","blk-rand-qd16","blk-seq-read","blk-seq-write","whole run"]' '
   def cell($r; $i):
     if $r.values[$i] == null then (if $r.not_measured[$i] then "n/m" else "-" end)
     else (($r.values[$i] * 100 | round) / 100 | tostring) + (if ($r.lower_bound // [])[$i] then " (at least)" else "" end)
@@ -42,15 +43,17 @@ jq -r --argjson phases '["udp-rr","udp-stream","tcp-bulk","blk-rand-qd1","blk-ra
   | $phases[] as $p
   | ($g[] | select(.phase == $p)) as $grp
   | "#### \($p)\n",
-    ($grp.sections[] | select(.per != null and .per != "guest packet" or .title == "host exits (record --host)")
+    "Generated explanation (largest difference first):\n",
+    (if ($grp.explanation | length) > 0 then ($grp.explanation[] | "- \(.)") else "- no difference a rule explains" end),
+    "",
+    ($grp.sections[] | select(.per != null)
      | . as $s
      | "**\($s.title)**, per \($s.per):\n",
-       "| | " + ([$grp.columns[].label] | join(" | ")) + " |",
+       "| | " + ([$grp.columns[] | .label + (if .times_not_real then " *" else "" end)] | join(" | ")) + " |",
        "|---|" + ([$grp.columns[] | "---:"] | join("|")) + "|",
        ($s.rows[] | select(.time == false and (.name | test("/")))
         | . as $r | "| \($r.name) | " + ([range(0; $grp.columns | length) | cell($r; .)] | join(" | ")) + " |"),
-       ""),
-    (if ($grp.explanation | length) > 0 then "Generated explanation:\n", ($grp.explanation[] | "- \(.)"), "" else "No difference a rule explains.\n" end)
+       "")
 ' "$T/compare.json" > "$T/tables.md"
 
 {
@@ -58,9 +61,7 @@ jq -r --argjson phases '["udp-rr","udp-stream","tcp-bulk","blk-rand-qd1","blk-ra
 	echo
 	echo "![crossings per packet by kind, UDP request/response](examples/crossings-udp-rr.svg)"
 	echo
-	jq -r '.recordings | length as $n | "\($n) recordings (examples/), columns by platform:"' "$T/compare.json"
-	echo
-	jq -r '.groups[0].columns[] | "- **\(.label)**\(if .times_not_real then " (recorded under QEMU TCG or nesting: absolute times are not real-world times; counts are)" else "" end)"' "$T/compare.json"
+	jq -r '"\(.recordings | length) recordings in examples/, one column per platform. Columns marked * were recorded under QEMU TCG or nesting (their environment says so): their absolute times are not real-world times; every count is. n/m: not measured there (examples/compare.html has each reason); \"(at least)\": a sum missing kinds that platform could not measure."' "$T/compare.json"
 	echo
 	cat "$T/tables.md"
 	echo "<!-- result:end -->"

@@ -546,6 +546,7 @@ int rec_data_sub(struct rec_data *out, const struct rec_data *c, const struct re
 	memcpy(out->platform, c->platform, sizeof(out->platform));
 	memcpy(out->options, c->options, sizeof(out->options));
 	memcpy(out->netns_names, c->netns_names, sizeof(out->netns_names));
+	memcpy(out->environment, c->environment, sizeof(out->environment));
 	out->start_unix = c->start_unix;
 	out->end_unix = c->end_unix;
 	out->has_net = c->has_net;
