@@ -133,6 +133,28 @@ START_TEST(test_deb61_qemu_tcg)
 }
 END_TEST
 
+/* A lab guest under QEMU TCG (Debian 6.1), its hypervisor leaves dumped by the lab's
+ * snapshot-fixture.sh (`iopath env --cpuid`): QEMU answers leaf 0x40000000 with 'TCGTCGTCGTCG'
+ * and max leaf 0x40000001, the other ranges are empty; the kernel logged no "Hypervisor
+ * detected" line (it knows no TCG). The signature decides the name. */
+START_TEST(test_lab_tcg_cpuid)
+{
+	struct platform p;
+
+	ck_assert_int_eq(platform_detect(fx("debian61-kvm-tcg"), &p), 0);
+	ck_assert(p.sig.have_cpuid && p.sig.have_log);
+	ck_assert_int_eq(p.sig.nsig, 1);
+	ck_assert_uint_eq(p.sig.sig[0].base, 0x40000000);
+	ck_assert_uint_eq(p.sig.sig[0].max, 0x40000001);
+	ck_assert_str_eq(p.sig.sig[0].sig, "TCGTCGTCGTCG");
+	ck_assert_str_eq(p.sig.kernel, "");
+	ck_assert_int_eq(p.kind, PLATFORM_OTHER_HV);
+	ck_assert_str_eq(p.hv_name, "QEMU TCG");
+	ck_assert_str_eq(platform_name(&p), "QEMU TCG (emulated CPU)");
+	ck_assert_msg(strstr(p.evidence, "CPUID 0x40000000 signature 'TCGTCGTCGTCG'"), "%s", p.evidence);
+}
+END_TEST
+
 /* The same tree without the cpuid hypervisor bit looks like bare metal. */
 START_TEST(test_no_flag_no_dmi_is_bare_metal)
 {
@@ -343,7 +365,7 @@ END_TEST
 
 int main(void)
 {
-	return RUN_TESTS("platform", "detect", test_thisvm_kvm,
+	return RUN_TESTS("platform", "detect", test_lab_tcg_cpuid, test_thisvm_kvm,
 			 test_thisvm_virtual_same_platform, test_thisvm_pvm_signature, test_deb61_qemu_tcg,
 			 test_no_flag_no_dmi_is_bare_metal, test_xen_guest_types,
 			 test_xen_without_guest_type, test_xen_without_sys_hypervisor,
