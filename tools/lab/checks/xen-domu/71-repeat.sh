@@ -1,23 +1,46 @@
 # Repeatability: the suite run twice in one domU (phases suite and suite2, Xen PV only) compares
-# equal by compare's own rules: for every workload phase, `iopath compare` of the run with its
-# repeat finds no difference it would explain (per packet / per request counts within 10% or
-# 0.05 per unit, compare's threshold, record/compare.c) and every phase has both recordings.
+# equal within stated tolerances, row by row of `iopath compare` (run vs repeat):
+#  - the work done (packets, requests, bytes per packet/request): within 1% (or 1); not in
+#    tcp-bulk, whose skbs are as large as TSO autosizing makes them at the time (4 MiB in 105 skbs
+#    one run, 123 the next, on this machine): there they are batching rows;
+#  - one at a time (udp-rr, blk-rand-qd1): every per-packet/per-request count within compare's
+#    own threshold, 10% or 0.05 per unit;
+#  - the batching phases (udp-stream, tcp-bulk, blk-rand-qd16, blk-seq-*): notifies, interrupts,
+#    polls and the probe hits they add per unit within 2x or 0.25. How many requests one notify or
+#    one interrupt covers is the timing of the two ends (RING_PUSH_REQUESTS_AND_CHECK_NOTIFY, NAPI),
+#    which TCG does not repeat: measured between run and repeat 1.10-1.28x (notify per qd16 request
+#    0.353 vs 0.432, interrupts per TCP TX packet 1.08 vs 1.38).
 . "$(dirname "$0")/../../lib/check.sh"
 need_iopath
 have_phase suite2 || skip "no repeat run here (phase suite2: Xen PV only)"
 r=0; out=""; set --
-for p in udp-rr udp-stream tcp-bulk blk-rand-qd1 blk-rand-qd16 blk-seq-read blk-seq-write; do
+for p in $SUITE_PHASES; do
 	a=$LAB_DATA/suite/run.$p.rec b=$LAB_DATA/suite2/run.$p.rec
 	[ -s "$a" ] && [ -s "$b" ] || { r=1; out="$out $p:missing"; continue; }
 	set -- "$@" "$a" "$b"
 done
-iopath compare "$@" --label run --label repeat --json > "$LAB_DATA/suite2/compare.json" 2> "$LAB_DATA/suite2/compare.err" ||
+J=$LAB_DATA/suite2/compare.json
+iopath compare "$@" --label run --label repeat --json > "$J" 2> "$LAB_DATA/suite2/compare.err" ||
 	fail "compare failed: $(tail -1 "$LAB_DATA/suite2/compare.err")$out"
-for p in udp-rr udp-stream tcp-bulk blk-rand-qd1 blk-rand-qd16 blk-seq-read blk-seq-write; do
-	n=$(jq -r --arg p $p '[.groups[] | select(.phase == $p) | .explanation[]] | length' "$LAB_DATA/suite2/compare.json")
-	c=$(jq -r --arg p $p '[.groups[] | select(.phase == $p) | .columns[]] | length' "$LAB_DATA/suite2/compare.json")
-	if [ "$c" != 2 ]; then r=1; out="$out $p:$c-columns(want run and repeat)"
-	elif [ "$n" = 0 ]; then out="$out $p:same"
-	else r=1; out="$out $p:DIFFERS($(jq -r --arg p $p '[.groups[] | select(.phase == $p) | .explanation[]][0]' "$LAB_DATA/suite2/compare.json" | cut -c1-120))"; fi
+for p in $SUITE_PHASES; do
+	c=$(jq -r --arg p $p '[.groups[] | select(.phase == $p) | .columns[]] | length' "$J")
+	[ "$c" = 2 ] || { r=1; out="$out $p:$c-columns(want run and repeat)"; continue; }
+	# the worst row: name, run, repeat, ok
+	w=$(jq -r --arg p $p '
+	  def tol($n): if ($n | test("^(packets|requests|bytes/)")) and $p != "tcp-bulk" then "work"
+	               elif ($p == "udp-rr" or $p == "blk-rand-qd1") then "one" else "batch" end;
+	  [.groups[] | select(.phase == $p) | .sections[] | select(.per != null) | .title as $t | .rows[]
+	   | select(.time == false and .values[0] != null and .values[1] != null)
+	   | (.values[0]) as $a | (.values[1]) as $b
+	   | ([$a, $b] | max) as $hi | ([$a, $b] | min) as $lo | (($a - $b) | fabs) as $d
+	   | tol(.name) as $k
+	   | { row: "\($t): \(.name)", a: $a, b: $b,
+	       ok: (if $k == "work" then ($d <= 1 or $d <= 0.01 * $hi)
+	            elif $k == "one" then ($d <= 0.05 or ($lo > 0 and $hi / $lo <= 1.10))
+	            else ($d <= 0.25 or ($lo > 0 and $hi / $lo <= 2)) end) }]
+	  | (map(select(.ok | not)) + map(select(.ok))) | .[0] // {row: "none", a: 0, b: 0, ok: true}
+	  | "\(.ok) \(.row | gsub(" "; "_")) \(.a * 1000 | round / 1000) \(.b * 1000 | round / 1000)"' "$J")
+	set -- $w
+	if [ "$1" = true ]; then out="$out $p:same"; else r=1; out="$out $p:DIFFERS($2 run $3 repeat $4)"; fi
 done
 [ $r = 0 ] && pass "$out" || fail "$out"
