@@ -179,6 +179,33 @@ START_TEST(test_no_flag_no_dmi_is_bare_metal)
 }
 END_TEST
 
+/* A Xen PV domU of the lab (Debian 6.1 on Xen 4.17 under QEMU TCG): its hypervisor leaves and
+ * kernel log (hv-samples/xen-pv-domu, dumped by snapshot-fixture.sh in the domU) put on the
+ * xen-pv-deb61 tree. A PV guest's user-space CPUID is not trapped, so the leaves are the CPU's
+ * own, QEMU's 'TCGTCGTCGTCG', while the kernel, which asked Xen, logged "Xen PV": the kernel's
+ * word and the files agree, the user-space leaves do not decide. */
+START_TEST(test_lab_xen_pv_cpuid)
+{
+	char *dir = copy_without("xen-pv-deb61", NULL), cmd[3 * PATH_MAX];
+	struct platform p;
+
+	snprintf(cmd, sizeof(cmd), "mkdir -p '%s/hv' && cp '%s/../hv-samples/xen-pv-domu/'* '%s/hv/'", dir,
+		 fx("xen-pv-deb61"), dir);
+	ck_assert_int_eq(system(cmd), 0);
+	ck_assert_int_eq(platform_detect(dir, &p), 0);
+	ck_assert_int_eq(p.kind, PLATFORM_XEN_PV);
+	ck_assert_str_eq(platform_name(&p), "Xen PV");
+	ck_assert(p.sig.have_log && p.sig.have_cpuid);
+	ck_assert_str_eq(p.sig.kernel, "Xen PV");
+	ck_assert_int_eq(p.sig.nsig, 1);
+	ck_assert_str_eq(p.sig.sig[0].sig, "TCGTCGTCGTCG");
+	ck_assert_int_eq(p.sig.xen, -1);
+	ck_assert(!p.disagree);
+	ck_assert_msg(strstr(p.evidence, "kernel: Hypervisor detected: Xen PV"), "%s", p.evidence);
+	remove_tree(dir);
+}
+END_TEST
+
 /* The Xen guest fixtures and what each one is. */
 enum { XEN_PV, XEN_PVH, XEN_HVM, XEN_GUESTS };
 static const struct {
@@ -365,7 +392,7 @@ END_TEST
 
 int main(void)
 {
-	return RUN_TESTS("platform", "detect", test_lab_tcg_cpuid, test_thisvm_kvm,
+	return RUN_TESTS("platform", "detect", test_lab_tcg_cpuid, test_lab_xen_pv_cpuid, test_thisvm_kvm,
 			 test_thisvm_virtual_same_platform, test_thisvm_pvm_signature, test_deb61_qemu_tcg,
 			 test_no_flag_no_dmi_is_bare_metal, test_xen_guest_types,
 			 test_xen_without_guest_type, test_xen_without_sys_hypervisor,
