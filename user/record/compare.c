@@ -239,6 +239,45 @@ struct xin {
 	const char *none;   /* why a column without the unit has no value */
 };
 
+/* The per-column scratch of a section's rows (net_rows, blk_rows): what each column has, a
+ * ratio's numerator and denominator, why a column has none, its histograms, its total, its
+ * crossings input. 0, or -ENOMEM with nothing left allocated. */
+struct cols {
+	bool *have;
+	double *num, *den;
+	const char **none;
+	const struct net_hist **h;
+	struct net_hist *tot;
+	struct xin *xi;
+};
+
+static void cols_free(struct cols *c)
+{
+	free(c->have);
+	free(c->num);
+	free(c->den);
+	free(c->none);
+	free(c->h);
+	free(c->tot);
+	free(c->xi);
+	memset(c, 0, sizeof(*c));
+}
+
+static int cols_alloc(struct cols *c, int n)
+{
+	c->have = calloc(n, sizeof(*c->have));
+	c->num = calloc(n, sizeof(*c->num));
+	c->den = calloc(n, sizeof(*c->den));
+	c->none = calloc(n, sizeof(*c->none));
+	c->h = calloc(n, sizeof(*c->h));
+	c->tot = calloc(n, sizeof(*c->tot));
+	c->xi = calloc(n, sizeof(*c->xi));
+	if (c->have && c->num && c->den && c->none && c->h && c->tot && c->xi)
+		return 0;
+	cols_free(c);
+	return -ENOMEM;
+}
+
 /* "at least: notify, ipi not measured (why)": the kinds a sum lacks and the first one's reason. */
 static void lower_bound_why(char *b, size_t len, const struct cmp_cell *kc)
 {
@@ -517,18 +556,19 @@ static void net_rows(struct sb *b, const struct cmp_group *g, const struct cmp_i
 		     const struct net_report_dev **x, const char *unit)
 {
 	int n = b->ncol;
-	bool *have = calloc(n, sizeof(bool));
-	double *num = calloc(n, sizeof(double)), *den = calloc(n, sizeof(double));
-	const char **none = calloc(n, sizeof(char *));
-	const struct net_hist **h = calloc(n, sizeof(*h));
-	struct net_hist *tot = calloc(n, sizeof(*tot));
-	struct xin *xi = calloc(n, sizeof(*xi));
+	struct cols c;
 	char name[64];
 
-	if (!have || !num || !den || !none || !h || !tot || !xi) {
+	if (cols_alloc(&c, n)) {
 		b->err = true;
-		goto out;
+		return;
 	}
+	bool *have = c.have;
+	double *num = c.num, *den = c.den;
+	const char **none = c.none;
+	const struct net_hist **h = c.h;
+	struct net_hist *tot = c.tot;
+	struct xin *xi = c.xi;
 	for (int j = 0; j < n; j++) {
 		have[j] = x[j] != NULL;
 		none[j] = no_net_why(in[g->col[j].in].d);
@@ -580,14 +620,7 @@ static void net_rows(struct sb *b, const struct cmp_group *g, const struct cmp_i
 	stage_rows(b, "total", h, none);
 	memcpy(b->s->total, tot, n * sizeof(*tot));
 	(void)unit;
-out:
-	free(have);
-	free(num);
-	free(den);
-	free(none);
-	free(h);
-	free(tot);
-	free(xi);
+	cols_free(&c);
 }
 
 static int net_keys(const struct rec_data *d, int dir, struct mkey *k, int *idx)
@@ -661,18 +694,19 @@ static void blk_rows(struct sb *b, const struct cmp_group *g, const struct cmp_i
 		     const struct blk_unit **x)
 {
 	int n = b->ncol;
-	bool *have = calloc(n, sizeof(bool));
-	double *num = calloc(n, sizeof(double)), *den = calloc(n, sizeof(double));
-	const char **none = calloc(n, sizeof(char *));
-	const struct net_hist **h = calloc(n, sizeof(*h));
-	struct net_hist *tot = calloc(n, sizeof(*tot));
-	struct xin *xi = calloc(n, sizeof(*xi));
+	struct cols c;
 	char name[64];
 
-	if (!have || !num || !den || !none || !h || !tot || !xi) {
+	if (cols_alloc(&c, n)) {
 		b->err = true;
-		goto out;
+		return;
 	}
+	bool *have = c.have;
+	double *num = c.num, *den = c.den;
+	const char **none = c.none;
+	const struct net_hist **h = c.h;
+	struct net_hist *tot = c.tot;
+	struct xin *xi = c.xi;
 	for (int j = 0; j < n; j++) {
 		have[j] = x[j] != NULL;
 		none[j] = no_blk_why(in[g->col[j].in].d);
@@ -725,14 +759,7 @@ static void blk_rows(struct sb *b, const struct cmp_group *g, const struct cmp_i
 	}
 	stage_rows(b, "total", h, none);
 	memcpy(b->s->total, tot, n * sizeof(*tot));
-out:
-	free(have);
-	free(num);
-	free(den);
-	free(none);
-	free(h);
-	free(tot);
-	free(xi);
+	cols_free(&c);
 }
 
 static int blk_sections(struct cmp_group *g, const struct cmp_input *in, int *cap)
