@@ -6,8 +6,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <poll.h>
-#include <sys/socket.h>
 #include <linux/perf_event.h>
 #include <sys/syscall.h>
 #include <signal.h>
@@ -25,6 +23,8 @@
 #include "engine/calib.h"
 #include "cli/cli.h"
 #include "cli/opts.h"
+#include "cli/record_phases.h"
+#include "cli/record_run.h"
 #include "engine/deep.h"
 #include "platform/devices.h"
 #include "report/exits_report.h"
@@ -202,397 +202,6 @@ static int on_sample(void *ctx, void *data, size_t len)
 	if (len >= sizeof(struct net_path_rec))
 		net_report_add_sample(ctx, data);
 	return 0;
-}
-
-/* One recording in progress: what its bundle (the report, the files) is built from, at the end and
- * at each checkpoint. */
-struct run {
-	struct live_session s;
-	struct trace_opts t;
-	bool want_host, want_deep, want_stacks;
-	unsigned long long guest_packets;
-	struct net_report rep;      /* the ring buffer's samples so far; the counter's name */
-	struct exits_report xrep;   /* the kernel's counters when counting began (and at the end) */
-	struct tap_snap *taps[2];   /* --host: at the start; at the end (owners: seen so far) */
-	int task_scope;             /* EXT_*: the traced tasks of the crossings around the I/O path */
-	unsigned task_pid;
-	long long start_unix;
-	unsigned long long t0;
-	int argc;
-	char **argv;
-	const char *environment;    /* --environment */
-};
-
-/* A recording's reports, each read from the live maps into structs of its own, and the bundle over them. */
-struct bundle {
-	struct net_report net;
-	struct blk_report blk;
-	struct exits_report own_x;  /* a checkpoint's; the end uses run.xrep */
-	struct host_report host;
-	struct rec_data d;
-};
-
-static void bundle_free(struct bundle *b)
-{
-	if (!b)
-		return;
-	net_report_free(&b->net);
-	blk_report_free(&b->blk);
-	if (b->d.exits == &b->own_x)
-		exits_checkpoint_free(&b->own_x);
-	host_report_free(&b->host);
-	free(b->d.stacks);
-	free(b);
-}
-
-/* --host: each VM's guest packets from its taps, counters at the start against now (the end's last
- * read, or for a checkpoint a read of its own with the owners seen so far). */
-static void add_taps(struct run *r, struct host_report *h, bool final)
-{
-	struct tap_snap *now = final ? r->taps[1] : malloc(sizeof(*now));
-
-	if (!now)
-		return;
-	if (!final) {
-		*now = *r->taps[1];
-		tap_counters("", now);
-	}
-	host_add_taps(h, r->taps[0], now);
-	if (!final)
-		free(now);
-}
-
-/* What the bundle says about the run itself: the META fields. */
-static void fill_meta(const struct run *r, struct rec_data *d, bool final, int cmd_status)
-{
-	struct platform plat;
-
-	d->load_ms = r->s.e.load_ms;
-	d->attach_ms = r->s.e.attach_ms;
-	d->irqs_mapped = r->s.irqs_mapped;
-	d->disk_irqs_mapped = r->s.disk_irqs_mapped;
-	d->deep_found = r->s.deep_found;
-	d->ndeep = r->s.ndeep;
-	d->cmd_status = cmd_status;
-	d->checkpoint = !final;
-	d->recursion_misses = r->s.e.recursion_misses;
-	d->stacks_dropped = engine_stacks_dropped(&r->s.e);
-	d->start_unix = r->start_unix;
-	d->end_unix = time(NULL);
-	snprintf(d->version, sizeof(d->version), "%s", IOPATH_VERSION);
-	snprintf(d->kernel, sizeof(d->kernel), "%s", r->s.kv.release);
-	platform_detect("", &plat);
-	snprintf(d->platform, sizeof(d->platform), "%s", platform_name(&plat));
-	snprintf(d->environment, sizeof(d->environment), "%s", r->environment ? r->environment : "");
-	rec_data_name_netns(d);
-	for (int i = 1, off = 0; i < r->argc && off < (int)sizeof(d->options) - 1; i++)
-		off += snprintf(d->options + off, sizeof(d->options) - off, "%s%s", i > 1 ? " " : "", r->argv[i]);
-}
-
-/* Reads every section from the live maps into a new bundle. At the end (final: after exits_end and
- * the last tap read) it is the report; during the run it is a checkpoint, counting going on.
- * NULL after saying why. */
-static struct bundle *bundle_build(struct run *r, bool final, int cmd_status)
-{
-	struct bundle *b = calloc(1, sizeof(*b));
-	struct exits_report *x = final ? &r->xrep : &b->own_x;
-	double seconds = (now_ns() - r->t0) / 1e9;
-	struct rec_data *d;
-	int err;
-
-	if (!b)
-		return NULL;
-	d = &b->d;
-	if (!final && exits_checkpoint(&r->s.e, &r->xrep, x))
-		iop_warn("checkpoint: cannot read /proc/interrupts: interrupt counts have no kernel reference");
-	net_report_start_copy(&b->net, &r->rep);
-	x->task_scope = r->task_scope;
-	x->task_pid = r->task_pid;
-	b->net.seconds = b->blk.seconds = b->host.seconds = x->seconds = seconds;
-	*d = (struct rec_data){
-		.has_net = r->t.net, .has_blk = r->t.blk, .has_exits = true, .has_host = r->want_host,
-		.has_deep = r->want_deep, .pts = r->s.pts, .n = r->s.n,
-		.net = &b->net, .blk = &b->blk, .exits = x, .host = &b->host,
-	};
-	/* every section the recording has reads its maps (exits: hits were read by exits_end/_checkpoint) */
-	if ((err = rec_data_collect(&r->s.e, d))) {
-		if (final)
-			iop_err("cannot read the recording from the kernel's maps: %s", strerror(err < 0 ? -err : err));
-		bundle_free(b);
-		return NULL;
-	}
-	if (r->want_host) {
-		b->host.guest_packets = r->guest_packets;
-		add_taps(r, &b->host, final);
-	}
-	for (int k = 0; k < EXK__COUNT; k++) {
-		for (int i = 0; r->t.net && i < b->net.ndev; i++)
-			x->charged_net += b->net.dev[i].a.exits[k];
-		for (int i = 0; r->t.blk && i < b->blk.ncls; i++)
-			x->charged_blk += b->blk.cls[i].a.exits[k];
-		x->background += r->t.net ? b->net.bg_exits[k] : b->blk.bg_exits[k];
-	}
-	fill_meta(r, d, final, cmd_status);
-	if (r->want_stacks && stacks_collect(&r->s.e, &d->stacks, &d->stacks_len, &d->nstacks) && final)
-		iop_warn("kernel stacks not recorded");
-	return b;
-}
-
-/* A checkpoint: the recording so far, replacing the last one, so that a run killed (-9, power) loses
- * at most one interval. Says so when checkpoints start failing, and when they work again. */
-static void checkpoint(struct run *r, struct outfile *out, int *failing)
-{
-	struct bundle *b = bundle_build(r, false, -1);
-	int err = b ? rec_data_save_to(&b->d, out) : -ENOMEM;
-
-	if (err && !*failing)
-		iop_warn("checkpoint not written to %s: %s (the recording goes on; tried again each interval)",
-			 out->path, strerror(-err));
-	else if (!err && *failing)
-		iop_warn("checkpoints written to %s again", out->path);
-	*failing = err != 0;
-	bundle_free(b);
-}
-
-/* --- phases: the command's marks on IOPATH_PHASE_FD (record/phase.h) --- */
-
-/* A snapshot of the whole recording at a mark: its bundle, with the probe hits of that moment (the
- * live points' hits are read again at the next one). */
-struct snap {
-	struct bundle *b;
-	struct resolved *pts;
-	double t;                /* unix time, s */
-};
-
-struct phases {
-	int fd;                          /* record's end of the socket pair; -1: closed */
-	bool on;                         /* -o FILE names a file: phases are recorded */
-	char buf[PHASE_LINE_MAX];
-	size_t len;
-	bool overlong;                   /* the line in buf is longer than PHASE_LINE_MAX: dropped */
-	struct phase_names names;
-	struct snap *open;               /* the snapshot that opened the current phase, or NULL */
-	char open_name[PHASE_NAME_MAX + 1];
-	unsigned n;                      /* phases closed */
-	struct rec_data done[PHASE_MAX]; /* each closed phase: its recording */
-	bool snap_failed;                /* a snapshot failed: said once */
-	const char *off_why;             /* why marks are answered but not recorded (said at the first) */
-};
-
-static double unix_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static void snap_free(struct snap *s)
-{
-	if (!s)
-		return;
-	bundle_free(s->b);
-	free(s->pts);
-	free(s);
-}
-
-/* Everything the recording holds now (the --checkpoint bundle, the ring buffer drained first). */
-static struct snap *snap_take(struct run *r, struct ring_buffer *rb)
-{
-	struct snap *s = calloc(1, sizeof(*s));
-
-	if (!s)
-		return NULL;
-	if (rb)
-		ring_buffer__consume(rb);
-	s->t = unix_now();
-	s->b = bundle_build(r, false, -1);
-	s->pts = malloc((r->s.n ? r->s.n : 1) * sizeof(*s->pts));
-	if (!s->b || !s->pts) {
-		snap_free(s);
-		return NULL;
-	}
-	memcpy(s->pts, r->s.pts, r->s.n * sizeof(*s->pts));
-	s->b->d.pts = s->pts;
-	return s;
-}
-
-/* The open phase ends at the bundle `close` (a snapshot's, or the end's) taken at t: its
- * recording is close minus the opening snapshot. */
-static void phase_close(struct phases *ph, const struct rec_data *close, double t, int cmd_status)
-{
-	struct rec_data *d = &ph->done[ph->n];
-	int err;
-
-	if (!ph->open)
-		return;
-	err = rec_data_sub(d, close, &ph->open->b->d);
-	if (err) {
-		iop_warn("phase %s not recorded: %s", ph->open_name, strerror(-err));
-	} else {
-		snprintf(d->phase, sizeof(d->phase), "%s", ph->open_name);
-		d->phase_start = ph->open->t;
-		d->phase_end = t;
-		d->cmd_status = cmd_status;
-		ph->n++;
-	}
-	snap_free(ph->open);
-	ph->open = NULL;
-}
-
-/* One mark line: the snapshot that ends the open phase (and opens the next), then the answer.
- * A bad mark changes nothing but is answered all the same, so the command never waits. */
-static void phase_line(struct phases *ph, struct run *r, struct ring_buffer *rb, const char *line)
-{
-	char name[PHASE_NAME_MAX + 1], why[160];
-	enum phase_mark m = phase_mark_parse(line, &ph->names, name, why, sizeof(why));
-	struct snap *s = NULL;
-
-	if (m == PM_BAD)
-		iop_warn("phase mark ignored: %s", why);
-	else if (!ph->on && ph->off_why) {
-		iop_warn("phase marks: %s", ph->off_why);
-		ph->off_why = NULL;   /* said once */
-	}
-	if (m != PM_BAD && ph->on && (m == PM_START || ph->open)) {
-		s = snap_take(r, rb);
-		if (!s && !ph->snap_failed)
-			iop_warn("phase %s: no snapshot of the recording (out of memory or the maps unreadable): "
-				 "the phases around it are not recorded", m == PM_START ? name : ph->open_name);
-		ph->snap_failed |= !s;
-		if (s) {
-			phase_close(ph, &s->b->d, s->t, -1);
-		} else {
-			snap_free(ph->open);   /* the phase it opened has no end: dropped, said above */
-			ph->open = NULL;
-		}
-		if (s && m == PM_START) {
-			ph->open = s;
-			snprintf(ph->open_name, sizeof(ph->open_name), "%s", name);
-			s = NULL;
-		}
-		snap_free(s);
-	}
-	if (write(ph->fd, "go\n", 3) != 3)
-		iop_dbg("phase mark answer: %s", strerror(errno));
-}
-
-/* Reads what the command wrote and handles each whole line; at its end of the socket closing (it
- * exited, or closed it) the descriptor is closed. */
-static void phase_read(struct phases *ph, struct run *r, struct ring_buffer *rb)
-{
-	char in[512];
-	ssize_t n;
-
-	while (ph->fd >= 0 && (n = read(ph->fd, in, sizeof(in))) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 && errno == EAGAIN)
-			return;   /* all read */
-		if (n < 0)
-			break;    /* the socket failed: no more marks */
-
-		for (ssize_t i = 0; i < n; i++) {
-			if (in[i] != '\n') {
-				if (ph->len < sizeof(ph->buf) - 1)
-					ph->buf[ph->len++] = in[i];
-				else
-					ph->overlong = true;
-				continue;
-			}
-			ph->buf[ph->len] = 0;
-			if (ph->overlong) {
-				iop_warn("phase mark ignored: a line longer than %d bytes", PHASE_LINE_MAX - 1);
-				if (write(ph->fd, "go\n", 3) != 3)
-					iop_dbg("phase mark answer: %s", strerror(errno));
-			} else {
-				phase_line(ph, r, rb, ph->buf);
-			}
-			ph->len = 0;
-			ph->overlong = false;
-		}
-	}
-	if (ph->fd >= 0) {
-		close(ph->fd);
-		ph->fd = -1;
-	}
-}
-
-/* Waits up to ms for a sampled path or a mark, and handles what came. */
-static void wait_events(struct phases *ph, struct run *r, struct ring_buffer *rb, int ms)
-{
-	struct pollfd p[2] = { { .fd = ph->fd, .events = POLLIN }, { .fd = rb ? ring_buffer__epoll_fd(rb) : -1, .events = POLLIN } };
-
-	if (poll(p, 2, ms) < 0 && errno != EINTR)
-		usleep(ms * 1000);
-	if (rb)
-		ring_buffer__consume(rb);
-	if (ph->fd >= 0 && p[0].revents)
-		phase_read(ph, r, rb);
-}
-
-/* The command's end of a new socket pair as IOPATH_PHASE_FD in the environment it inherits; record's
- * end (non-blocking) in ph->fd. The caller closes *child once the command runs. */
-static int phases_open(struct phases *ph, int *child)
-{
-	int sv[2];
-	char v[16];
-
-	ph->fd = *child = -1;
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0, sv))
-		return -errno;
-	/* the command's end blocks (it waits for the answer) and survives the exec */
-	if (fcntl(sv[1], F_SETFL, 0) || fcntl(sv[1], F_SETFD, 0)) {
-		close(sv[0]);
-		close(sv[1]);
-		return -errno;
-	}
-	snprintf(v, sizeof(v), "%d", sv[1]);
-	setenv("IOPATH_PHASE_FD", v, 1);
-	ph->fd = sv[0];
-	*child = sv[1];
-	return 0;
-}
-
-/* Each phase into OUT.NAME.rec next to OUT (atomic, as -o). EXIT_OK, or EXIT_RUNTIME when one was
- * not written (one line each). */
-static int phases_write(struct phases *ph, const char *outpath, const struct rec_data *whole)
-{
-	int ret = EXIT_OK;
-
-	for (unsigned i = 0; i < ph->n; i++) {
-		struct rec_data *d = &ph->done[i];
-		char path[PATH_MAX], why[256];
-		struct outfile o;
-		int err;
-
-		d->start_unix = whole->start_unix;   /* the whole run's, as the spec has it */
-		d->end_unix = whole->end_unix;
-		err = phase_path(outpath, d->phase, path, sizeof(path));
-		if (!err && (err = outfile_open(&o, path, why, sizeof(why))) == 0) {
-			err = rec_data_save_to(d, &o);
-			outfile_close(&o);
-		}
-		if (err) {
-			iop_err("phase recording NOT written to %s: %s", path, strerror(-err));
-			ret = EXIT_RUNTIME;
-		} else {
-			fprintf(stderr, "iopath: phase %s written to %s\n", d->phase, path);
-		}
-	}
-	return ret;
-}
-
-static void phases_free(struct phases *ph)
-{
-	if (ph->fd >= 0)
-		close(ph->fd);
-	ph->fd = -1;
-	snap_free(ph->open);
-	ph->open = NULL;
-	for (unsigned i = 0; i < ph->n; i++)
-		rec_data_free(&ph->done[i]);
-	ph->n = 0;
 }
 
 /* spawn_command_held's hook: the command is a traced task before it execs. */
@@ -942,7 +551,7 @@ int cmd_record(int argc, char **argv)
 	for (;;) {
 		double el;
 
-		wait_events(&ph, r, rb, 100);
+		phases_wait(&ph, r, rb, 100);
 		el = (now_ns() - r->t0) / 1e9;
 		if (progress && el - last_progress >= 1) {
 			unsigned long long ev = r->s.e.skel->bss->net_ctr[NC_STARTED];
@@ -961,7 +570,7 @@ int cmd_record(int argc, char **argv)
 			break;
 		if (child && waitpid(child, &wstatus, WNOHANG) == child) {
 			child = 0;
-			phase_read(&ph, r, rb);   /* marks it wrote before it ended */
+			phases_read(&ph, r, rb);   /* marks it wrote before it ended */
 			break;
 		}
 		if (builtin && (wl.packets || wl.tcp_bytes) && builtin_done(&wl, &wstatus))
@@ -991,7 +600,7 @@ int cmd_record(int argc, char **argv)
 	if (!b)
 		goto out;
 	/* a phase still open (the command ended, or died, inside it) ends with the run */
-	phase_close(&ph, &b->d, unix_now(), b->d.cmd_status);
+	phases_end(&ph, &b->d, b->d.cmd_status);
 	ret = finish(r, b, outfile ? &out : NULL, jsonfile ? &jout : NULL, json);
 	if (ph.on && phases_write(&ph, outfile, &b->d) != EXIT_OK)
 		ret = EXIT_RUNTIME;
