@@ -378,6 +378,9 @@ static __always_inline int tp_dispatch(const u32 tp, u64 *ctx)
 		net_on_free((struct sk_buff *)ctx[0], id, false);
 		break;
 	case TP_kfree_skb:
+		/* (skb, location) on 5.10; a drop reason appended in v5.17 (kfree_skb_reason), then
+		 * rx_sk after it (6.18's BTF: btf_trace_kfree_skb(void *, skb, location, reason, rx_sk)):
+		 * only ctx[0], the skb, is read, the first argument on every version */
 		net_on_free((struct sk_buff *)ctx[0], id, true);
 		break;
 	case TP_netif_rx:
