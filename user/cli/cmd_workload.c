@@ -33,10 +33,12 @@ static void help(void)
 	       "of DEV, so every machine reads the same blocks. Under iopath record -o FILE each\n"
 	       "phase is also a recording of its own, FILE.NAME.rec (phase marks through\n"
 	       "IOPATH_PHASE_FD). peer serves the network phases for SECONDS: UDP echo on BASE,\n"
-	       "UDP sink on BASE+1, TCP sink on BASE+2. The others are the senders and sinks\n"
-	       "used by the built-in workload, the tests and the lab.\n\n"
+	       "UDP sink on BASE+1, TCP sink on BASE+2; the suite also tells the peer each phase\n"
+	       "(UDP, BASE+3), so a peer run under iopath record -o FILE cuts its side into the\n"
+	       "same phases. The others are the senders and sinks used by the built-in workload,\n"
+	       "the tests and the lab.\n\n"
 	       "      --peer IP       run the network phases against IP (iopath workload peer there)\n"
-	       "      --port BASE     first of the three ports (default 7100)\n"
+	       "      --port BASE     first of the four ports (default 7100)\n"
 	       "      --blk DEV       run the block phases on DEV (a block device of 64 MiB or more;\n"
 	       "                      a regular file for tests)\n"
 	       "      --blk-write     also the write phase: overwrites the first 16 MiB of DEV;\n"
@@ -49,9 +51,9 @@ static int parse_port(const char *cmd, const char *arg, int *port)
 {
 	unsigned long long v;
 
-	/* BASE+2 must be a port too */
-	if (parse_uint(arg, 65533, &v) || !v)
-		return usage_error(cmd, "bad --port '%s' (1..65533: BASE, BASE+1 and BASE+2 are used)", arg);
+	/* BASE+3 must be a port too */
+	if (parse_uint(arg, 65532, &v) || !v)
+		return usage_error(cmd, "bad --port '%s' (1..65532: BASE to BASE+3 are used)", arg);
 	*port = (int)v;
 	return 0;
 }

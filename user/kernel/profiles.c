@@ -17,6 +17,9 @@ const struct profile iop_profiles[] = {
 	{ "xen-pv-mmu",  "vmlinux", PLAT_XEN_PV, PP_EXITS, "Xen PV multicalls and MMU hypercalls" },
 	{ "xen-netfront", "xen_netfront", PLAT_XEN, PP_NET, "Xen PV network front-end (vif)" },
 	{ "xen-blkfront", "xen_blkfront", PLAT_XEN, PP_BLK, "Xen PV block front-end (vbd)" },
+	{ "xen-netback", "xen_netback", PLAT_XEN, PP_NET, "Xen network back-end in dom0 (vifN.M): the other end of a domU's netfront" },
+	{ "xen-blkback", "xen_blkback", PLAT_XEN, PP_BLK, "Xen block back-end in dom0: the other end of a domU's blkfront" },
+	{ "xen-backend-grant", "vmlinux", PLAT_XEN, PP_NET | PP_BLK, "the back-ends' grant copy/map hypercalls (dom0; never called in a domU)" },
 	{ "virtio-core", "virtio_ring", PLAT_ANY, PP_EXITS, "virtio rings and PCI notify (kick = exit under KVM)" },
 	{ "virtio-net",  "virtio_net", PLAT_ANY, PP_NET, "virtio network device" },
 	{ "virtio-blk",  "virtio_blk", PLAT_ANY, PP_BLK, "virtio block device" },
@@ -156,6 +159,26 @@ const struct probe_point iop_points[] = {
 	{ "xen-blkfront", "blkif_completion",        F, ROLE_COMPLETE, PATH_BLK, IDENT_NONE, -1, PF_MAY_INLINE, "inlined into blkif_interrupt" },
 	{ "xen-blkfront", "blkif_copy_from_grant",   F, ROLE_BOUNCE, PATH_BLK, IDENT_NONE, -1, 0, "bounce copy" },
 	{ "xen-blkfront", "blkif_complete_rq",       F, ROLE_COMPLETE, PATH_BLK, IDENT_REQUEST, 0, 0, NULL },
+
+	/* --- Xen back-ends (dom0; drivers/net/xen-netback, drivers/block/xen-blkback; the same
+	 * symbols in Debian 5.10, 6.1 and 6.12: tests/fixtures/kernels). netback's guest-RX side
+	 * (xenvif_rx_action, which grant-copies into the domU's ring and notifies it) is inlined into
+	 * its kthread, as blkback's dispatch_rw_block_io is into the ring loop: their hypercalls are
+	 * the xen-backend-grant rows and xen-events' notify_remote_via_irq --- */
+	{ "xen-netback", "xenvif_start_xmit",        F, ROLE_XMIT, PATH_NET_TX, IDENT_SKB, 0, 0, "dom0 to the domU: the skb queued for the guest-RX kthread", 0, QX_SKB },
+	{ "xen-netback", "xenvif_start_xmit",        FR, ROLE_XMIT, PATH_NET_TX, IDENT_SKB, 0, 0, "end of TX scope", 0, QX_SKB },
+	{ "xen-netback", "xenvif_tx_interrupt|xenvif_interrupt", F, ROLE_IRQ, PATH_NET_RX, IDENT_NONE, -1, 0, "the domU kicked its TX ring (split event channels; combined: xenvif_interrupt)" },
+	{ "xen-netback", "xenvif_rx_interrupt",      F, ROLE_IRQ, PATH_NET_TX, IDENT_NONE, -1, 0, "the domU posted RX buffers (wakes the guest-RX kthread)" },
+	{ "xen-netback", "xenvif_poll",              F, ROLE_POLL, PATH_NET_RX, IDENT_NONE, -1, 0, "NAPI over the domU's TX ring" },
+	{ "xen-netback", "xenvif_tx_action",         F, ROLE_RX, PATH_NET_RX, IDENT_NONE, -1, 0, "builds dom0 skbs from the domU's TX requests (grant copy of the headers, map of the rest)" },
+	{ "xen-blkback", "xen_blkif_be_int",         F, ROLE_IRQ, PATH_BLK, IDENT_NONE, -1, 0, "the domU kicked its ring (wakes xen_blkif_schedule)" },
+	{ "xen-blkback", "xen_blkbk_map",            F, ROLE_GRANT, PATH_BLK, IDENT_NONE, -1, 0, "maps a request's granted pages (persistent grants: only new ones)" },
+	{ "xen-blkback", "xen_blkbk_unmap",          F, ROLE_GRANT, PATH_BLK, IDENT_NONE, -1, 0, "unmaps non-persistent grants" },
+	{ "xen-blkback", "end_block_io_op",          F, ROLE_COMPLETE, PATH_BLK, IDENT_NONE, -1, 0, "a bio of a domU request completed" },
+	{ "xen-blkback", "make_response",            F, ROLE_COMPLETE, PATH_BLK, IDENT_NONE, -1, 0, "the response on the domU's ring (notifies it when its event index says so)" },
+	{ "xen-backend-grant", "gnttab_batch_copy",  F, ROLE_HYPERCALL, PATH_EXIT, IDENT_NONE, -1, PF_EXIT, "GNTTABOP_copy: one hypercall per batch (netback's copies)" },
+	{ "xen-backend-grant", "gnttab_map_refs",    F, ROLE_HYPERCALL, PATH_EXIT, IDENT_NONE, -1, PF_EXIT, "GNTTABOP_map_grant_ref: at least one hypercall per batch" },
+	{ "xen-backend-grant", "gnttab_unmap_refs",  F, ROLE_HYPERCALL, PATH_EXIT, IDENT_NONE, -1, PF_EXIT, "GNTTABOP_unmap_grant_ref: at least one hypercall per batch" },
 
 	/* --- virtio core --- */
 	{ "virtio-core", "virtqueue_notify",         F, ROLE_NOTIFY, PATH_EXIT, IDENT_QUEUE, 0, PF_EXIT, "kick: PIO/MMIO exit under KVM" , 0, QX_VIRTQUEUE },

@@ -19,6 +19,9 @@
 
 #include "util/util.h"
 
+/* the longest phase name the peer marks (the suite's are shorter) */
+#define PEER_MARK_MAX 32
+
 /* --- phase marks --- */
 
 static int mark_fd = -2;   /* -2: IOPATH_PHASE_FD not looked at yet; -1: no marks */
@@ -68,6 +71,82 @@ void wl_phase_mark(const char *name)
 		if (read(mark_fd, &c, 1) != 1)
 			return mark_off("closed by the other end");
 	} while (c != '\n');
+}
+
+/* --- phase marks across machines ---
+ * The suite tells its peer each mark (a UDP datagram "phase NAME" to BASE+3, answered "ok NAME"),
+ * and the peer marks it for a record of its own (iopath record -- iopath workload peer: in the Xen
+ * lab, dom0's backend side of the same phases). The exchange happens between a "-" mark and the
+ * phase's own mark, so on this side its two datagrams are in no phase; on the peer's side its
+ * phase NAME holds the answer that opened it and the datagram that closed it (one packet each way,
+ * 16 bytes or less). A peer that does not answer (an older iopath) is said once and not asked again. */
+#define CTL_TRIES 3
+#define CTL_WAIT_MS 1000
+
+static int ctl_state;   /* 0: not asked yet; 1: the peer answers; -1: it does not (said once) */
+
+/* 0 once the peer at dst:port answered "ok NAME"; -errno otherwise. */
+static int ctl_ask(const char *dst, int port, const char *name)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(port) };
+	char msg[96], want[96], got[96];
+	int fd, n, err = -ETIMEDOUT;
+
+	if (inet_pton(AF_INET, dst, &sa.sin_addr) != 1)
+		return -EINVAL;
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa))) {
+		err = -errno;
+		close(fd);
+		return err;
+	}
+	n = snprintf(msg, sizeof(msg), "phase %s", name);
+	snprintf(want, sizeof(want), "ok %s", name);
+	for (int i = 0; i < CTL_TRIES && err; i++) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		unsigned long long t0 = now_ns();
+
+		if (send(fd, msg, n, 0) != n) {
+			err = -errno;
+			break;
+		}
+		/* an answer to an earlier try (late) is not this one's: read on until ours or the time */
+		while (err && (now_ns() - t0) / 1000000 < CTL_WAIT_MS &&
+		       poll(&p, 1, CTL_WAIT_MS - (int)((now_ns() - t0) / 1000000)) > 0) {
+			ssize_t r = recv(fd, got, sizeof(got) - 1, 0);
+
+			if (r < 0) {   /* ECONNREFUSED: nothing on the port */
+				err = -errno;
+				break;
+			}
+			got[r] = 0;
+			if (!strcmp(got, want))
+				err = 0;
+		}
+		if (err == -ECONNREFUSED)
+			break;
+	}
+	close(fd);
+	return err;
+}
+
+/* A mark here and, while it answers, at the peer. */
+static void suite_mark(const struct wl_suite_opts *o, const char *name)
+{
+	if (o->peer && ctl_state >= 0) {
+		int err;
+
+		wl_phase_mark("-");   /* the exchange below is in no phase here */
+		err = ctl_ask(o->peer, o->port + 3, name);
+		if (err && ctl_state >= 0)
+			iop_warn("the peer %s:%d %s phase %s: its side of the suite is not cut into phases from here on",
+				 o->peer, o->port + 3, err == -ETIMEDOUT ? "did not answer the mark of" : "refused the mark of",
+				 name);
+		ctl_state = err ? -1 : 1;
+	}
+	wl_phase_mark(name);
 }
 
 /* --- the kernel's counters around a phase --- */
@@ -187,7 +266,7 @@ static int net_phases(const struct wl_suite_opts *o)
 	iface_to(o->peer, o->port, ifname, sizeof(ifname));
 	k.iface = ifname[0] ? ifname : NULL;
 
-	wl_phase_mark("udp-rr");
+	suite_mark(o, "udp-rr");
 	kctr_begin(&k);
 	t0 = now_ns();
 	err = wl_udp_rr(o->peer, o->port, RR_COUNT, RR_SIZE, RR_TIMEOUT_MS, &rr);
@@ -197,7 +276,7 @@ static int net_phases(const struct wl_suite_opts *o)
 	       err ? "; error: " : "", err ? strerror(-err) : "");
 	ret = ret ? ret : err;
 
-	wl_phase_mark("udp-stream");
+	suite_mark(o, "udp-stream");
 	kctr_begin(&k);
 	t0 = now_ns();
 	err = wl_udp_send(o->peer, o->port + 1, STREAM_COUNT, STREAM_SIZE, 0, &n);
@@ -206,7 +285,7 @@ static int net_phases(const struct wl_suite_opts *o)
 	       o->port + 1, (now_ns() - t0) / 1e9, kc, err ? "; error: " : "", err ? strerror(-err) : "");
 	ret = ret ? ret : err;
 
-	wl_phase_mark("tcp-bulk");
+	suite_mark(o, "tcp-bulk");
 	kctr_begin(&k);
 	t0 = now_ns();
 	err = wl_tcp_send(o->peer, o->port + 2, TCP_BYTES, &n);
@@ -236,18 +315,18 @@ static int blk_phases(const struct wl_suite_opts *o, struct wl_blk *b)
 	struct wl_io io;
 	int err, ret = 0;
 
-	wl_phase_mark("blk-rand-qd1");
+	suite_mark(o, "blk-rand-qd1");
 	kctr_begin(&k);
 	err = wl_blk_rand_qd1(b, SEED_QD1, QD1_COUNT, WL_BLK_SPAN, &io);
 	ret = blk_phase(b, "blk-rand-qd1", err, &io, "random 4 KiB O_DIRECT reads at queue depth 1", &k);
 
-	wl_phase_mark("blk-rand-qd16");
+	suite_mark(o, "blk-rand-qd16");
 	kctr_begin(&k);
 	err = wl_blk_rand_aio(b, SEED_QD16, QD16_COUNT, QD16_DEPTH, WL_BLK_SPAN, &io);
 	err = blk_phase(b, "blk-rand-qd16", err, &io, "random 4 KiB O_DIRECT reads at queue depth 16 (AIO)", &k);
 	ret = ret ? ret : err;
 
-	wl_phase_mark("blk-seq-read");
+	suite_mark(o, "blk-seq-read");
 	kctr_begin(&k);
 	err = wl_blk_seq(b, false, SEQ_COUNT, SEQ_SIZE, &io);
 	err = blk_phase(b, "blk-seq-read", err, &io, "sequential 1 MiB O_DIRECT reads", &k);
@@ -255,7 +334,7 @@ static int blk_phases(const struct wl_suite_opts *o, struct wl_blk *b)
 
 	if (!o->blk_write)
 		return ret;
-	wl_phase_mark("blk-seq-write");
+	suite_mark(o, "blk-seq-write");
 	kctr_begin(&k);
 	err = wl_blk_seq(b, true, SEQ_COUNT, SEQ_SIZE, &io);
 	err = blk_phase(b, "blk-seq-write", err, &io, "sequential 1 MiB O_DIRECT writes", &k);
@@ -270,18 +349,68 @@ int wl_suite(const struct wl_suite_opts *o, struct wl_blk *b)
 		err = net_phases(o);
 	if (b && (e = blk_phases(o, b)) && !err)
 		err = e;
-	wl_phase_mark("-");   /* the end of the last phase: what follows (the exit) is in no phase */
+	suite_mark(o, "-");   /* the end of the last phase: what follows (the exit) is in no phase */
 	return err;
 }
 
 /* --- the peer --- */
 
-static pid_t peer_kids[3];
+static pid_t peer_kids[4];
 static void peer_term(int s)
 {
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 4; i++)
 		if (peer_kids[i] > 0)
 			kill(peer_kids[i], SIGTERM);
+}
+
+static volatile sig_atomic_t marks_stop;
+static void marks_term(int s) { marks_stop = 1; }
+
+/* The suite's marks (suite_mark) on port, for seconds: each new name marked here (IOPATH_PHASE_FD,
+ * when this peer runs under iopath record), then answered; a repeat of the last name (the suite
+ * tried again: our answer was lost) is only answered. */
+static int peer_marks(int port, double seconds, unsigned long long *got)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(port) }, from;
+	struct timeval tv = { 0, 200000 };
+	unsigned long long t0 = now_ns();
+	char last[PEER_MARK_MAX + 1] = "", buf[128], ans[PEER_MARK_MAX + 8];
+	int fd;
+
+	*got = 0;
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa))) {
+		int err = -errno;
+
+		close(fd);
+		return err;
+	}
+	signal(SIGTERM, marks_term);
+	while (!marks_stop && (now_ns() - t0) / 1e9 < seconds) {
+		socklen_t fl = sizeof(from);
+		ssize_t r = recvfrom(fd, buf, sizeof(buf) - 1, 0, (struct sockaddr *)&from, &fl);
+		const char *name = buf + 6;
+		int n;
+
+		if (r <= 6)
+			continue;
+		buf[r] = 0;
+		if (strncmp(buf, "phase ", 6) || strlen(name) > PEER_MARK_MAX || strspn(name,
+		    "abcdefghijklmnopqrstuvwxyz0123456789-_.") != strlen(name))
+			continue;   /* not the suite's */
+		if (strcmp(name, last)) {
+			wl_phase_mark(name);
+			snprintf(last, sizeof(last), "%s", name);
+			(*got)++;
+		}
+		n = snprintf(ans, sizeof(ans), "ok %s", name);
+		sendto(fd, ans, n, 0, (struct sockaddr *)&from, fl);
+	}
+	close(fd);
+	return 0;
 }
 
 static pid_t peer_child(int which, int port, double seconds)
@@ -302,9 +431,13 @@ static pid_t peer_child(int which, int port, double seconds)
 		err = wl_udp_sink(port + 1, seconds, &got);
 		printf("peer udp-sink on %d: %llu datagrams received\n", port + 1, got);
 		break;
-	default:
+	case 2:
 		err = wl_tcp_sink(port + 2, seconds, &got);
 		printf("peer tcp-sink on %d: %llu bytes received\n", port + 2, got);
+		break;
+	default:
+		err = peer_marks(port + 3, seconds, &got);
+		printf("peer phase marks on %d: %llu marks\n", port + 3, got);
 		break;
 	}
 	if (err)
@@ -319,12 +452,12 @@ int wl_peer(int port, double seconds)
 
 	signal(SIGTERM, peer_term);
 	signal(SIGINT, peer_term);
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 4; i++)
 		if ((peer_kids[i] = peer_child(i, port, seconds)) < 0) {
 			peer_term(0);
 			return -errno;
 		}
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < 4; i++) {
 		while (waitpid(peer_kids[i], &st, 0) < 0 && errno == EINTR)
 			;
 		failed |= !WIFEXITED(st) || WEXITSTATUS(st);

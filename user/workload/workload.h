@@ -95,13 +95,14 @@ void wl_phase_mark(const char *name);
  * phase's -errno (a failed phase does not stop the others). */
 struct wl_suite_opts {
 	const char *peer;
-	int port;                 /* BASE: echo, BASE+1 stream, BASE+2 TCP */
+	int port;                 /* BASE: echo, BASE+1 stream, BASE+2 TCP, BASE+3 phase marks */
 	bool blk_write;
 };
 #define WL_PORT_BASE 7100
 #define WL_BLK_SPAN (64ull << 20)  /* the block phases stay in the first 64 MiB of the device */
 int wl_suite(const struct wl_suite_opts *o, struct wl_blk *b);
-/* iopath workload peer: echo on BASE, UDP sink on BASE+1, TCP sink on BASE+2 for seconds. */
+/* iopath workload peer: echo on BASE, UDP sink on BASE+1, TCP sink on BASE+2, the suite's phase
+ * marks on BASE+3 (marked for an iopath record the peer runs under) for seconds. */
 int wl_peer(int port, double seconds);
 
 /* iopath workload ...: the senders and sinks as a command (tests, lab). */

@@ -36,10 +36,7 @@ FPM=sse; grep -qw avx /proc/cpuinfo && FPM="avx sse"
 for m in $FPM; do fpcheck $m 100000 2000 dom0 > /tmp/fpcheck-dom0-$m.log 2>&1 & FPP="$FPP $!"; done
 ip link add xenbr0 type bridge; ip addr add 192.168.100.1/24 dev xenbr0; ip link set xenbr0 up
 sysctl -qw net.ipv6.conf.all.disable_ipv6=1
-# the comparison's peer for every domU's suite (tools/lab/lib/suite.sh): UDP echo, UDP sink and TCP
-# sink on 7100-7102, for as long as dom0 lives
 mkdir -p /tmp/xenout
-[ "$LAB_IOPATH" = 1 ] && { iopath workload peer --port 7100 $WD > /tmp/xenout/peer.log 2>&1 & }
 
 # The xl type of a lab guest: hvmemu is an HVM domU with emulated devices only
 guest_type() { case $1 in hvmemu) echo hvm ;; *) echo $1 ;; esac; }
@@ -143,6 +140,24 @@ run_guest() { # TYPE IP-SUFFIX ATTEMPT
 	EMU=""; [ $g = hvmemu ] && EMU=1
 	mkcfg $g lab$g $dd $od 192.168.100.$n > /tmp/$g.cfg
 	CL=/var/log/xen/console/guest-lab$g.log; SL=/tmp/serial-lab$g.log; rm -f $CL $SL
+	# The comparison's peer for this domU's suite (tools/lab/lib/suite.sh: UDP echo, UDP sink, TCP
+	# sink, phase marks on 7100-7103) under a record of dom0's side: netback or the HVM device
+	# model's tap, the bridge, blkback's loop device, dom0's event channels and hypercalls, cut into
+	# the domU's phases by the marks the suite sends its peer ($G/backend/run.PHASE.rec). It ends
+	# when the attempt does (/tmp/done.$g). A PV domU's repeat run (suite2) sends the same names
+	# again: record refuses a name twice, so the backend side is of the first run only.
+	PEER=""; rm -f /tmp/done.$g
+	if [ "$LAB_IOPATH" = 1 ]; then
+		mkdir -p $G/backend
+		iopath record --net --blk --exits --sample 0 --environment "Xen 4.17 PV dom0 under QEMU TCG" \
+			--json -o $G/backend/run.rec -- sh -c "iopath workload peer --port 7100 $GUEST_TMO & p=\$!
+				while [ ! -e /tmp/done.$g ]; do sleep 1; done; kill \$p; wait \$p" \
+			> $G/backend/record.json 2> $G/backend/record.err &
+		PEER=$!
+		# up once its mark port is bound (record attaches first: seconds under TCG)
+		for i in $(seq 120); do grep -q ':1BBF ' /proc/net/udp 2>/dev/null && break; sleep 1; done
+		lab "backend record for $g: $(grep -q ':1BBF ' /proc/net/udp && echo "peer up after ${i}s" || echo "peer NOT up after ${i}s")"
+	fi
 	lab "xl create $g (attempt $a)"
 	xl create /tmp/$g.cfg > /tmp/xlcreate-$g.log 2>&1; rc=$?
 	domid=$(xl domid lab$g 2>/dev/null)
@@ -177,6 +192,7 @@ run_guest() { # TYPE IP-SUFFIX ATTEMPT
 		sleep 1
 	done
 	sleep 2; [ -n "$IOP" ] && wait $IOP   # the backend iopath run ends with the guest
+	touch /tmp/done.$g; [ -n "$PEER" ] && { wait $PEER; lab "backend record for $g: rc=$? $(ls $G/backend/run.*.rec 2>/dev/null | wc -l) phase recordings"; }
 	[ -n "$XT" ] && xentrace_stop $G $B
 	cat $CL $SL 2>/dev/null | tr -d '\r' > $G/console.log
 	cat /proc/interrupts > $B/interrupts
