@@ -75,7 +75,7 @@ static void section_text(FILE *f, const struct cmp_group *g, const struct cmp_se
 	if (!t)
 		return;
 	{
-		char head[400], lead[80];
+		char head[400] = "", lead[80];
 		int off = 0;
 
 		for (int j = 0; j < g->ncol && off < (int)sizeof(head); j++)
