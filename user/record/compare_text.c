@@ -83,7 +83,7 @@ static void section_text(FILE *f, const struct cmp_group *g, const struct cmp_se
 				off += snprintf(head + off, sizeof(head) - off, "%s%d %s", off ? ", " : "", j + 1,
 						s->unit_name[j]);
 		if (s->paired_by[0] && off < (int)sizeof(head))
-			snprintf(head + off, sizeof(head) - off, " (%s)", s->paired_by);
+			snprintf(head + off, sizeof(head) - off, "%s(%s)", off ? " " : "", s->paired_by);
 		snprintf(lead, sizeof(lead), "\n%s%s", s->title, off ? ":" : "");
 		wrap(f, lead, head, 2);
 	}
