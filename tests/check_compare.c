@@ -19,6 +19,8 @@
 #define LO "tests/golden/compare/live-lo.rec"
 #define DIRECT "tests/golden/compare/live-direct.rec"
 #define BUFFERED "tests/golden/compare/live-buffered.rec"
+/* record --net -i lo --blk --exits -- sh -c "udp-sink & udp-send 400 datagrams; dd 64 direct writes" */
+#define TASKS "tests/golden/tasks-lo-loop.rec"
 
 static void load(struct rec_data *d, const char *path)
 {
@@ -316,6 +318,147 @@ START_TEST(explanation_says_what_cannot_be_compared)
 	rec_data_free(&a);
 	rec_data_free(&b);
 	rec_data_free(&k);
+}
+END_TEST
+
+/* d's task point of this tracepoint attached (as on a Xen PV guest, where the PV rows attach). */
+static void task_point_attached(struct rec_data *d, const char *point)
+{
+	bool found = false;
+
+	for (unsigned i = 0; i < d->n; i++)
+		if (d->pts[i].pt->symbols && !strcmp(d->pts[i].pt->symbols, point)) {
+			d->pts[i].status = PST_ATTACHED;
+			found = true;
+		}
+	ck_assert_msg(found, "no point %s in the recording", point);
+}
+
+static const struct cmp_cell *task_cell_of(const struct compare *c, const char *sec, const char *name, int col)
+{
+	const struct cmp_row *r = row(section(&c->g[0], sec), name);
+
+	ck_assert_msg(r, "no row %s in %s", name, sec);
+	return &r->c[col];
+}
+
+/* The traced tasks' crossings (record --exits -- CMD): per packet (every packet of the recording,
+ * TX and RX), per request and per second, each cell with its column's verdict; the crossings the
+ * model derives marked derived (Xen PV: 2 per syscall and page fault, a lower bound; KVM: 0, they
+ * stay in the guest); a row one platform cannot have (PV multicalls on KVM) n/m with the point's
+ * reason; a recording without traced tasks (an older iopath, record without --exits) n/m with
+ * why, never 0, and no sentence of its own. The explanation says the derived crossings. */
+START_TEST(task_crossings_around_the_path)
+{
+	struct rec_data pv, kvm, old, noexits;
+	struct cmp_input in[4];
+	struct compare c;
+	const struct cmp_cell *x;
+	unsigned long long sc, pf, pk, packets, requests;
+	double derived;
+	bool said = false;
+
+	load(&pv, TASKS);
+	load(&kvm, TASKS);
+	load(&old, LO);
+	load(&noexits, TASKS);
+	snprintf(pv.platform, sizeof(pv.platform), "Xen PV");
+	snprintf(kvm.platform, sizeof(kvm.platform), "KVM");
+	noexits.exits->task_scope = EXT_NOT_ASKED;
+	task_point_attached(&pv, "xen:xen_mc_flush");
+	pv.exits->task_ctr[TC_MC_HYPERCALL] = 120;
+	sc = pv.exits->task_ctr[TC_SYSCALLS];
+	pf = pv.exits->task_ctr[TC_PF_USER];
+	pk = pv.exits->task_ctr[TC_PF_KERNEL];
+	packets = pv.net->ctr[NC_ENDED];
+	requests = pv.blk->ctr[BC_ENDED];
+	/* the recording: 400 datagrams over lo (800 packets, TX and RX), 64 writes, a few hundred syscalls */
+	ck_assert_uint_eq(packets, 800);
+	ck_assert_uint_eq(requests, 64);
+	ck_assert_uint_ge(sc, 100);
+	ck_assert_uint_ge(pf, 1);
+	in[0] = (struct cmp_input){ &pv, "pv.rec", NULL, "Xen PV" };
+	in[1] = (struct cmp_input){ &kvm, "kvm.rec", NULL, "KVM" };
+	in[2] = (struct cmp_input){ &old, LO, NULL, "old" };
+	in[3] = (struct cmp_input){ &noexits, "n.rec", NULL, "no exits" };
+	ck_assert_int_eq(compare_build(&c, in, 4), 0);
+	/* syscalls per packet: the count over every packet, exits on Xen PV, stays on KVM */
+	x = task_cell_of(&c, "around the I/O path, per packet", "syscalls/packet", 0);
+	ck_assert(x->ok && !x->derived);
+	ck_assert_double_eq_tol(x->v, (double)sc / packets, 1e-12);
+	ck_assert_int_eq(x->verdict, XV_EXITS);
+	ck_assert_str_eq(x->mech, "syscall");
+	ck_assert_msg(strstr(x->why, "2 crossings, derived"), "%s", x->why);
+	x = task_cell_of(&c, "around the I/O path, per packet", "syscalls/packet", 1);
+	ck_assert_double_eq_tol(x->v, (double)sc / packets, 1e-12);
+	ck_assert_int_eq(x->verdict, XV_STAYS);
+	x = task_cell_of(&c, "around the I/O path, per request", "page faults (user)/request", 0);
+	ck_assert_double_eq_tol(x->v, (double)pf / requests, 1e-12);
+	x = task_cell_of(&c, "around the I/O path, per second", "syscalls/s", 1);
+	ck_assert_double_eq_tol(x->v, sc / kvm.exits->seconds, 1e-9);
+	/* not traced: never 0 */
+	for (int j = 2; j < 4; j++) {
+		x = task_cell_of(&c, "around the I/O path, per packet", "syscalls/packet", j);
+		ck_assert(!x->ok && x->absent);
+		ck_assert_msg(strstr(x->why, j == 2 ? "an older iopath made it" : "record without --exits"), "%s", x->why);
+	}
+	/* PV multicalls: on Xen PV only; KVM's cell says why, it is not a 0 */
+	x = task_cell_of(&c, "around the I/O path, per packet", "PV multicalls/packet", 0);
+	ck_assert_double_eq_tol(x->v, 120.0 / packets, 1e-12);
+	ck_assert_int_eq(x->verdict, XV_EXITS);
+	x = task_cell_of(&c, "around the I/O path, per packet", "PV multicalls/packet", 1);
+	ck_assert(!x->ok && !x->absent);
+	ck_assert_msg(strstr(x->why, "xen:xen_mc_flush not-applicable-here"), "%s", x->why);
+	/* derived: Xen PV 2 x (syscalls + page faults), a lower bound; KVM 0; PVM-less columns n/m */
+	derived = (2.0 * sc + 2.0 * (pf + pk)) / packets;
+	x = task_cell_of(&c, "around the I/O path, per packet", "crossings derived/packet", 0);
+	ck_assert(x->ok && x->derived && x->lower_bound);
+	ck_assert_double_eq_tol(x->v, derived, 1e-12);
+	ck_assert_msg(strstr(x->why, "DERIVED from the exit model, not measured: 2 x ") && strstr(x->why, "per packet"),
+		      "%s", x->why);
+	x = task_cell_of(&c, "around the I/O path, per packet", "crossings derived/packet", 1);
+	ck_assert(x->ok && x->derived && !x->lower_bound && x->v == 0);
+	ck_assert_msg(strstr(x->why, "stay in the guest"), "%s", x->why);
+	x = task_cell_of(&c, "around the I/O path, per packet", "crossings derived/packet", 2);
+	ck_assert(!x->ok && !x->derived);
+	for (int i = 0; i < c.g[0].nexpl; i++) {
+		const char *e = c.g[0].expl[i];
+
+		ck_assert_msg(!strstr(e, "old") && !strstr(e, "no exits"), "a column without traced tasks in: %s", e);
+		if (strstr(e, "crossings derived per packet (") && strstr(e, "Xen PV >= ") &&
+		    strstr(e, "(derived: 2 per syscall and page fault)") && strstr(e, "KVM 0 (derived: they stay in the guest)"))
+			said = true;
+	}
+	ck_assert_msg(said, "no sentence on the derived crossings: %s", c.g[0].nexpl ? c.g[0].expl[0] : "(none)");
+	{
+		char *t = CAPTURE(f, compare_text(f, &c)), want[64];
+
+		ck_assert_msg(strstr(t, "\naround the I/O path, per packet") && strstr(t, "syscalls/packet") &&
+			      strstr(t, "] in 1: DERIVED from the exit model, not measured: 2 x ") &&
+			      strstr(t, "not in this recording (an older iopath made it)") &&
+			      strstr(t, "record without --exits"), "%s", t);
+		snprintf(want, sizeof(want), ">=%.3g[", derived);
+		ck_assert_msg(strstr(t, want), "no %s in: %s", want, t);
+		free(t);
+		t = CAPTURE(f, compare_json(f, &c));
+		ck_assert_msg(strstr(t, "\"derived\": [\n") && strstr(t, "\"name\": \"crossings derived/packet\""), "%s", t);
+		free(t);
+		t = CAPTURE(f, ck_assert_int_eq(compare_html(f, &c), 0));
+		ck_assert_msg(strstr(t, "derived, not measured</small>"), "HTML without the derived mark");
+		free(t);
+	}
+	compare_free(&c);
+	/* no column traced tasks: no section */
+	in[0] = (struct cmp_input){ &old, LO, NULL, NULL };
+	in[1] = (struct cmp_input){ &noexits, "n.rec", NULL, NULL };
+	ck_assert_int_eq(compare_build(&c, in, 2), 0);
+	for (int i = 0; i < c.g[0].nsec; i++)
+		ck_assert_msg(strncmp(c.g[0].sec[i].title, "around", 6), "%s", c.g[0].sec[i].title);
+	compare_free(&c);
+	rec_data_free(&pv);
+	rec_data_free(&kvm);
+	rec_data_free(&old);
+	rec_data_free(&noexits);
 }
 END_TEST
 
@@ -634,7 +777,7 @@ int main(void)
 	return RUN_TESTS_TIMEOUT("compare", "model, explanation, printers", 30, model_matches_the_recordings,
 				 absent_is_not_measured, groups_by_phase, explanation_names_mechanism_and_platform,
 				 explanation_follows_the_rules,
-				 explanation_says_what_cannot_be_compared, labels, labels_by_argument_order, phase_from_the_file,
+				 explanation_says_what_cannot_be_compared, task_crossings_around_the_path, labels, labels_by_argument_order, phase_from_the_file,
 				 host_exits_per_guest_packet, golden_outputs, html_is_self_contained,
 				 environment_marks_times);
 }

@@ -3,7 +3,8 @@
  * bucket a quantile falls in, the one-line errors of -a/-b, and, on two
  * recordings built here, that a kind one side could not measure reads "n/m"
  * (never 0), that kinds neither measured and rows zero in both are left out,
- * and that devices of different names pair by rank and say so. */
+ * and that devices of different names pair by rank and say so; the traced tasks' rows paired, with
+ * derived crossings marked and n/m with why where a recording has no traced tasks. */
 #include <math.h>
 #include <string.h>
 
@@ -125,7 +126,109 @@ START_TEST(not_measured_is_nm)
 }
 END_TEST
 
+/* A line of the text that starts with "  " + metric, its words after the name: "938 n/m - -". */
+static const char *line_of(const char *out, const char *metric, char *b, size_t n)
+{
+	char key[128];
+	const char *l;
+
+	snprintf(key, sizeof(key), "\n  %s ", metric);
+	l = strstr(out, key);
+	ck_assert_msg(l, "no row '%s' in %s", metric, out);
+	l += strlen(key);
+	while (*l == ' ')
+		l++;
+	snprintf(b, n, "%.*s", (int)strcspn(l, "\n"), l);
+	/* one space between the words */
+	for (char *p = b, *q = b;; p++)
+		if (*p != ' ' || (q > b && q[-1] != ' ')) {
+			if (!(*q++ = *p))
+				break;
+		}
+	return b;
+}
+
+#define TASKS "tests/golden/tasks-lo-loop.rec"   /* record --net --blk --exits -- CMD */
+#define OLD "tests/golden/compare/live-lo.rec"        /* made before the traced tasks were recorded */
+
+/* The traced tasks' rows (record --exits -- CMD), paired: the counts and their rates per packet,
+ * request and second as the report divides them; the crossings the model derives, marked derived
+ * (Xen PV: 2 per syscall and page fault; KVM 0), with each side's verdicts; a side without traced
+ * tasks (an older recording, record without --exits) n/m with why, never 0; neither: one line. */
+START_TEST(task_rows_paired)
+{
+	struct rec_data A, B, O;
+	struct rec_diff_opts o = { "pv.rec", "kvm.rec", NULL, NULL };
+	unsigned long long sc, pf, pk;
+	char *out, b[160], want[160], err[300];
+
+	ck_assert_int_eq(rec_data_load(&A, TASKS, err, sizeof(err)), 0);
+	ck_assert_int_eq(rec_data_load(&B, TASKS, err, sizeof(err)), 0);
+	ck_assert_int_eq(rec_data_load(&O, OLD, err, sizeof(err)), 0);
+	snprintf(A.platform, sizeof(A.platform), "Xen PV");
+	snprintf(B.platform, sizeof(B.platform), "KVM");
+	B.exits->task_ctr[TC_SYSCALLS] *= 3;
+	sc = A.exits->task_ctr[TC_SYSCALLS];
+	pf = A.exits->task_ctr[TC_PF_USER];
+	pk = A.exits->task_ctr[TC_PF_KERNEL];
+	ck_assert_uint_ge(sc, 100);
+	out = CAPTURE(f, ck_assert_int_eq(rec_diff_print(f, &A, &B, &o, false), 0));
+	snprintf(want, sizeof(want), "%llu %llu +%llu 3.00x", sc, 3 * sc, 2 * sc);
+	ck_assert_str_eq(line_of(out, "syscalls", b, sizeof(b)), want);
+	/* per packet: every packet of the recording (400 TX + 400 RX over lo) */
+	ck_assert_uint_eq(A.net->ctr[NC_ENDED], 800);
+	snprintf(want, sizeof(want), "%.3g", sc / 800.0);
+	ck_assert_msg(!strncmp(line_of(out, "syscalls/packet", b, sizeof(b)), want, strlen(want)), "%s vs %s", b, want);
+	snprintf(want, sizeof(want), "%llu 0 -%llu 0x", 2 * (sc + pf + pk), 2 * (sc + pf + pk));
+	ck_assert_str_eq(line_of(out, "crossings derived", b, sizeof(b)), want);
+	snprintf(want, sizeof(want), "    A: DERIVED from the exit model, not measured: 2 x %llu syscalls + 2 x %llu page faults",
+		 sc, pf + pk);
+	ASSERT_HAS(out, "\naround the I/O path (the traced tasks): A pid ", want,
+		   "    B: DERIVED from the exit model, not measured: 0: on KVM syscalls and exceptions stay in the guest",
+		   "  exit model, A on Xen PV: syscalls: exits, page faults (user): exits",
+		   "  exit model, B on KVM: syscalls: stays");
+	/* not measured on either (not on this platform): left out, as the kinds neither measured */
+	ck_assert_msg(!strstr(out, "PV multicalls"), "%s", out);
+	free(out);
+	out = CAPTURE(f, ck_assert_int_eq(rec_diff_print(f, &A, &B, &o, true), 0));
+	ASSERT_HAS(out, "\"metric\": \"syscalls\",", "\"a_verdict\": \"exits\",", "\"b_verdict\": \"stays\",",
+		   "\"metric\": \"crossings derived/packet\",", "\"derived\": true,");
+	free(out);
+
+	/* PV multicalls counted on A (Xen PV), not B: the row with B's reason */
+	for (unsigned i = 0; i < A.n; i++)
+		if (A.pts[i].pt->symbols && !strcmp(A.pts[i].pt->symbols, "xen:xen_mc_flush"))
+			A.pts[i].status = PST_ATTACHED;
+	A.exits->task_ctr[TC_MC_HYPERCALL] = 40;
+	out = CAPTURE(f, ck_assert_int_eq(rec_diff_print(f, &A, &B, &o, false), 0));
+	ck_assert_str_eq(line_of(out, "PV multicalls", b, sizeof(b)), "40 n/m - -");
+	ASSERT_HAS(out, "    not measured in B: xen:xen_mc_flush not-applicable-here: profile xen-pv-mmu is for Xen PV guests");
+	free(out);
+
+	/* B an older recording: n/m, with why, once; A's values stand */
+	out = CAPTURE(f, ck_assert_int_eq(rec_diff_print(f, &A, &O, &o, false), 0));
+	snprintf(want, sizeof(want), "%llu n/m - -", sc);
+	ck_assert_str_eq(line_of(out, "syscalls", b, sizeof(b)), want);
+	ASSERT_HAS(out, ": A pid ", ", B (none)\n", "\n  not measured in B: not in this recording (an older iopath made it)\n");
+	free(out);
+	out = CAPTURE(f, ck_assert_int_eq(rec_diff_print(f, &A, &O, &o, true), 0));
+	ASSERT_HAS(out, "\"b_why\": \"not in this recording (an older iopath made it)\"");
+	free(out);
+	/* record without --exits, against an older recording: neither measured, one line each */
+	A.exits->task_scope = EXT_NOT_ASKED;
+	out = CAPTURE(f, ck_assert_int_eq(rec_diff_print(f, &A, &O, &o, false), 0));
+	ck_assert_str_eq(line_of(out, "traced tasks", b, sizeof(b)), "n/m n/m - -");
+	ASSERT_HAS(out, "    not measured in A: record without --exits\n",
+		   "    not measured in B: not in this recording (an older iopath made it)\n");
+	ck_assert_msg(!strstr(out, "syscalls"), "%s", out);
+	free(out);
+	rec_data_free(&A);
+	rec_data_free(&B);
+	rec_data_free(&O);
+}
+END_TEST
+
 int main(void)
 {
-	return RUN_TESTS("diff", "diff", sig3_format, quantile_slot, interface_errors, not_measured_is_nm);
+	return RUN_TESTS("diff", "diff", sig3_format, quantile_slot, interface_errors, not_measured_is_nm, task_rows_paired);
 }

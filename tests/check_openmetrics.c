@@ -681,6 +681,52 @@ START_TEST(irq_lines_and_probe_status)
 }
 END_TEST
 
+/* The traced tasks' events (record --exits -- CMD): a series for each kind counted, none for a
+ * kind whose tracepoint did not attach, and the gauge naming every kind, 0 where not measured;
+ * without traced tasks (iopath serve traces none) no series at all, whatever the counters hold. */
+START_TEST(task_events_only_where_measured)
+{
+	static struct exits_report x;
+	static struct resolved pts[4];
+	static const char *const att[] = { "raw_syscalls:sys_enter", "exceptions:page_fault_user", "sched:sched_switch",
+					   "exceptions:page_fault_kernel" };
+	char *out;
+
+	memset(&x, 0, sizeof(x));
+	memset(pts, 0, sizeof(pts));
+	for (int k = 0; k < 4; k++) {
+		for (unsigned i = 0; i < iop_point_count; i++)
+			if (iop_points[i].symbols && !strcmp(iop_points[i].symbols, att[k]))
+				pts[k].pt = &iop_points[i];
+		ck_assert_msg(pts[k].pt, "no point %s", att[k]);
+		pts[k].status = k < 3 ? PST_ATTACHED : PST_ABSENT;
+	}
+	x.task_scope = EXT_COMMAND;
+	x.task_pid = 4242;
+	x.task_ctr[TC_SYSCALLS] = 20071;
+	x.task_ctr[TC_PF_USER] = 2040;
+	x.task_ctr[TC_PF_KERNEL] = 9;     /* its point absent: not shown */
+	x.task_ctr[TC_CTXSW] = 0;         /* counted, none: a 0 series */
+	out = exposition(&(struct om_input){ .exits = &x, .pts = pts, .npts = 4 });
+	HAS("# TYPE iopath_task_events counter\n");
+	HAS("\niopath_task_events_total{event=\"syscalls\"} 20071\n"
+	    "iopath_task_events_total{event=\"page_faults_user\"} 2040\n"
+	    "iopath_task_events_total{event=\"context_switches\"} 0\n# TYPE iopath_task_event_measured gauge\n");
+	ck_assert_msg(!strstr(out, "iopath_task_events_total{event=\"page_faults_kernel\"}") &&
+		      !strstr(out, "iopath_task_events_total{event=\"pv_multicalls\"}"), "%s", out);
+	HAS("\niopath_task_event_measured{event=\"syscalls\"} 1\n");
+	HAS("\niopath_task_event_measured{event=\"page_faults_kernel\"} 0\n");
+	HAS("\niopath_task_event_measured{event=\"remote_tlb_flushes\"} 0\n");
+	HAS("\niopath_task_event_measured{event=\"pv_pagetable_updates\"} 0\n");
+	free(out);
+	x.task_scope = EXT_NOT_ASKED;
+	out = exposition(&(struct om_input){ .exits = &x, .pts = pts, .npts = 4 });
+	ck_assert_msg(!strstr(out, "iopath_task_events_total"), "%s", out);
+	HAS("\niopath_task_event_measured{event=\"syscalls\"} 0\n");
+	free(out);
+}
+END_TEST
+
 START_TEST(everything_at_once_is_valid)
 {
 	static struct net_report r;
@@ -780,6 +826,6 @@ int main(int argc, char **argv)
 		return check_file(argv[1]);
 	return RUN_TESTS("openmetrics", "exposition", escape_label_values, seconds_are_exact_decimals,
 			 histogram_buckets_cumulative, net_exposition_exact_lines,
-			 blk_size_classes_merge_per_disk_op, irq_lines_and_probe_status,
+			 blk_size_classes_merge_per_disk_op, irq_lines_and_probe_status, task_events_only_where_measured,
 			 everything_at_once_is_valid, checker_rejects_bad_text);
 }

@@ -114,11 +114,6 @@ static const char *same_numbers_upto(const struct rec_type *t, const uint8_t *a,
 	return NULL;
 }
 
-static const char *same_numbers(const struct rec_type *t, const uint8_t *a, const uint8_t *b)
-{
-	return same_numbers_upto(t, a, b, t->size);
-}
-
 /* The frozen version 3 layout reads into this build's type of the same section, and its last
  * type is that type: a v3 section of this build's struct reads back byte for byte (the data
  * fields; today's structs are the v3 layout). */

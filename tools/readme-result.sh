@@ -33,11 +33,13 @@ awk 'index($0, "<h2>udp-rr</h2>") { g = 1 }
 [ -s "$T/crossings-udp-rr.svg" ] || { echo "readme-result: no udp-rr crossings plot in the comparison" >&2; exit 1; }
 
 # Per phase: its columns, a markdown table per section of the rows per unit (counts, not times),
-# n/m where a recording could not measure it, and the explanation compare generated.
+# n/m where a recording could not measure it, "(derived)" where the exit model derived it from
+# the traced tasks' counts, and the explanation compare generated.
 jq -r --argjson phases '["udp-rr","udp-stream","tcp-bulk","blk-rand-qd1","blk-rand-qd16","blk-seq-read","blk-seq-write","whole run"]' '
   def cell($r; $i):
     if $r.values[$i] == null then (if $r.not_measured[$i] then "n/m" else "-" end)
     else (($r.values[$i] * 100 | round) / 100 | tostring) + (if ($r.lower_bound // [])[$i] then " (at least)" else "" end)
+      + (if ($r.derived // [])[$i] then " (derived)" else "" end)
     end;
   .groups as $g
   | $phases[] as $p

@@ -2,15 +2,18 @@
 # a known number of getppid syscalls, writes fresh pages and sleeps; iopath's counts for it are
 # checked against those numbers and against the kernel's own context-switch counts of the child.
 # A busy process outside the scope must not be counted; children join the scope; without a
-# command or --pid the rows are not measured (null + reason), never 0.
+# command or --pid the rows are not measured (null + reason), never 0. diff and compare of the
+# recordings say the reports' numbers: diff pairs the counts (the N getppid calls are its B-A),
+# compare divides them by seconds and by every packet of the recording as the report does, and a
+# recording without traced tasks is n/m with why there, never 0.
 . "$(dirname "$0")/lib.sh"
 
 cc -O2 -static -o "$TMP/taskload" tests/taskload.c 2> /dev/null || cc -O2 -o "$TMP/taskload" tests/taskload.c ||
 	fail "cannot build tests/taskload.c"
 T=$TMP/taskload
-rec() { # rec NAME CMD...: record --exits --json, the traced command's stdout in NAME.out
+rec() { # rec NAME CMD...: record --exits --json -o NAME.rec, the traced command's stdout in NAME.out
 	local n=$1; shift
-	"$IOPATH" record --exits --json -- "$@" > "$TMP/$n.json" 2> "$TMP/$n.out" ||
+	"$IOPATH" record --exits --json -o "$TMP/$n.rec" -- "$@" > "$TMP/$n.json" 2> "$TMP/$n.out" ||
 		fail "record -- $*: $(tail -n 3 "$TMP/$n.out")"
 }
 cnt() { jqf "$TMP/$1.json" ".exits.tasks.$2.count" || fail "$1: no tasks.$2.count: $(jq -c .exits.tasks "$TMP/$1.json")"; }
@@ -96,3 +99,75 @@ jq -r .exits.tasks.syscalls.reason "$TMP/none.json" | grep -q -- "-- CMD or --pi
 jq -e '[.probes.points[] | select(.symbol == "sys_enter")] | length == 0' "$TMP/none.json" > /dev/null ||
 	fail "raw_syscalls:sys_enter resolved without traced tasks"
 ok "without traced tasks: not measured ($(jq -r .exits.tasks.syscalls.reason "$TMP/none.json")), sys_enter not attached"
+
+# diff of the runs with 0 and N getppid calls: the counts are the reports' own, B-A the N calls.
+"$IOPATH" diff --json "$TMP/base.rec" "$TMP/calls.rec" > "$TMP/d.json" || fail "diff base calls"
+"$IOPATH" diff "$TMP/base.rec" "$TMP/calls.rec" > "$TMP/d.txt" || fail "diff base calls (text)"
+drow() { jq -c --arg m "$2" '[.sections[] | select(.name == "around the I/O path (the traced tasks)") | .rows[] |
+	select(.metric == $m)][0]' "$1"; }
+# near A B: equal but for the JSON numbers' 6 significant digits
+near() { awk -v a="$1" -v b="$2" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= 1e-5 * (b < 0 ? -b : b) + 1e-9) }'; }
+r=$(drow "$TMP/d.json" syscalls)
+[ "$(echo "$r" | jq .a)" = "$b" ] && [ "$(echo "$r" | jq .b)" = "$c" ] || fail "diff syscalls row $r, reports $b and $c"
+[ "$(echo "$r" | jq .delta)" = "$d" ] || fail "diff syscalls delta $(echo "$r" | jq .delta), want $d"
+[ "$(echo "$r" | jq -r .b_verdict)" = "$(jqf "$TMP/calls.json" .exits.tasks.syscalls.model_verdict)" ] ||
+	fail "diff verdict $(echo "$r" | jq -r .b_verdict), report $(jqf "$TMP/calls.json" .exits.tasks.syscalls.model_verdict)"
+near "$(drow "$TMP/d.json" syscalls/s | jq .b)" "$(jqf "$TMP/calls.json" .exits.tasks.syscalls.per_s)" ||
+	fail "diff syscalls/s $(drow "$TMP/d.json" syscalls/s | jq .b), report $(jqf "$TMP/calls.json" .exits.tasks.syscalls.per_s)"
+[ "$(drow "$TMP/d.json" context_switches)" = null ] || fail "JSON metric named by the key, not the label"
+near "$(drow "$TMP/d.json" "context switches" | jq .b)" "$sw" || fail "diff context switches $(drow "$TMP/d.json" "context switches")"
+# no path recorded: no per packet or per request row
+[ "$(drow "$TMP/d.json" syscalls/packet)" = null ] || fail "a syscalls/packet row without --net"
+grep -qE "^  syscalls +$b +$c +\+$d +" "$TMP/d.txt" || fail "diff text: $(grep '^  syscalls ' "$TMP/d.txt")"
+ok "diff: syscalls $b vs $c (+$d: the $N getppid calls), per second and verdict ($(echo "$r" | jq -r .b_verdict)) as the reports say"
+
+# compare of the same two: the per-second section, as the reports divide
+"$IOPATH" compare --json "$TMP/base.rec" "$TMP/calls.rec" > "$TMP/c.json" || fail "compare base calls"
+cval() { jq -r --arg t "$2" --arg r "$3" --argjson c "$4" \
+	'[.groups[0].sections[] | select(.title == $t) | .rows[] | select(.name == $r) | .values[$c]][0]' "$1"; }
+for col in 0 1; do
+	j=$([ $col = 0 ] && echo base || echo calls)
+	near "$(cval "$TMP/c.json" "around the I/O path, per second" syscalls/s $col)" "$(jqf "$TMP/$j.json" .exits.tasks.syscalls.per_s)" ||
+		fail "compare $j syscalls/s $(cval "$TMP/c.json" "around the I/O path, per second" syscalls/s $col), report $(jqf "$TMP/$j.json" .exits.tasks.syscalls.per_s)"
+done
+! jq -e '.groups[0].sections[] | select(.title == "around the I/O path, per packet")' "$TMP/c.json" > /dev/null ||
+	fail "a per-packet section with no network path recorded"
+ok "compare: syscalls/s $(cval "$TMP/c.json" "around the I/O path, per second" syscalls/s 0) and $(cval "$TMP/c.json" "around the I/O path, per second" syscalls/s 1), the reports' per_s"
+
+# Per packet: N getppid calls and 400 datagrams over the loopback of a namespace of the test's
+# own (the sink started outside the scope), so the traced command's syscalls are N and a few more;
+# compare and diff divide them by every packet of the recording (400 sent + 400 received on lo).
+make_netns tasks
+ip netns exec $NS "$IOPATH" workload udp-sink 7304 6 > /dev/null & SK=$!
+at_exit "kill $SK 2>/dev/null || true"
+sleep 0.3
+ip netns exec $NS "$IOPATH" record --net -i lo --exits --json -o "$TMP/net.rec" -- sh -c \
+	"'$T' $N 0 0 > /dev/null && '$IOPATH' workload udp-send 127.0.0.1 7304 400 512" > "$TMP/net.json" 2> /dev/null ||
+	fail "record --net -i lo --exits -- taskload and udp-send"
+pk=$(jq '[.net.devices[] | .packets] | add' "$TMP/net.json")
+[ "$pk" = 800 ] || fail "$pk packets recorded on lo for 400 datagrams (want 400 TX + 400 RX)"
+ns=$(cnt net syscalls)
+[ "$ns" -ge $N ] && [ "$ns" -le $((N + 600)) ] || fail "syscalls $ns for $N getppid, a shell and udp-send (want $N..$((N + 600)))"
+"$IOPATH" compare --json "$TMP/net.rec" "$TMP/base.rec" > "$TMP/cn.json" || fail "compare net base"
+pp=$(cval "$TMP/cn.json" "around the I/O path, per packet" syscalls/packet 0)
+near "$pp" "$(jqf "$TMP/net.json" .exits.tasks.syscalls.per_packet)" || fail "compare syscalls/packet $pp, report $(jqf "$TMP/net.json" .exits.tasks.syscalls.per_packet)"
+near "$pp" "$(echo "$ns / 800" | bc -l)" || fail "compare syscalls/packet $pp, $ns syscalls / 800 packets"
+[ "$(cval "$TMP/cn.json" "around the I/O path, per packet" syscalls/packet 1)" = null ] || fail "base (no --net) has a per-packet value"
+jq -e '[.groups[0].sections[] | select(.title == "around the I/O path, per packet") | .rows[] |
+	select(.name == "syscalls/packet") | .not_measured[1]][0] == "recorded without --net"' "$TMP/cn.json" > /dev/null ||
+	fail "no 'recorded without --net' for the base column's per-packet cell"
+"$IOPATH" diff --json "$TMP/net.rec" "$TMP/base.rec" > "$TMP/dn.json" || fail "diff net base"
+near "$(drow "$TMP/dn.json" syscalls/packet | jq .a)" "$pp" || fail "diff syscalls/packet $(drow "$TMP/dn.json" syscalls/packet), compare $pp"
+ok "per packet: $ns syscalls ($N getppid + the rest) / $pk packets = $pp in compare, diff and the report"
+
+# A recording without traced tasks: n/m with the reason in diff and compare, never 0.
+"$IOPATH" record --exits -d 1 -o "$TMP/none.rec" > /dev/null 2>&1 || fail "record --exits -d 1 -o"
+"$IOPATH" diff --json "$TMP/calls.rec" "$TMP/none.rec" > "$TMP/dx.json" || fail "diff calls none"
+r=$(drow "$TMP/dx.json" syscalls)
+[ "$(echo "$r" | jq .b)" = null ] && echo "$r" | jq -r .b_why | grep -q -- "-- CMD or --pid" || fail "diff without traced tasks: $r"
+"$IOPATH" compare --json "$TMP/calls.rec" "$TMP/none.rec" > "$TMP/cx.json" || fail "compare calls none"
+[ "$(cval "$TMP/cx.json" "around the I/O path, per second" syscalls/s 1)" = null ] || fail "compare: a syscalls/s value without traced tasks"
+bad=$(jq '[.groups[].sections[].rows[] | . as $r | range(0; .values | length) |
+	select(($r.values[.] == null) != ($r.not_measured[.] != null))] | length' "$TMP/cx.json")
+[ "$bad" = 0 ] || fail "compare: $bad values where null and a reason do not go together"
+ok "without traced tasks: diff b null ($(echo "$r" | jq -r .b_why)), compare null with its reason"

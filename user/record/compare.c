@@ -7,6 +7,7 @@
 
 #include "kernel/profiles.h"
 #include "out/hist.h"
+#include "record/rectasks.h"
 #include "record/rolematch.h"
 #include "report/common.h"
 #include "report/exitmodel.h"
@@ -909,6 +910,139 @@ static int host_section(struct cmp_group *g, const struct cmp_input *in, int *ca
 	return b.err ? -ENOMEM : 0;
 }
 
+/* --- around the I/O path: the traced tasks' crossings (record --exits -- CMD or --pid) --- */
+
+static const char *const task_title[RT__COUNT] = {
+	[RT_PACKET] = "around the I/O path, per packet",
+	[RT_REQUEST] = "around the I/O path, per request",
+	[RT_SECOND] = "around the I/O path, per second",
+};
+/* what each is divided by, as the report divides it */
+static const char *const task_per_what[RT__COUNT] = {
+	[RT_PACKET] = "the traced tasks; every packet, TX and RX",
+	[RT_REQUEST] = "the traced tasks; every block request",
+	[RT_SECOND] = "the traced tasks; the exits interval",
+};
+
+/* A task row's cell in column t: the count per unit with the column's verdict, the model's kind
+ * and its reason; not measured with why; absent where the recording has no such unit. */
+static void task_cell(struct cmp_cell *c, const struct rec_tasks *t, const struct task_row_val *v, enum rt_unit u)
+{
+	double x;
+
+	if (!t->scoped) {
+		/* no traced tasks at all: like a recording without the path, never a sentence of its own */
+		absent(c, v->why);
+		return;
+	}
+	if (v->how != TH_MEASURED) {
+		nm(c, v->why);
+		return;
+	}
+	if (rec_tasks_per(t, v->count, u, &x)) {
+		absent(c, t->none[u]);
+		return;
+	}
+	val(c, x);
+	c->verdict = exit_model_verdict(v->kind, t->platform);
+	snprintf(c->mech, sizeof(c->mech), "%s", exit_model_row(v->kind)->name);
+	if (t->platform == XP_UNKNOWN)
+		snprintf(c->why, sizeof(c->why), "unmodelled platform: it may");
+	else
+		snprintf(c->why, sizeof(c->why), "%s", exit_model_row(v->kind)->cell[t->platform].why);
+}
+
+/* The crossings the model derives, per unit: a value marked derived (a lower bound where it
+ * counts them: other exceptions are not counted), or why not derived. */
+static void derived_cell(struct cmp_cell *c, const struct rec_tasks *t, enum rt_unit u)
+{
+	double x;
+	char why[sizeof(c->why)];
+
+	if (!t->scoped) {
+		absent(c, t->row[TR_SYSCALLS].why);
+		return;
+	}
+	if (t->derived.how != TH_DERIVED) {
+		snprintf(why, sizeof(why), "not derived: %.186s", t->derived.why);
+		nm(c, why);
+		return;
+	}
+	if (rec_tasks_per(t, t->derived.crossings, u, &x)) {
+		absent(c, t->none[u]);
+		return;
+	}
+	val(c, x);
+	c->derived = true;
+	c->lower_bound = t->derived.crossings > 0;
+	rec_tasks_derived_why(t, u, c->why, sizeof(c->why));
+	if (t->derived.crossings)
+		snprintf(c->mech, sizeof(c->mech), "%d per syscall and page fault",
+			 exit_model_crossings(XM_SYSCALL, t->platform));
+	else
+		snprintf(c->mech, sizeof(c->mech), "they stay in the guest");
+}
+
+static int tasks_sections(struct cmp_group *g, const struct cmp_input *in, int *cap)
+{
+	struct rec_tasks *t = calloc(g->ncol, sizeof(*t));
+	bool scoped = false, net = false, blk = false;
+	int ret = t ? 0 : -ENOMEM;
+
+	for (int j = 0; t && j < g->ncol; j++) {
+		const struct rec_data *d = in[g->col[j].in].d;
+
+		rec_tasks_of(d, &t[j]);
+		scoped |= t[j].scoped;
+		net |= d->has_net;
+		blk |= d->has_blk;
+	}
+	/* nothing traced in any column: no section (as host exits without --host) */
+	for (int u = 0; scoped && !ret && u < RT__COUNT; u++) {
+		struct cmp_section *s;
+		struct sb b;
+		char name[64];
+
+		if ((u == RT_PACKET && !net) || (u == RT_REQUEST && !blk))
+			continue;
+		if (!(s = new_section(g, cap))) {
+			ret = -ENOMEM;
+			break;
+		}
+		b = (struct sb){ s, g->ncol, 0, false };
+		snprintf(s->title, sizeof(s->title), "%s", task_title[u]);
+		snprintf(s->unit, sizeof(s->unit), "%s", u == RT_SECOND ? "second" : rec_tasks_unit(u));
+		snprintf(s->paired_by, sizeof(s->paired_by), "%s", task_per_what[u]);
+		for (int i = 0; i < TR__COUNT; i++) {
+			struct cmp_row *r;
+
+			snprintf(name, sizeof(name), "%s/%s", t[0].row[i].label, rec_tasks_unit(u));
+			if (!(r = add_row(&b, name, CF_RATIO, CR_TASK)))
+				break;
+			/* rates over seconds: secondary and never explained (under TCG a second is not a real one) */
+			r->time = u == RT_SECOND;
+			for (int j = 0; j < g->ncol; j++)
+				task_cell(&r->c[j], &t[j], &t[j].row[i], u);
+			drop_if_empty(&b);
+		}
+		{
+			struct cmp_row *r;
+
+			/* kept even when every column is 0 or not derived: it says what the model makes of them */
+			snprintf(name, sizeof(name), "crossings derived/%s", rec_tasks_unit(u));
+			if ((r = add_row(&b, name, CF_RATIO, CR_TASK_DERIVED))) {
+				r->time = u == RT_SECOND;
+				for (int j = 0; j < g->ncol; j++)
+					derived_cell(&r->c[j], &t[j], u);
+			}
+		}
+		if (b.err)
+			ret = -ENOMEM;
+	}
+	free(t);
+	return ret;
+}
+
 /* --- the recordings themselves --- */
 
 static int recording_section(struct cmp_group *g, const struct cmp_input *in, int *cap)
@@ -962,6 +1096,9 @@ static const struct explain_rule {
 	{ CR_BOUNCES, "bounce copies", "swiotlb copies through a bounce buffer" },
 	{ CR_HOST_EXIT, "host exits", NULL },
 	{ CR_HOST_TOTAL, "host exits", "kvm_exit on the host, every reason" },
+	{ CR_TASK, NULL, NULL },
+	{ CR_TASK_DERIVED, "crossings derived",
+	  "from the traced tasks' syscalls and page faults by the exit model, not measured" },
 };
 
 /* Differences smaller than these are not worth a sentence: 0.05 per unit (one in twenty
@@ -1074,7 +1211,9 @@ static char *sentence(const struct cmp_group *g, const struct cand *c)
 		lo = fmin(lo, x->v);
 		off += snprintf(b + off, 1024 - off, "%s %s %s%s", i ? ";" : "", g->col[ord[i]].label,
 				x->lower_bound ? ">= " : "", v);
-		if (x->mech[0])
+		if (x->derived && off < 1000)
+			off += snprintf(b + off, 1024 - off, " (derived: %s)", x->mech);
+		else if (x->mech[0])
 			off += snprintf(b + off, 1024 - off, " %s", x->mech);
 		if (x->verdict >= 0 && off < 1000)
 			off += snprintf(b + off, 1024 - off, " (%s: %s)", verdict_phrase(x->verdict), x->why);
@@ -1098,7 +1237,8 @@ static int explain(struct cmp_group *g)
 			double hi = -1, lo = INFINITY;
 			int nok = 0;
 
-			if (!rule_of(r->rule))
+			/* a rate over time is no mechanism's difference (under TCG not even a real one) */
+			if (!rule_of(r->rule) || r->time)
 				continue;
 			for (int j = 0; j < g->ncol; j++)
 				if (r->c[j].ok) {
@@ -1154,7 +1294,7 @@ static int explain(struct cmp_group *g)
 			const struct cmp_row *r = &g->sec[s].row[i];
 			bool some = false, unmeasured = false;
 
-			if (!rule_of(r->rule))
+			if (!rule_of(r->rule) || r->time)
 				continue;
 			for (int j = 0; j < g->ncol; j++) {
 				some |= r->c[j].ok && r->c[j].v > 0;
@@ -1245,6 +1385,8 @@ static int build_group(struct compare *c, const char *phase)
 		ret = blk_sections(g, c->in, &cap);
 	if (!ret)
 		ret = host_section(g, c->in, &cap);
+	if (!ret)
+		ret = tasks_sections(g, c->in, &cap);
 	if (!ret)
 		ret = explain(g);
 	return ret;

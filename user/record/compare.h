@@ -8,7 +8,11 @@
  * matched to. Rows are per packet or per request: probe hits, crossings by kind split by the exit
  * model of each column's own platform (report/exitmodel.h: exits / may exit / stays in the guest),
  * interrupts, polls, grants, bounce copies, stage p50/p99; with record --host, host exits per
- * guest packet by reason. A value a recording cannot have is not 0: the cell is "not measured"
+ * guest packet by reason. With traced tasks (record --exits -- CMD or --pid), the crossings around
+ * the I/O path in sections of their own, divided as the report divides them (record/rectasks.h:
+ * every packet and every block request of the recording, the seconds), each row's cell with its
+ * platform's verdict, and the crossings the exit model derives from them marked derived.
+ * A value a recording cannot have is not 0: the cell is "not measured"
  * and carries why. The explanation is generated from the rows a rule table allows, largest
  * difference first. Pure: no I/O but the printers' FILE. */
 #ifndef IOPATH_COMPARE_H
@@ -32,15 +36,18 @@ enum cmp_fmt { CF_COUNT, CF_RATIO, CF_NS };
 enum cmp_rule {
 	CR_NONE = 0, CR_CROSSING, CR_EXITS_TOTAL, CR_IRQS, CR_POLLS, CR_HITS, CR_GRANTS, CR_BOUNCES,
 	CR_HOST_EXIT, CR_HOST_TOTAL,
+	CR_TASK,                  /* a traced task's event per unit: syscalls, page faults, ... */
+	CR_TASK_DERIVED,          /* the crossings the exit model derives from them */
 };
 
 struct cmp_cell {
 	bool ok;                  /* measured: v holds it; else why says why not */
 	bool lower_bound;         /* a sum with kinds this recording could not measure */
 	bool absent;              /* !ok because the recording has no such unit or path (not a probe) */
+	bool derived;             /* ok, but the exit model's arithmetic, not a count: why says how */
 	double v;
 	int verdict;              /* crossing rows: enum xm_verdict of the column's platform; else -1 */
-	char mech[48];            /* crossing rows: the exit model's kind ("virtio-kick"), else "" */
+	char mech[48];            /* crossing rows: the exit model's kind ("virtio-kick"); derived: how in short */
 	char why[200];            /* !ok: why it is not measured; crossing rows: the model's reason */
 };
 

@@ -226,6 +226,10 @@ static void table(FILE *f, const struct cmp_group *g, const struct cmp_section *
 					fprintf(f, "\">not measured <small>(");
 					esc(f, c->why);
 					fprintf(f, ")</small></td>");
+				} else if (c->derived) {
+					fprintf(f, "<td title=\"");
+					esc(f, c->why);
+					fprintf(f, "\">%s <small>derived, not measured</small></td>", b);
 				} else if (c->verdict >= 0) {
 					fprintf(f, "<td title=\"");
 					esc(f, c->why);

@@ -1,5 +1,7 @@
 /* compare as JSON: the model as it is. Every row has one value per column: a number, or null
- * with the reason in not_measured at the same index (never 0 for what was not measured). */
+ * with the reason in not_measured at the same index (never 0 for what was not measured); a row
+ * with derived values (the exit model's crossings from the traced tasks' counts) says how each
+ * was derived in "derived" at the same index (null: not derived). */
 #include "record/compare.h"
 
 #include "out/json.h"
@@ -12,7 +14,7 @@ static const char *fmt_name(enum cmp_fmt k)
 
 static void row_json(struct jw *w, const struct cmp_group *g, const struct cmp_row *r)
 {
-	bool crossing = false, lower = false;
+	bool crossing = false, lower = false, derived = false;
 	const char *name = r->name;
 
 	while (*name == ' ')
@@ -33,6 +35,7 @@ static void row_json(struct jw *w, const struct cmp_group *g, const struct cmp_r
 			jw_double(w, NULL, x->v);
 		crossing |= x->verdict >= 0;
 		lower |= x->lower_bound;
+		derived |= x->derived;
 	}
 	jw_arr_end(w);
 	jw_arr_begin(w, "not_measured");
@@ -44,6 +47,13 @@ static void row_json(struct jw *w, const struct cmp_group *g, const struct cmp_r
 		jw_arr_begin(w, "lower_bound");
 		for (int j = 0; j < g->ncol; j++)
 			jw_str(w, NULL, r->c[j].lower_bound ? r->c[j].why : NULL);
+		jw_arr_end(w);
+	}
+	if (derived) {
+		/* the exit model's arithmetic on measured counts, not a count: how it was derived, else null */
+		jw_arr_begin(w, "derived");
+		for (int j = 0; j < g->ncol; j++)
+			jw_str(w, NULL, r->c[j].derived ? r->c[j].why : NULL);
 		jw_arr_end(w);
 	}
 	if (crossing) {

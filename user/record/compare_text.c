@@ -1,7 +1,7 @@
 /* compare as text: 80 columns, like the other reports. Columns are numbered and listed once
  * with their full label; a cell that is not measured reads "n/m" with a footnote number, the
- * footnotes (one per distinct reason) under the table. Counts and ratios come first in every
- * section, times after them. */
+ * footnotes (one per distinct reason) under the table; so does a derived value (the footnote
+ * says it is derived, and how). Counts and ratios come first in every section, times after them. */
 #include "record/compare.h"
 
 #include <stdlib.h>
@@ -75,7 +75,7 @@ static void section_text(FILE *f, const struct cmp_group *g, const struct cmp_se
 	if (!t)
 		return;
 	{
-		char head[400], lead[80];
+		char head[400] = "", lead[80];
 		int off = 0;
 
 		for (int j = 0; j < g->ncol && off < (int)sizeof(head); j++)
@@ -83,7 +83,7 @@ static void section_text(FILE *f, const struct cmp_group *g, const struct cmp_se
 				off += snprintf(head + off, sizeof(head) - off, "%s%d %s", off ? ", " : "", j + 1,
 						s->unit_name[j]);
 		if (s->paired_by[0] && off < (int)sizeof(head))
-			snprintf(head + off, sizeof(head) - off, " (%s)", s->paired_by);
+			snprintf(head + off, sizeof(head) - off, "%s(%s)", off ? " " : "", s->paired_by);
 		snprintf(lead, sizeof(lead), "\n%s%s", s->title, off ? ":" : "");
 		wrap(f, lead, head, 2);
 	}
@@ -103,7 +103,7 @@ static void section_text(FILE *f, const struct cmp_group *g, const struct cmp_se
 				const struct cmp_cell *x = &r->c[j];
 
 				compare_fmt_cell(x, r->fmt, b, sizeof(b));
-				if (!x->ok || x->lower_bound)
+				if (!x->ok || x->lower_bound || x->derived)
 					snprintf(cell, sizeof(cell), "%s[%d]", b, note_of(t, x->why, j));
 				else if (x->verdict >= 0)
 					snprintf(cell, sizeof(cell), "%s %c", b, verdict_letter(x->verdict));
@@ -115,8 +115,15 @@ static void section_text(FILE *f, const struct cmp_group *g, const struct cmp_se
 			fputc('\n', f);
 		}
 	if (verdicts) {
-		fprintf(f, "  E exits, M may exit, S stays in the guest (each column's platform). By kind:\n");
-		for (int j = 0; j < g->ncol; j++) {
+		bool kinds = false;
+
+		/* a traced task's row is named by its kind already: not listed by kind */
+		for (int i = 0; i < s->nrow; i++)
+			for (int j = 0; j < g->ncol; j++)
+				kinds |= s->row[i].c[j].ok && s->row[i].c[j].verdict >= 0 && s->row[i].rule != CR_TASK;
+		fprintf(f, "  E exits, M may exit, S stays in the guest (each column's platform)%s\n",
+			kinds ? ". By kind:" : ".");
+		for (int j = 0; kinds && j < g->ncol; j++) {
 			char m[400];
 			int off = 0;
 
@@ -124,7 +131,7 @@ static void section_text(FILE *f, const struct cmp_group *g, const struct cmp_se
 				const struct cmp_cell *x = &s->row[i].c[j];
 				const char *nm = s->row[i].name;
 
-				if (x->ok && x->verdict >= 0 && off < (int)sizeof(m))
+				if (x->ok && x->verdict >= 0 && s->row[i].rule != CR_TASK && off < (int)sizeof(m))
 					off += snprintf(m + off, sizeof(m) - off, "%s%s %s", off ? ", " : "",
 							nm + strspn(nm, " "), x->mech);
 			}

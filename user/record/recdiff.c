@@ -9,6 +9,7 @@
 #include "out/hist.h"
 #include "out/json.h"
 #include "report/common.h"
+#include "record/rectasks.h"
 #include "record/rolematch.h"
 
 /* --- a row: two values, their difference and ratio --- */
@@ -99,15 +100,27 @@ static void json_val(struct jw *w, const char *key, const struct val *x, enum vk
 		jw_double(w, key, x->v);
 }
 
-static void row(struct dout *o, const char *metric, enum vkind k, struct val a, struct val b)
+/* What a row may say beyond its values (JSON only; the text says it under the rows): why a side
+ * that is n/m is; the exit model's verdict on each side's platform; the values are the model's
+ * arithmetic, not counts. NULL members: not said. */
+struct rowx {
+	const char *wa, *wb;
+	const char *verdict_a, *verdict_b;
+	bool derived;
+};
+
+/* A row with x's extras (NULL: none). Returns whether it was shown. */
+static bool row_x(struct dout *o, const char *metric, enum vkind k, struct val a, struct val b,
+		  const struct rowx *x)
 {
+	static const struct rowx none;
 	bool both = a.st == V_OK && b.st == V_OK, q = a.slot >= 0 || b.slot >= 0;
 	bool same = both && a.slot >= 0 && a.slot == b.slot;
 	double ratio = both && a.v ? b.v / a.v : NAN;
 	char ba[32], bb[32], bd[40] = "-", br[40] = "-", t[32];
 
 	if (!row_shown(&a, &b))
-		return;
+		return false;
 	o->quantiles |= q;
 	if (o->w) {
 		jw_obj_begin(o->w, NULL);
@@ -118,6 +131,18 @@ static void row(struct dout *o, const char *metric, enum vkind k, struct val a, 
 			jw_str(o->w, "a_is", a.st == V_NM ? "not measured" : "absent");
 		if (b.st != V_OK)
 			jw_str(o->w, "b_is", b.st == V_NM ? "not measured" : "absent");
+		if (!x)
+			x = &none;
+		if (a.st == V_NM && x->wa)
+			jw_str(o->w, "a_why", x->wa);
+		if (b.st == V_NM && x->wb)
+			jw_str(o->w, "b_why", x->wb);
+		if (a.st == V_OK && x->verdict_a)
+			jw_str(o->w, "a_verdict", x->verdict_a);
+		if (b.st == V_OK && x->verdict_b)
+			jw_str(o->w, "b_verdict", x->verdict_b);
+		if (x->derived)
+			jw_bool(o->w, "derived", true);
 		if (both && k == K_COUNT)
 			jw_int(o->w, "delta", (long long)b.v - (long long)a.v);
 		else
@@ -126,7 +151,7 @@ static void row(struct dout *o, const char *metric, enum vkind k, struct val a, 
 		if (q)
 			jw_bool(o->w, "same_bucket", same);
 		jw_obj_end(o->w);
-		return;
+		return true;
 	}
 	fmt_val(&a, k, ba, sizeof(ba));
 	fmt_val(&b, k, bb, sizeof(bb));
@@ -137,6 +162,12 @@ static void row(struct dout *o, const char *metric, enum vkind k, struct val a, 
 	else if (!isnan(ratio))
 		snprintf(br, sizeof(br), "%sx", fmt_sig3(ratio, false, t, sizeof(t)));
 	fprintf(o->f, "  %-40s %12s %12s %12s %11s\n", metric, ba, bb, bd, br);
+	return true;
+}
+
+static void row(struct dout *o, const char *metric, enum vkind k, struct val a, struct val b)
+{
+	row_x(o, metric, k, a, b, NULL);
 }
 
 static void section_end(struct dout *o)
@@ -526,6 +557,142 @@ static void cross_section(struct dout *o, const struct rec_data *A, const struct
 	    cross_val(b.msr, b.msr ? B->exits->ctr[EXC_MSR_WRITES] : 0, b.seconds));
 }
 
+/* --- around the I/O path: the traced tasks (record --exits with -- CMD or --pid) --- */
+
+/* One side's value of a task row per unit u (u < 0: the count): n/m where the row was not
+ * measured, absent where the recording has no such unit (no packets, no block path). */
+static struct val task_val(const struct rec_tasks *t, const struct task_row_val *v, int u)
+{
+	double x;
+
+	if (v->how != TH_MEASURED)
+		return not_measured;
+	if (u < 0)
+		return ok(v->count);
+	if (rec_tasks_per(t, v->count, u, &x))
+		return u == RT_SECOND ? not_measured : absent;
+	return ok(x);
+}
+
+static struct val derived_val(const struct rec_tasks *t, int u)
+{
+	double x;
+
+	if (t->derived.how != TH_DERIVED)
+		return not_measured;
+	if (u < 0)
+		return ok(t->derived.crossings);
+	if (rec_tasks_per(t, t->derived.crossings, u, &x))
+		return u == RT_SECOND ? not_measured : absent;
+	return ok(x);
+}
+
+/* The model's verdict for a measured row on t's platform (JSON a_verdict, b_verdict). */
+static const char *verdict_of(const struct rec_tasks *t, const struct task_row_val *v)
+{
+	return v->how == TH_MEASURED && t->platform != XP_UNKNOWN ?
+	       exit_verdict_name(exit_model_verdict(v->kind, t->platform)) : NULL;
+}
+
+/* "    not measured in A: why" (text), once for a group of rows; a side with no traced tasks at
+ * all was said once under the heading. */
+static void task_why(struct dout *o, const char *side, bool scoped, bool nm, const char *why)
+{
+	if (!o->w && scoped && nm)
+		fprintf(o->f, "    not measured in %s: %s\n", side, why);
+}
+
+/* The model's verdict for each row on one side's platform, in one line (text). */
+static void task_model_line(struct dout *o, const char *side, const struct rec_tasks *t)
+{
+	int off;
+	char b[400];
+
+	if (!t->scoped || o->w)
+		return;
+	if (t->platform == XP_UNKNOWN) {
+		fprintf(o->f, "  exit model, %s: the platform is not in the model (each row may or may not exit)\n", side);
+		return;
+	}
+	off = snprintf(b, sizeof(b), "  exit model, %s on %s:", side, exit_model_platform_name(t->platform));
+	for (int i = 0; i < TR__COUNT && off < (int)sizeof(b); i++)
+		if (t->row[i].how == TH_MEASURED)
+			off += snprintf(b + off, sizeof(b) - off, "%s %s: %s", i ? "," : "", t->row[i].label,
+					exit_verdict_name(exit_model_verdict(t->row[i].kind, t->platform)));
+	fprintf(o->f, "%s\n", b);
+}
+
+static void tasks_section(struct dout *o, const struct rec_data *A, const struct rec_data *B)
+{
+	struct rec_tasks a, b;
+	char m[96], wa[240], wb[240], pa[32], pb[32];
+	struct rowx x;
+
+	rec_tasks_of(A, &a);
+	rec_tasks_of(B, &b);
+	if (a.scoped)
+		snprintf(pa, sizeof(pa), "pid %u", A->exits->task_pid);
+	if (b.scoped)
+		snprintf(pb, sizeof(pb), "pid %u", B->exits->task_pid);
+	section(o, "around the I/O path (the traced tasks)", a.scoped ? pa : NULL, b.scoped ? pb : NULL, NULL);
+	if (!a.scoped && !b.scoped) {
+		nm_row(o, "traced tasks", a.scope, b.scope);
+		return;
+	}
+	if (!o->w && !a.scoped)
+		fprintf(o->f, "  not measured in A: %s\n", a.scope);
+	if (!o->w && !b.scoped)
+		fprintf(o->f, "  not measured in B: %s\n", b.scope);
+	for (int i = 0; i < TR__COUNT; i++) {
+		const struct task_row_val *va = &a.row[i], *vb = &b.row[i];
+		bool shown = false;
+
+		for (int u = -1; u < RT__COUNT; u++) {
+			if (u < 0)
+				snprintf(m, sizeof(m), "%s", va->label);
+			else
+				snprintf(m, sizeof(m), "%s/%s", va->label, rec_tasks_unit(u));
+			x = (struct rowx){ u == RT_SECOND && va->how == TH_MEASURED ? a.none[u] : va->why,
+					   u == RT_SECOND && vb->how == TH_MEASURED ? b.none[u] : vb->why,
+					   verdict_of(&a, va), verdict_of(&b, vb), false };
+			shown |= row_x(o, m, u < 0 ? K_COUNT : K_RATIO, task_val(&a, va, u), task_val(&b, vb, u), &x);
+		}
+		if (shown) {
+			task_why(o, "A", a.scoped, va->how != TH_MEASURED, va->why);
+			task_why(o, "B", b.scoped, vb->how != TH_MEASURED, vb->why);
+		}
+	}
+	{
+		bool shown = false;
+
+		snprintf(wa, sizeof(wa), "not derived: %s", a.derived.why);
+		snprintf(wb, sizeof(wb), "not derived: %s", b.derived.why);
+		for (int u = -1; u < RT__COUNT; u++) {
+			if (u < 0)
+				snprintf(m, sizeof(m), "crossings derived");
+			else
+				snprintf(m, sizeof(m), "crossings derived/%s", rec_tasks_unit(u));
+			x = (struct rowx){ !a.scoped ? a.scope : a.derived.how != TH_DERIVED ? wa : a.none[u < 0 ? 0 : u],
+					   !b.scoped ? b.scope : b.derived.how != TH_DERIVED ? wb : b.none[u < 0 ? 0 : u],
+					   NULL, NULL, true };
+			shown |= row_x(o, m, u < 0 ? K_COUNT : K_RATIO, derived_val(&a, u), derived_val(&b, u), &x);
+		}
+		for (int s = 0; shown && !o->w && s < 2; s++) {
+			const struct rec_tasks *t = s ? &b : &a;
+
+			if (!t->scoped)
+				continue;
+			if (t->derived.how == TH_DERIVED)
+				fprintf(o->f, "    %s: DERIVED from the exit model, not measured: %s\n", s ? "B" : "A",
+					t->derived.model);
+			else
+				fprintf(o->f, "    not derived in %s: %s\n", s ? "B" : "A", t->derived.why);
+		}
+	}
+	task_model_line(o, "A", &a);
+	task_model_line(o, "B", &b);
+}
+
 static void recording_section(struct dout *o, const struct rec_data *A, const struct rec_data *B)
 {
 	unsigned pa = 0, pb = 0;
@@ -658,6 +825,8 @@ int rec_diff_print(FILE *f, const struct rec_data *A, const struct rec_data *B, 
 		ret = blk_sections(&o, A, B);
 	if (!ret)
 		cross_section(&o, A, B);
+	if (!ret)
+		tasks_section(&o, A, B);
 	section_end(&o);
 	if (json) {
 		jw_arr_end(&w);

@@ -4,8 +4,12 @@
  * by function: each network device and direction is its own section, A's and
  * B's devices paired by name (and network namespace) where both have it,
  * else by rank of packets in that direction (the busiest with the busiest);
- * block requests the same per disk and op. A kind that a recording could
- * not measure reads "n/m", never 0; rows absent or zero in both are left out. */
+ * block requests the same per disk and op. Then the hypervisor crossings per
+ * second by role and the traced tasks' rows around the I/O path
+ * (record/rectasks.h), the crossings the exit model derives from them marked
+ * derived. A kind that a recording could not measure reads "n/m", never 0
+ * (with why where it is the traced tasks'); rows absent or zero in both are
+ * left out. */
 #ifndef IOPATH_RECDIFF_H
 #define IOPATH_RECDIFF_H
 #include <stdbool.h>

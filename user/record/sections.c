@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "out/json.h"
+#include "record/rectasks.h"
 #include "record/schema.h"
 #include "util/util.h"
 
@@ -239,28 +240,16 @@ static void host_print_sec(FILE *f, const struct rec_data *d) { host_print(f, d-
 static void host_json_sec(struct jw *w, const struct rec_data *d) { host_json(w, d->host); }
 static void host_free_sec(struct rec_data *d) { host_report_free(&d->own_host); }
 
-/* The traced tasks' crossings per packet and per request: the paths' ended counts. */
-static struct ex_io exits_io(const struct rec_data *d)
-{
-	struct ex_io io = { .net = d->has_net && d->net, .blk = d->has_blk && d->blk };
-
-	if (io.net)
-		io.packets = d->net->ctr[NC_ENDED];
-	if (io.blk)
-		io.requests = d->blk->ctr[BC_ENDED];
-	return io;
-}
-
 static void exits_print_sec(FILE *f, const struct rec_data *d)
 {
-	struct ex_io io = exits_io(d);
+	struct ex_io io = rec_data_io(d);   /* the traced tasks' crossings per packet and request */
 
 	exits_print(f, d->exits, d->pts, d->n, d->platform, &io);
 }
 
 static void exits_json_sec(struct jw *w, const struct rec_data *d)
 {
-	struct ex_io io = exits_io(d);
+	struct ex_io io = rec_data_io(d);   /* the traced tasks' crossings per packet and request */
 
 	exits_json(w, d->exits, d->pts, d->n, d->platform, &io);
 }

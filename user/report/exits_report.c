@@ -448,16 +448,6 @@ static void per_io_print(FILE *f, unsigned long long count, const struct ex_io *
 		fprintf(f, " %9s/request", "-");
 }
 
-static const char *scope_line(const struct exits_report *r, char *buf, size_t len)
-{
-	if (r->task_scope >= EXT_COMMAND)
-		snprintf(buf, len, "%s: pid %u, %llu joined, %llu ended", task_scope_text(r->task_scope), r->task_pid,
-			 r->task_ctr[TC_JOINED], r->task_ctr[TC_LEFT]);
-	else
-		snprintf(buf, len, "%s", task_scope_text(r->task_scope));
-	return buf;
-}
-
 /* The crossings around the I/O path: what the traced tasks did (measured, or not measured and
  * why), then what the exit model derives from it for the platform (never shown as measured). */
 static void tasks_print(FILE *f, const struct exits_report *r, const struct resolved *pts, unsigned n,
@@ -474,7 +464,7 @@ static void tasks_print(FILE *f, const struct exits_report *r, const struct reso
 	}
 	task_rows(r, pts, n, rows);
 	task_derive(rows, p, &d);
-	fprintf(f, "  around the I/O path, by the traced tasks (%s):\n", scope_line(r, b, sizeof(b)));
+	fprintf(f, "  around the I/O path, by the traced tasks (%s):\n", task_scope_line(r, b, sizeof(b)));
 	for (int i = 0; i < TR__COUNT; i++) {
 		const struct task_row_val *v = &rows[i];
 
@@ -512,7 +502,7 @@ static void tasks_json(struct jw *w, const struct exits_report *r, const struct 
 	task_rows(r, pts, n, rows);
 	task_derive(rows, p, &d);
 	jw_obj_begin(w, "tasks");
-	jw_str(w, "scope", scope_line(r, b, sizeof(b)));
+	jw_str(w, "scope", task_scope_line(r, b, sizeof(b)));
 	if (r->task_scope >= EXT_COMMAND) {
 		jw_uint(w, "pid", r->task_pid);
 		jw_uint(w, "joined", r->task_ctr[TC_JOINED]);

@@ -6,6 +6,7 @@
 
 #include "iopath_exits.h"
 #include "report/common.h"
+#include "report/taskrows.h"
 
 /* ---- building blocks ---- */
 
@@ -424,7 +425,39 @@ static void irq_labels(struct lb *b, const struct ex_irq_row *row)
 	lb_add(b, "device", dev ? dev : "");
 }
 
-static void exits_metrics(FILE *f, const struct exits_report *x)
+/* The traced tasks' events (record --exits with -- CMD or --pid): a series only for a kind counted
+ * here; the gauge names every kind, 0 for those not measured (no traced tasks, or the tracepoint
+ * did not attach), so an absent series never reads as 0. */
+static void task_metrics(FILE *f, const struct exits_report *x, const struct resolved *pts, unsigned npts)
+{
+	struct task_row_val rows[TR__COUNT];
+	struct lb b;
+
+	task_rows(x, pts, pts ? npts : 0, rows);
+	fam(f, "iopath_task_events", "counter", NULL,
+	    "Events of the traced tasks (record --exits with a command or --pid, and what they fork) by kind: "
+	    "syscalls, page faults, context switches away from them, remote TLB flushes they asked for, Xen PV "
+	    "multicall hypercalls and page-table updates; a kind not counted here has no series.");
+	for (int i = 0; i < TR__COUNT; i++) {
+		if (rows[i].how != TH_MEASURED)
+			continue;
+		b.n = 0;
+		b.s[0] = 0;
+		lb_add(&b, "event", rows[i].name);
+		sample(f, "iopath_task_events", "_total", &b, rows[i].count);
+	}
+	fam(f, "iopath_task_event_measured", "gauge", NULL,
+	    "1: this kind of the traced tasks' events is counted here; 0: not measured (no traced tasks, or its "
+	    "tracepoint did not attach), its iopath_task_events series is absent.");
+	for (int i = 0; i < TR__COUNT; i++) {
+		b.n = 0;
+		b.s[0] = 0;
+		lb_add(&b, "event", rows[i].name);
+		sample(f, "iopath_task_event_measured", "", &b, rows[i].how == TH_MEASURED);
+	}
+}
+
+static void exits_metrics(FILE *f, const struct exits_report *x, const struct resolved *pts, unsigned npts)
 {
 	struct ex_irq_row *rows = NULL;
 	struct lb b;
@@ -464,6 +497,7 @@ static void exits_metrics(FILE *f, const struct exits_report *x)
 	sample(f, "iopath_multicall_hypercalls", "_total", NULL, x->ctr[EXC_MC_HYPERCALL]);
 	fam(f, "iopath_msr_writes", "counter", NULL, "MSR writes (each one exits under a hypervisor).");
 	sample(f, "iopath_msr_writes", "_total", NULL, x->ctr[EXC_MSR_WRITES]);
+	task_metrics(f, x, pts, npts);
 }
 
 /* ---- the whole exposition ---- */
@@ -502,7 +536,7 @@ void om_write(FILE *f, const struct om_input *in)
 		}
 	}
 	if (in->exits)
-		exits_metrics(f, in->exits);
+		exits_metrics(f, in->exits, in->pts, in->npts);
 	if (in->pts) {
 		unsigned by[PST__COUNT] = {};
 

@@ -3,7 +3,9 @@
  * tested without BPF. Every family has HELP and TYPE (and UNIT where it has
  * one), its samples follow it contiguously, the log2 nanosecond histograms
  * become cumulative `_bucket{le="…"}` series in seconds ending with
- * le="+Inf" (= `_count`), and the text ends with "# EOF". */
+ * le="+Inf" (= `_count`), and the text ends with "# EOF". A kind that is not measured (an exit
+ * kind without an attached probe, a traced tasks' event without traced tasks or its tracepoint)
+ * has no series; a gauge per kind says which are measured. */
 #ifndef IOPATH_OPENMETRICS_H
 #define IOPATH_OPENMETRICS_H
 #include <stdio.h>

@@ -5,19 +5,21 @@
 
 #include "kernel/profiles.h"
 
-/* Each row: its name, the tracepoint that counts it, its model row, its counter. */
+/* Each row: its name, its label, the tracepoint that counts it, its model row, its counter. */
 static const struct {
-	const char *name, *point;
+	const char *name, *label, *point;
 	enum xm_kind kind;
 	int ctr;
 } rows[TR__COUNT] = {
-	[TR_SYSCALLS] = { "syscalls", "raw_syscalls:sys_enter", XM_SYSCALL, TC_SYSCALLS },
-	[TR_PF_USER] = { "page_faults_user", "exceptions:page_fault_user", XM_EXCEPTION, TC_PF_USER },
-	[TR_PF_KERNEL] = { "page_faults_kernel", "exceptions:page_fault_kernel", XM_EXCEPTION, TC_PF_KERNEL },
-	[TR_CTXSW] = { "context_switches", "sched:sched_switch", XM_CTXSW, TC_CTXSW },
-	[TR_TLB_REMOTE] = { "remote_tlb_flushes", "tlb:tlb_flush", XM_TLB_FLUSH, TC_TLB_REMOTE },
-	[TR_PV_MULTICALL] = { "pv_multicalls", "xen:xen_mc_flush", XM_PT_UPDATE, TC_MC_HYPERCALL },
-	[TR_PV_PT_UPDATE] = { "pv_pagetable_updates", "xen:xen_mmu_set_pte", XM_PT_UPDATE, TC_PT_UPDATE },
+	[TR_SYSCALLS] = { "syscalls", "syscalls", "raw_syscalls:sys_enter", XM_SYSCALL, TC_SYSCALLS },
+	[TR_PF_USER] = { "page_faults_user", "page faults (user)", "exceptions:page_fault_user", XM_EXCEPTION, TC_PF_USER },
+	[TR_PF_KERNEL] = { "page_faults_kernel", "page faults (kernel)", "exceptions:page_fault_kernel", XM_EXCEPTION,
+			   TC_PF_KERNEL },
+	[TR_CTXSW] = { "context_switches", "context switches", "sched:sched_switch", XM_CTXSW, TC_CTXSW },
+	[TR_TLB_REMOTE] = { "remote_tlb_flushes", "remote TLB flushes", "tlb:tlb_flush", XM_TLB_FLUSH, TC_TLB_REMOTE },
+	[TR_PV_MULTICALL] = { "pv_multicalls", "PV multicalls", "xen:xen_mc_flush", XM_PT_UPDATE, TC_MC_HYPERCALL },
+	[TR_PV_PT_UPDATE] = { "pv_pagetable_updates", "PV pagetable updates", "xen:xen_mmu_set_pte", XM_PT_UPDATE,
+			      TC_PT_UPDATE },
 };
 
 const char *task_scope_text(int scope)
@@ -30,6 +32,16 @@ const char *task_scope_text(int scope)
 	case EXT_COMMAND_AND_PID: return "the command, --pid and what they fork";
 	default: return "not in this recording (an older iopath made it)";
 	}
+}
+
+const char *task_scope_line(const struct exits_report *r, char *buf, size_t len)
+{
+	if (r->task_scope >= EXT_COMMAND)
+		snprintf(buf, len, "%s: pid %u, %llu joined, %llu ended", task_scope_text(r->task_scope), r->task_pid,
+			 r->task_ctr[TC_JOINED], r->task_ctr[TC_LEFT]);
+	else
+		snprintf(buf, len, "%s", task_scope_text(r->task_scope));
+	return buf;
 }
 
 static const struct resolved *point_of(const struct resolved *pts, unsigned n, const char *symbols)
@@ -51,6 +63,7 @@ void task_rows(const struct exits_report *r, const struct resolved *pts, unsigne
 
 		memset(v, 0, sizeof(*v));
 		v->name = rows[i].name;
+		v->label = rows[i].label;
 		v->point = rows[i].point;
 		v->kind = rows[i].kind;
 		v->how = TH_NOT_MEASURED;

@@ -7,6 +7,7 @@
 #ifndef IOPATH_TASKROWS_H
 #define IOPATH_TASKROWS_H
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "kernel/resolve.h"
 #include "report/exitmodel.h"
@@ -21,6 +22,7 @@ enum task_how { TH_MEASURED, TH_DERIVED, TH_NOT_MEASURED };
 
 struct task_row_val {
 	const char *name;          /* "syscalls" (text), also the JSON key */
+	const char *label;         /* "page faults (user)": diff's and compare's row names */
 	const char *point;         /* the tracepoint that counts it */
 	enum xm_kind kind;         /* its exit-model row */
 	enum task_how how;         /* measured or not measured */
@@ -41,6 +43,9 @@ struct task_derived {
 
 /* How record scoped the traced tasks (exits_report.task_scope). */
 const char *task_scope_text(int scope);
+/* The scope in one line: the text above, with the pid and the children joined and ended when
+ * tasks were traced. Returns buf. */
+const char *task_scope_line(const struct exits_report *r, char *buf, size_t len);
 /* The rows of r (counts from r->ctr, measured from pts' status and r->task_scope). */
 void task_rows(const struct exits_report *r, const struct resolved *pts, unsigned n,
 	       struct task_row_val out[TR__COUNT]);
