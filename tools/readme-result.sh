@@ -35,6 +35,7 @@ awk 'index($0, "<h2>udp-rr</h2>") { g = 1 }
 # Per phase: its columns, a markdown table per section of the rows per unit (counts, not times),
 # n/m where a recording could not measure it, "(derived)" where the exit model derived it from
 # the traced tasks' counts, and the explanation compare generated.
+tables() { # COMPARE.JSON
 jq -r --argjson phases '["udp-rr","udp-stream","tcp-bulk","blk-rand-qd1","blk-rand-qd16","blk-seq-read","blk-seq-write","whole run"]' '
   def cell($r; $i):
     if $r.values[$i] == null then (if $r.not_measured[$i] then "n/m" else "-" end)
@@ -56,7 +57,26 @@ jq -r --argjson phases '["udp-rr","udp-stream","tcp-bulk","blk-rand-qd1","blk-ra
        ($s.rows[] | select(.time == false and (.name | test("/")))
         | . as $r | "| \($r.name) | " + ([range(0; $grp.columns | length) | cell($r; .)] | join(" | ")) + " |"),
        "")
-' "$T/compare.json" > "$T/tables.md"
+' "$1"
+}
+tables "$T/compare.json" > "$T/tables.md"
+
+# The other end (examples/dom0/, when the lab's Xen stage recorded it): dom0's record of each
+# domU's phases, one column per domU, labelled by the domU it served.
+drecs=(examples/dom0/*.rec)
+if [ ${#drecs[@]} -gt 0 ]; then
+	dlab=()
+	for f in "${drecs[@]}"; do
+		g=${f##*/}; g=${g%%.*}
+		case $g in
+		xen-pv) l="dom0 of Xen PV" ;; xen-pvh) l="dom0 of Xen PVH" ;; xen-hvm) l="dom0 of Xen HVM" ;;
+		xen-hvmemu) l="dom0 of Xen HVM (emulated devices)" ;; *) l="dom0 of $g" ;;
+		esac
+		dlab+=(--label "$l")
+	done
+	"$IOPATH" compare "${drecs[@]}" "${dlab[@]}" --json > "$T/dom0.json"
+	tables "$T/dom0.json" | sed 's/^#### /#### dom0: /' > "$T/dom0.md"
+fi
 
 {
 	echo "<!-- result:begin (tools/readme-result.sh writes this part from examples/*.rec; do not edit) -->"
@@ -66,6 +86,13 @@ jq -r --argjson phases '["udp-rr","udp-stream","tcp-bulk","blk-rand-qd1","blk-ra
 	jq -r '"\(.recordings | length) recordings in examples/, one column per platform. Columns marked * were recorded under QEMU TCG or nesting (their environment says so): their absolute times are not real-world times; every count is. n/m: not measured there (examples/compare.html has each reason); \"(at least)\": a sum missing kinds that platform could not measure."' "$T/compare.json"
 	echo
 	cat "$T/tables.md"
+	if [ -s "${T}/dom0.md" ]; then
+		echo "### The other end: dom0's side of the same phases"
+		echo
+		jq -r '"\(.recordings | length) recordings in examples/dom0/: dom0 recorded the backend side (netback, or the HVM device model'"'"'s tap; blkback and its loop device; dom0'"'"'s event channels and grant hypercalls) under the peer of each domU'"'"'s suite, cut into the same phases by the marks the suite sends its peer. TX is dom0 to the domU, RX the domU to dom0; each phase holds one more packet each way than the domU'"'"'s (the peer'"'"'s answer to the mark that opened it, the mark that closed it)."' "$T/dom0.json"
+		echo
+		cat "$T/dom0.md"
+	fi
 	echo "<!-- result:end -->"
 } > "$T/result.md"
 

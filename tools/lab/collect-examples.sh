@@ -6,6 +6,8 @@
 #   kvm-l2                               the nested KVM guest (out/kvm/data/labdata/l2suite/l2/labdata/suite)
 #   kvm-l1-host                          the L1 host's record --host of the same run (one file)
 #   sriov-vf                             the igbvf guest (out/vf/data/labdata/suite)
+# and, in examples/dom0/, the other end of each Xen domU's phases: dom0's record of the backend
+# side (netback or the device model's tap, blkback), dom0/xen-G.PHASE.rec (out/xen/data/G/backend).
 # A platform whose stage did not run (or ran no suite) is said and left out.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -13,18 +15,20 @@ OUT=${IOPATH_CACHE:-$PWD/.cache}/lab/out
 E=examples
 mkdir -p "$E"
 n=0
-take() { # PLATFORM DIR: the phase recordings DIR/run.PHASE.rec as examples/PLATFORM.PHASE.rec
-	local p=$1 d=$2 f k=0
-	[ -d "$d" ] || { echo "collect-examples: $p: no $d (stage not run, or no suite)"; return 0; }
-	rm -f "$E/$p".*.rec
+take() { # PLATFORM DIR [SUBDIR]: the phase recordings DIR/run.PHASE.rec as examples/[SUBDIR/]PLATFORM.PHASE.rec
+	local p=$1 d=$2 e=$E${3:+/$3} f k=0
+	[ -d "$d" ] || { echo "collect-examples: ${3:+$3/}$p: no $d (stage not run, or no suite)"; return 0; }
+	mkdir -p "$e"
+	rm -f "$e/$p".*.rec
 	for f in "$d"/run.*.rec; do
 		[ -s "$f" ] || continue
-		cp "$f" "$E/$p.${f##*/run.}"; k=$((k + 1))
+		cp "$f" "$e/$p.${f##*/run.}"; k=$((k + 1))
 	done
-	echo "collect-examples: $p: $k phase recordings from $d"
+	echo "collect-examples: ${3:+$3/}$p: $k phase recordings from $d"
 	n=$((n + k))
 }
 for g in pv pvh hvm hvmemu; do take xen-$g "$OUT/xen/data/$g/labdata/suite"; done
+for g in pv pvh hvm hvmemu; do take xen-$g "$OUT/xen/data/$g/backend" dom0; done
 take kvm-l2 "$OUT/kvm/data/labdata/l2suite/l2/labdata/suite"
 if [ -s "$OUT/kvm/data/labdata/l2suite/host.rec" ]; then
 	cp "$OUT/kvm/data/labdata/l2suite/host.rec" "$E/kvm-l1-host.rec"; n=$((n + 1))
