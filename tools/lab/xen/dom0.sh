@@ -148,7 +148,7 @@ run_guest() { # TYPE IP-SUFFIX ATTEMPT
 	# again: record refuses a name twice, so the backend side is of the first run only.
 	PEER=""; rm -f /tmp/done.$g
 	if [ "$LAB_IOPATH" = 1 ]; then
-		mkdir -p $G/backend
+		mkdir -p $G/backend; echo ${dd##*/} > $G/backend/disk   # the loop device behind the test vbd
 		iopath record --net --blk --exits --sample 0 --environment "Xen 4.17 PV dom0 under QEMU TCG" \
 			--json -o $G/backend/run.rec -- sh -c "iopath workload peer --port 7100 $GUEST_TMO & p=\$!
 				while [ ! -e /tmp/done.$g ]; do sleep 1; done; kill \$p; wait \$p" \
