@@ -5,16 +5,18 @@
 #    one run, 123 the next, on this machine): there they are batching rows;
 #  - one at a time (udp-rr, blk-rand-qd1): every per-packet/per-request count within compare's
 #    own threshold, 10% or 0.05 per unit; probe hits without the section's unmask hits (below);
-#  - the calls that cross only if an event is pending (rows `may exit` and `unmask(max)`, every
-#    phase): within 3x or 0.5 per unit. They count every event channel of the domU (timer VIRQ,
-#    IPIs as well as the vif/vbd), so they follow the phase's duration and dom0's timing, not the
-#    packets: measured 0.18 vs 0.355 per udp-rr TX packet between run and repeat in one CI run
-#    (1.97x); the exit model calls them "may exit";
-#  - the batching phases (udp-stream, tcp-bulk, blk-rand-qd16, blk-seq-*): notifies, interrupts,
-#    polls and the probe hits they add per unit within 2x or 0.25. How many requests one notify or
-#    one interrupt covers is the timing of the two ends (RING_PUSH_REQUESTS_AND_CHECK_NOTIFY, NAPI),
-#    which TCG does not repeat: measured between run and repeat 1.10-1.28x (notify per qd16 request
-#    0.353 vs 0.432, interrupts per TCP TX packet 1.08 vs 1.38).
+#  - what follows the timing of the two ends, not the work: the calls that cross only if an
+#    event is pending (rows `may exit` and `unmask(max)`, every phase: they count every event
+#    channel of the domU, timer VIRQ and IPIs as well as the vif/vbd, so they follow the phase's
+#    duration), and in the batching phases (udp-stream, tcp-bulk, blk-rand-qd16, blk-seq-*) the
+#    notifies, interrupts, polls and the probe hits they add per unit (how many requests one
+#    notify or one interrupt covers: RING_PUSH_REQUESTS_AND_CHECK_NOTIFY, NAPI): within 4x or
+#    0.5 per unit. TCG with dom0 and the domU on the same two busy host cores does not repeat
+#    that timing. Measured between run and repeat in three CI runs on this kind of machine:
+#    1.10-1.28x; udp-rr may-exit 0.18 vs 0.355 per packet (1.97x); qd16 exits 0.264 vs 0.546
+#    per request (2.07x), seq-write interrupts 0.789 vs 0.367 per request (2.15x). What this
+#    still catches: a row measured in one run only, counts an order of magnitude apart, phases
+#    cut in the wrong place (the work rows above).
 . "$(dirname "$0")/../../lib/check.sh"
 need_iopath
 have_phase suite2 || skip "no repeat run here (phase suite2: Xen PV only)"
@@ -33,22 +35,22 @@ for p in $SUITE_PHASES; do
 	# the worst row: name, run, repeat, ok
 	w=$(jq -r --arg p $p '
 	  def tol($n): if ($n | test("^(packets|requests|bytes/)")) and $p != "tcp-bulk" then "work"
-	               elif ($n | test("^(may exit|unmask)")) then "pending"
-	               elif ($p == "udp-rr" or $p == "blk-rand-qd1") then "one" else "batch" end;
+	               elif ($n | test("^(may exit|unmask)")) then "timing"
+	               elif ($p == "udp-rr" or $p == "blk-rand-qd1") then "one" else "timing" end;
 	  [.groups[] | select(.phase == $p) | .sections[] | select(.per != null) | .title as $t
 	   | ([.rows[] | select(.name | test("^unmask")) | .values] | .[0] // [0, 0]) as $um
 	   | .rows[]
-	   | select(.time == false and .values[0] != null and .values[1] != null)
+	   | select(.time == false and (.values[0] != null or .values[1] != null))
 	   | (if (.name | test("^probe hits")) then [.values[0] - ($um[0] // 0), .values[1] - ($um[1] // 0)]
 	      else .values end) as $v
 	   | ($v[0]) as $a | ($v[1]) as $b
 	   | ([$a, $b] | max) as $hi | ([$a, $b] | min) as $lo | (($a - $b) | fabs) as $d
 	   | tol(.name) as $k
-	   | { row: "\($t): \(.name)", a: $a, b: $b,
-	       ok: (if $k == "work" then ($d <= 1 or $d <= 0.01 * $hi)
+	   | { row: "\($t): \(.name)", a: ($a // -1), b: ($b // -1),
+	       ok: (if $a == null or $b == null then false   # measured in one run only (shown as -1)
+	            elif $k == "work" then ($d <= 1 or $d <= 0.01 * $hi)
 	            elif $k == "one" then ($d <= 0.05 or ($lo > 0 and $hi / $lo <= 1.10))
-	            elif $k == "pending" then ($d <= 0.5 or ($lo > 0 and $hi / $lo <= 3))
-	            else ($d <= 0.25 or ($lo > 0 and $hi / $lo <= 2)) end) }]
+	            else ($d <= 0.5 or ($lo > 0 and $hi / $lo <= 4)) end) }]
 	  | (map(select(.ok | not)) + map(select(.ok))) | .[0] // {row: "none", a: 0, b: 0, ok: true}
 	  | "\(.ok) \(.row | gsub(" "; "_")) \(.a * 1000 | round / 1000) \(.b * 1000 | round / 1000)"' "$J")
 	set -- $w
