@@ -226,8 +226,8 @@ int engine_load(struct engine *e, struct resolved *pts, unsigned n, const struct
 			/* a minimal BTF made from another build's objects lacks types this one reads */
 			iop_err("cannot load BPF programs: %s (run with -v for the verifier log)%s%s%s",
 				strerror(-err), given ? "; --btf " : "", given ? given : "",
-				given ? ": this kernel's BTF, and a minimal one made from this build's objects "
-				"(tools/min-btf.sh)?" : "");
+				given ? ": is it this kernel's, and if minimal, made from this build's BPF "
+				"objects (tools/min-btf.sh)?" : "");
 			for (unsigned i = 0; i < n; i++)
 				if (pts[i].status == PST_PLANNED)
 					fail(&pts[i], err, "BPF load failed: %s", strerror(-err));
