@@ -447,6 +447,37 @@ START_TEST(resolve_tp_layouts)
 }
 END_TEST
 
+/* No prototype in BTF (a minimal BTF given with --btf keeps no btf_trace_ typedefs; have_tps
+ * false): the layout by the kernel's release, and the reason says that is how it was found. */
+START_TEST(resolve_tp_layouts_by_release)
+{
+	struct resolved r;
+
+	kv.have_tps = false;
+	snprintf(kv.release, sizeof(kv.release), "5.10.0-46-amd64");
+	r = R_STATUS("block-stack", "block:block_rq_insert", KIND_TP, PST_PLANNED);
+	ck_assert_int_eq(r.method, METHOD_RAW_TP);
+	ck_assert_int_eq(r.arg_shift, 1);
+	ck_assert_msg(strstr(r.reason, "(q, rq) before 5.11 (by the release 5.10.0-46-amd64: no prototype in BTF)"),
+		      "reason '%s'", r.reason);
+	r = R_STATUS("block-stack", "block:block_rq_issue", KIND_TP, PST_PLANNED);
+	ck_assert_int_eq(r.arg_shift, 1);
+	r = R_STATUS("block-stack", "block:block_rq_complete", KIND_TP, PST_PLANNED);
+	ck_assert_int_eq(r.arg_shift, 0);   /* a tracepoint whose layout never changed */
+	snprintf(kv.release, sizeof(kv.release), "5.11.0-1-amd64");
+	ck_assert_int_eq(R("block-stack", "block:block_rq_insert", KIND_TP).arg_shift, 0);
+	snprintf(kv.release, sizeof(kv.release), "6.1.0-56-amd64");
+	ck_assert_int_eq(R("block-stack", "block:block_rq_insert", KIND_TP).arg_shift, 0);
+	snprintf(kv.release, sizeof(kv.release), "4.19.0-27-amd64");
+	ck_assert_int_eq(R("block-stack", "block:block_rq_insert", KIND_TP).arg_shift, 1);
+	/* a release that says nothing: the current layout, nothing claimed */
+	snprintf(kv.release, sizeof(kv.release), "synthetic");
+	r = R("block-stack", "block:block_rq_insert", KIND_TP);
+	ck_assert_int_eq(r.arg_shift, 0);
+	ck_assert_str_eq(r.layout, "");
+}
+END_TEST
+
 START_TEST(resolve_platforms)
 {
 	struct resolved r;
@@ -490,7 +521,8 @@ int main(void)
 			 status_keys_are_snake_case);
 	TCase *r = TCASE("resolve", 0, resolve_fentry_and_kprobe, resolve_alternates_and_modules,
 			 resolve_unprobeable, resolve_no_kprobes_no_fentry, resolve_ftrace_sites,
-			 resolve_tracepoints, resolve_tp_layouts, resolve_platforms);
+			 resolve_tracepoints, resolve_tp_layouts, resolve_tp_layouts_by_release,
+			 resolve_platforms);
 
 	tcase_add_loop_test(t, kallsyms_parse, 0, 2); /* plain and gzip */
 	tcase_add_checked_fixture(r, setup, teardown);

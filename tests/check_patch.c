@@ -202,9 +202,34 @@ START_TEST(rung_and_mask)
 	ck_assert_int_eq(caps_mask(&k, "tp_btf raw_tp", bad, sizeof(bad)), 0);
 	ck_assert_str_eq(caps_below_floor(&k, b, sizeof(b)), "no BPF ring buffer (5.8+): masked by IOPATH_MASK_CAPS; "
 			 "no tracepoint programs (raw_tp 4.17+, tp_btf 5.5+)");
-	k.c[CAP_BTF_VMLINUX].ok = false;
+	/* what calibration says without a BTF (engine/calib.c cal_btf) is what the floor names */
+	caps_set(&k, CAP_BTF_VMLINUX, -ENOENT, "/sys/kernel/btf/vmlinux: No such file or directory; "
+		 "--btf FILE gives one");
 	ck_assert_str_eq(caps_below_floor(&k, b, sizeof(b)),
-			 "no vmlinux BTF (/sys/kernel/btf/vmlinux: CONFIG_DEBUG_INFO_BTF)");
+			 "no vmlinux BTF (/sys/kernel/btf/vmlinux: No such file or directory; --btf FILE gives one)");
+}
+END_TEST
+
+/* A --btf file: CO-RE without module BTF, so the rung says module functions go by kprobe
+ * (only where fentry is there at all: else every function does). vmlinux_btf in the mask is
+ * the kernel's own BTF taken away (kernel/kbtf.c), never the capability a file gives. */
+START_TEST(rung_with_btf_file)
+{
+	struct kcaps k;
+	char b[240], bad[64] = "";
+
+	calib_assume_debian(&k, true);
+	k.btf_given = true;
+	ck_assert_str_eq(caps_func_rung(&k, b, sizeof(b)),
+			 "fentry, one shared program; kprobes, the point in the bpf_cookie; module functions "
+			 "by kprobe only (--btf: no module BTF)");
+	ck_assert_int_eq(caps_mask(&k, "vmlinux_btf,fentry", bad, sizeof(bad)), 0);
+	ck_assert(k.c[CAP_BTF_VMLINUX].ok);
+	ck_assert(!k.c[CAP_FENTRY].ok);
+	ck_assert_str_eq(caps_func_rung(&k, b, sizeof(b)), "kprobes, the point in the bpf_cookie");
+	ck_assert(caps_masked("bpf_cookie, vmlinux_btf", CAP_BTF_VMLINUX));
+	ck_assert(!caps_masked("bpf_cookie,vmlinux_btfx", CAP_BTF_VMLINUX));
+	ck_assert(!caps_masked(NULL, CAP_BTF_VMLINUX));
 }
 END_TEST
 
@@ -212,5 +237,6 @@ int main(void)
 {
 	return RUN_TESTS_TIMEOUT("patch", "clones", 60, rewrites_markers_only,
 				 clone_needs_each_marker_once, templates_hold_each_marker_once,
-				 patched_kprobe_clones_verify, atomics_are_plain_adds, rung_and_mask);
+				 patched_kprobe_clones_verify, atomics_are_plain_adds, rung_and_mask,
+				 rung_with_btf_file);
 }

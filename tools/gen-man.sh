@@ -68,7 +68,8 @@ cat <<'FTR'
 .SH FILES
 .TP
 .I /sys/kernel/btf/vmlinux
-the kernel's BTF; iopath needs it for CO-RE (module BTF under /sys/kernel/btf/ for driver probes)
+the kernel's BTF; iopath needs it for CO-RE (module BTF under /sys/kernel/btf/ for driver probes);
+on a kernel without it, \-\-btf FILE gives one (BTFHub, or tools/min-btf.sh in the source tree)
 .TP
 .I /sys/kernel/tracing
 tracefs, for tracepoint and kprobe event information

@@ -32,7 +32,7 @@ _iopath()
 		COMPREPLY=($(compgen -W "$(ls /sys/block 2>/dev/null)" -- "$cur")); return 0 ;;
 	-P | --profile)
 		COMPREPLY=($(compgen -W "$("${COMP_WORDS[0]}" probes --profile list 2>/dev/null | awk '{ print $1 }') list" -- "$cur")); return 0 ;;
-	-o | --output | --json-file | --diff | --html | -K | --kernel-facts | -r | --root)
+	-o | --output | --json-file | --diff | --html | -K | --kernel-facts | -r | --root | --btf)
 		COMPREPLY=($(compgen -f -- "$cur")); compopt -o filenames 2>/dev/null; return 0 ;;
 	--dir) COMPREPLY=($(compgen -W "tx rx" -- "$cur")); return 0 ;;
 	--proto) COMPREPLY=($(compgen -W "udp tcp" -- "$cur")); return 0 ;;

@@ -10,7 +10,8 @@
 
 /* Exit codes, one meaning each for every command (iopath --help, README.md "Exit codes"):
  *   0  EXIT_OK       done.
- *   1  EXIT_RUNTIME  failed while working: not privileged, the kernel refused, a recording that
+ *   1  EXIT_RUNTIME  failed while working: not privileged, the kernel refused or lacks what iopath
+ *                    needs (below the floor; no BTF and no --btf), a recording that
  *                    cannot be read or is damaged, a file that could not be written at the end.
  *   2  EXIT_USAGE    refused before starting: a bad option or value, a command that is not found,
  *                    an output (-o, --json-file) that cannot be written. Nothing was traced.

@@ -14,6 +14,7 @@
 #include "engine/attach.h"
 #include "engine/calib.h"
 #include "cli/cli.h"
+#include "cli/opts.h"
 #include "engine/session.h"
 #include "out/json.h"
 #include "kernel/kview.h"
@@ -42,6 +43,7 @@ static void help(void)
 	       "      --platform NAME     with -K: xen-pv, xen-pvh, xen-hvm, kvm, host or bare\n"
 	       "  -s, --status NAME       show only points with this status\n"
 	       "  -j, --json              JSON output\n"
+	       BTF_HELP
 	       "  -v, --verbose           debug output; -vv adds libbpf's log\n"
 	       "  -h, --help\n"
 	       "With -- COMMAND, probes stay attached while COMMAND runs and hits are counted; with --json\n"
@@ -340,9 +342,9 @@ int cmd_probes(int argc, char **argv)
 		{ "all-platforms", no_argument, 0, 'a' }, { "kernel-facts", required_argument, 0, 'K' },
 		{ "platform", required_argument, 0, O_PLATFORM }, { "status", required_argument, 0, 's' },
 		{ "json", no_argument, 0, 'j' }, { "verbose", no_argument, 0, 'v' },
-		{ "help", no_argument, 0, 'h' }, {},
+		BTF_OPTION, { "help", no_argument, 0, 'h' }, {},
 	};
-	const char *sel[MAX_SEL], *kdir = NULL;
+	const char *sel[MAX_SEL], *kdir = NULL, *btf = NULL;
 	unsigned nsel = 0, n = 0;
 	struct resolve_opts ro = { .force = METHOD_NONE };
 	bool json = false, dry = false, list = false, have_plat = false;
@@ -400,6 +402,7 @@ int cmd_probes(int argc, char **argv)
 			break;
 		case 'j': json = true; break;
 		case 'v': iop_verbose++; break;
+		case TO_BTF: btf = optarg; break;
 		case 'h': help(); return EXIT_OK;
 		default:
 			/* -p was --profile before -p meant --pid (record, top, serve: perf and bcc) */
@@ -416,8 +419,13 @@ int cmd_probes(int argc, char **argv)
 		return usage_error("probes", "--kernel-facts resolves only; it cannot count hits");
 	if (dry && (duration > 0 || optind < argc))
 		return usage_error("probes", "--dry-run attaches nothing, so it cannot count hits");
+	if (kdir && btf)
+		return usage_error("probes", "--btf is this kernel's BTF; --kernel-facts reads none");
 	if (optind < argc && check_command("probes", argv + optind))
 		return EXIT_USAGE;
+	if (!kdir && (ret = btf_settle("probes", btf, true)))
+		return ret;
+	ret = EXIT_RUNTIME;
 	iop_setup_libbpf_log();
 
 	kview_init(&kv);
@@ -434,9 +442,8 @@ int cmd_probes(int argc, char **argv)
 		if (kview_load_live(&kv))
 			goto out;
 		calib_run(&caps);
-		if (!caps.c[CAP_BTF_VMLINUX].ok) {
-			iop_err("kernel has no BTF (/sys/kernel/btf/vmlinux): CO-RE programs cannot load; "
-				"needs CONFIG_DEBUG_INFO_BTF=y");
+		if (!caps.c[CAP_BTF_VMLINUX].ok) {   /* btf_settle found one: it did not parse */
+			iop_err("no vmlinux BTF (%s): CO-RE programs cannot load", caps.c[CAP_BTF_VMLINUX].detail);
 			goto out;
 		}
 		ro.platform = live_platform_mask();

@@ -103,6 +103,7 @@ static void help(void)
 	       "                          under QEMU TCG\"), kept in the recording; compare marks absolute\n"
 	       "                          times as not real-world when it names TCG, emulation or nesting\n"
 	       "  -j, --json              JSON output on stdout; a COMMAND's stdout then goes to stderr\n"
+	       BTF_HELP
 	       "  -v, --verbose\n"
 	       "  -h, --help\n"
 	       "Phases: a COMMAND gets a socket as env IOPATH_PHASE_FD; writing 'phase NAME' (a line)\n"

@@ -54,6 +54,7 @@ static void help(void)
 	       "      --netns NAME|INODE  only devices in this network namespace\n"
 	       "      --disk DEV          block path: only this disk\n"
 	       "  -d, --duration SECS     stop after SECS (default: until SIGINT/SIGTERM)\n"
+	       BTF_HELP
 	       "  -v, --verbose\n"
 	       "  -h, --help\n", SERVE_DEFAULT_PORT);
 }

@@ -55,6 +55,7 @@ static void help(void)
 	       "  -d, --duration SECS     stop after SECS (default: until q or Ctrl-C)\n"
 	       "      --interval SECS     refresh interval (default 1)\n"
 	       "  -j, --json              one JSON object per interval, one per line (NDJSON)\n"
+	       BTF_HELP
 	       "  -v, --verbose\n"
 	       "  -h, --help\n");
 }

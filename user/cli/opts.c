@@ -5,8 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 
 #include "cli/cli.h"
+#include "kernel/caps.h"
+#include "kernel/kbtf.h"
 #include "platform/devices.h"
 #include "platform/netns.h"
 #include "util/util.h"
@@ -94,6 +97,9 @@ int trace_opt(const char *cmd, int c, char **argv, struct trace_opts *t)
 		return 0;
 	case TO_NETNS:
 		t->netns_arg = arg;
+		return 0;
+	case TO_BTF:
+		t->btf = arg;
 		return 0;
 	case TO_DURATION:
 		t->duration = strtod(arg, &end);
@@ -210,6 +216,7 @@ static int check_names(const char *cmd, struct trace_opts *t)
 int trace_opts_check(const char *cmd, struct trace_opts *t)
 {
 	const char *f = trace_opts_net_filter(t);
+	int ret;
 
 	if (f && !t->net)
 		return usage_error(cmd, "%s filters the network path, which is not traced: add --net", f);
@@ -217,7 +224,26 @@ int trace_opts_check(const char *cmd, struct trace_opts *t)
 		return usage_error(cmd, "--pid keeps what a process sends (TX): it cannot go with --dir rx");
 	if (t->no.pid && check_pid(cmd, t->no.pid))
 		return EXIT_USAGE;
-	if (t->netns_arg || t->no.ifname[0] || t->no.queue >= 0)
-		return check_names(cmd, t);
+	if ((t->netns_arg || t->no.ifname[0] || t->no.queue >= 0) && (ret = check_names(cmd, t)))
+		return ret;
+	return btf_settle(cmd, t->btf, true);
+}
+
+int btf_settle(const char *cmd, const char *path, bool need)
+{
+	struct kbtf b;
+	struct utsname u;
+	char why[512];
+
+	/* libbpf's own words on a bad file only with -v: the one line is ours */
+	iop_setup_libbpf_log();
+	if (path && kbtf_check_file(path, why, sizeof(why)))
+		return usage_error(cmd, "--btf %s: %s", path, why);
+	if (kbtf_choose("", path, getenv(CAPS_MASK_ENV), &b, why, sizeof(why)) && need) {
+		uname(&u);
+		iop_err("kernel %s: %s", u.release, why);
+		return EXIT_RUNTIME;
+	}
+	kbtf_use(&b);
 	return 0;
 }

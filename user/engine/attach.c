@@ -16,6 +16,7 @@
 
 #include "engine/patch.h"
 #include "engine/skel.h"
+#include "kernel/kbtf.h"
 #include "util/util.h"
 
 struct modbtf {
@@ -136,7 +137,7 @@ static bool module_btf_listable(void)
 	return !bpf_btf_get_next_id(0, &id) || errno != EPERM;
 }
 
-static void no_module_btf(const struct engine *e, bool host)
+static void no_module_btf(const struct engine *e, bool host, const char *why)
 {
 	unsigned nq = 0;
 
@@ -145,7 +146,7 @@ static void no_module_btf(const struct engine *e, bool host)
 		      (e->pts[i].pt->qx == QX_VIRTNET_SQ || e->pts[i].pt->qx == QX_VIRTNET_RQ ||
 		       e->pts[i].pt->qx == QX_NVME_QUEUE || e->pts[i].pt->qx == QX_NETFRONT_QUEUE);
 	if (nq || host)
-		iop_warn("module BTF cannot be listed without CAP_SYS_ADMIN: not measured: %s%s%s",
+		iop_warn("%s: not measured: %s%s%s", why,
 			 nq ? "queue numbers at driver points of virtio-net, nvme and xen-netfront" : "",
 			 nq && host ? "; " : "",
 			 host ? "KVM exit reason names, irqfd and vhost attribution" : "");
@@ -154,7 +155,11 @@ static void no_module_btf(const struct engine *e, bool host)
 int engine_load(struct engine *e, struct resolved *pts, unsigned n, const struct kcaps *caps,
 		const struct engine_opts *o)
 {
-	LIBBPF_OPTS(bpf_object_open_opts, vmlinux_only, .btf_custom_path = "/sys/kernel/btf/vmlinux");
+	/* CO-RE against a --btf file (kernel/kbtf.h), else the kernel's own BTF: with its module
+	 * BTF when that can be listed, else vmlinux alone (a custom path makes libbpf skip module
+	 * BTF, see module_btf_listable) */
+	const char *given = kbtf_custom_path();
+	LIBBPF_OPTS(bpf_object_open_opts, oo);
 	const struct net_opts *net = o ? o->net : NULL;
 	const struct blk_opts *blk = o ? o->blk : NULL;
 	unsigned long long t0 = now_ns();
@@ -176,9 +181,10 @@ int engine_load(struct engine *e, struct resolved *pts, unsigned n, const struct
 		pts[i].id = i + 1;
 		e->att[i].prog_fd = e->att[i].link_fd = -1;
 	}
-	modbtf = module_btf_listable();
+	modbtf = !given && module_btf_listable();
+	oo.btf_custom_path = given ? given : modbtf ? NULL : KBTF_KERNEL;
 	for (int attempt = 0;; attempt++) {
-		e->skel = modbtf ? iopath_bpf__open() : iopath_bpf__open_opts(&vmlinux_only);
+		e->skel = iopath_bpf__open_opts(&oo);
 		if (!e->skel) {
 			err = -errno;
 			iop_err("cannot open BPF object: %s", strerror(-err));
@@ -217,8 +223,11 @@ int engine_load(struct engine *e, struct resolved *pts, unsigned n, const struct
 		iopath_bpf__destroy(e->skel);
 		e->skel = NULL;
 		if (attempt >= 2 || !downgrade(e, err)) {
-			iop_err("cannot load BPF programs: %s (run with -v for the verifier log)",
-				strerror(-err));
+			/* a minimal BTF made from another build's objects lacks types this one reads */
+			iop_err("cannot load BPF programs: %s (run with -v for the verifier log)%s%s%s",
+				strerror(-err), given ? "; --btf " : "", given ? given : "",
+				given ? ": is it this kernel's, and if minimal, made from this build's BPF "
+				"objects (tools/min-btf.sh)?" : "");
 			for (unsigned i = 0; i < n; i++)
 				if (pts[i].status == PST_PLANNED)
 					fail(&pts[i], err, "BPF load failed: %s", strerror(-err));
@@ -227,7 +236,8 @@ int engine_load(struct engine *e, struct resolved *pts, unsigned n, const struct
 		iop_warn("BPF load failed (%s); retrying with fallback methods", strerror(-err));
 	}
 	if (!modbtf)
-		no_module_btf(e, o && o->host);
+		no_module_btf(e, o && o->host, given ? "--btf: CO-RE goes against the given file alone, "
+			      "without module BTF" : "module BTF cannot be listed without CAP_SYS_ADMIN");
 	/* Per point configuration for the BPF side. */
 	for (unsigned i = 0; i < n; i++) {
 		struct resolved *r = &pts[i];
@@ -333,6 +343,8 @@ static int attach_tracing(struct engine *e, struct resolved *r, struct attached 
 	char log[4096];
 	int tid, err;
 
+	/* the kernel's own BTF, never a --btf file: attach_btf_id is an id of the kernel's BTF
+	 * (a minimal BTF numbers its few types anew); without it calibration finds no fentry */
 	if (!e->vmlinux_btf) {
 		e->vmlinux_btf = btf__load_vmlinux_btf();
 		if (!e->vmlinux_btf)

@@ -15,6 +15,7 @@
 
 #include "calib.skel.h"
 #include "out/json.h"
+#include "kernel/kbtf.h"
 #include "kernel/kview.h"
 #include "util/util.h"
 
@@ -22,10 +23,12 @@
 enum { C_KPROBE, C_KRETPROBE, C_FENTRY, C_FEXIT, C_KMULTI, C_TPBTF, C_RAWTP,
        C_COOKIE, C_FUNC_IP, C_FUNC_ARG };
 
-/* Opens the calibration skeleton with only `prog` autoloaded and loads it. */
+/* Opens the calibration skeleton with only `prog` autoloaded and loads it; CO-RE against the
+ * BTF the main object gets (kernel/kbtf.h), so what is measured is what it will have. */
 static struct calib_bpf *load_one(struct bpf_program *(*pick)(struct calib_bpf *), int *err)
 {
-	struct calib_bpf *s = calib_bpf__open();
+	LIBBPF_OPTS(bpf_object_open_opts, oo, .btf_custom_path = kbtf_custom_path());
+	struct calib_bpf *s = calib_bpf__open_opts(&oo);
 	struct bpf_program *p, *want;
 
 	if (!s) {
@@ -190,14 +193,16 @@ static void cal_tracepoints(struct kcaps *k)
 	struct bpf_link *l;
 	int err;
 
-	s = load_one(pick_c_tpbtf, &err);
-	l = s ? bpf_program__attach(s->progs.c_tpbtf) : NULL;
-	if (s && !l)
-		err = -errno;
-	caps_set(k, CAP_TP_BTF, l ? 0 : err, "%s", l ? "attached to irq_handler_entry" :
-	    (s ? strerror(-err) : "load failed"));
-	bpf_link__destroy(l);
-	calib_bpf__destroy(s);
+	if (k->kernel_btf) {   /* else no_kernel_btf said why not */
+		s = load_one(pick_c_tpbtf, &err);
+		l = s ? bpf_program__attach(s->progs.c_tpbtf) : NULL;
+		if (s && !l)
+			err = -errno;
+		caps_set(k, CAP_TP_BTF, l ? 0 : err, "%s", l ? "attached to irq_handler_entry" :
+		    (s ? strerror(-err) : "load failed"));
+		bpf_link__destroy(l);
+		calib_bpf__destroy(s);
+	}
 
 	s = load_one(pick_c_rawtp, &err);
 	if (!s) {
@@ -261,17 +266,38 @@ static void cal_pmu(struct kcaps *k, bool user_only)
 	caps_set(k, CAP_PMU, 0, "instructions counter opened");
 }
 
+/* The vmlinux BTF CO-RE goes against (kernel/kbtf.h): the kernel's own or --btf's file. */
 static void cal_btf(struct kcaps *k)
 {
-	struct btf *btf = btf__load_vmlinux_btf();
+	const struct kbtf *b = kbtf_current();
+	struct btf *btf;
 
-	if (!btf) {
-		caps_set(k, CAP_BTF_VMLINUX, -errno, "no vmlinux BTF (/sys/kernel/btf/vmlinux): %s",
-			 strerror(errno));
+	k->btf_given = b->given;
+	k->kernel_btf = b->kernel_btf;
+	if (!b->path[0]) {
+		caps_set(k, CAP_BTF_VMLINUX, -ENOENT, "%s; --btf FILE gives one", b->no_kernel_btf);
 		return;
 	}
-	caps_set(k, CAP_BTF_VMLINUX, 0, "%u types", btf__type_cnt(btf));
+	btf = kbtf_load();
+	if (!btf) {
+		caps_set(k, CAP_BTF_VMLINUX, -errno, "%s: %s", b->path, strerror(errno));
+		return;
+	}
+	caps_set(k, CAP_BTF_VMLINUX, 0, "%s%s, %u types", b->given ? "given by --btf: " : "", b->path,
+		 btf__type_cnt(btf) - 1);
 	btf__free(btf);
+}
+
+/* fentry/fexit and tp_btf name a type id of the kernel's own BTF (kbtf.h): without it they
+ * cannot load, whatever file CO-RE reads. Said, not tried: libbpf would fail the load for want
+ * of the kernel's BTF before the kernel is asked. */
+static void no_kernel_btf(struct kcaps *k)
+{
+	const char *why = kbtf_current()->no_kernel_btf;
+
+	caps_set(k, CAP_FENTRY, -ENOENT, "the kernel has no BTF of its own (%s)", why);
+	caps_set(k, CAP_FEXIT, -ENOENT, "the kernel has no BTF of its own (%s)", why);
+	caps_set(k, CAP_TP_BTF, -ENOENT, "the kernel has no BTF of its own (%s)", why);
 }
 
 void calib_run_unprivileged(struct kcaps *k, const char *why)
@@ -302,8 +328,12 @@ int calib_run(struct kcaps *k)
 	}
 
 	cal_kprobes(k);
-	cal_tracing(k, CAP_FENTRY, pick_c_fentry, C_FENTRY);
-	cal_tracing(k, CAP_FEXIT, pick_c_fexit, C_FEXIT);
+	if (k->kernel_btf) {
+		cal_tracing(k, CAP_FENTRY, pick_c_fentry, C_FENTRY);
+		cal_tracing(k, CAP_FEXIT, pick_c_fexit, C_FEXIT);
+	} else {
+		no_kernel_btf(k);
+	}
 	if (k->c[CAP_FENTRY].ok) {
 		cal_tracing(k, CAP_FUNC_IP, pick_c_func_ip, C_FUNC_IP);
 		cal_tracing(k, CAP_FUNC_ARG, pick_c_func_arg, C_FUNC_ARG);

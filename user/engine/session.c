@@ -119,7 +119,11 @@ int session_prepare(struct live_session *s, const struct session_opts *o)
 		char why[300];
 
 		if (caps_below_floor(&s->caps, why, sizeof(why))) {
-			iop_err("kernel %s is below what iopath runs on (%s): %s", s->kv.release, CAPS_FLOOR, why);
+			/* with a file, calibration's loads fail as well when its types are not this
+			 * kernel's or not what this build reads */
+			iop_err("kernel %s is below what iopath runs on (%s): %s%s", s->kv.release, CAPS_FLOOR,
+				why, s->caps.btf_given ? "; or the --btf file is not this kernel's, or a "
+				"minimal one made from other BPF objects (tools/min-btf.sh)" : "");
 			return -1;
 		}
 	}

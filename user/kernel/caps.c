@@ -36,6 +36,7 @@ void calib_assume_debian(struct kcaps *k, bool module_btf)
 		caps_set(k, i, 0, "assumed");
 	caps_set(k, CAP_KPROBE_MULTI, -EOPNOTSUPP, "assumed absent (Debian: no CONFIG_FPROBE)");
 	caps_set(k, CAP_PMU, -ENOENT, "assumed absent");
+	k->kernel_btf = true;
 	(void)module_btf;
 }
 
@@ -55,8 +56,8 @@ const char *caps_below_floor(const struct kcaps *k, char *buf, size_t len)
 
 	buf[0] = 0;
 	if (!k->c[CAP_BTF_VMLINUX].ok)
-		o += snprintf(buf + o, len - o, "%sno vmlinux BTF (/sys/kernel/btf/vmlinux: CONFIG_DEBUG_INFO_BTF)",
-			      o ? "; " : "");
+		o += snprintf(buf + o, len - o, "%sno vmlinux BTF (%s)", o ? "; " : "",
+			      k->c[CAP_BTF_VMLINUX].detail);
 	else if (!k->c[CAP_RINGBUF].ok && o < len)
 		o += snprintf(buf + o, len - o, "%sno BPF ring buffer (5.8+): %s", o ? "; " : "",
 			      k->c[CAP_RINGBUF].detail);
@@ -73,12 +74,14 @@ const char *caps_func_rung(const struct kcaps *k, char *buf, size_t len)
 	if (!kp && !fe)
 		snprintf(buf, len, "none: no kprobes, no fentry (tracepoints only)");
 	else
-		snprintf(buf, len, "%s%s%s%s", fe ? (helpers ? "fentry, one shared program" :
+		snprintf(buf, len, "%s%s%s%s%s", fe ? (helpers ? "fentry, one shared program" :
 						   "fentry, a clone per point (no bpf_get_func_ip/arg)") : "",
 			 fe && kp ? "; " : "",
 			 kp ? (cookie ? "kprobes, the point in the bpf_cookie" :
 			       "kprobes, a clone per point (no bpf_cookie)") : "",
-			 (fe && !helpers) || (kp && !cookie) ? " [the 5.10 rung]" : "");
+			 (fe && !helpers) || (kp && !cookie) ? " [the 5.10 rung]" : "",
+			 /* libbpf's CO-RE against a given file uses no module BTF (kernel/kbtf.h) */
+			 k->btf_given && fe ? "; module functions by kprobe only (--btf: no module BTF)" : "");
 	return buf;
 }
 
@@ -143,8 +146,21 @@ int caps_mask(struct kcaps *k, const char *list, char *bad, size_t badlen)
 			snprintf(bad, badlen, "%s", t);
 			return -EINVAL;
 		}
-		if (k)
+		if (k && i != CAP_BTF_VMLINUX)   /* taken before calibration: kbtf_choose */
 			caps_set(k, i, -EOPNOTSUPP, "masked by " CAPS_MASK_ENV);
 	}
 	return 0;
+}
+
+bool caps_masked(const char *list, enum cap_id id)
+{
+	char buf[512], *save = NULL;
+
+	if (!list)
+		return false;
+	snprintf(buf, sizeof(buf), "%s", list);
+	for (char *t = strtok_r(buf, " ,", &save); t; t = strtok_r(NULL, " ,", &save))
+		if (!strcmp(t, cap_name(id)))
+			return true;
+	return false;
 }

@@ -45,6 +45,8 @@ struct kcaps {
 	bool measured;        /* false: a fixture/what-if set, not this kernel */
 	char not_measured[96]; /* non-empty: why the unmeasured ones could not be (env unprivileged) */
 	long long fentry_ip_off; /* bpf_get_func_ip(fentry) - kallsyms address */
+	bool btf_given;       /* CO-RE against a --btf file (kernel/kbtf.h): no module BTF */
+	bool kernel_btf;      /* the kernel has BTF of its own (fentry, fexit, tp_btf need it) */
 	double ms;            /* time calibration took */
 };
 
@@ -61,17 +63,22 @@ void caps_not_measured(struct kcaps *k, const char *why);
 /* Testing the fallback ladder on a kernel that has everything: list (names as cap_name, split
  * by spaces or commas; the env variable IOPATH_MASK_CAPS) marks those capabilities absent
  * after calibration, detail "masked by IOPATH_MASK_CAPS", so every choice that follows is the
- * one an older kernel gets. 0, or -EINVAL with the first unknown name in bad. */
+ * one an older kernel gets. 0, or -EINVAL with the first unknown name in bad. vmlinux_btf is
+ * not masked here: it means the kernel has no BTF of its own, which kbtf_choose (kernel/kbtf.h)
+ * takes before anything reads BTF, and calibration then measures what that leaves. */
 int caps_mask(struct kcaps *k, const char *list, char *bad, size_t badlen);
+/* Does list (as caps_mask takes it; NULL: none) name capability id? */
+bool caps_masked(const char *list, enum cap_id id);
 #define CAPS_MASK_ENV "IOPATH_MASK_CAPS"
 void calib_print(FILE *f, const struct kcaps *k);
-/* The least iopath runs on: vmlinux BTF (CO-RE), the BPF ring buffer (5.8: the object declares
+/* The least iopath runs on: vmlinux BTF (CO-RE: the kernel's own, or a --btf file), the BPF ring buffer (5.8: the object declares
  * one, and a map the kernel cannot create fails the whole load) and a tracepoint program type
  * (raw_tp 4.17 or tp_btf 5.5). NULL when these capabilities have it all, else what is missing
  * (in buf, one line). */
-#define CAPS_FLOOR "Linux 5.8 with BTF (CONFIG_DEBUG_INFO_BTF)"
+#define CAPS_FLOOR "Linux 5.8 with BTF: CONFIG_DEBUG_INFO_BTF or --btf FILE"
 const char *caps_below_floor(const struct kcaps *k, char *buf, size_t len);
-/* How function points attach with these capabilities (the fallback ladder's rung), in buf. */
+/* How function points attach with these capabilities (the fallback ladder's rung), in buf;
+ * with a --btf file (btf_given) also that module functions go by kprobe. */
 const char *caps_func_rung(const struct kcaps *k, char *buf, size_t len);
 void calib_json(struct jw *w, const struct kcaps *k);
 

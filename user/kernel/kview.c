@@ -12,6 +12,7 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
+#include "kernel/kbtf.h"
 #include "util/util.h"
 
 void kview_init(struct kview *kv)
@@ -297,27 +298,31 @@ static int add_btf(struct kview *kv, const struct btf *btf, const char *mod, __u
 	return 0;
 }
 
-static int load_live_btf(struct kview *kv)
+int kview_load_btf(struct kview *kv, const char *vmlinux_path, const char *btf_dir, bool modules)
 {
-	struct btf *vmlinux = btf__load_vmlinux_btf();
+	struct btf *vmlinux = btf__parse(vmlinux_path, NULL);
 	struct dirent *de;
-	DIR *d;
+	DIR *d = NULL;
 	int err;
 
 	if (!vmlinux) {
 		err = -errno;
-		iop_dbg("no vmlinux BTF: %s", strerror(-err));
+		iop_dbg("no vmlinux BTF: %s: %s", vmlinux_path, strerror(-err));
 		return err;
 	}
 	err = add_btf(kv, vmlinux, "vmlinux", 1);
-	kv->have_tps = !err;
-	d = opendir("/sys/kernel/btf");
+	/* a minimal BTF (tools/min-btf.sh) keeps no btf_trace_ typedefs: then tps knows nothing */
+	kv->have_tps = !err && kv->tps.len;
+	if (modules)
+		d = opendir(btf_dir);
 	while (!err && d && (de = readdir(d))) {
+		char p[4096];
 		struct btf *mb;
 
 		if (de->d_name[0] == '.' || !strcmp(de->d_name, "vmlinux"))
 			continue;
-		mb = btf__load_module_btf(de->d_name, vmlinux);
+		snprintf(p, sizeof(p), "%s/%s", btf_dir, de->d_name);
+		mb = btf__parse_split(p, vmlinux);
 		if (!mb) {
 			iop_dbg("module BTF %s: %s", de->d_name, strerror(errno));
 			continue;
@@ -329,6 +334,20 @@ static int load_live_btf(struct kview *kv)
 		closedir(d);
 	btf__free(vmlinux);
 	return err;
+}
+
+/* The vmlinux BTF chosen (kernel/kbtf.h: the kernel's, or --btf's file), then each module's,
+ * split on it. Not with a --btf file: libbpf's CO-RE then uses no module BTF, and a module's
+ * split BTF is numbered after the kernel's own vmlinux BTF, not after the file's. */
+static int load_live_btf(struct kview *kv)
+{
+	const struct kbtf *kb = kbtf_current();
+
+	if (!kb->path[0]) {
+		iop_dbg("no vmlinux BTF: %s", kb->no_kernel_btf);
+		return -ENOENT;
+	}
+	return kview_load_btf(kv, kb->path, "/sys/kernel/btf", !kb->given && kb->kernel_btf);
 }
 
 int kview_load_live(struct kview *kv)

@@ -34,9 +34,14 @@ void kview_init(struct kview *kv);
  * without CAP_SYSLOG, hide them)? Stacks and fentry keys need them. */
 bool kview_has_addresses(const struct kview *kv);
 void kview_free(struct kview *kv);
-/* Live system: /proc/kallsyms, /sys/kernel/btf/<all>, kprobe blacklist,
+/* Live system: /proc/kallsyms, the vmlinux BTF kernel/kbtf.h chose (with the kernel's own,
+ * also module BTF under /sys/kernel/btf; with a --btf file none), kprobe blacklist,
  * available_filter_functions when tracefs is mounted. */
 int kview_load_live(struct kview *kv);
+/* The BTF part of it: the vmlinux BTF at vmlinux_path and, with modules, every other file in
+ * btf_dir as a module's BTF split on it (named by the file). have_tps only when the vmlinux BTF
+ * has btf_trace_ typedefs (a minimal BTF has none). 0 or -errno (vmlinux_path unreadable). */
+int kview_load_btf(struct kview *kv, const char *vmlinux_path, const char *btf_dir, bool modules);
 /* Fixture directory written by tools/extract-kernel-facts.sh:
  * kallsyms.gz, btf_funcs.gz, kprobe_blacklist.gz, modules.txt, kv. */
 int kview_load_dir(struct kview *kv, const char *dir);

@@ -277,21 +277,45 @@ static void resolve_func(const struct kview *kv, const struct kcaps *caps,
 static const struct {
 	const char *tp;
 	int old_nargs, shift;
+	int major, minor;       /* the release that changed it */
 	const char *until;
 } tp_layouts[] = {
 	/* (q, rq) -> (rq): v5.11, commit a54895fa057c "block: remove the request_queue to argument
 	 * request based tracepoints" (Debian 11's 5.10 has (q, rq)) */
-	{ "block_rq_insert", 2, 1, "(q, rq) before 5.11" },
-	{ "block_rq_issue", 2, 1, "(q, rq) before 5.11" },
+	{ "block_rq_insert", 2, 1, 5, 11, "(q, rq) before 5.11" },
+	{ "block_rq_issue", 2, 1, 5, 11, "(q, rq) before 5.11" },
 };
 
+/* Is release ("5.10.0-46-amd64") older than major.minor? false when it does not say. */
+static bool release_before(const char *release, int major, int minor)
+{
+	int ma, mi;
+
+	if (sscanf(release, "%d.%d", &ma, &mi) != 2)
+		return false;
+	return ma < major || (ma == major && mi < minor);
+}
+
+/* The layout from the prototype in BTF; where BTF has none (a minimal BTF given with --btf,
+ * tools/min-btf.sh, keeps no btf_trace_ typedefs; a fixture's lists), from the kernel's
+ * release, and the reason says so. */
 static void tp_layout(const struct kview *kv, struct resolved *r)
 {
-	for (unsigned i = 0; i < sizeof(tp_layouts) / sizeof(tp_layouts[0]); i++)
-		if (!strcmp(r->symbol, tp_layouts[i].tp) && kview_tp_nargs(kv, r->symbol) == tp_layouts[i].old_nargs) {
+	for (unsigned i = 0; i < sizeof(tp_layouts) / sizeof(tp_layouts[0]); i++) {
+		int n;
+
+		if (strcmp(r->symbol, tp_layouts[i].tp))
+			continue;
+		n = kview_tp_nargs(kv, r->symbol);
+		if (n == tp_layouts[i].old_nargs) {
 			r->arg_shift = tp_layouts[i].shift;
 			snprintf(r->layout, sizeof(r->layout), "%s", tp_layouts[i].until);
+		} else if (n < 0 && release_before(kv->release, tp_layouts[i].major, tp_layouts[i].minor)) {
+			r->arg_shift = tp_layouts[i].shift;
+			snprintf(r->layout, sizeof(r->layout), "%s (by the release %.40s: no prototype in BTF)",
+				 tp_layouts[i].until, kv->release);
 		}
+	}
 }
 
 static void resolve_tp(const struct kview *kv, const struct kcaps *caps,

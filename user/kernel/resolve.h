@@ -39,7 +39,7 @@ struct resolved {
 	/* a tracepoint with an older argument layout: its documented arguments come arg_shift
 	 * places later (block_rq_insert/issue took (q, rq) before 5.11); layout says which */
 	signed char arg_shift;
-	char layout[40];
+	char layout[96];
 	unsigned long long hits;
 	double attach_ms;
 	/* hits per queue, when the point has a queue extractor */
