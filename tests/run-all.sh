@@ -79,8 +79,9 @@ run_lab() {
 		failed=$((failed + 1)); failures="$failures lab"; note "FAIL lab"
 	fi
 	# the 5.10 rung (cookie-less kprobe clones, no module BTF): the guest stage again on Debian 11's
-	# kernel, ~3 min (IOPATH_TEST_510=0 leaves it out)
-	if [ "${IOPATH_TEST_510:-1}" = 1 ]; then
+	# kernel, ~3 min; IOPATH_TEST_510=1 adds it (not yet by default: a make test measured 59 min on a
+	# loaded machine without it, and its checks have passed once in a boot, once by recheck)
+	if [ "${IOPATH_TEST_510:-0}" = 1 ]; then
 		note "lab guest stage on Linux 5.10"
 		if LAB_KSERIES=5.10 lab_run lab-5.10 guest; then
 			passed=$((passed + 1)); note "PASS lab-5.10"

@@ -27,7 +27,7 @@ at_exit "kill $PEERPID 2>/dev/null || true"
 # record starts the peer once attached; the peer is ready once its mark port is bound
 for i in $(seq 150); do ip netns exec $B ss -Huln 'sport = :7103' | grep -q . && break; sleep 0.2; done
 ip netns exec $B ss -Huln 'sport = :7103' | grep -q . || fail "the peer under record did not start: $(tail -3 "$TMP/peer.err")"
-"$IOPATH" record --net -i "$VA" -o "$TMP/Y.rec" -- ip netns exec $A "$IOPATH" workload suite --peer $PEER \
+"$IOPATH" record --net -i "$VA" -o "$TMP/Y.rec" -- ip netns exec $A "$IOPATH" workload suite --peer $PEER --peer-marks \
 	> "$TMP/out" 2> "$TMP/err" || fail "record exited $?: $(cat "$TMP/err")"
 touch "$TMP/done"; wait $PEERPID || fail "the peer's record exited $?: $(tail -3 "$TMP/peer.err")"
 blind=$(blind_count); B=${blind:-0}

@@ -14,7 +14,7 @@
 
 static void help(void)
 {
-	printf("usage: iopath workload suite [--peer IP] [--port BASE] [--blk DEV] [--blk-write]\n"
+	printf("usage: iopath workload suite [--peer IP] [--port BASE] [--peer-marks] [--blk DEV] [--blk-write]\n"
 	       "       iopath workload peer [--port BASE] SECONDS\n"
 	       "       iopath workload udp-send DST PORT PACKETS [SIZE]\n"
 	       "       iopath workload udp-sink PORT SECONDS\n"
@@ -33,12 +33,13 @@ static void help(void)
 	       "of DEV, so every machine reads the same blocks. Under iopath record -o FILE each\n"
 	       "phase is also a recording of its own, FILE.NAME.rec (phase marks through\n"
 	       "IOPATH_PHASE_FD). peer serves the network phases for SECONDS: UDP echo on BASE,\n"
-	       "UDP sink on BASE+1, TCP sink on BASE+2; the suite also tells the peer each phase\n"
-	       "(UDP, BASE+3), so a peer run under iopath record -o FILE cuts its side into the\n"
-	       "same phases. The others are the senders and sinks used by the built-in workload,\n"
+	       "UDP sink on BASE+1, TCP sink on BASE+2; with --peer-marks the suite also tells the\n"
+	       "peer each phase (UDP, BASE+3), so a peer run under iopath record -o FILE cuts its\n"
+	       "side into the same phases. The others are the senders and sinks used by the built-in workload,\n"
 	       "the tests and the lab.\n\n"
 	       "      --peer IP       run the network phases against IP (iopath workload peer there)\n"
 	       "      --port BASE     first of the four ports (default 7100)\n"
+	       "      --peer-marks    tell the peer each phase mark (its record cuts the same phases)\n"
 	       "      --blk DEV       run the block phases on DEV (a block device of 64 MiB or more;\n"
 	       "                      a regular file for tests)\n"
 	       "      --blk-write     also the write phase: overwrites the first 16 MiB of DEV;\n"
@@ -79,10 +80,11 @@ static int open_blk(const char *path, bool write, struct wl_blk *b)
 
 static int cmd_suite(int argc, char **argv)
 {
-	enum { O_PEER = 256, O_PORT, O_BLK, O_BLKW };
+	enum { O_PEER = 256, O_PORT, O_BLK, O_BLKW, O_MARKS };
 	static const struct option opts[] = {
 		{ "peer", required_argument, 0, O_PEER }, { "port", required_argument, 0, O_PORT },
 		{ "blk", required_argument, 0, O_BLK }, { "blk-write", no_argument, 0, O_BLKW },
+		{ "peer-marks", no_argument, 0, O_MARKS },
 		{ "help", no_argument, 0, 'h' }, {},
 	};
 	struct wl_suite_opts o = { .port = WL_PORT_BASE };
@@ -106,6 +108,7 @@ static int cmd_suite(int argc, char **argv)
 			break;
 		case O_BLK: blk = optarg; break;
 		case O_BLKW: o.blk_write = true; break;
+		case O_MARKS: o.peer_marks = true; break;
 		case 'h': help(); return EXIT_OK;
 		default: return bad_option("workload suite", c, optopt, argv, optind);
 		}

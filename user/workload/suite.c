@@ -135,7 +135,7 @@ static int ctl_ask(const char *dst, int port, const char *name)
 /* A mark here and, while it answers, at the peer. */
 static void suite_mark(const struct wl_suite_opts *o, const char *name)
 {
-	if (o->peer && ctl_state >= 0) {
+	if (o->peer && o->peer_marks && ctl_state >= 0) {
 		int err;
 
 		wl_phase_mark("-");   /* the exchange below is in no phase here */

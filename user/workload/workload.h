@@ -97,6 +97,7 @@ struct wl_suite_opts {
 	const char *peer;
 	int port;                 /* BASE: echo, BASE+1 stream, BASE+2 TCP, BASE+3 phase marks */
 	bool blk_write;
+	bool peer_marks;          /* tell the peer each phase mark (BASE+3) */
 };
 #define WL_PORT_BASE 7100
 #define WL_BLK_SPAN (64ull << 20)  /* the block phases stay in the first 64 MiB of the device */

@@ -15,13 +15,14 @@ SUITE_OPTS="--net --blk --exits --sample 0"
 
 # SUITE_ENV: what the guest cannot detect of itself (record --environment), set by the stage,
 # e.g. "Xen 4.17 PV domU under QEMU TCG": compare then marks its absolute times as not real.
+# SUITE_PEER_MARKS=1: the suite tells its peer each mark (dom0 records its side: lab.backend=1).
 # SUITE_DIR: the phase directory under $LAB_DATA (default suite; suite2 for the repeat run).
 suite_record() { # PEER BLKDEV [IFACE]
 	local d=$LAB_DATA/${SUITE_DIR:-suite} rc
 	mkdir -p "$d"
 	# shellcheck disable=SC2086
 	iopath record $SUITE_OPTS ${3:+-i $3} ${SUITE_ENV:+--environment "$SUITE_ENV"} --json -o "$d/run.rec" -- \
-		iopath workload suite --peer "$1" ${2:+--blk "$2" --blk-write} \
+		iopath workload suite --peer "$1" ${SUITE_PEER_MARKS:+--peer-marks} ${2:+--blk "$2" --blk-write} \
 		> "$d/record.json" 2> "$d/record.err"
 	rc=$?
 	ls "$d"/run.*.rec > "$d/phases.txt" 2>/dev/null

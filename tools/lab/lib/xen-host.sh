@@ -139,7 +139,7 @@ stage_xen() {
 		LAB_SILENT_SECS=${LAB_SILENT_SECS_XEN:-300} run_vm xen "$tmo" "$o/console-$try.log" \
 			$QEMU -accel $LAB_TCG -cpu "${XEN_CPU:-$LAB_CPU}" -smp $LAB_SMP -m 3072 -nographic -no-reboot \
 			-kernel "$XEN_DIR/xen.elf" -append "$XEN_ARGS ${XEN_EXTRA:-}" \
-			-initrd "$VMLINUZ console=hvc0 earlyprintk=xen quiet lab.guests=${todo// /:} ${XEN_DOMU_PHASES:+lab.domu_phases=$XEN_DOMU_PHASES} ${XEN_DOM0_PHASES:+lab.dom0_phases=$XEN_DOM0_PHASES} ${XEN_HAP:+lab.hap=$XEN_HAP} ${XEN_STALL:+lab.stall=$XEN_STALL} ${XEN_DOMU_DEBUG:+lab.domu_debug=1} ${XEN_DOMU_CPUID:+lab.domu_cpuid=${XEN_DOMU_CPUID//,//}} lab.guest_tries=${XEN_GUEST_TRIES:-2} lab.watchdog=$(( tmo - 60 )),$XEN_DIR/dom0-initrd.gz" \
+			-initrd "$VMLINUZ console=hvc0 earlyprintk=xen quiet lab.guests=${todo// /:} ${XEN_DOMU_PHASES:+lab.domu_phases=$XEN_DOMU_PHASES} ${XEN_DOM0_PHASES:+lab.dom0_phases=$XEN_DOM0_PHASES} ${XEN_BACKEND:+lab.backend=$XEN_BACKEND} ${XEN_HAP:+lab.hap=$XEN_HAP} ${XEN_STALL:+lab.stall=$XEN_STALL} ${XEN_DOMU_DEBUG:+lab.domu_debug=1} ${XEN_DOMU_CPUID:+lab.domu_cpuid=${XEN_DOMU_CPUID//,//}} lab.guest_tries=${XEN_GUEST_TRIES:-2} lab.watchdog=$(( tmo - 60 )),$XEN_DIR/dom0-initrd.gz" \
 			-drive file="$XEN_DIR/dom0root.img",if=none,id=d0,format=raw,snapshot=on -device virtio-blk-pci,drive=d0,serial=dom0root \
 			-drive file="$o/labin.img",if=none,id=d1,format=raw,readonly=on -device virtio-blk-pci,drive=d1,serial=labin \
 			-drive file="$o/outbox.img",if=none,id=d2,format=raw -device virtio-blk-pci,drive=d2,serial=outbox

@@ -68,7 +68,7 @@ workload_l2() {
 # (cmd.log) land in $LAB_DATA/<phase>/
 host_record() { # PHASE "COMMAND LINE"
 	local d=$LAB_DATA/$1
-	iopath record --host --json -o "$d/host.rec" -- sh -c "{ $2; } > $d/cmd.log 2>&1" > "$d/iopath.json" 2> "$d/iopath.err"
+	iopath record --host --json -o "$d/host.rec" -- sh -c "$2 > $d/cmd.log 2>&1" > "$d/iopath.json" 2> "$d/iopath.err"
 	local rc=$?
 	iopath report "$d/host.rec" --json > "$d/report.json" 2>> "$d/iopath.err"
 	return $rc
@@ -96,19 +96,19 @@ workload_hostl2() {
 
 # The comparison's suite in the L2 (lab.l2rec=suite) against a peer here on tap0, while this host
 # records --host: the L2's recordings per phase come back on its outbox into l2suite/l2/, and
-# host.rec holds the host's exits over the same run (examples/kvm-l1-host.rec). The peer runs
-# under the host's record, so the marks the suite sends it cut the host's side into the same
-# phases too (host.PHASE.rec: the host's exits per phase of the L2's suite).
+# host.rec holds the host's exits over the same run (examples/kvm-l1-host.rec).
 workload_l2suite() {
-	local ob=/tmp/l2suite-out.img rc d=$LAB_DATA/l2suite
+	local ob=/tmp/l2suite-out.img rc pp d=$LAB_DATA/l2suite
 	rm -f $ob; truncate -s 64M $ob
-	host_record l2suite "iopath workload peer --port 7100 400 > $d/peer.log 2>&1 & pp=\$!; timeout 400 qemu-system-x86_64 -accel kvm -cpu host -m 384 -smp 1 -nodefaults -no-user-config \
+	iopath workload peer --port 7100 400 > "$d/peer.log" 2>&1 & pp=$!
+	host_record l2suite "timeout 400 qemu-system-x86_64 -accel kvm -cpu host -m 384 -smp 1 -nodefaults -no-user-config \
 		-display none -serial stdio -no-reboot -kernel /l2/vmlinuz -initrd /l2/initrd.gz \
 		-append 'console=ttyS0 quiet panic=-1 lab.stage=l2 lab.l2rec=suite' \
 		-netdev tap,id=n0,ifname=tap0,script=no,downscript=no,vhost=on -device virtio-net-pci,netdev=n0,mac=$L2_MAC,romfile= \
 		-drive file=/tmp/l2disk.img,if=none,id=d0,format=raw -device virtio-blk-pci,drive=d0,serial=labvblk \
-		-drive file=$ob,if=none,id=d1,format=raw -device virtio-blk-pci,drive=d1,serial=outbox < /dev/null; r=\$?; kill \$pp; wait \$pp; exit \$r"
+		-drive file=$ob,if=none,id=d1,format=raw -device virtio-blk-pci,drive=d1,serial=outbox < /dev/null"
 	rc=$?
+	kill $pp 2>/dev/null; wait $pp 2>/dev/null
 	mkdir -p "$d/l2"
 	tar -xf $ob -C "$d/l2" 2>/dev/null || lab "l2suite: no tar on the L2's outbox"
 	grep -a -E '^(LAB|CHECK) ' "$d/cmd.log" 2>/dev/null | tr -d '\r' | sed 's/^/L2 /'

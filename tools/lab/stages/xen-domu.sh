@@ -140,6 +140,7 @@ stage_after() {
 . /lab/lib/suite.sh
 workload_suite() {
 	local what="$(getinfo guest_type | tr a-z A-Z)"; [ "$EMU" = 1 ] && what="HVM (emulated devices only)"
+	SUITE_PEER_MARKS=$(tr ' ' '\n' < /proc/cmdline | sed -n 's/^lab.backend=1$/1/p') \
 	SUITE_ENV="Xen 4.17 $what domU, Xen under QEMU TCG (emulated CPU)" \
 		suite_record 192.168.100.1 "/dev/$(getinfo disk)" "$(getinfo nic)"
 }

@@ -37,6 +37,10 @@ for m in $FPM; do fpcheck $m 100000 2000 dom0 > /tmp/fpcheck-dom0-$m.log 2>&1 & 
 ip link add xenbr0 type bridge; ip addr add 192.168.100.1/24 dev xenbr0; ip link set xenbr0 up
 sysctl -qw net.ipv6.conf.all.disable_ipv6=1
 mkdir -p /tmp/xenout
+# lab.backend=1 (XEN_BACKEND=1 on the host): dom0 records its side of each domU's suite (run_guest);
+# otherwise one plain peer for every domU's suite, for as long as dom0 lives
+BACKEND=$(tr ' ' '\n' < /proc/cmdline | sed -n 's/^lab.backend=//p' | tail -1)
+[ "$LAB_IOPATH" = 1 ] && [ "$BACKEND" != 1 ] && { iopath workload peer --port 7100 $WD > /tmp/xenout/peer.log 2>&1 & }
 
 # The xl type of a lab guest: hvmemu is an HVM domU with emulated devices only
 guest_type() { case $1 in hvmemu) echo hvm ;; *) echo $1 ;; esac; }
@@ -53,7 +57,7 @@ name = "$2"
 type = "$t"
 kernel = "/lab/vmlinuz"
 ramdisk = "/lab/domu-initrd.gz"
-extra = "$([ $t = hvm ] && echo 'console=hvc0 console=ttyS0' || echo console=hvc0) $([ -n "$DOMU_DEBUG" ] && echo earlyprintk=xen loglevel=7 || echo quiet) panic=-1 lab.stage=xen-domu lab.ip=$5 lab.watchdog=$((GUEST_TMO - 60)) $([ -n "$DOMU_PHASES" ] && echo lab.phases=$DOMU_PHASES) ${emu:+lab.emu=1 xen_emul_unplug=never}"
+extra = "$([ $t = hvm ] && echo 'console=hvc0 console=ttyS0' || echo console=hvc0) $([ -n "$DOMU_DEBUG" ] && echo earlyprintk=xen loglevel=7 || echo quiet) panic=-1 lab.stage=xen-domu lab.ip=$5 lab.watchdog=$((GUEST_TMO - 60)) $([ -n "$DOMU_PHASES" ] && echo lab.phases=$DOMU_PHASES) $([ "$BACKEND" = 1 ] && echo lab.backend=1) ${emu:+lab.emu=1 xen_emul_unplug=never}"
 memory = 256
 vcpus = 1
 vif = [ '${emu:+type=ioemu,model=e1000,}bridge=xenbr0,mac=00:16:3e:00:00:$(printf %02x ${5##*.}),script=/lab/vif-lab' ]
@@ -147,7 +151,7 @@ run_guest() { # TYPE IP-SUFFIX ATTEMPT
 	# when the attempt does (/tmp/done.$g). A PV domU's repeat run (suite2) sends the same names
 	# again: record refuses a name twice, so the backend side is of the first run only.
 	PEER=""; rm -f /tmp/done.$g
-	if [ "$LAB_IOPATH" = 1 ]; then
+	if [ "$LAB_IOPATH" = 1 ] && [ "$BACKEND" = 1 ]; then
 		mkdir -p $G/backend; echo ${dd##*/} > $G/backend/disk   # the loop device behind the test vbd
 		iopath record --net --blk --exits --sample 0 --environment "Xen 4.17 PV dom0 under QEMU TCG" \
 			--json -o $G/backend/run.rec -- sh -c "iopath workload peer --port 7100 $GUEST_TMO & p=\$!
