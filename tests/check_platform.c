@@ -206,6 +206,37 @@ START_TEST(test_lab_xen_pv_cpuid)
 }
 END_TEST
 
+/* The lab's Xen PVH and HVM domUs (hv-samples/xen-{pvh,hvm}-domu on the xen-{pvh,hvm}-deb61 trees):
+ * there CPUID is trapped, so user space reads Xen's own leaves ('XenVMMXenVMM', max 0x40000005), and
+ * the kernel logged "Xen HVM" for both (PVH boots as an HVM guest without a device model): the
+ * signature and the sysfs guest type agree. */
+static void check_lab_xen_hvm_cpuid(const char *tree, const char *sample, enum platform_kind kind)
+{
+	char *dir = copy_without(tree, NULL), cmd[3 * PATH_MAX];
+	struct platform p;
+
+	snprintf(cmd, sizeof(cmd), "mkdir -p '%s/hv' && cp '%s/../hv-samples/%s/'* '%s/hv/'", dir,
+		 fx(tree), sample, dir);
+	ck_assert_int_eq(system(cmd), 0);
+	ck_assert_int_eq(platform_detect(dir, &p), 0);
+	ck_assert_int_eq(p.kind, kind);
+	ck_assert(p.sig.have_log && p.sig.have_cpuid);
+	ck_assert_str_eq(p.sig.kernel, "Xen HVM");
+	ck_assert_int_ge(p.sig.nsig, 1);
+	ck_assert_str_eq(p.sig.sig[0].sig, "XenVMMXenVMM");
+	ck_assert_uint_eq(p.sig.sig[0].base, 0x40000000);
+	ck_assert_uint_eq(p.sig.sig[0].max, 0x40000005);
+	ck_assert_msg(!p.disagree, "%s", p.evidence);
+	remove_tree(dir);
+}
+
+START_TEST(test_lab_xen_pvh_hvm_cpuid)
+{
+	check_lab_xen_hvm_cpuid("xen-pvh-deb61", "xen-pvh-domu", PLATFORM_XEN_PVH);
+	check_lab_xen_hvm_cpuid("xen-hvm-deb61", "xen-hvm-domu", PLATFORM_XEN_HVM);
+}
+END_TEST
+
 /* The Xen guest fixtures and what each one is. */
 enum { XEN_PV, XEN_PVH, XEN_HVM, XEN_GUESTS };
 static const struct {
@@ -392,7 +423,7 @@ END_TEST
 
 int main(void)
 {
-	return RUN_TESTS("platform", "detect", test_lab_tcg_cpuid, test_lab_xen_pv_cpuid, test_thisvm_kvm,
+	return RUN_TESTS("platform", "detect", test_lab_tcg_cpuid, test_lab_xen_pv_cpuid, test_lab_xen_pvh_hvm_cpuid, test_thisvm_kvm,
 			 test_thisvm_virtual_same_platform, test_thisvm_pvm_signature, test_deb61_qemu_tcg,
 			 test_no_flag_no_dmi_is_bare_metal, test_xen_guest_types,
 			 test_xen_without_guest_type, test_xen_without_sys_hypervisor,
