@@ -371,23 +371,14 @@ static void marks_term(int s) { marks_stop = 1; }
  * tried again: our answer was lost) is only answered. */
 static int peer_marks(int port, double seconds, unsigned long long *got)
 {
-	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(port) }, from;
-	struct timeval tv = { 0, 200000 };
+	struct sockaddr_in from;
 	unsigned long long t0 = now_ns();
 	char last[PEER_MARK_MAX + 1] = "", buf[128], ans[PEER_MARK_MAX + 8];
 	int fd;
 
 	*got = 0;
-	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -errno;
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa))) {
-		int err = -errno;
-
-		close(fd);
-		return err;
-	}
+	if ((fd = wl_udp_bound(port)) < 0)
+		return fd;
 	signal(SIGTERM, marks_term);
 	while (!marks_stop && (now_ns() - t0) / 1e9 < seconds) {
 		socklen_t fl = sizeof(from);

@@ -84,24 +84,35 @@ out:
 static volatile sig_atomic_t sink_stop;
 static void on_term(int s) { sink_stop = 1; }
 
-int wl_udp_sink(int port, double max_s, unsigned long long *got)
+/* A UDP socket bound to port on every address, recv timing out every 200 ms (so a sink sees its
+ * stop flag and its time limit): the fd, or -errno. */
+int wl_udp_bound(int port)
 {
 	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(port) };
 	struct timeval tv = { 0, 200000 };
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), err;
+
+	if (fd < 0)
+		return -errno;
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa))) {
+		err = -errno;
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
+int wl_udp_sink(int port, double max_s, unsigned long long *got)
+{
 	unsigned long long t0 = now_ns();
 	char buf[65536];
 	int fd, rcv = 4 << 20;
 
 	*got = 0;
-	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -errno;
+	if ((fd = wl_udp_bound(port)) < 0)
+		return fd;
 	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof(rcv));
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa))) {
-		close(fd);
-		return -errno;
-	}
 	signal(SIGTERM, on_term);
 	while (!sink_stop && (max_s <= 0 || elapsed(t0) < max_s))
 		if (recv(fd, buf, sizeof(buf), 0) > 0)
@@ -264,21 +275,14 @@ int wl_udp_rr(const char *dst, int port, unsigned count, int size, int timeout_m
 
 int wl_udp_echo(int port, double max_s, unsigned long long *got)
 {
-	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(port) }, from;
-	struct timeval tv = { 0, 200000 };
+	struct sockaddr_in from;
 	unsigned long long t0 = now_ns();
 	char buf[65536];
 	int fd;
 
 	*got = 0;
-	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -errno;
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa))) {
-		close(fd);
-		return -errno;
-	}
+	if ((fd = wl_udp_bound(port)) < 0)
+		return fd;
 	signal(SIGTERM, on_term);
 	while (!sink_stop && (max_s <= 0 || elapsed(t0) < max_s)) {
 		socklen_t fl = sizeof(from);

@@ -106,6 +106,9 @@ int wl_suite(const struct wl_suite_opts *o, struct wl_blk *b);
  * marks on BASE+3 (marked for an iopath record the peer runs under) for seconds. */
 int wl_peer(int port, double seconds);
 
+/* A UDP socket bound to port (every address), recv timing out every 200 ms: fd, or -errno. */
+int wl_udp_bound(int port);
+
 /* iopath workload ...: the senders and sinks as a command (tests, lab). */
 int cmd_workload(int argc, char **argv);
 
