@@ -342,7 +342,7 @@ static __always_inline u32 tp_hit(u32 tp, u64 *ctx)
  * so the compiler keeps one case. Only argument 0 and, where noted,
  * constant-offset later arguments are read: tp_btf checks the offsets
  * against the tracepoint's own prototype. */
-static __always_inline int tp_dispatch(const u32 tp, u64 *ctx)
+static __always_inline int tp_dispatch(const u32 tp, u64 *ctx, const bool btf)
 {
 	u32 id;
 
@@ -366,13 +366,13 @@ static __always_inline int tp_dispatch(const u32 tp, u64 *ctx)
 		return 0;
 	switch (tp) {
 	case TP_net_dev_queue:
-		net_tx_stage((struct sk_buff *)ctx[0], NS_QUEUE, id, true);
+		net_tx_stage((struct sk_buff *)ctx[0], NS_QUEUE, id, true, btf);
 		break;
 	case TP_net_dev_start_xmit:
-		net_on_start_xmit((struct sk_buff *)ctx[0], id);
+		net_on_start_xmit((struct sk_buff *)ctx[0], id, btf);
 		break;
 	case TP_net_dev_xmit:
-		net_on_xmit((struct sk_buff *)ctx[0], id);
+		net_on_xmit((struct sk_buff *)ctx[0], id, btf);
 		break;
 	case TP_consume_skb:
 		net_on_free((struct sk_buff *)ctx[0], id, false);
@@ -385,16 +385,16 @@ static __always_inline int tp_dispatch(const u32 tp, u64 *ctx)
 		break;
 	case TP_netif_rx:
 	case TP_napi_gro_receive_entry:
-		net_on_rx((struct sk_buff *)ctx[0], id);
+		net_on_rx((struct sk_buff *)ctx[0], id, btf);
 		break;
 	case TP_netif_receive_skb:
-		net_on_receive((struct sk_buff *)ctx[0], id);
+		net_on_receive((struct sk_buff *)ctx[0], id, btf);
 		break;
 	case TP_irq_handler_entry:
 		net_on_irq((int)ctx[0]);
 		break;
 	case TP_napi_poll:
-		net_on_napi_poll((struct napi_struct *)ctx[0], (int)ctx[1]);
+		net_on_napi_poll((struct napi_struct *)ctx[0], (int)ctx[1], btf);
 		break;
 	}
 	return 0;
@@ -402,8 +402,8 @@ static __always_inline int tp_dispatch(const u32 tp, u64 *ctx)
 
 #define IOP_TP_PROGS(sys, name)                                        \
 	SEC("tp_btf/" #name)                                           \
-	int tpb_##name(u64 *ctx) { return tp_dispatch(TP_##name, ctx); } \
+	int tpb_##name(u64 *ctx) { return tp_dispatch(TP_##name, ctx, true); } \
 	SEC("raw_tp/" #name)                                           \
 	int rtp_##name(struct bpf_raw_tracepoint_args *ctx)            \
-	{ return tp_dispatch(TP_##name, ctx->args); }
+	{ return tp_dispatch(TP_##name, ctx->args, false); }
 IOP_TRACEPOINTS(IOP_TP_PROGS)

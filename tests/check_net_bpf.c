@@ -177,8 +177,71 @@ START_TEST(lru_bounds_in_flight)
 }
 END_TEST
 
+/* The handoffs reuse the skb's map entry for its next life (paths/net.h pkt_new's slot):
+ * nothing may be left behind or counted twice. */
+START_TEST(handoff_reuses_entry)
+{
+	struct net_opts no = { .queue = -1, .dir = -1 };
+	struct net_agg tx, rx;
+
+	load(&no);
+	/* loopback-like: the TX skb reaches netif_receive_skb outside any driver scope */
+	ev("net_dev_queue", 0x6000);
+	ev("netif_receive_skb", 0x6000);
+	ck_assert_int_eq(in_flight(), 0);
+	/* forwarded: received, then queued again on another device */
+	ev("netif_rx", 0x7000);
+	ck_assert_int_eq(in_flight(), 1);
+	ev("net_dev_queue", 0x7000);
+	ck_assert_int_eq(in_flight(), 1);          /* the TX life, in the same entry */
+	ev("consume_skb", 0x7000);
+	ck_assert_int_eq(in_flight(), 0);
+	tx = agg(DIR_TX);
+	rx = agg(DIR_RX);
+	ck_assert_uint_eq(tx.started, 2);
+	ck_assert_uint_eq(tx.ended, 2);
+	ck_assert_uint_eq(tx.stage[NS_QUEUE], 2);
+	ck_assert_uint_eq(tx.stage[NS_TX_DONE], 2);
+	ck_assert_uint_eq(rx.started, 2);
+	ck_assert_uint_eq(rx.ended, 2);
+	ck_assert_uint_eq(rx.stage[NS_RECEIVE], 1);
+	ck_assert_uint_eq(rx.stage[NS_RX], 1);
+	ck_assert_uint_eq(rx.len_hist[1], 2);      /* receive alone; rx alone (then forwarded) */
+	ck_assert_uint_eq(e.skel->bss->net_ctr[NC_STARTED], 4);
+	ck_assert_uint_eq(e.skel->bss->net_ctr[NC_ENDED], 4);
+	engine_close(&e);
+}
+END_TEST
+
+/* A TX packet whose RX life the filter leaves out: the reused entry is removed, inside the
+ * driver scope (the TX life waits in the stash until net_dev_xmit) and outside it. */
+START_TEST(handoff_filtered_rx_removed)
+{
+	struct net_opts no = { .queue = -1, .dir = DIR_TX };
+	struct net_agg tx;
+
+	load(&no);
+	ev("net_dev_queue", 0x8000);
+	ev("net_dev_start_xmit", 0x8000);
+	ev("netif_rx", 0x8000);
+	ck_assert_int_eq(in_flight(), 0);
+	ev("net_dev_xmit", 0x8000);
+	ev("net_dev_queue", 0x9000);
+	ev("netif_receive_skb", 0x9000);
+	ck_assert_int_eq(in_flight(), 0);
+	tx = agg(DIR_TX);
+	ck_assert_uint_eq(tx.started, 2);
+	ck_assert_uint_eq(tx.ended, 2);
+	ck_assert_uint_eq(tx.stage[NS_XMIT_DONE], 1);
+	ck_assert_uint_eq(agg(DIR_RX).started, 0);
+	ck_assert_uint_eq(e.skel->bss->net_ctr[NC_FILTERED], 2);
+	engine_close(&e);
+}
+END_TEST
+
 int main(void)
 {
 	return RUN_TESTS_TIMEOUT("net_bpf", "state", 60, nic_tx_life, veth_handoff_and_drop, netns_filter,
-		filter_counts_skipped, lru_bounds_in_flight);
+		filter_counts_skipped, lru_bounds_in_flight, handoff_reuses_entry,
+		handoff_filtered_rx_removed);
 }

@@ -20,27 +20,13 @@
 const volatile bool net_on = false;
 const volatile struct net_opts net_opts = { .queue = -1, .dir = -1 };
 
-struct pkt {
-	struct net_key k;
-	char name[16];
-	u64 t_first, t_prev;
-	u64 ctr_prev;            /* counter value at the previous stage */
-	u32 ctr_cpu;             /* CPU it was read on (+1; 0 = none) */
-	u32 sig;
-	u32 bytes;
-	u16 hits;
-	u8 prev_stage;
-	u8 sampled;
-	u16 exits[EXK__COUNT];
-	u16 ids[NET_SIG_IDS];
-	u32 dt[NET_SIG_IDS];
-};
+/* struct net_pkt: include/iopath_net.h */
 
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, NET_MAX_PKTS);
 	__type(key, u64);
-	__type(value, struct pkt);
+	__type(value, struct net_pkt);
 } pkts SEC(".maps");
 
 struct {
@@ -90,7 +76,7 @@ struct {
 struct net_cpu {
 	u64 tx_skb;              /* between net_dev_start_xmit and net_dev_xmit */
 	u64 stash_skb;           /* TX state set aside when the driver handed */
-	struct pkt stash;        /* the skb to a peer's RX (veth, loopback)    */
+	struct net_pkt stash;        /* the skb to a peer's RX (veth, loopback)    */
 	u64 irq_ts;
 	struct net_key irq_k;
 	struct net_key rx_k;     /* device queue of the last RX packet here */
@@ -123,33 +109,61 @@ static __always_inline void ctr(int i)
 		__sync_fetch_and_add(&net_ctr[i], 1);
 }
 
-static __always_inline void dev_key(struct sk_buff *skb, struct net_key *k, char *name, u8 dir)
+/* Fields of the skb and device a tracepoint hands over. In a tp_btf program the arguments
+ * are typed (BTF), and the verifier lets it load their fields directly: a plain load the JIT
+ * guards with an exception-table entry (v5.5, commit 9e15db66136a "bpf: Implement accurate
+ * raw_tp context access via BTF"). A raw_tp argument is a number, and every field costs a
+ * bpf_probe_read_kernel() call: 7-13 % of a net handler's time here (perf, 2026-12-02).
+ * `btf` is a constant per program (tp_dispatch), so each program keeps one of the two. */
+static __always_inline struct net_device *skb_dev(struct sk_buff *skb, bool btf)
 {
-	struct net_device *dev = BPF_CORE_READ(skb, dev);
-	u16 q = BPF_CORE_READ(skb, queue_mapping);
+	return btf ? skb->dev : BPF_CORE_READ(skb, dev);
+}
 
-	k->netns = BPF_CORE_READ(dev, nd_net.net, ns.inum);
-	k->ifindex = BPF_CORE_READ(dev, ifindex);
+static __always_inline void dev_ids(struct net_device *dev, struct net_key *k, bool btf)
+{
+	if (btf) {
+		k->netns = dev->nd_net.net->ns.inum;
+		k->ifindex = dev->ifindex;
+	} else {
+		k->netns = BPF_CORE_READ(dev, nd_net.net, ns.inum);
+		k->ifindex = BPF_CORE_READ(dev, ifindex);
+	}
+}
+
+static __always_inline u16 skb_queue(struct sk_buff *skb, bool btf)
+{
+	return btf ? skb->queue_mapping : BPF_CORE_READ(skb, queue_mapping);
+}
+
+static __always_inline void dev_key(struct sk_buff *skb, struct net_device *dev, struct net_key *k,
+				    u8 dir, bool btf)
+{
+	u16 q = skb_queue(skb, btf);
+
+	dev_ids(dev, k, btf);
 	/* RX: skb_record_rx_queue() stores queue + 1 */
 	k->queue = dir == DIR_RX ? (q ? q - 1 : 0) : q;
 	k->dir = dir;
 	k->pad = 0;
-	bpf_probe_read_kernel_str(name, 16, dev->name);
 }
 
-static __always_inline struct net_agg *agg_of(const struct net_key *k, const char *name)
+static __always_inline struct net_agg *agg_of(const struct net_key *k)
 {
-	struct net_agg *a = map_lookup_or_insert(&net_agg, k, &zero_agg, &net_ctr[NC_AGG_FULL]);
+	return map_lookup_or_insert(&net_agg, k, &zero_agg, &net_ctr[NC_AGG_FULL]);
+}
 
-	/* new, or made nameless by the interrupt handler: name it now */
-	if (a && name && !a->name[0])
-		__builtin_memcpy(a->name, name, 16);
-	return a;
+/* A queue's row is named once, by its first packet (or by a later one when the interrupt
+ * handler made it nameless): the device name is read then, not per packet. */
+static __always_inline void agg_name(struct net_agg *a, struct net_device *dev)
+{
+	if (!a->name[0])
+		bpf_probe_read_kernel_str(a->name, sizeof(a->name), dev->name);
 }
 
 /* Does the packet pass the user's filters? Only asked when state is created. */
-static __always_inline bool net_filter(struct sk_buff *skb, const struct net_key *k,
-				       const char *name)
+static __always_inline bool net_filter(struct sk_buff *skb, struct net_device *dev,
+				       const struct net_key *k)
 {
 	if (net_opts.dir >= 0 && k->dir != net_opts.dir)
 		return false;
@@ -158,6 +172,9 @@ static __always_inline bool net_filter(struct sk_buff *skb, const struct net_key
 	if (net_opts.netns && k->netns != net_opts.netns)
 		return false;
 	if (net_opts.ifname[0]) {
+		char name[16] = {};
+
+		bpf_probe_read_kernel_str(name, sizeof(name), dev->name);
 #pragma unroll
 		for (int i = 0; i < 16; i++) {
 			if (name[i] != net_opts.ifname[i])
@@ -205,48 +222,62 @@ static __always_inline bool net_filter(struct sk_buff *skb, const struct net_key
 	return true;
 }
 
-static __always_inline struct pkt *pkt_new(u64 skbaddr, struct sk_buff *skb, u8 dir, u64 now)
+/* A packet's state from its first event; *ap: its queue's row (NULL when there is none).
+ * slot: the map entry of the same skb's previous life, to rewrite in place (a TX packet veth
+ * or loopback hands to the peer's RX, an RX packet forwarded); NULL: a new entry. See struct
+ * net_pkt. */
+static __always_inline struct net_pkt *pkt_new(u64 skbaddr, struct sk_buff *skb, u8 dir, u64 now,
+					   struct net_pkt *slot, struct net_agg **ap, bool btf)
 {
-	struct pkt p = {};
+	struct net_device *dev = skb_dev(skb, btf);
+	struct net_pkt p = {};
+	struct net_agg *a;
 
-	dev_key(skb, &p.k, p.name, dir);
-	if (!net_filter(skb, &p.k, p.name)) {
+	*ap = NULL;
+	dev_key(skb, dev, &p.k, dir, btf);
+	if (!net_filter(skb, dev, &p.k)) {
 		ctr(NC_FILTERED);
+		if (slot)        /* the previous life ended, and this one is not ours */
+			bpf_map_delete_elem(&pkts, &skbaddr);
 		return NULL;
 	}
 	p.t_first = p.t_prev = now;
 	p.prev_stage = 0xff;
 	p.sig = PATH_SIG_SEED;
-	p.bytes = BPF_CORE_READ(skb, len);
-	if (bpf_map_update_elem(&pkts, &skbaddr, &p, BPF_ANY)) {
-		ctr(NC_STATE_FULL);
-		return NULL;
+	p.bytes = btf ? skb->len : BPF_CORE_READ(skb, len);
+	if (slot) {
+		__builtin_memcpy(slot, &p, sizeof(p));
+	} else {
+		if (bpf_map_update_elem(&pkts, &skbaddr, &p, BPF_ANY)) {
+			ctr(NC_STATE_FULL);
+			return NULL;
+		}
+		slot = bpf_map_lookup_elem(&pkts, &skbaddr);
 	}
 	ctr(NC_STARTED);
-	{
-		struct net_agg *a = agg_of(&p.k, p.name);
-
-		if (a) {
-			__sync_fetch_and_add(&a->started, 1);
-			__sync_fetch_and_add(&a->bytes, p.bytes);
-		}
+	a = agg_of(&p.k);
+	if (a) {
+		agg_name(a, dev);
+		__sync_fetch_and_add(&a->started, 1);
+		__sync_fetch_and_add(&a->bytes, p.bytes);
 	}
-	return bpf_map_lookup_elem(&pkts, &skbaddr);
+	*ap = a;
+	return slot;
 }
 
 /* One event of a packet's path: a stage (or NS__COUNT for a hit that is not
- * a stage, such as a driver helper), from probe point `id`, at `ts`. */
-static __always_inline void pkt_event(struct pkt *p, u8 stage, u32 id, u64 ts)
+ * a stage, such as a driver helper), from probe point `id`, at `ts`. a: the
+ * packet's queue row when the caller has it (one hash lookup per hook, not
+ * one per call), else NULL and it is looked up here when needed. */
+static __always_inline void pkt_event(struct net_pkt *p, u8 stage, u32 id, u64 ts, struct net_agg *a)
 {
 	path_step(&p->hits, &p->sig, p->ids, p->dt, id, ts - p->t_first);
 	if (stage >= NS__COUNT)
 		return;
-	{
-		struct net_agg *a = agg_of(&p->k, p->name);
-
-		if (a)
-			__sync_fetch_and_add(&a->stage[stage], 1);
-	}
+	if (!a)
+		a = agg_of(&p->k);
+	if (a)
+		__sync_fetch_and_add(&a->stage[stage], 1);
 	if (p->prev_stage < NS__COUNT && p->prev_stage != stage) {
 		struct net_pair_key pk = { .k = p->k, .from = p->prev_stage, .to = stage };
 
@@ -258,13 +289,9 @@ static __always_inline void pkt_event(struct pkt *p, u8 stage, u32 id, u64 ts)
 
 		if (!bpf_perf_event_read_value(&pmu_ctr, BPF_F_CURRENT_CPU, &v, sizeof(v))) {
 			/* only a same-CPU pair is a meaningful difference */
-			if (p->ctr_cpu == cpu && v.counter >= p->ctr_prev) {
-				struct net_agg *a = agg_of(&p->k, p->name);
-
-				if (a) {
-					__sync_fetch_and_add(&a->ctr_sum[stage], v.counter - p->ctr_prev);
-					__sync_fetch_and_add(&a->ctr_n[stage], 1);
-				}
+			if (p->ctr_cpu == cpu && v.counter >= p->ctr_prev && a) {
+				__sync_fetch_and_add(&a->ctr_sum[stage], v.counter - p->ctr_prev);
+				__sync_fetch_and_add(&a->ctr_n[stage], 1);
 			}
 			p->ctr_prev = v.counter;
 			p->ctr_cpu = cpu;
@@ -277,14 +304,18 @@ static __always_inline void pkt_event(struct pkt *p, u8 stage, u32 id, u64 ts)
 	p->t_prev = ts;
 }
 
-static __always_inline void pkt_end(u64 skbaddr, struct pkt *p, bool dropped, bool del)
+/* The end of a packet's life (a: its queue row, or NULL to look it up); del: its map entry
+ * is deleted (false: the caller rewrites it for the skb's next life, or p is the stash). */
+static __always_inline void pkt_end(u64 skbaddr, struct net_pkt *p, bool dropped, bool del,
+				    struct net_agg *a)
 {
-	struct net_agg *a = agg_of(&p->k, p->name);
 	u64 total = p->t_prev - p->t_first;
 	struct net_sig_key sk = { .netns = p->k.netns, .ifindex = p->k.ifindex, .sig = p->sig,
 				  .dir = p->k.dir };
 	u64 n;
 
+	if (!a)
+		a = agg_of(&p->k);
 	ctr(NC_ENDED);
 	if (a) {
 		u32 l = p->hits < NET_LEN_SLOTS ? p->hits : NET_LEN_SLOTS - 1;
@@ -318,7 +349,11 @@ static __always_inline void pkt_end(u64 skbaddr, struct pkt *p, bool dropped, bo
 			ctr(NC_RB_DROP);
 		} else {
 			r->k = p->k;
-			__builtin_memcpy(r->name, p->name, 16);
+			/* the queue row's name: a packet does not carry its own */
+			if (a)
+				__builtin_memcpy(r->name, a->name, 16);
+			else
+				__builtin_memset(r->name, 0, 16);
 			r->len = p->hits;
 			__builtin_memcpy(r->ids, p->ids, sizeof(r->ids));
 			__builtin_memcpy(r->dt_ns, p->dt, sizeof(r->dt_ns));
@@ -330,52 +365,62 @@ static __always_inline void pkt_end(u64 skbaddr, struct pkt *p, bool dropped, bo
 		bpf_map_delete_elem(&pkts, &skbaddr);
 }
 
-/* --- tracepoint handlers (called with the point id of the tracepoint) --- */
+/* --- tracepoint handlers (called with the point id of the tracepoint; btf: a tp_btf
+ * program, whose skb is typed, see skb_dev) --- */
 
-static __always_inline void net_tx_stage(struct sk_buff *skb, u8 stage, u32 id, bool create)
+static __always_inline void net_tx_stage(struct sk_buff *skb, u8 stage, u32 id, bool create,
+					 bool btf)
 {
 	u64 a = (u64)skb, now = bpf_ktime_get_ns();
-	struct pkt *p = bpf_map_lookup_elem(&pkts, &a);
+	struct net_pkt *p = bpf_map_lookup_elem(&pkts, &a);
+	struct net_agg *ag = NULL;
 
 	if (p && p->k.dir == DIR_RX && stage == NS_QUEUE) {
-		/* forwarded after receive: the RX life ends, a TX one starts */
-		pkt_end(a, p, false, true);
-		p = NULL;
-	}
-	if (p && p->k.dir == DIR_RX)
+		/* forwarded after receive: the RX life ends, a TX one starts in its entry */
+		pkt_end(a, p, false, false, NULL);
+		p = pkt_new(a, skb, DIR_TX, now, p, &ag, btf);
+	} else if (p && p->k.dir == DIR_RX) {
 		return;          /* not ours: the skb lives on as RX (see stash) */
-	if (!p && create)
-		p = pkt_new(a, skb, DIR_TX, now);
+	} else if (!p && create) {
+		p = pkt_new(a, skb, DIR_TX, now, NULL, &ag, btf);
+	}
 	if (!p)
 		return;
 	if (stage == NS_START_XMIT) {
 		/* the queue is final once the driver is about to be called */
-		p->k.queue = BPF_CORE_READ(skb, queue_mapping);
+		u16 q = skb_queue(skb, btf);
+
+		if (q != p->k.queue) {
+			p->k.queue = q;
+			ag = NULL;       /* another queue's row */
+		}
 	}
-	pkt_event(p, stage, id, now);
+	pkt_event(p, stage, id, now, ag);
 }
 
-static __always_inline void net_on_start_xmit(struct sk_buff *skb, u32 id)
+static __always_inline void net_on_start_xmit(struct sk_buff *skb, u32 id, bool btf)
 {
 	struct net_cpu *c = this_cpu();
 
-	net_tx_stage(skb, NS_START_XMIT, id, true);
+	net_tx_stage(skb, NS_START_XMIT, id, true, btf);
 	if (c)
 		c->tx_skb = (u64)skb;
 }
 
-static __always_inline void net_on_xmit(struct sk_buff *skb, u32 id)
+static __always_inline void net_on_xmit(struct sk_buff *skb, u32 id, bool btf)
 {
 	struct net_cpu *c = this_cpu();
 
 	if (c && c->stash_skb == (u64)skb) {
 		/* the driver handed this skb to a peer inside its xmit: finish
 		 * the TX life set aside then */
-		pkt_event(&c->stash, NS_XMIT_DONE, id, bpf_ktime_get_ns());
-		pkt_end((u64)skb, &c->stash, false, false);
+		struct net_agg *ag = agg_of(&c->stash.k);
+
+		pkt_event(&c->stash, NS_XMIT_DONE, id, bpf_ktime_get_ns(), ag);
+		pkt_end((u64)skb, &c->stash, false, false, ag);
 		c->stash_skb = 0;
 	} else {
-		net_tx_stage(skb, NS_XMIT_DONE, id, false);
+		net_tx_stage(skb, NS_XMIT_DONE, id, false, btf);
 	}
 	if (c)
 		c->tx_skb = 0;
@@ -383,47 +428,51 @@ static __always_inline void net_on_xmit(struct sk_buff *skb, u32 id)
 
 /* The skb of a TX packet shows up on an RX path. Inside that packet's own
  * driver scope (veth/loopback xmit calls netif_rx) the TX life is set aside
- * until net_dev_xmit; otherwise it ends here. */
-static __always_inline void tx_handoff(struct net_cpu *c, u64 a, struct pkt *p, u32 id, u64 now)
+ * until net_dev_xmit; otherwise it ends here. Either way its map entry stays,
+ * for the RX life to reuse (pkt_new's slot). */
+static __always_inline void tx_handoff(struct net_cpu *c, u64 a, struct net_pkt *p, u32 id, u64 now)
 {
-	pkt_event(p, NS_TX_DONE, id, now);
+	struct net_agg *ag = agg_of(&p->k);
+
+	pkt_event(p, NS_TX_DONE, id, now, ag);
 	if (c && c->tx_skb == a && !c->stash_skb) {
 		__builtin_memcpy(&c->stash, p, sizeof(*p));
 		c->stash_skb = a;
-		bpf_map_delete_elem(&pkts, &a);
 	} else {
-		pkt_end(a, p, false, true);
+		pkt_end(a, p, false, false, ag);
 	}
 }
 
 static __always_inline void net_on_free(struct sk_buff *skb, u32 id, bool drop)
 {
 	u64 a = (u64)skb;
-	struct pkt *p = bpf_map_lookup_elem(&pkts, &a);
+	struct net_pkt *p = bpf_map_lookup_elem(&pkts, &a);
+	struct net_agg *ag;
 
 	if (!p)
 		return;
-	pkt_event(p, p->k.dir == DIR_TX ? NS_TX_DONE : NS__COUNT, id, bpf_ktime_get_ns());
-	pkt_end(a, p, drop, true);
+	ag = agg_of(&p->k);
+	pkt_event(p, p->k.dir == DIR_TX ? NS_TX_DONE : NS__COUNT, id, bpf_ktime_get_ns(), ag);
+	pkt_end(a, p, drop, true, ag);
 }
 
 /* netif_rx / napi_gro_receive_entry / a driver RX probe with the skb. */
-static __always_inline void net_on_rx(struct sk_buff *skb, u32 id)
+static __always_inline void net_on_rx(struct sk_buff *skb, u32 id, bool btf)
 {
 	u64 a = (u64)skb, now = bpf_ktime_get_ns();
-	struct pkt *p = bpf_map_lookup_elem(&pkts, &a);
+	struct net_pkt *slot = NULL, *p = bpf_map_lookup_elem(&pkts, &a);
 	struct net_cpu *c = this_cpu();
+	struct net_agg *ag;
 
 	if (p && p->k.dir == DIR_TX) {
 		/* veth / loopback hand the same skb to the peer's RX */
 		tx_handoff(c, a, p, id, now);
-		p = NULL;
-	}
-	if (p) {                 /* a second RX event (driver probe, then GRO) */
-		pkt_event(p, NS__COUNT, id, now);
+		slot = p;
+	} else if (p) {          /* a second RX event (driver probe, then GRO) */
+		pkt_event(p, NS__COUNT, id, now, NULL);
 		return;
 	}
-	p = pkt_new(a, skb, DIR_RX, now);
+	p = pkt_new(a, skb, DIR_RX, now, slot, &ag, btf);
 	if (!p)
 		return;
 	if (c) {
@@ -431,28 +480,30 @@ static __always_inline void net_on_rx(struct sk_buff *skb, u32 id)
 		if (c->irq_ts && c->irq_k.netns == p->k.netns && c->irq_k.ifindex == p->k.ifindex &&
 		    now - c->irq_ts < 100000000ull) {
 			p->t_first = c->irq_ts;
-			pkt_event(p, NS_IRQ, 0, c->irq_ts);
+			pkt_event(p, NS_IRQ, 0, c->irq_ts, ag);
 		}
 		c->rx_k = p->k;
 	}
-	pkt_event(p, NS_RX, id, now);
+	pkt_event(p, NS_RX, id, now, ag);
 }
 
-static __always_inline void net_on_receive(struct sk_buff *skb, u32 id)
+static __always_inline void net_on_receive(struct sk_buff *skb, u32 id, bool btf)
 {
 	u64 a = (u64)skb, now = bpf_ktime_get_ns();
-	struct pkt *p = bpf_map_lookup_elem(&pkts, &a);
+	struct net_pkt *slot = NULL, *p = bpf_map_lookup_elem(&pkts, &a);
+	struct net_agg *ag = NULL;
 
 	if (p && p->k.dir == DIR_TX) {
 		tx_handoff(this_cpu(), a, p, id, now);
+		slot = p;
 		p = NULL;
 	}
 	if (!p)
-		p = pkt_new(a, skb, DIR_RX, now);
+		p = pkt_new(a, skb, DIR_RX, now, slot, &ag, btf);
 	if (!p)
 		return;
-	pkt_event(p, NS_RECEIVE, id, now);
-	pkt_end(a, p, false, true);
+	pkt_event(p, NS_RECEIVE, id, now, ag);
+	pkt_end(a, p, false, true, ag);
 }
 
 static __always_inline void net_on_irq(int irq)
@@ -466,7 +517,7 @@ static __always_inline void net_on_irq(int irq)
 		ctr(NC_IRQ_UNMAPPED);
 		return;
 	}
-	a = agg_of(&m->k, NULL);
+	a = agg_of(&m->k);
 	if (a)
 		__sync_fetch_and_add(&a->irqs, 1);
 	c = this_cpu();
@@ -476,17 +527,16 @@ static __always_inline void net_on_irq(int irq)
 	}
 }
 
-static __always_inline void net_on_napi_poll(struct napi_struct *napi, int work)
+static __always_inline void net_on_napi_poll(struct napi_struct *napi, int work, bool btf)
 {
-	struct net_device *dev = BPF_CORE_READ(napi, dev);
+	struct net_device *dev = btf ? napi->dev : BPF_CORE_READ(napi, dev);
 	struct net_cpu *c = this_cpu();
 	struct net_key k = {};
 	struct net_agg *a;
 
 	if (!dev)
 		return;
-	k.netns = BPF_CORE_READ(dev, nd_net.net, ns.inum);
-	k.ifindex = BPF_CORE_READ(dev, ifindex);
+	dev_ids(dev, &k, btf);
 	k.dir = DIR_RX;
 	/* NAPI has no queue index: the queue of the last packet received on
 	 * this CPU from this device, which the poll just delivered. */
@@ -508,7 +558,7 @@ static __always_inline void net_on_napi_poll(struct napi_struct *napi, int work)
 static __always_inline bool net_charge_pkt(u32 id, int kind)
 {
 	struct net_cpu *c = this_cpu();
-	struct pkt *p;
+	struct net_pkt *p;
 	u64 a;
 
 	if (!c || !c->tx_skb)
@@ -518,9 +568,9 @@ static __always_inline bool net_charge_pkt(u32 id, int kind)
 	if (!p)
 		return false;
 	if (!p->exits[EXK_NOTIFY] && kind == EXK_NOTIFY)
-		pkt_event(p, NS_NOTIFY, id, bpf_ktime_get_ns());
+		pkt_event(p, NS_NOTIFY, id, bpf_ktime_get_ns(), NULL);
 	else
-		pkt_event(p, NS__COUNT, id, bpf_ktime_get_ns());
+		pkt_event(p, NS__COUNT, id, bpf_ktime_get_ns(), NULL);
 	if ((unsigned)kind < EXK__COUNT)   /* the check right at the access, for the verifier */
 		p->exits[kind]++;
 	return true;
@@ -565,12 +615,12 @@ static __always_inline void net_func(u32 id, const struct iop_point_cfg *cfg, bo
 		return;
 	if (cfg->ident == IDENT_SKB && id_argv) {
 		u64 a = id_argv;
-		struct pkt *p = bpf_map_lookup_elem(&pkts, &a);
+		struct net_pkt *p = bpf_map_lookup_elem(&pkts, &a);
 
 		if (!p)
 			return;
 		pkt_event(p, cfg->role == ROLE_XMIT && p->k.dir == DIR_TX ? NS_DRV_XMIT : NS__COUNT,
-			  id, bpf_ktime_get_ns());
+			  id, bpf_ktime_get_ns(), NULL);
 	}
 }
 
