@@ -77,6 +77,11 @@ xen_payload() {
 	cp "$LAB_DIR/xen/dom0.sh" "$LAB_DIR/xen/block-lab" "$LAB_DIR/xen/vif-lab" "$LAB_DIR/xen/xentrace-io.py" "$p/lab/"
 	cp -a "$LAB_DIR/lib" "$LAB_DIR/checks" "$p/lab/"
 	cp "$LAB_CACHE/bin/fpcheck" "$p/lab/bin/"
+	# jq for checks/xen-dom0/50 (dom0's debootstrap root has none): the host's, with the two
+	# libraries bookworm's root lacks (libjq, libonig; libc and libm are the same bookworm ones)
+	mkdir -p "$p/lab/jq"; cp -L /usr/bin/jq "$p/lab/jq/"
+	ldd /usr/bin/jq | awk '$3 ~ /lib(jq|onig)/ {print $3}' | xargs -r cp -L -t "$p/lab/jq/"
+	printf '%s\n' '#!/bin/sh' 'LD_LIBRARY_PATH=/lab/jq exec /lab/jq/jq "$@"' > "$p/lab/bin/jq"; chmod +x "$p/lab/bin/jq"
 	if [ -x "$IOPATH_BIN" ] && "$IOPATH_BIN" probes --help >/dev/null 2>&1; then cp "$IOPATH_BIN" "$p/lab/bin/iopath"; echo 1 > "$p/lab/iopath"; else echo 0 > "$p/lab/iopath"; fi
 	[ -x "$REPO/tools/snapshot-fixture.sh" ] && cp "$REPO/tools/snapshot-fixture.sh" "$p/lab/bin/"
 	tar -cf "$o/labin.img" -C "$p" lab && truncate -s %1M "$o/labin.img"

@@ -15,17 +15,20 @@ need_iopath
 BK=$(dirname "$LAB_DATA")/backend
 [ -d "$BK" ] || skip "dom0 did not record its side (XEN_BACKEND=1 tools/lab/lab.sh xen does)"
 [ -s "$LAB_DATA/suite/run.udp-rr.rec" ] || skip "the domU ran no suite"
+command -v jq > /dev/null || fail "no jq in dom0's payload (xen_payload ships it)"
 ended() { # REC DIR: packets that ended, every device of direction DIR
 	iopath report --json "$1" 2>/dev/null | jq -r --arg d "$2" '[.net.devices[]? | select(.dir == $d) | .ended // 0] | add // 0'
 }
 reqs() { # REC [DISK]: requests, of DISK or of every disk
 	iopath report --json "$1" 2>/dev/null | jq -r --arg n "${2:-}" '[.blk.disks[]? | select($n == "" or .name == $n) | .requests] | add // 0'
 }
+nums() { for v; do case $v in "" | *[!0-9]*) return 1 ;; esac; done; }
 r=0; out=""
 for p in udp-rr udp-stream tcp-bulk; do
 	b=$BK/run.$p.rec u=$LAB_DATA/suite/run.$p.rec
 	[ -s "$b" ] || { r=1; out="$out $p:no-dom0-phase($(tail -1 "$BK/record.err" 2>/dev/null))"; continue; }
 	utx=$(ended "$u" tx) urx=$(ended "$u" rx) btx=$(ended "$b" tx) brx=$(ended "$b" rx)
+	nums "$utx" "$urx" "$btx" "$brx" || { r=1; out="$out $p:unreadable(domU=$utx/$urx,dom0=$btx/$brx: $(iopath report --json "$b" 2>&1 >/dev/null | tail -1))"; continue; }
 	want_rx=$((utx + 1)) want_tx=$((urx + 1))
 	case $p in
 	tcp-bulk) ok() { d=$(( $1 > $2 ? $1 - $2 : $2 - $1 )); [ $d -le 8 ] || [ $((d * 10)) -le $2 ]; } ;;
@@ -40,6 +43,7 @@ for p in blk-rand-qd1 blk-rand-qd16 blk-seq-read blk-seq-write; do
 	[ -s "$u" ] || continue
 	[ -s "$b" ] || { r=1; out="$out $p:no-dom0-phase"; continue; }
 	ur=$(reqs "$u") br=$(reqs "$b" "$disk")
+	nums "$ur" "$br" || { r=1; out="$out $p:unreadable(domU=$ur,dom0=$br)"; continue; }
 	if [ "$br" -ge "$ur" ] && [ "$br" -le $((2 * ur)) ] && [ "$ur" -gt 0 ]; then s=ok; else s=DIFFERS; r=1; fi
 	out="$out $p:dom0-${disk:-?}=$br(domU=$ur):$s"
 done
