@@ -236,8 +236,9 @@ section() {
 # --- per hit: iopath's programs against empty ones on the same tracepoints, same run ---
 # perhit_run CFG: iopath (CFG's record), then the floor on the tracepoints iopath has
 # programs on, counters read before and after the workload. Per tracepoint with >= 1000
-# hits in the window: iopath ns/hit, floor ns/hit (tp_btf and raw_tp), iopath / floor of
-# the flavour iopath attached with.
+# hits in the window: iopath ns/hit, floor ns/hit (tp_btf, raw_tp, and tp_btf with one
+# clock read), iopath / floor of the flavour iopath attached with, and iopath / the
+# one-clock-read floor.
 perhit_run() {
 	local h="$HOLD $TMPB/ready $TMPB/go" ipid fpid tps
 	case $1 in
@@ -283,23 +284,27 @@ perhit_run() {
 		k = tp[$1]; ns[k, who[$1]] = dt / dc
 		if (who[$1] == "iopath") { hits[k] = dc; ifl[k] = fl[$1] } }
 	     END { for (k in hits) if (hits[k] >= 1000)
-		printf "%s %s %d %.1f %.1f %.1f\n", k, ifl[k], hits[k], ns[k, "iopath"], ns[k, "floor_tp_btf"], ns[k, "floor_raw_tp"] }' \
+		printf "%s %s %d %.1f %.1f %.1f %.1f\n", k, ifl[k], hits[k], ns[k, "iopath"], ns[k, "floor_tp_btf"], ns[k, "floor_raw_tp"], ns[k, "floor_ktime"] }' \
 		"$TMPB/iprogs" "$TMPB/fprogs" "$TMPB/before" "$TMPB/after" | sort > "$TMPB/perhit"
-	while read -r tp fl hits ins fb fr; do
+	while read -r tp fl hits ins fb fr fk; do
 		local fsame=$fb
 		[ "$fl" = raw_tp ] && fsame=$fr
 		figure perhit.$1.$tp.iopath_ns ns lower "iopath ($(cfg_what iopath_$1 | sed 's/iopath //')) ns per hit on $tp ($fl)"
 		figure perhit.$1.$tp.floor_tp_btf_ns ns lower "empty tp_btf program ns per hit on $tp, same run"
 		figure perhit.$1.$tp.floor_raw_tp_ns ns lower "empty raw_tp program ns per hit on $tp, same run"
 		figure perhit.$1.$tp.over_floor x lower "iopath ns per hit / empty $fl program's on $tp"
+		figure perhit.$1.$tp.floor_ktime_ns ns lower "tp_btf program reading bpf_ktime_get_ns() once, ns per hit on $tp, same run"
+		figure perhit.$1.$tp.over_ktime_floor x lower "iopath ns per hit / the one-clock-read program's on $tp (the floor of a hook that timestamps)"
 		figure perhit.$1.$tp.hits count none "hits on $tp in the measured window"
 		sample perhit.$1.$tp.iopath_ns "$ins"
 		sample perhit.$1.$tp.floor_tp_btf_ns "$fb"
 		sample perhit.$1.$tp.floor_raw_tp_ns "$fr"
 		sample perhit.$1.$tp.over_floor "$(awk -v a="$ins" -v b="$fsame" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')"
+		sample perhit.$1.$tp.floor_ktime_ns "$fk"
+		sample perhit.$1.$tp.over_ktime_floor "$(awk -v a="$ins" -v b="$fk" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')"
 		sample perhit.$1.$tp.hits "$hits"
 	done < "$TMPB/perhit"
-	note "  round $ROUND perhit $1: $(awk '{ printf "%s %s/%s ns  ", $1, $4, ($2 == "raw_tp" ? $6 : $5) }' "$TMPB/perhit")"
+	note "  round $ROUND perhit $1: $(awk '{ printf "%s %s/%s/%s ns  ", $1, $4, ($2 == "raw_tp" ? $6 : $5), $7 }' "$TMPB/perhit")"
 }
 
 perhit_section() {

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* floor TRACEPOINT...: loads and attaches the empty programs of floor.bpf.c
- * (tp_btf and raw_tp) on the tracepoints named, prints one line per program
- *   floor: FLAVOUR TRACEPOINT prog_id ID
+ * (tp_btf, raw_tp, and tp_btf with one clock read) on the tracepoints named,
+ * prints one line per program
+ *   floor: FLAVOUR TRACEPOINT prog_id ID     (FLAVOUR: tp_btf raw_tp ktime)
  * then "floor: ready" once every one is attached, and holds them until
  * SIGINT or SIGTERM. The harness reads each program's run_time_ns/run_cnt
  * (kernel.bpf_stats_enabled=1) by prog_id. Exit 0 after a signal, 1 when a
@@ -45,7 +46,7 @@ static int tp_index(const char *name)
 	return -1;
 }
 
-/* fb_NAME / fr_NAME -> NAME's index, or -1 */
+/* fb_NAME / fr_NAME / fk_NAME -> NAME's index, or -1 */
 static int prog_tp(const struct bpf_program *p)
 {
 	const char *n = bpf_program__name(p);
@@ -96,6 +97,7 @@ int main(int argc, char **argv)
 		struct bpf_prog_info info = {};
 		__u32 len = sizeof(info);
 		int t = prog_tp(p);
+		char f;
 
 		if (t < 0 || !want[t])
 			continue;
@@ -111,7 +113,8 @@ int main(int argc, char **argv)
 			fprintf(stderr, "floor: cannot read the id of %s: %s\n", bpf_program__name(p), strerror(-err));
 			goto out;
 		}
-		printf("floor: %s %s prog_id %u\n", bpf_program__name(p)[1] == 'b' ? "tp_btf" : "raw_tp",
+		f = bpf_program__name(p)[1];
+		printf("floor: %s %s prog_id %u\n", f == 'b' ? "tp_btf" : f == 'k' ? "ktime" : "raw_tp",
 		       tps[t], info.id);
 	}
 	printf("floor: ready\n");
