@@ -376,6 +376,10 @@ static pid_t spawn_in(const char *ns, int (*fn)(struct builtin_wl *, double), st
 
 	if (pid)
 		return pid;
+	/* Nothing of the tracer's: a BPF link held open here would keep its probe on the kernel
+	 * after the tracer let it go (record --budget's pauses), and the recording's file or a
+	 * pipe's end would outlive the tracer. The workload opens what it uses after this. */
+	close_range(3, ~0u, 0);
 	if (enter_ns(ns)) {
 		fprintf(stderr, "iopath: workload: cannot enter netns %s\n", ns);
 		_exit(1);
