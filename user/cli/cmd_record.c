@@ -99,6 +99,10 @@ static void help(void)
 	       "                          a device or pipe (written once, at the end)\n"
 	       "      --json-file FILE    also write the JSON report to FILE (checked and written like -o)\n"
 	       "      --stacks            take the kernel stack at every probe hit (iopath flame --stacks)\n"
+	       "      --budget PCT        keep iopath's cost within PCT %% of all CPUs' time (0.1-50, e.g. 5%%):\n"
+	       "                          the probes are on in 1 s windows, off as long as the budget\n"
+	       "                          needs; counts cover the windows, the report says which fraction\n"
+	       "                          of the run that was and estimates whole-run totals from it\n"
 	       "      --environment TEXT  where this runs, in words the platform cannot detect itself (\"Xen\n"
 	       "                          under QEMU TCG\"), kept in the recording; compare marks absolute\n"
 	       "                          times as not real-world when it names TCG, emulation or nesting\n"
@@ -295,7 +299,7 @@ static double parse_secs(const char *s, bool *ok)
 int cmd_record(int argc, char **argv)
 {
 	enum { O_PACKETS = 256, O_TCP, O_SAMPLE, O_DEEP, O_DEEP_MAX, O_COUNTER, O_EXITS, O_OUT,
-	       O_STACKS, O_HOST, O_GPKT, O_CKPT, O_JSON_FILE, O_ENV };
+	       O_STACKS, O_HOST, O_GPKT, O_CKPT, O_JSON_FILE, O_ENV, O_BUDGET };
 	static const struct option opts[] = {
 		TRACE_OPTIONS_COMMON, TRACE_OPTIONS_FILTERS,
 		{ "exits", no_argument, 0, O_EXITS }, { "output", required_argument, 0, 'o' },
@@ -305,7 +309,7 @@ int cmd_record(int argc, char **argv)
 		{ "workload", required_argument, 0, 'w' }, { "packets", required_argument, 0, O_PACKETS },
 		{ "tcp-bytes", required_argument, 0, O_TCP }, { "sample", required_argument, 0, O_SAMPLE },
 		{ "deep", no_argument, 0, O_DEEP }, { "deep-max", required_argument, 0, O_DEEP_MAX },
-		{ "counter", required_argument, 0, O_COUNTER },
+		{ "counter", required_argument, 0, O_COUNTER }, { "budget", required_argument, 0, O_BUDGET },
 		{ "json", no_argument, 0, 'j' }, { "verbose", no_argument, 0, 'v' },
 		{ "help", no_argument, 0, 'h' }, {},
 	};
@@ -357,6 +361,17 @@ int cmd_record(int argc, char **argv)
 			have_ckpt = true;
 			break;
 		case O_STACKS: r->want_stacks = true; break;
+		case O_BUDGET: {
+			char *end;
+
+			r->budget_pct = strtod(optarg, &end);
+			if (*end == '%')
+				end++;
+			if (end == optarg || *end || !(r->budget_pct >= 0.1 && r->budget_pct <= 50))
+				return usage_error("record", "bad --budget '%s' (a percentage of all CPUs' time, 0.1-50)",
+						   optarg);
+			break;
+		}
 		case O_ENV:
 			/* one META line: no newline; the field's size */
 			if (!*optarg || strchr(optarg, '\n') || strlen(optarg) >= sizeof(((struct rec_data *)0)->environment))
@@ -512,6 +527,8 @@ int cmd_record(int argc, char **argv)
 	session_attach(&r->s);
 	if (r->want_deep && deep_none(&r->s, true))
 		goto out;
+	if (r->budget_pct > 0 && budget_start(&r->budget, &r->s.e, r->budget_pct))
+		goto out;
 	if (r->t.net && r->s.no.sample_every) {
 		rb = ring_buffer__new(bpf_map__fd(r->s.e.skel->maps.net_paths), on_sample, &r->rep, NULL);
 		if (!rb)
@@ -553,6 +570,8 @@ int cmd_record(int argc, char **argv)
 		double el;
 
 		phases_wait(&ph, r, rb, 100);
+		if (r->budget_pct > 0)
+			budget_tick(&r->budget);
 		el = (now_ns() - r->t0) / 1e9;
 		if (progress && el - last_progress >= 1) {
 			unsigned long long ev = r->s.e.skel->bss->net_ctr[NC_STARTED];
@@ -584,6 +603,8 @@ int cmd_record(int argc, char **argv)
 			last_ckpt = el;
 		}
 	}
+	if (r->budget_pct > 0)
+		budget_end(&r->budget);
 	exits_end(&r->s.e, &r->xrep);
 	if (r->want_host) {
 		unsigned vms[HOST_MAX_PROCS];

@@ -56,6 +56,18 @@ static void fill_meta(const struct run *r, struct rec_data *d, bool final, int c
 	d->checkpoint = !final;
 	d->recursion_misses = r->s.e.recursion_misses;
 	d->stacks_dropped = engine_stacks_dropped(&r->s.e);
+	if (r->budget_pct > 0) {
+		struct budget_stats bs;
+
+		budget_stats(&r->budget, &bs);
+		d->budget_pct = bs.pct;
+		d->budget_on_s = bs.on_s;
+		d->budget_run_s = bs.run_s;
+		d->budget_windows = bs.windows;
+		d->budget_ns_per_hit = bs.ns_per_hit;
+		d->budget_cost_pct = bs.cost_pct;
+		d->budget_lost_points = bs.lost_points;
+	}
 	d->start_unix = r->start_unix;
 	d->end_unix = time(NULL);
 	snprintf(d->version, sizeof(d->version), "%s", IOPATH_VERSION);

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 
 #include "cli/opts.h"
+#include "engine/budget.h"
 #include "engine/session.h"
 #include "record/outfile.h"
 #include "record/recdata.h"
@@ -38,6 +39,8 @@ struct run {
 	int argc;
 	char **argv;
 	const char *environment;    /* --environment */
+	double budget_pct;          /* --budget; 0: none */
+	struct budget budget;
 };
 
 /* A recording's reports, each read from the live maps into structs of its own, and the bundle over them. */

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -14,6 +15,7 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
+#include "engine/maps.h"
 #include "engine/patch.h"
 #include "engine/skel.h"
 #include "kernel/kbtf.h"
@@ -547,6 +549,118 @@ int engine_attach(struct engine *e)
 	return 0;
 }
 
+void engine_pause(struct engine *e)
+{
+	if (e->paused)
+		return;
+	for (unsigned i = 0; i < e->n; i++) {
+		struct attached *a = &e->att[i];
+
+		if (e->pts[i].status != PST_ATTACHED)
+			continue;
+		if (a->link) {
+			bpf_link__destroy(a->link);
+			a->link = NULL;
+		} else if (e->pts[i].patched && a->link_fd >= 0) {
+			ioctl(a->link_fd, PERF_EVENT_IOC_DISABLE, 0);   /* a kprobe's perf event */
+		} else if (a->link_fd >= 0) {
+			close(a->link_fd);                              /* an fentry/fexit clone's link */
+			a->link_fd = -1;
+		}
+	}
+	e->paused = true;
+}
+
+/* The maps that hold what is in flight between two events (paths/net.h pkts and net_cpu,
+ * paths/blk.h rqs and blk_cpu, paths/exits.h ex_cpu, the clones' nesting guard); aggregates,
+ * configuration and the traced tasks stay. */
+static void clear_inflight(struct engine *e)
+{
+	const struct bpf_map *m[] = { e->skel->maps.pkts, e->skel->maps.net_cpu, e->skel->maps.rqs,
+				      e->skel->maps.blk_cpu, e->skel->maps.ex_cpu, e->skel->maps.k_nest };
+
+	for (unsigned i = 0; i < sizeof(m) / sizeof(m[0]); i++) {
+		int err = engine_map_clear(m[i]);
+
+		if (err)
+			iop_warn("budget window: cannot clear %s: %s (its stale entries may join two lives "
+				 "of one address)", bpf_map__name(m[i]), strerror(-err));
+	}
+}
+
+unsigned engine_resume(struct engine *e)
+{
+	unsigned lost = 0;
+
+	if (!e->paused)
+		return 0;
+	clear_inflight(e);
+	for (unsigned i = 0; i < e->n; i++) {
+		struct resolved *r = &e->pts[i];
+		struct attached *a = &e->att[i];
+		int err = 0;
+
+		if (r->status != PST_ATTACHED)
+			continue;
+		switch (r->method) {
+		case METHOD_KPROBE:
+		case METHOD_KRETPROBE:
+			if (r->patched)
+				err = ioctl(a->link_fd, PERF_EVENT_IOC_ENABLE, 0) ? -errno : 0;
+			else
+				err = attach_kprobe(e, r, a);
+			break;
+		case METHOD_FENTRY:
+		case METHOD_FEXIT:
+			a->link_fd = bpf_raw_tracepoint_open(NULL, a->prog_fd);
+			err = a->link_fd < 0 ? -errno : 0;
+			break;
+		default: {
+			struct bpf_program *p = tp_prog(e, r);
+
+			a->link = p ? bpf_program__attach(p) : NULL;
+			err = a->link ? 0 : (p ? -errno : -ENOENT);
+		}
+		}
+		if (err) {
+			fail(r, err, "attached, then lost at the end of a --budget pause: %s", strerror(-err));
+			e->attached--;
+			e->failed++;
+			lost++;
+		}
+	}
+	e->paused = false;
+	return lost;
+}
+
+static int add_runtime(int fd, unsigned long long *ns, unsigned long long *runs)
+{
+	struct bpf_prog_info info = {};
+	__u32 len = sizeof(info);
+
+	if (bpf_obj_get_info_by_fd(fd, &info, &len))
+		return -errno;
+	*ns += info.run_time_ns;
+	*runs += info.run_cnt;
+	return 0;
+}
+
+int engine_prog_runtime(const struct engine *e, unsigned long long *ns, unsigned long long *runs)
+{
+	struct bpf_program *p;
+	int err;
+
+	*ns = *runs = 0;
+	/* the object's programs that were loaded, then the per-point clones (fentry, kprobe) */
+	bpf_object__for_each_program(p, e->skel->obj)
+		if (bpf_program__fd(p) >= 0 && (err = add_runtime(bpf_program__fd(p), ns, runs)))
+			return err;
+	for (unsigned i = 0; i < e->n; i++)
+		if (e->att[i].prog_fd >= 0 && (err = add_runtime(e->att[i].prog_fd, ns, runs)))
+			return err;
+	return 0;
+}
+
 int engine_task_add(struct engine *e, unsigned tgid)
 {
 	__u32 k = tgid;
@@ -683,6 +797,26 @@ int engine_read_hits(struct engine *e)
 	read_recursion_misses(e);
 	for (int d = 0; d < DROP__COUNT; d++)
 		e->dropped[d] = e->skel->bss->dropped[d];
+	return 0;
+}
+
+int engine_total_hits(const struct engine *e, unsigned long long *hits)
+{
+	int ncpu, err;
+	struct iop_point_stat *v = stat_buf(&ncpu, &err);
+
+	if (!v)
+		return err;
+	*hits = 0;
+	for (unsigned i = 0; i < e->n; i++) {
+		__u32 id = e->pts[i].id;
+
+		if (bpf_map__lookup_elem(e->skel->maps.point_stat, &id, sizeof(id), v, sizeof(*v) * ncpu, 0))
+			continue;
+		for (int c = 0; c < ncpu; c++)
+			*hits += v[c].hits;
+	}
+	free(v);
 	return 0;
 }
 

@@ -29,6 +29,7 @@ struct engine {
 	unsigned nmods;
 	double load_ms, attach_ms;
 	unsigned attached, failed;
+	bool paused;                             /* engine_pause: no point on the kernel */
 	unsigned long long dropped[DROP__COUNT]; /* from the BPF side */
 	unsigned long long queues_not_shown;     /* queues beyond resolved.q[] */
 	unsigned long long recursion_misses;     /* handler runs the kernel's recursion
@@ -72,6 +73,21 @@ int engine_read_hits(struct engine *e);
 /* Zeroes the hit counters (per point and per queue) so that what is read
  * next covers only the time from now on. 0 or -errno. */
 int engine_reset_hits(struct engine *e);
+/* Time windows (record --budget). engine_pause takes every attached point off the kernel
+ * (links destroyed; a perf-event kprobe disabled) and keeps its program; engine_resume first
+ * forgets the in-flight state of the paused time (packets, requests and per-CPU scopes whose
+ * events were missed: kept, they would join two lives of a recycled skb or request address),
+ * then puts every point back. A point that cannot go back becomes PST_FAILED with the reason
+ * and is counted in e->failed. engine_resume returns the number of such points. Both are
+ * no-ops in the state they leave. */
+void engine_pause(struct engine *e);
+unsigned engine_resume(struct engine *e);
+/* Run time (ns) and runs of every program the engine loaded, summed (bpf_prog_info; the kernel
+ * counts them while kernel.bpf_stats_enabled is 1). 0 or -errno. */
+int engine_prog_runtime(const struct engine *e, unsigned long long *ns, unsigned long long *runs);
+/* Probe hits of every point so far, summed (what engine_read_hits reads, without the rest).
+ * 0 or -errno. */
+int engine_total_hits(const struct engine *e, unsigned long long *hits);
 void engine_close(struct engine *e);
 /* Tracepoint name -> enum iop_tp, or -1. */
 int tp_index(const char *name);

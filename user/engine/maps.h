@@ -15,4 +15,8 @@ typedef int (*map_walk_fn)(const void *key, const void *val, void *ctx);
 #define MAP_WALK_MAX 4096
 int engine_map_walk(const struct bpf_map *m, size_t key_sz, size_t val_sz, map_walk_fn cb, void *ctx);
 
+/* Empties m: a hash map loses every key, an array's (also per-CPU) entries become zeroes.
+ * 0 or -errno of the first failure. */
+int engine_map_clear(const struct bpf_map *m);
+
 #endif

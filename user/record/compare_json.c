@@ -85,6 +85,15 @@ static void group_json(struct jw *w, const struct compare *c, const struct cmp_g
 		jw_uint(w, "recording", g->col[j].in);
 		jw_str(w, "label", g->col[j].label);
 		jw_bool(w, "times_not_real", g->col[j].times_unreal);
+		{
+			const struct rec_data *d = c->in[g->col[j].in].d;
+
+			/* record --budget: the fraction of its run the counts cover; null: all of it */
+			if (d->budget_pct > 0 && d->budget_run_s > 0)
+				jw_double(w, "sampled_fraction", d->budget_on_s / d->budget_run_s);
+			else
+				jw_null(w, "sampled_fraction");
+		}
 		jw_obj_end(w);
 	}
 	jw_arr_end(w);

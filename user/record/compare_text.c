@@ -175,9 +175,17 @@ void compare_text(FILE *f, const struct compare *c)
 			{
 				char rest[700];
 
-				snprintf(rest, sizeof(rest), "%s (%s, kernel %s%s%s)%s", in->file, in->d->platform,
+				char sampled[160] = "";
+
+				/* record --budget: per-packet figures are means over a sample in time */
+				if (in->d->budget_pct > 0 && in->d->budget_run_s > 0)
+					snprintf(sampled, sizeof(sampled), " - sampled in time (record --budget "
+						 "%g%%): its counts cover %.0f%% of its run", in->d->budget_pct,
+						 100 * in->d->budget_on_s / in->d->budget_run_s);
+				snprintf(rest, sizeof(rest), "%s (%s, kernel %s%s%s)%s%s", in->file, in->d->platform,
 					 in->d->kernel, in->d->environment[0] ? "; " : "", in->d->environment,
-					 g->col[j].times_unreal ? " - emulated or nested: its times are not real" : "");
+					 g->col[j].times_unreal ? " - emulated or nested: its times are not real" : "",
+					 sampled);
 				wrap(f, lead, rest, 6);
 			}
 		}

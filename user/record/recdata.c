@@ -38,6 +38,28 @@ static void probe_summary(FILE *f, const struct rec_data *d)
 			"(an iopath program was already running on that CPU)\n", d->recursion_misses);
 }
 
+/* record --budget: what the counts cover, and how whole-run totals follow from them. */
+static void budget_print(FILE *f, const struct rec_data *d)
+{
+	double on = d->budget_run_s > 0 ? d->budget_on_s / d->budget_run_s : 0;
+
+	if (d->budget_pct <= 0)
+		return;
+	fprintf(f, "SAMPLED IN TIME (record --budget %g%%): probes on %.1f%% of the run (%.1f of %.1f s, "
+		"%u windows); cost %.2f%% of all CPUs' time (%.0f ns of BPF time per probe hit, measured by "
+		"the kernel's run-time accounting over the first window, plus iopath's own CPU time)\n",
+		d->budget_pct, 100 * on, d->budget_on_s, d->budget_run_s, d->budget_windows, d->budget_cost_pct,
+		d->budget_ns_per_hit);
+	fprintf(f, "  every count below covers those windows only; whole-run totals are estimates: count x %.2f "
+		"(run / time on; low by up to the probes' cost where traffic is CPU-bound, since it runs "
+		"slower while traced). Per-packet and per-request figures are means over the packets of the "
+		"windows. Kernel counters shown beside (/proc/interrupts) cover the whole run.\n",
+		on > 0 ? 1 / on : 0);
+	if (d->budget_lost_points)
+		fprintf(f, "NOT RECORDED: %u probe points could not be attached again after a pause (failed, above)\n",
+			d->budget_lost_points);
+}
+
 /* What an older build did not write, so that a 0 the report prints is not taken for a measurement. */
 static void absent_print(FILE *f, const struct rec_data *d)
 {
@@ -100,6 +122,7 @@ void rec_data_print(FILE *f, const struct rec_data *d)
 			"(record --checkpoint); the run did not end here\n",
 			d->exits ? d->exits->seconds : (double)(d->end_unix - d->start_unix));
 	probe_summary(f, d);
+	budget_print(f, d);
 	absent_print(f, d);
 	if (d->has_net)
 		fprintf(f, "NIC interrupt lines mapped to queues: %u\n", d->irqs_mapped);
@@ -150,6 +173,19 @@ void rec_data_json(FILE *f, const struct rec_data *d)
 		for (unsigned i = 0; i < d->fields.nabsent; i++)
 			jw_str(&w, NULL, d->fields.absent[i]);
 		jw_arr_end(&w);
+	}
+	if (d->budget_pct > 0) {   /* record --budget: the counts cover budget.on_s of run_s */
+		jw_obj_begin(&w, "budget");
+		jw_double(&w, "pct", d->budget_pct);
+		jw_double(&w, "on_s", d->budget_on_s);
+		jw_double(&w, "run_s", d->budget_run_s);
+		jw_double(&w, "on_fraction", d->budget_run_s > 0 ? d->budget_on_s / d->budget_run_s : 0);
+		jw_uint(&w, "windows", d->budget_windows);
+		jw_double(&w, "ns_per_hit", d->budget_ns_per_hit);
+		jw_double(&w, "cost_pct", d->budget_cost_pct);
+		jw_uint(&w, "lost_points", d->budget_lost_points);
+		jw_str(&w, "totals", "counts cover the windows only; whole-run estimate = count * run_s / on_s");
+		jw_obj_end(&w);
 	}
 	jw_obj_begin(&w, "probes");
 	for (unsigned i = 0; i < d->n; i++)
@@ -241,7 +277,14 @@ void rec_data_json(FILE *f, const struct rec_data *d)
 	X("environment", MT_STR, environment)           \
 	X("phase", MT_STR, phase)                       \
 	X("phase_start", MT_DOUBLE, phase_start)        \
-	X("phase_end", MT_DOUBLE, phase_end)
+	X("phase_end", MT_DOUBLE, phase_end)          \
+	X("budget_pct", MT_DOUBLE, budget_pct)        \
+	X("budget_on_s", MT_DOUBLE, budget_on_s)      \
+	X("budget_run_s", MT_DOUBLE, budget_run_s)    \
+	X("budget_windows", MT_UINT, budget_windows)  \
+	X("budget_ns_per_hit", MT_DOUBLE, budget_ns_per_hit) \
+	X("budget_cost_pct", MT_DOUBLE, budget_cost_pct) \
+	X("budget_lost_points", MT_UINT, budget_lost_points)
 
 enum meta_type { MT_STR, MT_LL, MT_INT, MT_UINT, MT_ULL, MT_BOOL, MT_DOUBLE };
 

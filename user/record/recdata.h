@@ -26,6 +26,10 @@ struct rec_data {
 	unsigned n;
 	double load_ms, attach_ms;
 	unsigned long long recursion_misses; /* handler runs the kernel skipped (nesting) */
+	/* record --budget (engine/budget.h): the budget (% of all CPUs; 0: none), the time the probes
+	 * were on and the run's, the windows, the BPF ns per hit measured, the run's cost, points lost */
+	double budget_pct, budget_on_s, budget_run_s, budget_ns_per_hit, budget_cost_pct;
+	unsigned budget_windows, budget_lost_points;
 	unsigned irqs_mapped, disk_irqs_mapped, deep_found, ndeep;
 	int cmd_status;            /* -1: none */
 	bool checkpoint;           /* written during the run (record --checkpoint): start..end of a run that went on */

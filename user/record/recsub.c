@@ -561,6 +561,15 @@ int rec_data_sub(struct rec_data *out, const struct rec_data *c, const struct re
 	out->deep_found = c->deep_found;
 	out->ndeep = c->ndeep;
 	out->cmd_status = -1;
+	/* --budget: the run's windows (a phase's counts cover the windows inside it, and the fraction
+	 * of the whole run is the best estimate of the phase's: the windows do not follow phases) */
+	out->budget_pct = c->budget_pct;
+	out->budget_on_s = c->budget_on_s;
+	out->budget_run_s = c->budget_run_s;
+	out->budget_windows = c->budget_windows;
+	out->budget_ns_per_hit = c->budget_ns_per_hit;
+	out->budget_cost_pct = c->budget_cost_pct;
+	out->budget_lost_points = c->budget_lost_points;
 	out->recursion_misses = c->recursion_misses > o->recursion_misses ? c->recursion_misses - o->recursion_misses : 0;
 	out->stacks_dropped = c->stacks_dropped > o->stacks_dropped ? c->stacks_dropped - o->stacks_dropped : 0;
 	out->loaded = true;   /* owns what it holds: rec_data_free frees it */
