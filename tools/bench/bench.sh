@@ -12,6 +12,8 @@
 #   blk      4 KiB O_DIRECT reads/s at QD1 on a loop device: untraced, iopath record --blk
 #            --disk (also with --exits: the traced tasks' rows, the reads outside and inside the
 #            scope), libbpf-tools biolatency
+#   budget   the same UDP and block workloads in runs long enough for record --budget 5's
+#            windows (~10 s): untraced, --budget 5, and the default record for reference
 #   perhit   ns per probe hit of each iopath program (kernel.bpf_stats_enabled) beside an
 #            empty program on the same tracepoint in the same run (tools/bench/floor.bpf.c)
 #   startup  calibrate+resolve, load, attach, detach of every profile that applies here
@@ -34,12 +36,14 @@ if [ "$QUICK" = 1 ]; then
 else
 	ROUNDS=${BENCH_ROUNDS:-5} ROUNDS_FEW=${BENCH_ROUNDS:-3} UDP_N=${BENCH_UDP_PACKETS:-150000}
 	TCP_BYTES=${BENCH_TCP_BYTES:-500000000} BLK_N=${BENCH_BLK_REQS:-20000}
-	SECTIONS=${BENCH_SECTIONS:-udp tcp blk perhit startup report} PERHIT_CFGS="net stacks blk"
+	SECTIONS=${BENCH_SECTIONS:-udp tcp blk budget perhit startup report} PERHIT_CFGS="net stacks blk"
 fi
 PKT=${BENCH_UDP_SIZE:-64}
 BASELINE=${BENCH_BASELINE:-$ROOT/tools/bench/baseline.json}
 # per-hit runs need hits, not a long run
 PERHIT_UDP=$((UDP_N / 3)) PERHIT_BLK=$((BLK_N / 2))
+# --budget runs: ~10 s untraced, so a run holds several of its cycles (a 1 s window and its pause)
+BUDGET_UDP_N=${BENCH_BUDGET_PACKETS:-1500000} BUDGET_BLK_N=${BENCH_BUDGET_REQS:-240000}
 
 [ "$(id -u)" = 0 ] || die "needs root (it loads BPF programs and makes namespaces and a loop device)"
 [ -x "$IOPATH" ] || die "no iopath binary at $IOPATH (run make)"
@@ -110,6 +114,8 @@ cfg_what() {
 	iopath_net) echo "iopath record --net" ;;
 	iopath_deep) echo "iopath record --net --deep" ;;
 	iopath_stacks) echo "iopath record --net --stacks" ;;
+	iopath_budget) echo "iopath record --net --budget 5 (probes on in windows, within 5% of the CPUs)" ;;
+	iopath_blk_budget) echo "iopath record --blk --budget 5 --disk LOOP" ;;
 	iopath_blk) echo "iopath record --blk --disk LOOP" ;;
 	iopath_blk_exits) echo "iopath record --blk --exits --disk LOOP -- CMD (task rows for CMD; the reads outside the scope)" ;;
 	iopath_blk_tasks) echo "iopath record --blk --exits --pid BENCH --disk LOOP (task rows; the reads in the scope)" ;;
@@ -129,6 +135,8 @@ start_cfg() {
 	iopath_net) tracer_start $1 "$IOPATH" record --net --json -- $h ;;
 	iopath_deep) tracer_start $1 "$IOPATH" record --net --deep --json -- $h ;;
 	iopath_stacks) tracer_start $1 "$IOPATH" record --net --stacks --json -- $h ;;
+	iopath_budget) tracer_start $1 "$IOPATH" record --net --budget 5 --json -- $h ;;
+	iopath_blk_budget) tracer_start $1 "$IOPATH" record --blk --budget 5 --disk "$LOOPNAME" --json -- $h ;;
 	iopath_blk) tracer_start $1 "$IOPATH" record --blk --disk "$LOOPNAME" --json -- $h ;;
 	# the traced tasks' tracepoints fire on every syscall of the machine: with the reads outside
 	# the scope (one lookup each) and inside it (the bench shell, whose children the reads are)
@@ -149,11 +157,11 @@ start_cfg() {
 seen() {
 	local f=$TMPB/$1.out
 	case $1 in
-	iopath_net | iopath_deep | iopath_stacks)
+	iopath_net | iopath_deep | iopath_stacks | iopath_budget)
 		SEEN=$(jq --arg d "$VA" '[.net.devices[] | select(.name == $d and .dir == "tx") | .packets] | add // 0' "$f" 2> /dev/null || echo 0) ;;
 	iopath_probes)
 		SEEN=$(jq '[.points[] | select(.symbol == "net_dev_queue") | .hits] | add // 0' "$f" 2> /dev/null || echo 0) ;;
-	iopath_blk | iopath_blk_exits | iopath_blk_tasks)
+	iopath_blk | iopath_blk_exits | iopath_blk_tasks | iopath_blk_budget)
 		SEEN=$(jq --arg d "$LOOPNAME" '[.blk.classes[] | select(.disk == $d and .op == "read") | .requests] | add // 0' "$f" 2> /dev/null || echo 0) ;;
 	bpftrace) SEEN=$(awk '/^@pkts:/ { n = $2 } END { print n + 0 }' "$f") ;;
 	biolatency) SEEN=$(awk '/->/ && $4 == ":" { s += $5 } END { print s + 0 }' "$f") ;;
@@ -166,6 +174,9 @@ run_wl() {
 	udp) udp_run "$UDP_N" "$PKT" ;;
 	tcp) tcp_run "$TCP_BYTES"; RATE=$(awk -v r="$RATE" 'BEGIN { printf "%.2f", r / 1e6 }') ;;
 	blk) blk_run "$BLK_N"; WL_TX=$BLK_N ;;
+	# a budget's cycles are seconds long: runs of many of them
+	budget) udp_run "$BUDGET_UDP_N" "$PKT" ;;
+	budget_blk) blk_run "$BUDGET_BLK_N"; WL_TX=$BUDGET_BLK_N ;;
 	esac
 }
 
@@ -434,8 +445,8 @@ report_section() {
 	done
 }
 
-case " $SECTIONS " in *" udp "* | *" tcp "* | *" perhit "* | *" report "*) setup_veth ;; esac
-case " $SECTIONS " in *" blk "* | *" perhit "*) setup_loop ;; esac
+case " $SECTIONS " in *" udp "* | *" tcp "* | *" budget "* | *" perhit "* | *" report "*) setup_veth ;; esac
+case " $SECTIONS " in *" blk "* | *" budget "* | *" perhit "*) setup_loop ;; esac
 note "$(date -u +%FT%TZ): iopath $("$IOPATH" --version | awk '{ print $NF }'), $ROUNDS rounds ($ROUNDS_FEW for perhit, startup, report), load average $LOAD0"
 for s in $SECTIONS; do
 	case $s in
@@ -445,10 +456,14 @@ for s in $SECTIONS; do
 		untraced iopath_net iopath_deep iopath_stacks bpftrace softirqs hardirqs ;;
 	blk) section blk req/s "4 KiB O_DIRECT reads/s at QD1 ($BLK_N per run) on a loop device" \
 		untraced iopath_blk iopath_blk_exits iopath_blk_tasks biolatency ;;
+	budget) section budget pkt/s "UDP datagrams/s ($PKT bytes, $BUDGET_UDP_N per run) over veth" \
+		untraced iopath_budget iopath_net
+		section budget_blk req/s "4 KiB O_DIRECT reads/s at QD1 ($BUDGET_BLK_N per run) on a loop device" \
+		untraced iopath_blk_budget iopath_blk ;;
 	perhit) perhit_section ;;
 	startup) startup_section ;;
 	report) report_section ;;
-	*) die "unknown section '$s' (udp tcp blk perhit startup report)" ;;
+	*) die "unknown section '$s' (udp tcp blk budget perhit startup report)" ;;
 	esac
 done
 
