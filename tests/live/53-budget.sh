@@ -11,7 +11,7 @@
 #    accounting on, no pause yet) overshoots, later cycles are sized to the budget.
 . "$(dirname "$0")/lib.sh"
 
-N=2000000
+N=3000000
 "$IOPATH" record --net --workload builtin --packets $N --budget 3 --json -o "$TMP/b.rec" > "$TMP/b.json" 2> "$TMP/b.err" ||
 	fail "record --budget: $(tail -2 "$TMP/b.err")"
 on=$(jqf "$TMP/b.json" .budget.on_fraction) || fail "no budget in the JSON report"
@@ -33,6 +33,17 @@ ok "budget 3%: $win windows, on $on of the run, TX $tx of $N counted, estimate $
 grep -q '^SAMPLED IN TIME (record --budget 3%): probes on' "$TMP/r.txt" || fail "text: no SAMPLED IN TIME line"
 grep -q 'whole-run totals are estimates' "$TMP/r.txt" || fail "text: the estimate is not explained"
 ok "recording: $(grep '^SAMPLED' "$TMP/r.txt" | cut -c1-110)"
+
+# every record measures its own BPF time per probe hit (engine/selfcost.h): a number a stage time
+# can be read against, from the kernel's accounting of this run: more than 0, less than 100 us
+# (a hit that cost more would be a broken measurement, not a slow probe)
+"$IOPATH" record --net --workload builtin --packets 50000 --json > "$TMP/s.json" 2> "$TMP/s.err" || fail "record: $(tail -1 "$TMP/s.err")"
+nsh=$(jqf "$TMP/s.json" .self_cost.ns_per_hit) || fail "no self_cost.ns_per_hit: $(jq -c .self_cost "$TMP/s.json")"
+awk -v n="$nsh" 'BEGIN { exit !(n > 0 && n < 100000) }' || fail "self cost $nsh ns per hit"
+[ "$(jq -r .budget "$TMP/s.json")" = null ] || fail "a record without --budget has a budget: $(jq -c .budget "$TMP/s.json")"
+"$IOPATH" record --net --workload builtin --packets 50000 > "$TMP/s.txt" 2>&1
+grep -q "^iopath's own cost: [0-9]* ns of BPF time per probe hit" "$TMP/s.txt" || fail "text: no own-cost line"
+ok "own cost measured: $nsh ns per probe hit"
 
 for bad in 0 abc 60 5%x ""; do
 	expect_exit 2 1 -- "$IOPATH" record --net --budget "$bad" -d 1

@@ -13,7 +13,7 @@
 #            --disk (also with --exits: the traced tasks' rows, the reads outside and inside the
 #            scope), libbpf-tools biolatency
 #   budget   the same UDP and block workloads in runs long enough for record --budget 5's
-#            windows (~10 s): untraced, --budget 5, and the default record for reference
+#            windows (~10 s): untraced, --budget 5 (BENCH_BUDGET), and the default record
 #   perhit   ns per probe hit of each iopath program (kernel.bpf_stats_enabled) beside an
 #            empty program on the same tracepoint in the same run (tools/bench/floor.bpf.c)
 #   startup  calibrate+resolve, load, attach, detach of every profile that applies here
@@ -21,7 +21,7 @@
 # Environment: BENCH_QUICK=1 (2 rounds, smaller workloads, no tcp section, no per-hit
 # --stacks, no --stacks recording: ~3-5 min), BENCH_ROUNDS (every section),
 # BENCH_UDP_PACKETS, BENCH_UDP_SIZE, BENCH_TCP_BYTES, BENCH_BLK_REQS, BENCH_SECTIONS,
-# BENCH_BASELINE (file to compare with), BENCH_SAVE_BASELINE=1 (write this run as
+# BENCH_BUDGET, BENCH_BUDGET_PACKETS, BENCH_BUDGET_REQS, BENCH_BASELINE (file to compare with), BENCH_SAVE_BASELINE=1 (write this run as
 # tools/bench/baseline.json), BENCH_NOTE (machine state, kept in the results).
 ME=bench
 . "$(dirname "$0")/lib.sh"
@@ -44,6 +44,7 @@ BASELINE=${BENCH_BASELINE:-$ROOT/tools/bench/baseline.json}
 PERHIT_UDP=$((UDP_N / 3)) PERHIT_BLK=$((BLK_N / 2))
 # --budget runs: ~10 s untraced, so a run holds several of its cycles (a 1 s window and its pause)
 BUDGET_UDP_N=${BENCH_BUDGET_PACKETS:-1500000} BUDGET_BLK_N=${BENCH_BUDGET_REQS:-240000}
+BUDGET=${BENCH_BUDGET:-5}   # the --budget of the budget section, % of all CPUs
 
 [ "$(id -u)" = 0 ] || die "needs root (it loads BPF programs and makes namespaces and a loop device)"
 [ -x "$IOPATH" ] || die "no iopath binary at $IOPATH (run make)"
@@ -114,8 +115,8 @@ cfg_what() {
 	iopath_net) echo "iopath record --net" ;;
 	iopath_deep) echo "iopath record --net --deep" ;;
 	iopath_stacks) echo "iopath record --net --stacks" ;;
-	iopath_budget) echo "iopath record --net --budget 5 (probes on in windows, within 5% of the CPUs)" ;;
-	iopath_blk_budget) echo "iopath record --blk --budget 5 --disk LOOP" ;;
+	iopath_budget) echo "iopath record --net --budget $BUDGET (probes on in windows, within $BUDGET% of the CPUs)" ;;
+	iopath_blk_budget) echo "iopath record --blk --budget $BUDGET --disk LOOP" ;;
 	iopath_blk) echo "iopath record --blk --disk LOOP" ;;
 	iopath_blk_exits) echo "iopath record --blk --exits --disk LOOP -- CMD (task rows for CMD; the reads outside the scope)" ;;
 	iopath_blk_tasks) echo "iopath record --blk --exits --pid BENCH --disk LOOP (task rows; the reads in the scope)" ;;
@@ -135,8 +136,8 @@ start_cfg() {
 	iopath_net) tracer_start $1 "$IOPATH" record --net --json -- $h ;;
 	iopath_deep) tracer_start $1 "$IOPATH" record --net --deep --json -- $h ;;
 	iopath_stacks) tracer_start $1 "$IOPATH" record --net --stacks --json -- $h ;;
-	iopath_budget) tracer_start $1 "$IOPATH" record --net --budget 5 --json -- $h ;;
-	iopath_blk_budget) tracer_start $1 "$IOPATH" record --blk --budget 5 --disk "$LOOPNAME" --json -- $h ;;
+	iopath_budget) tracer_start $1 "$IOPATH" record --net --budget $BUDGET --json -- $h ;;
+	iopath_blk_budget) tracer_start $1 "$IOPATH" record --blk --budget $BUDGET --disk "$LOOPNAME" --json -- $h ;;
 	iopath_blk) tracer_start $1 "$IOPATH" record --blk --disk "$LOOPNAME" --json -- $h ;;
 	# the traced tasks' tracepoints fire on every syscall of the machine: with the reads outside
 	# the scope (one lookup each) and inside it (the bench shell, whose children the reads are)

@@ -527,7 +527,8 @@ int cmd_record(int argc, char **argv)
 	session_attach(&r->s);
 	if (r->want_deep && deep_none(&r->s, true))
 		goto out;
-	if (r->budget_pct > 0 && budget_start(&r->budget, &r->s.e, r->budget_pct))
+	selfcost_start(&r->self, &r->s.e);   /* not measured: r->self.why says so in the report */
+	if (r->budget_pct > 0 && budget_start(&r->budget, &r->s.e, r->budget_pct, &r->self))
 		goto out;
 	if (r->t.net && r->s.no.sample_every) {
 		rb = ring_buffer__new(bpf_map__fd(r->s.e.skel->maps.net_paths), on_sample, &r->rep, NULL);
@@ -570,6 +571,7 @@ int cmd_record(int argc, char **argv)
 		double el;
 
 		phases_wait(&ph, r, rb, 100);
+		selfcost_tick(&r->self);
 		if (r->budget_pct > 0)
 			budget_tick(&r->budget);
 		el = (now_ns() - r->t0) / 1e9;
@@ -603,6 +605,8 @@ int cmd_record(int argc, char **argv)
 			last_ckpt = el;
 		}
 	}
+	selfcost_tick(&r->self);
+	selfcost_stop(&r->self);
 	if (r->budget_pct > 0)
 		budget_end(&r->budget);
 	exits_end(&r->s.e, &r->xrep);
@@ -637,6 +641,7 @@ out:
 	}
 	if (builtin)
 		builtin_teardown(&wl);
+	selfcost_stop(&r->self);
 	ring_buffer__free(rb);
 	for (int i = 0; ctr_fds && i < nctr; i++)
 		if (ctr_fds[i] >= 0)

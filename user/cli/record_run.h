@@ -41,6 +41,7 @@ struct run {
 	const char *environment;    /* --environment */
 	double budget_pct;          /* --budget; 0: none */
 	struct budget budget;
+	struct selfcost self;       /* iopath's BPF time per probe hit, measured at the start */
 };
 
 /* A recording's reports, each read from the live maps into structs of its own, and the bundle over them. */

@@ -7,8 +7,6 @@
 #include <unistd.h>
 #include <sys/resource.h>
 
-#include <bpf/bpf.h>
-
 #include "util/util.h"
 
 unsigned long long budget_off_ns(double cost_ns, unsigned long long span_ns, double pct, unsigned ncpus)
@@ -43,45 +41,24 @@ static unsigned long long hits_now(struct budget *b)
 	return h < b->hits_on ? b->hits_on : h;
 }
 
-int budget_start(struct budget *b, struct engine *e, double pct)
+int budget_start(struct budget *b, struct engine *e, double pct, const struct selfcost *sc)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
-	int err;
 
 	memset(b, 0, sizeof(*b));
+	if (sc->why[0]) {
+		iop_err("--budget: cannot measure iopath's own cost: %s", sc->why);
+		return -1;
+	}
 	b->e = e;
+	b->sc = sc;
 	b->st.pct = pct;
 	b->ncpus = n > 0 ? n : 1;
-	b->stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
-	if (b->stats_fd < 0) {
-		iop_err("--budget: cannot measure iopath's own cost: BPF_ENABLE_STATS: %s", strerror(errno));
-		return -1;
-	}
-	if ((err = engine_prog_runtime(e, &b->prog_ns0, &b->runs0))) {
-		iop_err("--budget: cannot read its programs' run time: %s", strerror(-err));
-		close(b->stats_fd);
-		b->stats_fd = -1;
-		return -1;
-	}
 	b->t_start = b->t_on = now_ns();
 	b->hits_on = hits_now(b);
 	b->t_cycle = b->t_start;
 	b->cpu_ns = b->cpu_cycle = self_cpu_ns();
 	return 0;
-}
-
-/* The first window's BPF time per hit, then the accounting off again. A window without hits
- * leaves it to the next. */
-static void calibrate(struct budget *b, unsigned long long hits)
-{
-	unsigned long long ns, runs;
-
-	if (engine_prog_runtime(b->e, &ns, &runs) || hits == 0)
-		return;
-	b->st.ns_per_hit = (double)(ns - b->prog_ns0) / hits;
-	b->calibrated = true;
-	close(b->stats_fd);
-	b->stats_fd = -1;
 }
 
 void budget_tick(struct budget *b)
@@ -107,15 +84,15 @@ void budget_tick(struct budget *b)
 		b->hits_on = hits_now(b);
 		return;
 	}
-	/* the first window, with the kernel's accounting on, costs the most: a short one */
-	if (now - b->t_on < (b->st.windows ? BUDGET_WINDOW_NS : BUDGET_WINDOW_NS / 4))
+	/* the first window, with the kernel's accounting on (selfcost.h), costs the most: as short
+	 * as that measurement */
+	if (now - b->t_on < (b->st.windows ? BUDGET_WINDOW_NS : SELFCOST_WINDOW_NS))
 		return;
 	{
 		unsigned long long dt = now - b->t_on, hits = hits_now(b) - b->hits_on, off;
 		double bpf_ns, cost;
 
-		if (!b->calibrated)
-			calibrate(b, hits);
+		b->st.ns_per_hit = b->sc->ns_per_hit;   /* 0 until measured: no pause before */
 		bpf_ns = hits * b->st.ns_per_hit;
 		b->cost_ns += bpf_ns;
 		b->st.on_s += dt / 1e9;
@@ -123,7 +100,7 @@ void budget_tick(struct budget *b)
 		/* what the cycle that ends here cost (the last pause: its detach, the resume; this
 		 * window), expected of the next: the pause about to begin and a window like this one */
 		cost = bpf_ns + (cpu - b->cpu_cycle);
-		off = b->calibrated ? budget_off_ns(cost, dt, b->st.pct, b->ncpus) : 0;
+		off = b->st.ns_per_hit > 0 ? budget_off_ns(cost, dt, b->st.pct, b->ncpus) : 0;
 		if (iop_verbose)
 			fprintf(stderr, "budget: window %u: %.0f ms on, %llu hits, BPF %.1f ms; cycle %.0f ms, "
 				"iopath CPU %.1f ms: %.2f%% of the CPUs; off %.0f ms\n", b->st.windows, dt / 1e6,
@@ -153,16 +130,12 @@ void budget_end(struct budget *b)
 		/* the last window, cut short by the end of the run */
 		unsigned long long hits = hits_now(b) - b->hits_on;
 
-		if (!b->calibrated)
-			calibrate(b, hits);
+		b->st.ns_per_hit = b->sc->ns_per_hit;
 		b->cost_ns += hits * b->st.ns_per_hit;
 		b->st.on_s += (now - b->t_on) / 1e9;
 		b->st.windows++;
 	}
 	b->t_end = now;
-	if (b->stats_fd >= 0)
-		close(b->stats_fd);
-	b->stats_fd = -1;
 }
 
 void budget_stats(const struct budget *b, struct budget_stats *out)

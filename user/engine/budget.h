@@ -2,8 +2,7 @@
  * online CPUs) by having its probes on the kernel only in time windows.
  *
  * The cost is measured, not assumed. Over the first window the kernel counts the run time of
- * iopath's programs (BPF_ENABLE_STATS, for that window only: the accounting itself reads the
- * clock twice per run), which gives the BPF time per probe hit; every window then costs its
+ * iopath's programs (engine/selfcost.h), which gives the BPF time per probe hit; every window then costs its
  * probe hits times that, plus iopath's own CPU time (getrusage of its main thread: the reads,
  * the detach and attach). A cycle is a pause and the window after it; the next pause is as
  * long as makes the cycle, with it, cost PCT (budget_off_ns); a cycle within budget is
@@ -25,6 +24,7 @@
 #include <stdbool.h>
 
 #include "engine/attach.h"
+#include "engine/selfcost.h"
 
 #define BUDGET_WINDOW_NS 1000000000ull     /* a window: long enough to amortise the detach and
 					     * attach (~50 ms of CPU for 20 tracepoints here) */
@@ -45,23 +45,22 @@ struct budget {
 	struct engine *e;
 	struct budget_stats st;
 	unsigned ncpus;
-	int stats_fd;                       /* BPF_ENABLE_STATS, first window only */
+	const struct selfcost *sc;          /* the BPF time per hit (the caller ticks it) */
 	unsigned long long t_start, t_on;   /* run start; start of the window on now */
 	unsigned long long t_end;           /* budget_end; 0 before */
 	unsigned long long off_until;       /* 0: on */
 	unsigned long long hits_on;         /* probe hits at the window's start */
-	unsigned long long prog_ns0, runs0; /* run time at the first window's start */
 	unsigned long long cost_ns;         /* BPF + iopath CPU time so far */
 	unsigned long long cpu_ns;          /* iopath's CPU time at the last look */
 	unsigned long long t_cycle, cpu_cycle; /* the last window's end: time, iopath's CPU time */
-	bool calibrated;
 };
 
 /* The pause before the next window of span_ns, for a cycle (a pause and a window) that costs
  * cost_ns of CPU time, so that the cycle costs pct % of ncpus CPUs: 0 within budget, at most
  * BUDGET_MAX_OFF_NS. Pure (unit-tested). */
 unsigned long long budget_off_ns(double cost_ns, unsigned long long span_ns, double pct, unsigned ncpus);
-int budget_start(struct budget *b, struct engine *e, double pct);
+/* sc: started (selfcost_start) at the attach, ticked by the caller before budget_tick. */
+int budget_start(struct budget *b, struct engine *e, double pct, const struct selfcost *sc);
 /* Ends the window or the pause that is due. Never fails: what goes wrong is counted. */
 void budget_tick(struct budget *b);
 void budget_end(struct budget *b);

@@ -38,6 +38,17 @@ static void probe_summary(FILE *f, const struct rec_data *d)
 			"(an iopath program was already running on that CPU)\n", d->recursion_misses);
 }
 
+/* What a probe hit of iopath costs, so that a stage time is read with it (engine/selfcost.h). */
+static void selfcost_print(FILE *f, const struct rec_data *d)
+{
+	if (d->self_ns_per_hit > 0)
+		fprintf(f, "iopath's own cost: %.0f ns of BPF time per probe hit (the kernel's run-time accounting "
+			"over the first 0.25 s; the call into each program not counted): each stage pair's time "
+			"holds about one hit's share of it\n", d->self_ns_per_hit);
+	else if (d->self_cost_why[0])
+		fprintf(f, "iopath's own cost per probe hit: not measured (%s)\n", d->self_cost_why);
+}
+
 /* record --budget: what the counts cover, and how whole-run totals follow from them. */
 static void budget_print(FILE *f, const struct rec_data *d)
 {
@@ -122,6 +133,7 @@ void rec_data_print(FILE *f, const struct rec_data *d)
 			"(record --checkpoint); the run did not end here\n",
 			d->exits ? d->exits->seconds : (double)(d->end_unix - d->start_unix));
 	probe_summary(f, d);
+	selfcost_print(f, d);
 	budget_print(f, d);
 	absent_print(f, d);
 	if (d->has_net)
@@ -173,6 +185,16 @@ void rec_data_json(FILE *f, const struct rec_data *d)
 		for (unsigned i = 0; i < d->fields.nabsent; i++)
 			jw_str(&w, NULL, d->fields.absent[i]);
 		jw_arr_end(&w);
+	}
+	if (d->self_ns_per_hit > 0 || d->self_cost_why[0]) {   /* absent: an older recording */
+		jw_obj_begin(&w, "self_cost");
+		if (d->self_ns_per_hit > 0)
+			jw_double(&w, "ns_per_hit", d->self_ns_per_hit);
+		else
+			jw_null(&w, "ns_per_hit");
+		jw_str(&w, "not_measured", d->self_cost_why[0] ? d->self_cost_why : NULL);
+		jw_str(&w, "method", "kernel run-time accounting (BPF_ENABLE_STATS) over the first 0.25 s / probe hits");
+		jw_obj_end(&w);
 	}
 	if (d->budget_pct > 0) {   /* record --budget: the counts cover budget.on_s of run_s */
 		jw_obj_begin(&w, "budget");
@@ -284,7 +306,9 @@ void rec_data_json(FILE *f, const struct rec_data *d)
 	X("budget_windows", MT_UINT, budget_windows)  \
 	X("budget_ns_per_hit", MT_DOUBLE, budget_ns_per_hit) \
 	X("budget_cost_pct", MT_DOUBLE, budget_cost_pct) \
-	X("budget_lost_points", MT_UINT, budget_lost_points)
+	X("budget_lost_points", MT_UINT, budget_lost_points) \
+	X("self_ns_per_hit", MT_DOUBLE, self_ns_per_hit) \
+	X("self_cost_why", MT_STR, self_cost_why)
 
 enum meta_type { MT_STR, MT_LL, MT_INT, MT_UINT, MT_ULL, MT_BOOL, MT_DOUBLE };
 

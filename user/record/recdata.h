@@ -30,6 +30,10 @@ struct rec_data {
 	 * were on and the run's, the windows, the BPF ns per hit measured, the run's cost, points lost */
 	double budget_pct, budget_on_s, budget_run_s, budget_ns_per_hit, budget_cost_pct;
 	unsigned budget_windows, budget_lost_points;
+	/* iopath's own BPF time per probe hit (engine/selfcost.h), or why it was not measured; both
+	 * empty in a recording older than it */
+	double self_ns_per_hit;
+	char self_cost_why[160];
 	unsigned irqs_mapped, disk_irqs_mapped, deep_found, ndeep;
 	int cmd_status;            /* -1: none */
 	bool checkpoint;           /* written during the run (record --checkpoint): start..end of a run that went on */

@@ -570,6 +570,8 @@ int rec_data_sub(struct rec_data *out, const struct rec_data *c, const struct re
 	out->budget_ns_per_hit = c->budget_ns_per_hit;
 	out->budget_cost_pct = c->budget_cost_pct;
 	out->budget_lost_points = c->budget_lost_points;
+	out->self_ns_per_hit = c->self_ns_per_hit;   /* measured once, at the run's start */
+	memcpy(out->self_cost_why, c->self_cost_why, sizeof(out->self_cost_why));
 	out->recursion_misses = c->recursion_misses > o->recursion_misses ? c->recursion_misses - o->recursion_misses : 0;
 	out->stacks_dropped = c->stacks_dropped > o->stacks_dropped ? c->stacks_dropped - o->stacks_dropped : 0;
 	out->loaded = true;   /* owns what it holds: rec_data_free frees it */
