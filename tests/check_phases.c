@@ -256,6 +256,37 @@ START_TEST(sub_from_zero)
 }
 END_TEST
 
+/* A disk whose own counts did not move in the phase (a loop device: no interrupt, no per-queue
+ * row) stays in it when its classes served requests then; one with no requests in it goes. The
+ * run's --budget figures and its own cost per hit come with every phase. */
+START_TEST(sub_keeps_busy_disk)
+{
+	struct rec_data p;
+
+	snapshot_init(&A, 1);
+	snapshot_init(&B, 2);
+	A.disk[0].nq = B.disk[0].nq = 0;   /* no queue rows, no irqs: only the classes count */
+	B.d.budget_pct = 5;
+	B.d.budget_on_s = 2;
+	B.d.budget_run_s = 8;
+	B.d.self_ns_per_hit = 170;
+	ck_assert_int_eq(rec_data_sub(&p, &B.d, &A.d), 0);
+	ck_assert_int_eq(p.blk->ndisk, 1);
+	ck_assert_uint_eq(p.blk->disk[0].dev, 7);
+	ck_assert_double_eq(p.budget_pct, 5);
+	ck_assert_double_eq(p.budget_on_s, 2);
+	ck_assert_double_eq(p.self_ns_per_hit, 170);
+	rec_data_free(&p);
+	/* no request of the disk in the phase: the row goes */
+	snapshot_init(&A, 2);
+	snapshot_init(&B, 2);
+	A.disk[0].nq = B.disk[0].nq = 0;
+	ck_assert_int_eq(rec_data_sub(&p, &B.d, &A.d), 0);
+	ck_assert_int_eq(p.blk->ndisk, 0);
+	rec_data_free(&p);
+}
+END_TEST
+
 /* A phase is a complete recording: it saves, loads back with its META phase, prints. */
 START_TEST(phase_file_round_trip)
 {
@@ -524,6 +555,7 @@ END_TEST
 int main(void)
 {
 	return RUN_TESTS("phases", "phases", sub_every_section, sub_sigs_incomplete, sub_other_run, sub_from_zero,
+			 sub_keeps_busy_disk,
 			 phase_file_round_trip, keep_table_names_fields, mark_lines, phase_paths, prng_and_offsets,
 			 blk_in_use, udp_rr_lost_and_answered, workload_args);
 }

@@ -360,7 +360,25 @@ static int blk_sub(struct blk_report *out, const struct blk_report *c, const str
 			}
 	}
 	drop_zero(&rt_blk_report_class, out->cls, &out->ncls);
-	drop_zero(&rt_blk_report_disk, out->disk, &out->ndisk);
+	/* A disk row whose own counts are all 0 in the phase (no interrupt, no per-queue row: a loop
+	 * device) is still the phase's when its classes served requests in it: kept (seen: dom0's
+	 * loop device behind a vbd vanished from every phase while its classes held the requests). */
+	{
+		int k = 0;
+
+		for (int i = 0; i < out->ndisk; i++) {
+			bool busy = false;
+
+			for (int j = 0; j < out->ncls && !busy; j++)
+				busy = out->cls[j].k.dev == out->disk[i].dev && out->cls[j].a.requests;
+			if (!busy && rec_zero(&rt_blk_report_disk, &out->disk[i]))
+				continue;
+			if (k != i)
+				out->disk[k] = out->disk[i];
+			k++;
+		}
+		out->ndisk = k;
+	}
 	return 0;
 }
 

@@ -3,8 +3,11 @@
 # its peer), against the domU's own recording of the same phase:
 #  - network: what the domU sent is what dom0 received, and the other way, each with one packet
 #    more in dom0: the peer's answer to the mark that opened the phase (TX) and the mark that
-#    closed it (RX). Packets that ended, summed over every device of a direction on each side
-#    (dom0: the vif or the device model's tap, and the bridge; only the suite crosses them).
+#    closed it (RX). Packets that ended, on the device of a direction that saw the most (dom0:
+#    the vif or the device model's tap, and the bridge; only the suite crosses them). Not the
+#    sum: a received frame lives twice in dom0, once on the vif and once more when the bridge
+#    hands it up to the peer's socket (seen: dom0 RX = 2 x (domU TX + 1) in every phase), while
+#    a reply is one TX life from the bridge through the vif (the same skb).
 #    udp-rr and udp-stream exact. tcp-bulk within 10% or 8: netback builds dom0's skbs from the
 #    domU's GSO segments as they come, and the sink's ACKs are as many as its kernel sends then;
 #  - block: requests on the loop device behind the domU's vbd (dom0.sh writes its name) at
@@ -16,11 +19,12 @@ BK=$(dirname "$LAB_DATA")/backend
 [ -d "$BK" ] || skip "dom0 did not record its side (XEN_BACKEND=1 tools/lab/lab.sh xen does)"
 [ -s "$LAB_DATA/suite/run.udp-rr.rec" ] || skip "the domU ran no suite"
 command -v jq > /dev/null || fail "no jq in dom0's payload (xen_payload ships it)"
-ended() { # REC DIR: packets that ended, every device of direction DIR
-	iopath report --json "$1" 2>/dev/null | jq -r --arg d "$2" '[.net.devices[]? | select(.dir == $d) | .ended // 0] | add // 0'
+ended() { # REC DIR: packets that ended on the device of direction DIR that saw the most
+	iopath report --json "$1" 2>/dev/null | jq -r --arg d "$2" '[.net.devices[]? | select(.dir == $d) | .ended // 0] | max // 0'
 }
-reqs() { # REC [DISK]: requests, of DISK or of every disk
-	iopath report --json "$1" 2>/dev/null | jq -r --arg n "${2:-}" '[.blk.disks[]? | select($n == "" or .name == $n) | .requests] | add // 0'
+reqs() { # REC [DISK]: requests, of DISK or of every disk (from the classes: a phase cut by an
+	# iopath before 2026-12-02 dropped a loop device's disk row, whose own counts had not moved)
+	iopath report --json "$1" 2>/dev/null | jq -r --arg n "${2:-}" '[.blk.classes[]? | select($n == "" or .disk == $n) | .requests] | add // 0'
 }
 nums() { for v; do case $v in "" | *[!0-9]*) return 1 ;; esac; done; }
 r=0; out=""
