@@ -3,12 +3,15 @@
 # pair, as fast as the sender goes):
 #  - the probes were really off: the TX device counts fewer packets than were sent, more than 0;
 #  - the recording (file and JSON) carries the budget: windows, the fraction on, the cost;
-#  - the estimate count / fraction is near N. Between 0.15 N and 1.3 N: the sender is CPU-bound,
-#    so it runs slower while traced (the probes' cost: 0.20-0.55 of its rate in the README's
-#    Overhead, seen 0.46 here) and the estimate is low by that; with the probes never off it
-#    would be N / fraction, over 1.3 N for any fraction under 0.77, which the test also asks.
-#  - the cost iopath measured is within 2x the budget: the first window (the kernel's run-time
-#    accounting on, no pause yet) overshoots, later cycles are sized to the budget.
+#  - the estimate count / fraction lies between 0.08 N and 1.3 N. The sender is CPU-bound, so it
+#    runs slower while traced and the estimate is that rate over the whole run: low by the
+#    probes' cost (record --net kept 0.19-0.45 of the untraced rate in make bench, 2026-12-02;
+#    seen here 0.23-0.46 N), 0.08 leaves 2x below the slowest round for a slower machine. With
+#    the probes never off it would be N / fraction, over 1.3 N for any fraction under 0.77,
+#    which the test also asks.
+#  - the cost iopath measured is within 3x the budget: the first window (the kernel's run-time
+#    accounting on, no pause yet: 6-11 % of the CPUs with -v here) overshoots, and a run of ~5 s
+#    has few cycles after it to even that out (seen 3.2-4.9 % for 3 %).
 . "$(dirname "$0")/lib.sh"
 
 N=3000000
@@ -22,8 +25,8 @@ tx=$(jq -r '[.net.devices[] | select(.dir == "tx" and (.name | startswith("iopwl
 awk -v o="$on" 'BEGIN { exit !(o > 0 && o < 0.77) }' || fail "probes on $on of the run: want 0 < f < 0.77"
 [ "$tx" -gt 0 ] && [ "$tx" -lt $N ] || fail "TX packets counted $tx of $N sent: the probes did not come off"
 est=$(awk -v c="$tx" -v o="$on" 'BEGIN { printf "%.0f", c / o }')
-awk -v e="$est" -v n=$N 'BEGIN { exit !(e >= 0.15 * n && e <= 1.3 * n) }' || fail "estimate $est for $N sent"
-awk -v c="$cost" 'BEGIN { exit !(c > 0 && c <= 6) }' || fail "measured cost $cost% of the CPUs for a 3% budget"
+awk -v e="$est" -v n=$N 'BEGIN { exit !(e >= 0.08 * n && e <= 1.3 * n) }' || fail "estimate $est for $N sent"
+awk -v c="$cost" 'BEGIN { exit !(c > 0 && c <= 9) }' || fail "measured cost $cost% of the CPUs for a 3% budget"
 ok "budget 3%: $win windows, on $on of the run, TX $tx of $N counted, estimate $est, cost $cost%"
 
 # the recording keeps it, and the text says what the counts cover

@@ -775,6 +775,19 @@ static struct iop_point_stat *stat_buf(int *ncpu, int *err)
 	return v;
 }
 
+/* Point i's hits over every CPU (v: a buffer of ncpu per-CPU values); 0 when unreadable. */
+static unsigned long long point_hits(const struct engine *e, unsigned i, struct iop_point_stat *v, int ncpu)
+{
+	__u32 id = e->pts[i].id;
+	unsigned long long h = 0;
+
+	if (bpf_map__lookup_elem(e->skel->maps.point_stat, &id, sizeof(id), v, sizeof(*v) * ncpu, 0))
+		return 0;
+	for (int c = 0; c < ncpu; c++)
+		h += v[c].hits;
+	return h;
+}
+
 int engine_read_hits(struct engine *e)
 {
 	int ncpu, err;
@@ -782,16 +795,8 @@ int engine_read_hits(struct engine *e)
 
 	if (!v)
 		return err;
-	for (unsigned i = 0; i < e->n; i++) {
-		__u32 id = e->pts[i].id;
-
-		e->pts[i].hits = 0;
-		if (bpf_map__lookup_elem(e->skel->maps.point_stat, &id, sizeof(id), v,
-					 sizeof(*v) * ncpu, 0))
-			continue;
-		for (int c = 0; c < ncpu; c++)
-			e->pts[i].hits += v[c].hits;
-	}
+	for (unsigned i = 0; i < e->n; i++)
+		e->pts[i].hits = point_hits(e, i, v, ncpu);
 	free(v);
 	read_queues(e);
 	read_recursion_misses(e);
@@ -808,14 +813,8 @@ int engine_total_hits(const struct engine *e, unsigned long long *hits)
 	if (!v)
 		return err;
 	*hits = 0;
-	for (unsigned i = 0; i < e->n; i++) {
-		__u32 id = e->pts[i].id;
-
-		if (bpf_map__lookup_elem(e->skel->maps.point_stat, &id, sizeof(id), v, sizeof(*v) * ncpu, 0))
-			continue;
-		for (int c = 0; c < ncpu; c++)
-			*hits += v[c].hits;
-	}
+	for (unsigned i = 0; i < e->n; i++)
+		*hits += point_hits(e, i, v, ncpu);
 	free(v);
 	return 0;
 }
