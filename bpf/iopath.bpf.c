@@ -49,9 +49,10 @@ static __always_inline u64 kprobe_arg(struct pt_regs *ctx, int n)
 static __always_inline void func_paths(u32 id, const struct iop_point_cfg *c, bool ret, u64 idv,
 				       u64 host_arg)
 {
-	charge_exit(id, c, ret);
 	net_func(id, c, ret, idv);
 	blk_func(id, c, ret, idv);
+	/* after the path step: a doorbell inside a driver's xmit (cfg->exk) comes after it */
+	charge_exit(id, c, ret);
 	host_func(c, ret, idv, host_arg);
 }
 

@@ -107,6 +107,11 @@ struct iop_point_cfg {
 	unsigned char kind;
 	signed char q_arg;   /* argument the queue comes from */
 	unsigned char qx;    /* enum iop_qx */
+	/* 1 + the exit kind a point off PATH_EXIT also charges where it fires: a driver's xmit
+	 * whose doorbell (a register write) exits to the device model when the device is
+	 * emulated (the profile's PF_EMUL_IO: e1000's TDT write, counted as a notify); 0: none */
+	unsigned char exk;
+	unsigned char pad;
 };
 
 /* Hits per (point, queue): bounded hash; a full map is counted, not silent. */

@@ -14,8 +14,17 @@ static const struct want_point tps[] = {
 };
 #define NTP (sizeof(tps) / sizeof(tps[0]))
 
+/* the same, and a driver whose xmit rings an emulated doorbell (e1000: PF_EMUL_IO), point NTP + 1 */
+static const struct want_point drv[] = {
+	{ NULL, "net:net_dev_queue", KIND_TP }, { NULL, "net:net_dev_start_xmit", KIND_TP },
+	{ NULL, "net:net_dev_xmit", KIND_TP }, { NULL, "skb:consume_skb", KIND_TP },
+	{ NULL, "skb:kfree_skb", KIND_TP }, { NULL, "net:netif_rx", KIND_TP },
+	{ NULL, "net:netif_receive_skb", KIND_TP }, { "e1000", "e1000_xmit_frame", KIND_FUNC },
+};
+#define NDRV (sizeof(drv) / sizeof(drv[0]))
+
 static struct engine e;
-static struct resolved pts[NTP];
+static struct resolved pts[NDRV];
 static struct kcaps caps;
 
 static void load(const struct net_opts *no)
@@ -239,9 +248,36 @@ START_TEST(handoff_filtered_rx_removed)
 }
 END_TEST
 
+/* e1000's TDT doorbell inside e1000_xmit_frame is charged to the packet being sent, as a notify
+ * (an emulated-io exit under Xen HVM or QEMU without PV drivers), once per call; outside a TX
+ * scope it is background. The driver point runs through iop_test_func on CPU 0, as the
+ * tracepoints do. */
+START_TEST(emulated_doorbell_charged)
+{
+	struct net_opts no = { .queue = -1, .dir = -1 };
+	__u64 args[4] = { NDRV, 0, 0x6000, 0 };
+	struct net_agg tx;
+
+	bpf_load_points(&e, pts, drv, NDRV, &caps, &(struct engine_opts){ .net = &no, .test_hooks = true });
+	ev("net_dev_queue", 0x6000);
+	ev("net_dev_start_xmit", 0x6000);
+	bpf_run_args(bpf_program__fd(e.skel->progs.iop_test_func), args, 4, 0, "e1000_xmit_frame");
+	ev("net_dev_xmit", 0x6000);
+	ev("consume_skb", 0x6000);
+	bpf_run_args(bpf_program__fd(e.skel->progs.iop_test_func), args, 4, 0, "e1000_xmit_frame");
+	tx = agg(DIR_TX);
+	ck_assert_uint_eq(tx.ended, 1);
+	ck_assert_uint_eq(tx.exits[EXK_NOTIFY], 1);
+	ck_assert_uint_eq(tx.stage[NS_NOTIFY], 1);
+	ck_assert_uint_eq(tx.stage[NS_DRV_XMIT], 1);
+	ck_assert_uint_eq(e.skel->bss->net_bg_exits[EXK_NOTIFY], 1);   /* the second: no packet */
+	engine_close(&e);
+}
+END_TEST
+
 int main(void)
 {
 	return RUN_TESTS_TIMEOUT("net_bpf", "state", 60, nic_tx_life, veth_handoff_and_drop, netns_filter,
 		filter_counts_skipped, lru_bounds_in_flight, handoff_reuses_entry,
-		handoff_filtered_rx_removed);
+		handoff_filtered_rx_removed, emulated_doorbell_charged);
 }

@@ -27,9 +27,15 @@ static __always_inline void charge_exit(u32 id, const struct iop_point_cfg *cfg,
 {
 	int kind;
 
-	if (!cfg || ret || cfg->path != PATH_EXIT || (!net_on && !blk_on))
+	if (!cfg || ret || (!net_on && !blk_on))
 		return;
-	kind = exit_kind(cfg->role);
+	if (cfg->path == PATH_EXIT)
+		kind = exit_kind(cfg->role);
+	else if (cfg->exk == 1 + EXK_NOTIFY)
+		kind = EXK_NOTIFY;     /* an emulated doorbell inside a driver's xmit (a constant:
+					* cfg->exk - 1 reached the verifier unbounded) */
+	else
+		return;
 	if (kind < 0 || kind >= EXK__COUNT)
 		return;
 	if (net_on && (net_charge_pkt(id, kind) || net_charge_refill(kind)))

@@ -247,6 +247,8 @@ int engine_load(struct engine *e, struct resolved *pts, unsigned n, const struct
 			.role = r->pt->role, .path = r->pt->path, .ident = r->pt->ident,
 			.id_arg = r->pt->id_arg >= 0 ? r->pt->id_arg + r->arg_shift : -1, .kind = r->pt->kind,
 			.q_arg = r->pt->q_arg >= 0 ? r->pt->q_arg + r->arg_shift : -1, .qx = r->pt->qx,
+			.exk = r->pt->path != PATH_EXIT && point_charged_kind(r->pt) >= 0 ?
+			       1 + point_charged_kind(r->pt) : 0,
 		};
 		__u32 id = r->id;
 

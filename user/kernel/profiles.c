@@ -6,6 +6,8 @@
 
 #include <string.h>
 
+#include "iopath_net.h"
+
 const struct profile iop_profiles[] = {
 	{ "net-stack",   "vmlinux", PLAT_ANY, PP_NET, "generic network stack tracepoints (every NIC)" },
 	{ "block-stack", "vmlinux", PLAT_ANY, PP_BLK, "generic blk-mq tracepoints (every disk)" },
@@ -401,6 +403,15 @@ const char *method_name(unsigned method)
 		[METHOD_TP_BTF] = "tp_btf", [METHOD_RAW_TP] = "raw_tp",
 	};
 	return method < METHOD__COUNT && n[method] ? n[method] : "?";
+}
+
+int point_charged_kind(const struct probe_point *pt)
+{
+	if (pt->path == PATH_EXIT)
+		return IOP_EXIT_KIND_OF_ROLE(pt->role);
+	if ((pt->flags & PF_EMUL_IO) && pt->kind == KIND_FUNC)
+		return EXK_NOTIFY;
+	return -1;
 }
 
 const char *tp_system_module(const char *system)

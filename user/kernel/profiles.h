@@ -74,6 +74,12 @@ const char *role_name(unsigned role);
 const char *path_name(unsigned path);
 const char *kind_name(unsigned kind);
 const char *method_name(unsigned method);
+/* The exit kind (EXK_*, include/iopath_net.h) a point charges where it fires, -1 for none: a
+ * PATH_EXIT point by its role; a driver function entry whose register write exits to the
+ * device model when the device is emulated (PF_EMUL_IO: e1000_xmit_frame's TDT write) as a
+ * notify. One rule for the BPF side's configuration (engine/attach.c) and the reports (which
+ * kinds a recording measured, and by what mechanism). */
+int point_charged_kind(const struct probe_point *pt);
 /* Module a tracepoint system lives in ("vmlinux" unless a module defines it). */
 const char *tp_system_module(const char *system);
 

@@ -194,8 +194,7 @@ static void mechanism(const struct rec_data *d, int k, struct cmp_cell *c)
 		const struct resolved *r = &d->pts[i];
 		int xk;
 
-		if (r->status != PST_ATTACHED || r->pt->path != PATH_EXIT ||
-		    IOP_EXIT_KIND_OF_ROLE(r->pt->role) != k)
+		if (r->status != PST_ATTACHED || point_charged_kind(r->pt) != k)
 			continue;
 		xk = exit_model_point_kind(r->pt);
 		if (xk == XM_BY_MSR) {

@@ -130,9 +130,8 @@ void exits_measured_of(const struct resolved *pts, unsigned n, struct exits_meas
 		const struct resolved *r = &pts[i];
 		int k;
 
-		if (!r->pt || r->pt->path != PATH_EXIT)
+		if (!r->pt || (k = point_charged_kind(r->pt)) < 0)
 			continue;
-		k = IOP_EXIT_KIND_OF_ROLE(r->pt->role);
 		if (r->status == PST_ATTACHED) {
 			m->measured |= 1u << k;
 		} else if (r->status != PST_NOT_APPLICABLE && !m->why[k][0]) {

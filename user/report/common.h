@@ -20,7 +20,8 @@ struct top_sig {
 void top_sig_add(struct top_sig *top, int *ntop, int max, unsigned sig, const struct net_sig_val *v);
 
 /* Which exit kinds a recording could count: a kind is measured when at least one probe point
- * that counts it (path PATH_EXIT, its role mapped by IOP_EXIT_KIND_OF_ROLE) attached. A kind
+ * that counts it (kernel/profiles.h point_charged_kind: a PATH_EXIT point by its role, an
+ * emulated doorbell as a notify) attached. A kind
  * whose points were all unavailable, absent or inlined here is "not measured", never 0. */
 struct exits_measured {
 	unsigned measured;        /* bit per EXK_* */
