@@ -6,21 +6,16 @@
 #include "bpfrun.h"
 #include "testutil.h"
 
-static const struct want_point tps[] = {
-	{ NULL, "net:net_dev_queue", KIND_TP }, { NULL, "net:net_dev_start_xmit", KIND_TP },
-	{ NULL, "net:net_dev_xmit", KIND_TP }, { NULL, "skb:consume_skb", KIND_TP },
-	{ NULL, "skb:kfree_skb", KIND_TP }, { NULL, "net:netif_rx", KIND_TP },
-	{ NULL, "net:netif_receive_skb", KIND_TP },
-};
+#define NET_TPS                                                                            \
+	{ NULL, "net:net_dev_queue", KIND_TP }, { NULL, "net:net_dev_start_xmit", KIND_TP }, \
+	{ NULL, "net:net_dev_xmit", KIND_TP }, { NULL, "skb:consume_skb", KIND_TP },         \
+	{ NULL, "skb:kfree_skb", KIND_TP }, { NULL, "net:netif_rx", KIND_TP },               \
+	{ NULL, "net:netif_receive_skb", KIND_TP }
+static const struct want_point tps[] = { NET_TPS };
 #define NTP (sizeof(tps) / sizeof(tps[0]))
 
 /* the same, and a driver whose xmit rings an emulated doorbell (e1000: PF_EMUL_IO), point NTP + 1 */
-static const struct want_point drv[] = {
-	{ NULL, "net:net_dev_queue", KIND_TP }, { NULL, "net:net_dev_start_xmit", KIND_TP },
-	{ NULL, "net:net_dev_xmit", KIND_TP }, { NULL, "skb:consume_skb", KIND_TP },
-	{ NULL, "skb:kfree_skb", KIND_TP }, { NULL, "net:netif_rx", KIND_TP },
-	{ NULL, "net:netif_receive_skb", KIND_TP }, { "e1000", "e1000_xmit_frame", KIND_FUNC },
-};
+static const struct want_point drv[] = { NET_TPS, { "e1000", "e1000_xmit_frame", KIND_FUNC } };
 #define NDRV (sizeof(drv) / sizeof(drv[0]))
 
 static struct engine e;
