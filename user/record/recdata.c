@@ -56,11 +56,19 @@ static void budget_print(FILE *f, const struct rec_data *d)
 
 	if (d->budget_pct <= 0)
 		return;
+	char hit[160];
+
+	/* 0: no probe fired while it was measured, so no window was priced and none paused */
+	if (d->budget_ns_per_hit > 0)
+		snprintf(hit, sizeof(hit), "%.0f ns of BPF time per probe hit, measured by the kernel's "
+			 "run-time accounting over the first window", d->budget_ns_per_hit);
+	else
+		snprintf(hit, sizeof(hit), "BPF time per probe hit not measured: no probe fired in the "
+			 "first window, so no window was priced or paused");
 	fprintf(f, "SAMPLED IN TIME (record --budget %g%%): probes on %.1f%% of the run (%.1f of %.1f s, "
-		"%u windows); cost %.2f%% of all CPUs' time (%.0f ns of BPF time per probe hit, measured by "
-		"the kernel's run-time accounting over the first window, plus iopath's own CPU time)\n",
+		"%u windows); cost %.2f%% of all CPUs' time (%s, plus iopath's own CPU time)\n",
 		d->budget_pct, 100 * on, d->budget_on_s, d->budget_run_s, d->budget_windows, d->budget_cost_pct,
-		d->budget_ns_per_hit);
+		hit);
 	fprintf(f, "  every count below covers those windows only; whole-run totals are estimates: count x %.2f "
 		"(run / time on; low by up to the probes' cost where traffic is CPU-bound, since it runs "
 		"slower while traced). Per-packet and per-request figures are means over the packets of the "
@@ -203,7 +211,10 @@ void rec_data_json(FILE *f, const struct rec_data *d)
 		jw_double(&w, "run_s", d->budget_run_s);
 		jw_double(&w, "on_fraction", d->budget_run_s > 0 ? d->budget_on_s / d->budget_run_s : 0);
 		jw_uint(&w, "windows", d->budget_windows);
-		jw_double(&w, "ns_per_hit", d->budget_ns_per_hit);
+		if (d->budget_ns_per_hit > 0)
+			jw_double(&w, "ns_per_hit", d->budget_ns_per_hit);
+		else   /* not measured (no probe fired in the first window): not a zero */
+			jw_null(&w, "ns_per_hit");
 		jw_double(&w, "cost_pct", d->budget_cost_pct);
 		jw_uint(&w, "lost_points", d->budget_lost_points);
 		jw_str(&w, "totals", "counts cover the windows only; whole-run estimate = count * run_s / on_s");
