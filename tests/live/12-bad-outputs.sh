@@ -31,7 +31,7 @@ holds() {
 }
 # one_line PATTERN: stderr of the last run is exactly one line, matching
 one_line() {
-	[ "$(wc -l < "$TMP/err")" = 1 ] && grep -q -- "$1" "$TMP/err" || fail "stderr is not the one line '$1': $(cat "$TMP/err")"
+	[ "$(err_lines "$TMP/err")" = 1 ] && grep -q -- "$1" "$TMP/err" || fail "stderr is not the one line '$1': $(cat "$TMP/err")"
 }
 chr() { stat -L -c '%F %t:%T' "$1"; }
 rec_ok() { "$IOPATH" report --json "$1" > "$TMP/rep.json" 2> "$TMP/rep.err"; }
@@ -85,7 +85,7 @@ timeout 60 cat "$TMP/fifo" > "$TMP/fifo.copy" & cat_pid=$!
 rc=0; wait $pid || rc=$?
 wait $cat_pid
 [ $rc = 0 ] || fail "-o FIFO exited $rc: $(cat "$TMP/err")"
-[ "$(wc -l < "$TMP/err")" = 2 ] && grep -q "recording written to $TMP/fifo" "$TMP/err" || fail "-o FIFO: stderr $(cat "$TMP/err")"
+[ "$(err_lines "$TMP/err")" = 2 ] && grep -q "recording written to $TMP/fifo" "$TMP/err" || fail "-o FIFO: stderr $(cat "$TMP/err")"
 [ -p "$TMP/fifo" ] || fail "the FIFO was replaced"
 rec_ok "$TMP/fifo.copy" || fail "what came through the FIFO is no recording: $(cat "$TMP/rep.err")"
 holds "-o FIFO" $(( $(tx) - t0 )) "$(vatx "$TMP/rep.json")"

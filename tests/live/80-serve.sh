@@ -114,5 +114,5 @@ kill -TERM $SPID
 rc=0
 wait $SPID || rc=$?
 [ $rc = 0 ] || fail "serve exited $rc after SIGTERM: $(cat "$TMP/serve.err")"
-[ "$(wc -l < "$TMP/serve.err")" = 1 ] || fail "serve wrote more to stderr: $(cat "$TMP/serve.err")"
+[ "$(err_lines "$TMP/serve.err")" = 1 ] || fail "serve wrote more to stderr: $(cat "$TMP/serve.err")"
 ok "serve exited 0 on SIGTERM"

@@ -26,6 +26,9 @@ versioned() {
 	done
 }
 
+# err_lines FILE: stderr lines that are not the recursion-guard warning (see expect_exit).
+err_lines() { grep -cv '^iopath: warning: .*recursion guard' "$1" || true; }
+
 # expect_exit CODE STDERR-LINES -- command...: exit code and number of
 # stderr lines (bad input gets exactly one clear line).
 expect_exit() {
@@ -35,7 +38,11 @@ expect_exit() {
 	rc=$?
 	set -e
 	[ "$rc" = "$want" ] || fail "'$*' exited $rc, want $want: $(cat "$TMP/err")"
-	n=$(wc -l < "$TMP/err")
+	# The kernel's BPF recursion guard skips a handler when a tracepoint fires inside another
+	# handler on the same CPU (an IRQ landing mid-run): a chance event iopath must report (one
+	# "recursion guard" warning) but that says nothing about how the bad input was handled, so
+	# that one kind of line is not counted (CI stop 22 failed on exactly this).
+	n=$(err_lines "$TMP/err")
 	[ "$lines" = "-" ] || [ "$n" = "$lines" ] || fail "'$*' wrote $n stderr lines, want $lines: $(cat "$TMP/err")"
 	ok "'$*' -> exit $rc $(head -c 120 "$TMP/err")"
 }
