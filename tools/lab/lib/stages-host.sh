@@ -165,9 +165,11 @@ stage_kvm() {
 	# boots, each time in kvmtiny, the first KVM guest of the boot): stage_boots throws such a boot
 	# away and boots again. The phase hostl2 runs iopath inside the L2 too (record --net --blk
 	# --exits while L1 records --host): 150 s on 2026-12-02 (the L2's rec phase alone 54 s), so this
-	# stage's phases may take 450 s, and the guest's diagnostics wait 300 s, not 150.
+	# stage's phases may take 450 s. The guest's diagnostics wait 200 s: longer than hostl2, and
+	# shorter than the console's silence limit (240 s), or a hung phase that prints nothing (l2suite,
+	# CI 2026-12-02) is stopped before it leaves any evidence, as it was with 300 s.
 	LAB_PHASE_SECS=${LAB_PHASE_SECS:-450} stage_boots kvm "$o" : "${LAB_TIMEOUT_KVM:-600}" $(qemu_base 2048) -initrd "$o/initrd.gz" \
-		-append "console=ttyS0 quiet panic=-1 lab.stage=kvm lab.diag=300 ${LAB_KVM_APPEND:-}" \
+		-append "console=ttyS0 quiet panic=-1 lab.stage=kvm lab.diag=200 ${LAB_KVM_APPEND:-}" \
 		-drive file="$o/outbox.img",if=none,id=d2,format=raw -device virtio-blk-pci,drive=d2,serial=outbox
 	read_outbox "$o/outbox.img" "$o/data"
 	verdict kvm "$o/console.log" kvm
