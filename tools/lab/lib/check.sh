@@ -25,6 +25,10 @@ d_ethtool() { # PHASE IFACE KEY   (ethtool -S)
 	a=$(awk -v k="$3:" '$1 == k {print $2}' "$LAB_DATA/$1/after/ethtool.$2" 2>/dev/null)
 	[ -n "$a" ] && [ -n "$b" ] && echo $((a - b))
 }
+# d_vq_kicks PHASE IFACE tx|rx: virtio_net's kicks of queue 0 (ethtool -S). Its per-queue names changed
+# between Debian's 6.1 and 6.12: virtio_net.ko of 6.1.0-56 formats "tx_queue_%u_%s" (tx_queue_0_kicks),
+# 6.12.117's has no such format and prints tx0_kicks (measured in this lab's guest stage).
+d_vq_kicks() { d_ethtool "$1" "$2" "$3_queue_0_kicks" || d_ethtool "$1" "$2" "${3}0_kicks"; }
 _irqsum() { # FILE REGEX: sum of all per-CPU counts of /proc/interrupts lines whose name matches
 	awk -v re="$2" 'NR == 1 {ncpu = NF; next}
 		{ name = ""; for (i = ncpu + 2; i <= NF; i++) name = name " " $i
@@ -54,6 +58,14 @@ points() {
 }
 hits() { # PHASE SYMBOL [MODULE]: hits of the entry point(s) with that symbol (not the -ret twin); empty when none
 	points "$1" | awk -v s="$2" -v m="${3:-}" '($1 == s || $1 == m ":" s) && (m == "" || $2 == m || $2 == "-") && $5 != "-" && $6 !~ /-ret$/ {h += $5; n++} END {if (n) print h}'
+}
+# submits PHASE DRIVER: the driver's submit calls, ->queue_rq plus ->queue_rqs (virtio, nvme). The phases
+# that use it issue one bio at a time (dd of 64 KiB), so a ->queue_rqs call carries one request: 6.1
+# sends such a request through ->queue_rq, 6.12 submits even one bio under a plug, and the plug's flush
+# hands it to ->queue_rqs (measured here: 6.12.117 queue_rq 0, queue_rqs 128 for 128 requests).
+submits() {
+	local a b; a=$(hits "$1" "$2_queue_rq"); b=$(hits "$1" "$2_queue_rqs")
+	[ -n "$a" ] && echo $((a + ${b:-0}))
 }
 status_of() { points "$1" | awk -v s="$2" '$1 == s {print $3; exit}'; }
 

@@ -1,4 +1,5 @@
-# iopath hits vs guest counters, nvme profile: nvme_queue_rq = requests in /proc/diskstats,
+# iopath hits vs guest counters, nvme profile: nvme_queue_rq (+ nvme_queue_rqs: lib/check.sh submits)
+# = requests in /proc/diskstats,
 # nvme_irq = nvme0qN interrupts in /proc/interrupts (+-2 for interrupts at the phase edges).
 # kprobe programs share the kernel's per-CPU bpf_prog_active guard: an nvme interrupt that
 # lands while another iopath kprobe program runs on that CPU is skipped. Newer kernels count
@@ -16,7 +17,7 @@ for m in kprobe fentry; do
 		out="$out $(fentry_unavailable fentry:nvme_irq $P nvme_irq)" || r=1
 		continue
 	fi
-	out="$out $(hits_vs $m:nvme_queue_rq $P nvme_queue_rq $(( $(d_disk $P $d reads) + $(d_disk $P $d writes) )) 0)" || r=1
+	out="$out $(near "$m:nvme_queue_rq(s)" "$(submits $P nvme)" $(( $(d_disk $P $d reads) + $(d_disk $P $d writes) )) 0)" || r=1
 	irq=$(d_irq $P 'nvme0q[1-9]'); h=$(hits $P nvme_irq)
 	miss=$(jq -r '.summary.dropped.recursion_misses // 0' "$LAB_DATA/$P/iopath.json" 2>/dev/null || echo 0)
 	slack=2; [ $m = kprobe ] && slack=$((2 + irq / 20))

@@ -1,7 +1,7 @@
 # iopath record --net in the guest (fentry, the automatic method on 6.1): for
 # the virtio-net and e1000e interfaces, packets at the driver's xmit stage =
 # tx_packets, RX packets = rx_packets; for virtio-net the notify exits
-# charged to TX packets = ethtool's tx_queue_0_kicks (virtio_net counts a kick
+# charged to TX packets = ethtool's kicks of queue 0 (d_vq_kicks; virtio_net counts a kick
 # only inside start_xmit, which is the packet's driver scope), so
 # kicks/packet is exact too.
 . "$(dirname "$0")/../../lib/check.sh"
@@ -13,7 +13,7 @@ for x in $v $e; do
 	out="$out $(near $x.drv_xmit "$(dev $x tx .stages.drv_xmit)" "$(d_net $P $x tx_packets)" 0)" || r=1
 	out="$out $(near $x.rx "$(dev $x rx .stages.rx)" "$(d_net $P $x rx_packets)" 0)" || r=1
 done
-tk=$(d_ethtool $P $v tx_queue_0_kicks); tp=$(d_net $P $v tx_packets)
+tk=$(d_vq_kicks $P $v tx); tp=$(d_net $P $v tx_packets)
 out="$out $(near $v.tx_notify_exits "$(dev $v tx .exits.notify)" "$tk" 0)" || r=1
 out="$out kicks/packet=$(dev $v tx '.exits_per_packet.notify') (ethtool $tk/$tp)"
 [ $r = 0 ] && pass "$out" || fail "$out"
