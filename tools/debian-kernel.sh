@@ -8,7 +8,7 @@
 # configuration so the system's apt sources and lists are never touched.
 #
 # Usage:
-#   tools/debian-kernel.sh <tag> [package]     tag: 5.10 | 6.1 | 6.12
+#   tools/debian-kernel.sh <tag> [package]     tag: 5.10 | 6.1 | 6.12 | trixie-bpo (tools/pins.sh)
 #       package: optional signed image package to use instead of the pinned
 #                one, e.g. linux-image-6.1.0-57-amd64 (for experiments: it is
 #                not checked against tools/pins.txt). Default: the package,
@@ -99,7 +99,7 @@ if [ "${1:-}" = --extract-vmlinux ]; then
 	exit 0
 fi
 
-[ $# -ge 1 ] && [ $# -le 2 ] || die "usage: $0 <5.10|6.1|6.12> [linux-image-<abi>-amd64]"
+[ $# -ge 1 ] && [ $# -le 2 ] || die "usage: $0 <${KERNEL_TAGS// /|}> [linux-image-<abi>-amd64]"
 tag=$1
 pin=${2:-}
 pinned=""   # "VERSION SHA256" of the pinned image, when the pin comes from tools/pins.txt
@@ -205,17 +205,35 @@ img=$(fetch "$pkg" ${pinned:+kernel-$tag})
 say "unpacking $(basename "$img")"
 rm -rf "$root"
 dpkg-deb -x "$img" "$root"
+record "$img" > "$out/packages.tmp"
+imgver=$(dpkg-deb -f "$img" Version)
+# A split image (Debian 6.17 on) is empty: its files are in the parts it depends on, each pinned
+# in the same set as the image.
+for part in $(kernel_parts "$pkg" "$(dpkg-deb -f "$img" Depends)"); do
+	deb=$(fetch "$part" ${pinned:+kernel-$tag})
+	[ "$(dpkg-deb -f "$deb" Version)" = "$imgver" ] || die "$part $(dpkg-deb -f "$deb" Version) is not $pkg's version $imgver"
+	say "unpacking $(basename "$deb")"
+	dpkg-deb -x "$deb" "$root"
+	record "$deb" >> "$out/packages.tmp"
+	rm -f "$deb"
+done
+rm -f "$img"
 # Merged-/usr packages put modules under usr/lib; callers use <root>/lib/modules.
 if [ ! -d "$root/lib/modules" ] && [ -d "$root/usr/lib/modules" ] && [ ! -e "$root/lib" ]; then
 	ln -s usr/lib "$root/lib"
 fi
+# ... and a split image's kernel is lib/modules/<kv>/vmlinuz; callers use <root>/boot/vmlinuz-<kv>.
+if ! ls "$root"/boot/vmlinuz-* > /dev/null 2>&1; then
+	for z in "$root"/lib/modules/*/vmlinuz; do
+		[ -f "$z" ] || continue
+		k=${z%/vmlinuz}; k=${k##*/}
+		mkdir -p "$root/boot" && ln -s "../lib/modules/$k/vmlinuz" "$root/boot/vmlinuz-$k"
+	done
+fi
 set -- "$root"/boot/vmlinuz-*
-[ $# = 1 ] && [ -f "$1" ] || die "$pkg: expected exactly one boot/vmlinuz-*"
+[ $# = 1 ] && [ -f "$1" ] || die "$pkg: expected exactly one boot/vmlinuz-* (or lib/modules/<kv>/vmlinuz)"
 kv=${1##*/vmlinuz-}
 [ -d "$root/lib/modules/$kv" ] || die "$pkg: no lib/modules/$kv"
-echo "$(record "$img")" > "$out/packages.tmp"
-imgver=$(dpkg-deb -f "$img" Version)
-rm -f "$img"
 
 # The real System.map is only in the -dbg package (~0.8-1 GB). It is the 10th
 # member of its data.tar, so tar stops right after it (--occurrence) and the

@@ -32,14 +32,26 @@ pin_check() {
 
 # The kernel lines: kernel_line TAG sets suites (apt suites), meta (the meta-package that names the
 # current image) and pat (the image package names of that line).
-KERNEL_TAGS="5.10 6.1 6.12"
+# trixie-bpo: the newest kernel of trixie-backports (the IBT/kprobe.multi line; from 6.17 Debian
+# splits an image into linux-base/-binary/-modules-<abi>, which debian-kernel.sh and
+# update-pins.sh follow through the image's Depends: kernel_parts).
+KERNEL_TAGS="5.10 6.1 6.12 trixie-bpo"
 kernel_line() {
 	case "$1" in
+	trixie-bpo) suites="trixie-backports"; meta=linux-image-amd64; pat='linux-image-[0-9][0-9.]*+deb13-amd64' ;;
 	5.10) suites="bullseye bullseye-security"; meta=linux-image-amd64; pat='linux-image-5.10.0-[0-9]*-amd64' ;;
 	6.1) suites="bookworm bookworm-security"; meta=linux-image-amd64; pat='linux-image-6.1.0-[0-9]*-amd64' ;;
 	6.12) suites="bookworm bookworm-security"; meta=linux-image-6.12-amd64; pat='linux-image-6.12.[0-9]*+deb12-amd64' ;;
 	*) return 1 ;;
 	esac
+}
+
+# kernel_parts IMAGE "DEPENDS": the packages a split image (Debian 6.17 and later) depends on for
+# its files, linux-{base,binary,modules}-<abi>; nothing for an image that holds its own files.
+kernel_parts() {
+	local abi=${1#linux-image-}
+	echo "$2" | tr ',' '\n' | sed 's/^ *//; s/[ (].*//' |
+		grep -Fx -e "linux-base-$abi" -e "linux-binary-$abi" -e "linux-modules-$abi" || true
 }
 
 # apt_private DIR "SUITES": a private apt configuration under DIR (sources for SUITES, lists and

@@ -7,7 +7,8 @@
 #
 # Usage (root, Debian 12, lab packages installed: tools/install-deps.sh lab):
 #   tools/update-pins.sh [kernels|fixtures] [qemu] [dom0]      (no argument: kernels qemu dom0)
-#     kernels   the image each kernel line's meta-package names today
+#     kernels   the image each kernel line's meta-package names today (PIN_KERNELS="TAG ...": only
+#               those lines move, the others keep their pins)
 #     fixtures  the very images the committed kernel facts (tests/fixtures/kernels/<tag>/packages)
 #               were extracted from, so the lab boots the kernel the unit tests describe
 set -eu
@@ -26,8 +27,9 @@ kept() { # SET-PATTERN: the current lines of the sets not refreshed now
 }
 
 pins_kernels() {
-	local tag pkg ver p sum
+	local tag pkg ver p sum parts
 	for tag in $KERNEL_TAGS; do
+		case " ${PIN_KERNELS:-$KERNEL_TAGS} " in *" $tag "*) ;; *) kept "^kernel-$tag(-dbg)?\$"; continue ;; esac
 		kernel_line "$tag"
 		apt_private "$work/apt-$tag" "$suites"
 		# shellcheck disable=SC2086
@@ -37,11 +39,15 @@ pins_kernels() {
 		[ -n "$pkg" ] || die "$meta names no $pat package in $suites"
 		# shellcheck disable=SC2086
 		ver=$(apt-cache $APT_OPTS policy "$pkg" | sed -n 's/^ *Candidate: //p')
-		for p in "$pkg" "$pkg-dbg"; do
+		# the image first (debian-kernel.sh takes a set's first line as its image), then the parts
+		# a split image depends on, then the -dbg
+		# shellcheck disable=SC2086
+		parts=$(kernel_parts "$pkg" "$(apt-cache $APT_OPTS show "$pkg=$ver" | sed -n 's/^Depends: //p' | head -1)")
+		for p in "$pkg" $parts "$pkg-dbg"; do
 			# shellcheck disable=SC2086
 			sum=$(apt-cache $APT_OPTS show "$p=$ver" | awk '/^SHA256:/ { print $2; exit }')
 			[ -n "$sum" ] || die "no SHA256 for $p=$ver"
-			echo "kernel-$tag$([ "$p" = "$pkg" ] || echo -dbg) $p $ver $sum"
+			echo "kernel-$tag$([ "$p" = "$pkg-dbg" ] && echo -dbg) $p $ver $sum"
 		done
 		say "kernel $tag: $pkg $ver"
 	done
@@ -51,6 +57,8 @@ pins_fixtures() {
 	local tag f
 	for tag in $KERNEL_TAGS; do
 		f=$repo/tests/fixtures/kernels/$tag/packages
+		# a line without kernel facts (trixie-bpo) keeps its pins
+		[ -d "${f%/packages}" ] || { kept "^kernel-$tag(-dbg)?\$"; continue; }
 		[ -s "$f" ] || die "no $f"
 		awk -v t="$tag" 'NF >= 3 { s = "kernel-" t; if ($1 ~ /-dbg$/) s = s "-dbg"; print s, $1, $2, $3 }' "$f"
 		say "kernel $tag: $(head -1 "$f" | cut -d' ' -f1-2) (from the fixture)"

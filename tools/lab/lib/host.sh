@@ -120,6 +120,12 @@ mkinitramfs() {
 		local rel=${f#$KROOT/}; mkdir -p "$r/$(dirname "$rel")"; cp "$f" "$r/$rel"
 	done
 	cp "$KROOT/lib/modules/$KV"/modules.{order,builtin,builtin.modinfo} "$r/lib/modules/$KV/" 2>/dev/null || true
+	# Debian's newest kernels compress modules (trixie-backports 7.3: CONFIG_MODULE_COMPRESS_XZ);
+	# busybox's modprobe in the guest loads plain .ko only, so they go in uncompressed
+	find "$r/lib/modules" \( -name '*.ko.xz' -o -name '*.ko.zst' \) | while read -r f; do
+		case $f in *.xz) xz -dc "$f" ;; *) zstd -dcq "$f" ;; esac > "${f%.*}" && rm -f "$f"
+	done
+	sed -i 's/\.ko\.\(xz\|zst\)\b/.ko/g' "$r/lib/modules/$KV/modules.order" 2>/dev/null || true
 	depmod -b "$r" "$KV"
 	cp "$LAB_DIR/init" "$r/init"; chmod +x "$r/init"
 	cp -a "$LAB_DIR/lib" "$LAB_DIR/stages" "$LAB_DIR/checks" "$r/lab/"
