@@ -11,9 +11,11 @@
 #   tools/lab/lab.sh all        setup + selftest + guest + kvm + vf + xen   (make lab)
 #   tools/lab/lab.sh fixtures   run guest + xen and copy their platform snapshots to tests/fixtures/platform/
 #   tools/lab/lab.sh recheck STAGE   re-run STAGE's checks on the host against its last extracted outbox
+#                                    (guest-TAG: the guest stage of LAB_KSERIES=TAG)
 #
 # Each stage ends with one "PASS <stage>" or "FAIL <stage>: <checks>" line; exit status 1 on failure.
-# Cache: ${IOPATH_CACHE:-<repo>/.cache}/lab. Knobs: LAB_TIMEOUT_<STAGE> (s), XEN_TRIES, XEN_GUESTS, LAB_CPU, LAB_SMP.
+# Cache: ${IOPATH_CACHE:-<repo>/.cache}/lab. Knobs: LAB_TIMEOUT_<STAGE> (s), XEN_TRIES, XEN_GUESTS, LAB_CPU, LAB_SMP,
+# LAB_KSERIES (the kernel line: 6.1, or 5.10, 6.12, trixie-bpo from tools/pins.sh).
 set -uo pipefail
 export LAB_START=$(date +%s)
 . "$(dirname "$0")/lib/host.sh"
@@ -23,7 +25,7 @@ export LAB_START=$(date +%s)
 LAB_VM_PID=""
 trap '[ -n "$LAB_VM_PID" ] && kill "$LAB_VM_PID" 2>/dev/null' EXIT
 trap 'exit 130' INT TERM
-usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 cmd=${1:-}; [ -n "$cmd" ] || usage; shift
 
 # one lab run per cache at a time: stages share out/<stage>/ and the images

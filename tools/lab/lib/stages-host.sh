@@ -60,7 +60,8 @@ stage_setup() {
 # ---------------------------------------------------------------- guest
 stage_guest() {
 	lab_kernel
-	local o=$LAB_CACHE/out/guest; rm -rf "$o"; mkdir -p "$o"
+	# another kernel line's outbox is kept apart (out/guest-5.10; lab.sh recheck guest-5.10)
+	local o=$LAB_CACHE/out/guest$([ "$KSERIES" = 6.1 ] || echo "-$KSERIES"); rm -rf "$o"; mkdir -p "$o"
 	log "guest: building initramfs (iopath: $([ -x "$IOPATH_BIN" ] && echo "$IOPATH_BIN" || echo none))"
 	mkinitramfs "$o/initrd.gz" guest "virtio_pci virtio_net virtio_blk nvme e1000e" \
 		bin=/usr/sbin/ethtool:/usr/sbin/ethtool bin=/usr/bin/jq:/usr/bin/jq || return 1
@@ -179,6 +180,7 @@ stage_kvm() {
 recheck() { # STAGE: run STAGE's checks on the host against out/STAGE/data (no boot)
 	local s=$1 d=$LAB_CACHE/out/$1/data/labdata f n out r st fails=0
 	[ -d "$d" ] || die "recheck: no $d (run the stage first)"
+	s=${s%%-*}   # guest-5.10: the guest stage's checks
 	for f in "$LAB_DIR/checks/$s"/[0-9]*.sh; do
 		n=$(basename "$f" .sh)
 		# checks that read recordings run this tree's iopath, as the guest ran its copy

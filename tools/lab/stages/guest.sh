@@ -10,7 +10,8 @@ if [ "$LAB_IOPATH" = 1 ]; then
 fi
 PHASES=$(cmdarg lab.phases "$PHASES" | tr ',/' '  ')
 CHECKS=guest
-FIXTURE=debian61-kvm-tcg
+# the committed platform fixture comes from the 6.1 guest only (LAB_KSERIES picks other kernels)
+case $(uname -r) in 6.1.*) FIXTURE=debian61-kvm-tcg ;; *) FIXTURE= ;; esac
 NPING=10   # per NIC
 NBLK=64    # 64 KiB direct requests per disk and direction
 
