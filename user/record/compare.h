@@ -32,7 +32,7 @@ struct cmp_input {
 
 enum cmp_fmt { CF_COUNT, CF_RATIO, CF_NS };
 
-/* What a row is, for the explanation's rule table (compare.c, explain_rules[]). */
+/* What a row is, for the explanation's rule table (compare_explain.c, explain_rules[]). */
 enum cmp_rule {
 	CR_NONE = 0, CR_CROSSING, CR_EXITS_TOTAL, CR_IRQS, CR_POLLS, CR_HITS, CR_GRANTS, CR_BOUNCES,
 	CR_HOST_EXIT, CR_HOST_TOTAL,
@@ -104,6 +104,8 @@ bool compare_times_unreal(const struct rec_data *d);
 int compare_labels(struct cmp_input *in, int n, const char *const *labels, int nl, char *err, size_t errlen);
 /* Groups, sections, rows and the explanation of in[0..n). 0 or -ENOMEM. */
 int compare_build(struct compare *c, const struct cmp_input *in, int n);
+/* The explanation of one built group into g->expl (compare_explain.c). 0 or -ENOMEM. */
+int compare_explain(struct cmp_group *g);
 void compare_free(struct compare *c);
 
 /* The printers (compare_text.c, compare_json.c, compare_html.c). */
