@@ -17,10 +17,19 @@ __u64 last_cookie = 0;
 __u64 last_ip = 0;
 __u64 last_arg = 0;
 
+/* Each transport for samples in a map of its own, created only when its program is
+ * calibrated (engine/calib.c load_one): a kernel without the ring buffer (before v5.8) cannot
+ * create calib_rb, and would otherwise fail every other calibration with it. */
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 4096);
 } calib_rb SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
+	__uint(key_size, sizeof(u32));
+	__uint(value_size, sizeof(u32));
+} calib_pb SEC(".maps");
 
 SEC("kprobe/bpf_fentry_test1")
 int c_kprobe(struct pt_regs *ctx)
@@ -91,14 +100,20 @@ int c_tpbtf(u64 *ctx)
 	return 0;
 }
 
-/* Also the BPF_PROG_TEST_RUN probe: run with args[0] = 42 and a ringbuf
- * record, so one test run proves raw_tp, test_run and ringbuf together. */
+/* Also the BPF_PROG_TEST_RUN probe: run with args[0] = 42 (proves raw_tp and test_run). */
 SEC("raw_tp/irq_handler_entry")
 int c_rawtp(struct bpf_raw_tracepoint_args *ctx)
 {
+	__sync_fetch_and_add(&fired[C_RAWTP], 1);
+	return 0;
+}
+
+/* Test-run with args[0] = 42: one record through the ring buffer. */
+SEC("raw_tp/irq_handler_entry")
+int c_ringbuf(struct bpf_raw_tracepoint_args *ctx)
+{
 	u64 *rec;
 
-	__sync_fetch_and_add(&fired[C_RAWTP], 1);
 	if (ctx->args[0] != 42)
 		return 0;
 	rec = bpf_ringbuf_reserve(&calib_rb, sizeof(*rec), 0);
@@ -106,5 +121,17 @@ int c_rawtp(struct bpf_raw_tracepoint_args *ctx)
 		*rec = 42;
 		bpf_ringbuf_submit(rec, 0);
 	}
+	return 0;
+}
+
+/* Test-run with args[0] = 42: one record through the perf buffer. */
+SEC("raw_tp/irq_handler_entry")
+int c_perfbuf(struct bpf_raw_tracepoint_args *ctx)
+{
+	u64 rec = 42;
+
+	if (ctx->args[0] != 42)
+		return 0;
+	bpf_perf_event_output(ctx, &calib_pb, BPF_F_CURRENT_CPU, &rec, sizeof(rec));
 	return 0;
 }

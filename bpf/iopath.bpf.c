@@ -367,29 +367,29 @@ static __always_inline int tp_dispatch(const u32 tp, u64 *ctx, const bool btf)
 		return 0;
 	switch (tp) {
 	case TP_net_dev_queue:
-		net_tx_stage((struct sk_buff *)ctx[0], NS_QUEUE, id, true, btf);
+		net_tx_stage(ctx, (struct sk_buff *)ctx[0], NS_QUEUE, id, true, btf);
 		break;
 	case TP_net_dev_start_xmit:
-		net_on_start_xmit((struct sk_buff *)ctx[0], id, btf);
+		net_on_start_xmit(ctx, (struct sk_buff *)ctx[0], id, btf);
 		break;
 	case TP_net_dev_xmit:
-		net_on_xmit((struct sk_buff *)ctx[0], id, btf);
+		net_on_xmit(ctx, (struct sk_buff *)ctx[0], id, btf);
 		break;
 	case TP_consume_skb:
-		net_on_free((struct sk_buff *)ctx[0], id, false);
+		net_on_free(ctx, (struct sk_buff *)ctx[0], id, false);
 		break;
 	case TP_kfree_skb:
 		/* (skb, location) on 5.10; a drop reason appended in v5.17 (kfree_skb_reason), then
 		 * rx_sk after it (6.18's BTF: btf_trace_kfree_skb(void *, skb, location, reason, rx_sk)):
 		 * only ctx[0], the skb, is read, the first argument on every version */
-		net_on_free((struct sk_buff *)ctx[0], id, true);
+		net_on_free(ctx, (struct sk_buff *)ctx[0], id, true);
 		break;
 	case TP_netif_rx:
 	case TP_napi_gro_receive_entry:
-		net_on_rx((struct sk_buff *)ctx[0], id, btf);
+		net_on_rx(ctx, (struct sk_buff *)ctx[0], id, btf);
 		break;
 	case TP_netif_receive_skb:
-		net_on_receive((struct sk_buff *)ctx[0], id, btf);
+		net_on_receive(ctx, (struct sk_buff *)ctx[0], id, btf);
 		break;
 	case TP_irq_handler_entry:
 		net_on_irq((int)ctx[0]);

@@ -14,6 +14,7 @@
 #include "lib/maps.h"
 #include "lib/hist.h"
 #include "lib/path.h"
+#include "lib/sample.h"
 
 #define NET_MAX_PKTS 32768
 
@@ -57,10 +58,12 @@ struct {
 	__type(value, struct irq_map_val);
 } irq_map SEC(".maps");
 
+/* sampled full paths (lib/sample.h: a perf buffer where the kernel has no ring buffer) */
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 256 * 1024);
 } net_paths SEC(".maps");
+_Static_assert(sizeof(struct net_path_rec) <= SAMPLE_SCRATCH_BYTES, "a sample outgrows lib/sample.h's scratch");
 
 /* Per-CPU perf counters (instructions where a PMU exists), opened by
  * userspace; read at stage boundaries. */
@@ -306,8 +309,8 @@ static __always_inline void pkt_event(struct net_pkt *p, u8 stage, u32 id, u64 t
 
 /* The end of a packet's life (a: its queue row, or NULL to look it up); del: its map entry
  * is deleted (false: the caller rewrites it for the skb's next life, or p is the stash). */
-static __always_inline void pkt_end(u64 skbaddr, struct net_pkt *p, bool dropped, bool del,
-				    struct net_agg *a)
+static __always_inline void pkt_end(void *ctx, u64 skbaddr, struct net_pkt *p, bool dropped,
+				    bool del, struct net_agg *a)
 {
 	u64 total = p->t_prev - p->t_first;
 	struct net_sig_key sk = { .netns = p->k.netns, .ifindex = p->k.ifindex, .sig = p->sig,
@@ -343,7 +346,7 @@ static __always_inline void pkt_end(u64 skbaddr, struct net_pkt *p, bool dropped
 	}
 	path_sig_count(&net_sig, &sk, p->hits, p->ids, total, &net_ctr[NC_SIG_FULL]);
 	if (net_opts.sample_every && n % net_opts.sample_every == 0) {
-		struct net_path_rec *r = bpf_ringbuf_reserve(&net_paths, sizeof(*r), 0);
+		struct net_path_rec *r = sample_reserve(&net_paths, sizeof(*r));
 
 		if (!r) {
 			ctr(NC_RB_DROP);
@@ -357,8 +360,10 @@ static __always_inline void pkt_end(u64 skbaddr, struct net_pkt *p, bool dropped
 			r->len = p->hits;
 			__builtin_memcpy(r->ids, p->ids, sizeof(r->ids));
 			__builtin_memcpy(r->dt_ns, p->dt, sizeof(r->dt_ns));
-			bpf_ringbuf_submit(r, 0);
-			ctr(NC_SAMPLED);
+			if (sample_submit(ctx, &net_paths, r, sizeof(*r)) < 0)
+				ctr(NC_RB_DROP);
+			else
+				ctr(NC_SAMPLED);
 		}
 	}
 	if (del)
@@ -368,8 +373,8 @@ static __always_inline void pkt_end(u64 skbaddr, struct net_pkt *p, bool dropped
 /* --- tracepoint handlers (called with the point id of the tracepoint; btf: a tp_btf
  * program, whose skb is typed, see skb_dev) --- */
 
-static __always_inline void net_tx_stage(struct sk_buff *skb, u8 stage, u32 id, bool create,
-					 bool btf)
+static __always_inline void net_tx_stage(void *ctx, struct sk_buff *skb, u8 stage, u32 id,
+					 bool create, bool btf)
 {
 	u64 a = (u64)skb, now = bpf_ktime_get_ns();
 	struct net_pkt *p = bpf_map_lookup_elem(&pkts, &a);
@@ -377,7 +382,7 @@ static __always_inline void net_tx_stage(struct sk_buff *skb, u8 stage, u32 id, 
 
 	if (p && p->k.dir == DIR_RX && stage == NS_QUEUE) {
 		/* forwarded after receive: the RX life ends, a TX one starts in its entry */
-		pkt_end(a, p, false, false, NULL);
+		pkt_end(ctx, a, p, false, false, NULL);
 		p = pkt_new(a, skb, DIR_TX, now, p, &ag, btf);
 	} else if (p && p->k.dir == DIR_RX) {
 		return;          /* not ours: the skb lives on as RX (see stash) */
@@ -398,16 +403,16 @@ static __always_inline void net_tx_stage(struct sk_buff *skb, u8 stage, u32 id, 
 	pkt_event(p, stage, id, now, ag);
 }
 
-static __always_inline void net_on_start_xmit(struct sk_buff *skb, u32 id, bool btf)
+static __always_inline void net_on_start_xmit(void *ctx, struct sk_buff *skb, u32 id, bool btf)
 {
 	struct net_cpu *c = this_cpu();
 
-	net_tx_stage(skb, NS_START_XMIT, id, true, btf);
+	net_tx_stage(ctx, skb, NS_START_XMIT, id, true, btf);
 	if (c)
 		c->tx_skb = (u64)skb;
 }
 
-static __always_inline void net_on_xmit(struct sk_buff *skb, u32 id, bool btf)
+static __always_inline void net_on_xmit(void *ctx, struct sk_buff *skb, u32 id, bool btf)
 {
 	struct net_cpu *c = this_cpu();
 
@@ -417,10 +422,10 @@ static __always_inline void net_on_xmit(struct sk_buff *skb, u32 id, bool btf)
 		struct net_agg *ag = agg_of(&c->stash.k);
 
 		pkt_event(&c->stash, NS_XMIT_DONE, id, bpf_ktime_get_ns(), ag);
-		pkt_end((u64)skb, &c->stash, false, false, ag);
+		pkt_end(ctx, (u64)skb, &c->stash, false, false, ag);
 		c->stash_skb = 0;
 	} else {
-		net_tx_stage(skb, NS_XMIT_DONE, id, false, btf);
+		net_tx_stage(ctx, skb, NS_XMIT_DONE, id, false, btf);
 	}
 	if (c)
 		c->tx_skb = 0;
@@ -430,7 +435,8 @@ static __always_inline void net_on_xmit(struct sk_buff *skb, u32 id, bool btf)
  * driver scope (veth/loopback xmit calls netif_rx) the TX life is set aside
  * until net_dev_xmit; otherwise it ends here. Either way its map entry stays,
  * for the RX life to reuse (pkt_new's slot). */
-static __always_inline void tx_handoff(struct net_cpu *c, u64 a, struct net_pkt *p, u32 id, u64 now)
+static __always_inline void tx_handoff(void *ctx, struct net_cpu *c, u64 a, struct net_pkt *p,
+				       u32 id, u64 now)
 {
 	struct net_agg *ag = agg_of(&p->k);
 
@@ -439,11 +445,11 @@ static __always_inline void tx_handoff(struct net_cpu *c, u64 a, struct net_pkt 
 		__builtin_memcpy(&c->stash, p, sizeof(*p));
 		c->stash_skb = a;
 	} else {
-		pkt_end(a, p, false, false, ag);
+		pkt_end(ctx, a, p, false, false, ag);
 	}
 }
 
-static __always_inline void net_on_free(struct sk_buff *skb, u32 id, bool drop)
+static __always_inline void net_on_free(void *ctx, struct sk_buff *skb, u32 id, bool drop)
 {
 	u64 a = (u64)skb;
 	struct net_pkt *p = bpf_map_lookup_elem(&pkts, &a);
@@ -453,11 +459,11 @@ static __always_inline void net_on_free(struct sk_buff *skb, u32 id, bool drop)
 		return;
 	ag = agg_of(&p->k);
 	pkt_event(p, p->k.dir == DIR_TX ? NS_TX_DONE : NS__COUNT, id, bpf_ktime_get_ns(), ag);
-	pkt_end(a, p, drop, true, ag);
+	pkt_end(ctx, a, p, drop, true, ag);
 }
 
 /* netif_rx / napi_gro_receive_entry / a driver RX probe with the skb. */
-static __always_inline void net_on_rx(struct sk_buff *skb, u32 id, bool btf)
+static __always_inline void net_on_rx(void *ctx, struct sk_buff *skb, u32 id, bool btf)
 {
 	u64 a = (u64)skb, now = bpf_ktime_get_ns();
 	struct net_pkt *slot = NULL, *p = bpf_map_lookup_elem(&pkts, &a);
@@ -466,7 +472,7 @@ static __always_inline void net_on_rx(struct sk_buff *skb, u32 id, bool btf)
 
 	if (p && p->k.dir == DIR_TX) {
 		/* veth / loopback hand the same skb to the peer's RX */
-		tx_handoff(c, a, p, id, now);
+		tx_handoff(ctx, c, a, p, id, now);
 		slot = p;
 	} else if (p) {          /* a second RX event (driver probe, then GRO) */
 		pkt_event(p, NS__COUNT, id, now, NULL);
@@ -487,14 +493,14 @@ static __always_inline void net_on_rx(struct sk_buff *skb, u32 id, bool btf)
 	pkt_event(p, NS_RX, id, now, ag);
 }
 
-static __always_inline void net_on_receive(struct sk_buff *skb, u32 id, bool btf)
+static __always_inline void net_on_receive(void *ctx, struct sk_buff *skb, u32 id, bool btf)
 {
 	u64 a = (u64)skb, now = bpf_ktime_get_ns();
 	struct net_pkt *slot = NULL, *p = bpf_map_lookup_elem(&pkts, &a);
 	struct net_agg *ag = NULL;
 
 	if (p && p->k.dir == DIR_TX) {
-		tx_handoff(this_cpu(), a, p, id, now);
+		tx_handoff(ctx, this_cpu(), a, p, id, now);
 		slot = p;
 		p = NULL;
 	}
@@ -503,7 +509,7 @@ static __always_inline void net_on_receive(struct sk_buff *skb, u32 id, bool btf
 	if (!p)
 		return;
 	pkt_event(p, NS_RECEIVE, id, now, ag);
-	pkt_end(a, p, false, true, ag);
+	pkt_end(ctx, a, p, false, true, ag);
 }
 
 static __always_inline void net_on_irq(int irq)

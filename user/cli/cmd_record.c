@@ -202,11 +202,10 @@ static int deep_none(const struct live_session *s, bool attached)
 	return 1;
 }
 
-static int on_sample(void *ctx, void *data, size_t len)
+static void on_sample(void *ctx, const void *data, size_t len)
 {
 	if (len >= sizeof(struct net_path_rec))
 		net_report_add_sample(ctx, data);
-	return 0;
 }
 
 /* spawn_command_held's hook: the command is a traced task before it execs. */
@@ -319,7 +318,7 @@ int cmd_record(int argc, char **argv)
 	struct builtin_wl wl = { .packets = 100000 };
 	bool json = false, builtin = false, have_ckpt = false, want_exits = false, ok;
 	int c, ret = EXIT_RUNTIME, wstatus = -1, ckpt_failing = 0;
-	struct ring_buffer *rb = NULL;
+	struct samples *rb = NULL;
 	const char *outfile = NULL, *jsonfile = NULL;
 	struct outfile out = { .fd = -1 }, jout = { .fd = -1 };
 	double ckpt_every = 60, last_ckpt = 0;
@@ -531,9 +530,9 @@ int cmd_record(int argc, char **argv)
 	if (r->budget_pct > 0 && budget_start(&r->budget, &r->s.e, r->budget_pct, &r->self))
 		goto out;
 	if (r->t.net && r->s.no.sample_every) {
-		rb = ring_buffer__new(bpf_map__fd(r->s.e.skel->maps.net_paths), on_sample, &r->rep, NULL);
+		rb = samples_open(bpf_map__fd(r->s.e.skel->maps.net_paths), r->s.e.perfbuf, on_sample, &r->rep);
 		if (!rb)
-			iop_warn("no ring buffer for sampled paths: %s", strerror(errno));
+			iop_warn("no %s for sampled paths: %s", samples_kind(r->s.e.perfbuf), strerror(errno));
 	}
 	if (exits_begin(&r->s.e, &r->xrep))
 		iop_warn("cannot read /proc/interrupts: interrupt counts have no kernel reference");
@@ -620,8 +619,12 @@ int cmd_record(int argc, char **argv)
 	}
 	if (progress && last_progress > 0)
 		fprintf(stderr, "\n");
-	if (rb)
-		ring_buffer__consume(rb);
+	samples_consume(rb);
+	/* bpf_perf_event_output()'s failures are counted on the BPF side (ringbuf_drops); a
+	 * kernel that lost more than it refused has its own count said here */
+	if (samples_lost(rb) > r->s.e.skel->bss->net_ctr[NC_RB_DROP])
+		iop_warn("the perf buffer lost %llu sampled paths, the BPF side counted %llu of them",
+			 samples_lost(rb), (unsigned long long)r->s.e.skel->bss->net_ctr[NC_RB_DROP]);
 	b = bundle_build(r, true, wstatus == -1 ? -1 : wait_code(wstatus));
 	if (!b)
 		goto out;
@@ -642,7 +645,7 @@ out:
 	if (builtin)
 		builtin_teardown(&wl);
 	selfcost_stop(&r->self);
-	ring_buffer__free(rb);
+	samples_free(rb);
 	for (int i = 0; ctr_fds && i < nctr; i++)
 		if (ctr_fds[i] >= 0)
 			close(ctr_fds[i]);

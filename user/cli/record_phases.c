@@ -42,14 +42,13 @@ static void snap_free(struct snap *s)
 }
 
 /* Everything the recording holds now (the --checkpoint bundle, the ring buffer drained first). */
-static struct snap *snap_take(struct run *r, struct ring_buffer *rb)
+static struct snap *snap_take(struct run *r, struct samples *rb)
 {
 	struct snap *s = calloc(1, sizeof(*s));
 
 	if (!s)
 		return NULL;
-	if (rb)
-		ring_buffer__consume(rb);
+	samples_consume(rb);
 	s->t = unix_now();
 	s->b = bundle_build(r, false, -1);
 	s->pts = malloc((r->s.n ? r->s.n : 1) * sizeof(*s->pts));
@@ -87,7 +86,7 @@ static void phase_close(struct phases *ph, const struct rec_data *close, double 
 
 /* One mark line: the snapshot that ends the open phase (and opens the next), then the answer.
  * A bad mark changes nothing but is answered all the same, so the command never waits. */
-static void phase_line(struct phases *ph, struct run *r, struct ring_buffer *rb, const char *line)
+static void phase_line(struct phases *ph, struct run *r, struct samples *rb, const char *line)
 {
 	char name[PHASE_NAME_MAX + 1], why[160];
 	enum phase_mark m = phase_mark_parse(line, &ph->names, name, why, sizeof(why));
@@ -124,7 +123,7 @@ static void phase_line(struct phases *ph, struct run *r, struct ring_buffer *rb,
 
 /* Reads what the command wrote and handles each whole line; at its end of the socket closing (it
  * exited, or closed it) the descriptor is closed. */
-void phases_read(struct phases *ph, struct run *r, struct ring_buffer *rb)
+void phases_read(struct phases *ph, struct run *r, struct samples *rb)
 {
 	char in[512];
 	ssize_t n;
@@ -164,14 +163,13 @@ void phases_read(struct phases *ph, struct run *r, struct ring_buffer *rb)
 }
 
 /* Waits up to ms for a sampled path or a mark, and handles what came. */
-void phases_wait(struct phases *ph, struct run *r, struct ring_buffer *rb, int ms)
+void phases_wait(struct phases *ph, struct run *r, struct samples *rb, int ms)
 {
-	struct pollfd p[2] = { { .fd = ph->fd, .events = POLLIN }, { .fd = rb ? ring_buffer__epoll_fd(rb) : -1, .events = POLLIN } };
+	struct pollfd p[2] = { { .fd = ph->fd, .events = POLLIN }, { .fd = samples_epoll_fd(rb), .events = POLLIN } };
 
 	if (poll(p, 2, ms) < 0 && errno != EINTR)
 		usleep(ms * 1000);
-	if (rb)
-		ring_buffer__consume(rb);
+	samples_consume(rb);
 	if (ph->fd >= 0 && p[0].revents)
 		phases_read(ph, r, rb);
 }

@@ -14,7 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include <bpf/libbpf.h>
+#include "engine/samples.h"
 
 #include "cli/record_run.h"
 #include "record/phase.h"
@@ -37,8 +37,8 @@ struct phases {
 };
 
 int phases_open(struct phases *ph, int *child);
-void phases_wait(struct phases *ph, struct run *r, struct ring_buffer *rb, int ms);
-void phases_read(struct phases *ph, struct run *r, struct ring_buffer *rb);
+void phases_wait(struct phases *ph, struct run *r, struct samples *rb, int ms);
+void phases_read(struct phases *ph, struct run *r, struct samples *rb);
 void phases_end(struct phases *ph, const struct rec_data *close, int cmd_status);
 int phases_write(struct phases *ph, const char *outpath, const struct rec_data *whole);
 void phases_free(struct phases *ph);

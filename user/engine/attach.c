@@ -17,6 +17,7 @@
 
 #include "engine/maps.h"
 #include "engine/patch.h"
+#include "engine/samples.h"
 #include "engine/skel.h"
 #include "kernel/kbtf.h"
 #include "util/util.h"
@@ -219,7 +220,13 @@ int engine_load(struct engine *e, struct resolved *pts, unsigned n, const struct
 			e->skel->rodata->host_on = true;
 		if (o && o->test_hooks)
 			bpf_program__set_autoload(e->skel->progs.iop_test_func, true);
-		err = iopath_bpf__load(e->skel);
+		/* on every load, with the net path or not: a kernel without the ring buffer
+		 * cannot create the declared one */
+		e->perfbuf = samples_use_perfbuf(caps);
+		e->skel->rodata->samples_perfbuf = e->perfbuf;
+		err = samples_prepare(e->skel->maps.net_paths, e->perfbuf);
+		if (!err)
+			err = iopath_bpf__load(e->skel);
 		if (!err)
 			break;
 		iopath_bpf__destroy(e->skel);

@@ -30,6 +30,7 @@ struct engine {
 	double load_ms, attach_ms;
 	unsigned attached, failed;
 	bool paused;                             /* engine_pause: no point on the kernel */
+	bool perfbuf;                            /* samples by perf buffer (engine/samples.h) */
 	unsigned long long dropped[DROP__COUNT]; /* from the BPF side */
 	unsigned long long queues_not_shown;     /* queues beyond resolved.q[] */
 	unsigned long long recursion_misses;     /* handler runs the kernel's recursion

@@ -24,7 +24,11 @@ enum { C_KPROBE, C_KRETPROBE, C_FENTRY, C_FEXIT, C_KMULTI, C_TPBTF, C_RAWTP,
        C_COOKIE, C_FUNC_IP, C_FUNC_ARG };
 
 /* Opens the calibration skeleton with only `prog` autoloaded and loads it; CO-RE against the
- * BTF the main object gets (kernel/kbtf.h), so what is measured is what it will have. */
+ * BTF the main object gets (kernel/kbtf.h), so what is measured is what it will have. A sample
+ * transport's map is created only for the program that uses it: a kernel without one (ring
+ * buffer before v5.8) fails only that calibration. Before v5.5 (fc9702273e2e "bpf: Add mmap()
+ * support for BPF_MAP_TYPE_ARRAY") libbpf cannot map global data and leaves s->bss NULL: that
+ * is -EOPNOTSUPP here, since every calibration and the engine read their globals through it. */
 static struct calib_bpf *load_one(struct bpf_program *(*pick)(struct calib_bpf *), int *err)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, oo, .btf_custom_path = kbtf_custom_path());
@@ -38,7 +42,11 @@ static struct calib_bpf *load_one(struct bpf_program *(*pick)(struct calib_bpf *
 	want = pick(s);
 	bpf_object__for_each_program(p, s->obj)
 		bpf_program__set_autoload(p, p == want);
+	bpf_map__set_autocreate(s->maps.calib_rb, want == s->progs.c_ringbuf);
+	bpf_map__set_autocreate(s->maps.calib_pb, want == s->progs.c_perfbuf);
 	*err = calib_bpf__load(s);
+	if (!*err && !s->bss)
+		*err = -EOPNOTSUPP;
 	if (*err) {
 		calib_bpf__destroy(s);
 		return NULL;
@@ -49,6 +57,7 @@ static struct calib_bpf *load_one(struct bpf_program *(*pick)(struct calib_bpf *
 #define PICK(name) static struct bpf_program *pick_##name(struct calib_bpf *s) { return s->progs.name; }
 PICK(c_kprobe) PICK(c_kretprobe) PICK(c_cookie) PICK(c_kmulti) PICK(c_fentry)
 PICK(c_fexit) PICK(c_func_ip) PICK(c_func_arg) PICK(c_tpbtf) PICK(c_rawtp)
+PICK(c_ringbuf) PICK(c_perfbuf)
 
 /* BPF_PROG_TEST_RUN of a fentry/fexit program calls bpf_fentry_test1..8 in
  * the kernel (net/bpf/test_run.c): a way to make the traced function run. */
@@ -187,6 +196,76 @@ static int rb_cb(void *ctx, void *data, size_t len)
 	return 0;
 }
 
+static void pb_cb(void *ctx, int cpu, void *data, __u32 len)
+{
+	(void)cpu;
+	/* a perf buffer pads a record to 8 bytes: a u64 comes as it is */
+	if (len >= sizeof(__u64) && *(__u64 *)data == 42)
+		(*(int *)ctx)++;
+}
+
+/* BPF_PROG_TEST_RUN of a raw_tp program with args[0] = 42: 0 or -errno */
+static int test_run_42(struct bpf_program *p)
+{
+	__u64 args[2] = { 42, 0 };
+	LIBBPF_OPTS(bpf_test_run_opts, o, .ctx_in = args, .ctx_size_in = sizeof(args));
+
+	return bpf_prog_test_run_opts(bpf_program__fd(p), &o) ? -errno : 0;
+}
+
+/* The outcome of one record sent by a test run: received, or (test run unavailable) only the
+ * map and its reader created, which is what recording needs. */
+static void sample_verdict(struct kcaps *k, enum cap_id id, int run_err, int got)
+{
+	caps_set(k, id, got == 1 || run_err ? 0 : -ENODATA, "%s",
+	    run_err ? "map created (test run unavailable to send a record)" :
+	    got == 1 ? "record sent and received" : "record not received");
+}
+
+/* The two transports for samples (engine/samples.h), each in a load of its own. */
+static void cal_samples(struct kcaps *k)
+{
+	struct calib_bpf *s;
+	int err, got = 0;
+
+	s = load_one(pick_c_ringbuf, &err);
+	if (!s) {
+		caps_set(k, CAP_RINGBUF, err, "ring buffer map or program: %s", strerror(-err));
+	} else {
+		struct ring_buffer *rb = ring_buffer__new(bpf_map__fd(s->maps.calib_rb), rb_cb, &got, NULL);
+
+		if (!rb) {
+			caps_set(k, CAP_RINGBUF, -errno, "ring buffer reader: %s", strerror(errno));
+		} else {
+			err = test_run_42(s->progs.c_ringbuf);
+			ring_buffer__consume(rb);
+			sample_verdict(k, CAP_RINGBUF, err, got);
+			ring_buffer__free(rb);
+		}
+		calib_bpf__destroy(s);
+	}
+
+	got = 0;
+	s = load_one(pick_c_perfbuf, &err);
+	if (!s) {
+		caps_set(k, CAP_PERFBUF, err, "perf event array or program: %s", strerror(-err));
+	} else {
+		/* the reader first: a record sent before its CPU's ring is in the array is lost */
+		struct perf_buffer *pb = perf_buffer__new(bpf_map__fd(s->maps.calib_pb), 1, pb_cb,
+							  NULL, &got, NULL);
+
+		if (!pb) {
+			caps_set(k, CAP_PERFBUF, -errno, "perf buffer reader: %s", strerror(errno));
+		} else {
+			err = test_run_42(s->progs.c_perfbuf);
+			perf_buffer__consume(pb);
+			sample_verdict(k, CAP_PERFBUF, err, got);
+			perf_buffer__free(pb);
+		}
+		calib_bpf__destroy(s);
+	}
+}
+
 static void cal_tracepoints(struct kcaps *k)
 {
 	struct calib_bpf *s;
@@ -205,37 +284,25 @@ static void cal_tracepoints(struct kcaps *k)
 	}
 
 	s = load_one(pick_c_rawtp, &err);
+	/* the first load that needs nothing but a raw_tp: where global data stands or falls */
+	if (!err || err == -EOPNOTSUPP) {
+		caps_set(k, CAP_ARRAY_MMAP, err, "%s", err ? "loaded, but libbpf could not map its "
+			 "global data" : "global data mapped");
+	} else {
+		caps_set(k, CAP_ARRAY_MMAP, err, "not measured: the raw_tp program did not load");
+		k->c[CAP_ARRAY_MMAP].unmeasured = true;
+	}
 	if (!s) {
 		caps_set(k, CAP_RAW_TP, err, "load failed: %s", strerror(-err));
 		caps_set(k, CAP_TEST_RUN_RAW_TP, err, "raw_tp load failed");
-		caps_set(k, CAP_RINGBUF, err, "raw_tp load failed");
 		return;
 	}
 	l = bpf_program__attach(s->progs.c_rawtp);
 	err = l ? 0 : -errno;
 	caps_set(k, CAP_RAW_TP, err, "%s", l ? "attached to irq_handler_entry" : strerror(-err));
 	bpf_link__destroy(l);
-
-	{
-		/* One run proves BPF_PROG_TEST_RUN on raw_tp and the ring buffer. */
-		__u64 args[2] = { 42, 0 };
-		LIBBPF_OPTS(bpf_test_run_opts, o, .ctx_in = args, .ctx_size_in = sizeof(args));
-		struct ring_buffer *rb;
-		int got = 0;
-
-		err = bpf_prog_test_run_opts(bpf_program__fd(s->progs.c_rawtp), &o) ? -errno : 0;
-		caps_set(k, CAP_TEST_RUN_RAW_TP, err, "%s", err ? strerror(-err) : "ran");
-		rb = ring_buffer__new(bpf_map__fd(s->maps.calib_rb), rb_cb, &got, NULL);
-		if (!rb) {
-			caps_set(k, CAP_RINGBUF, -errno, "ring buffer: %s", strerror(errno));
-		} else {
-			ring_buffer__consume(rb);
-			caps_set(k, CAP_RINGBUF, got == 1 || err ? 0 : -ENODATA, "%s",
-			    err ? "map created (test run unavailable to send a record)" :
-			    got == 1 ? "record sent and received" : "record not received");
-			ring_buffer__free(rb);
-		}
-	}
+	err = test_run_42(s->progs.c_rawtp);
+	caps_set(k, CAP_TEST_RUN_RAW_TP, err, "%s", err ? strerror(-err) : "ran");
 	calib_bpf__destroy(s);
 }
 
@@ -342,6 +409,7 @@ int calib_run(struct kcaps *k)
 		caps_set(k, CAP_FUNC_ARG, k->c[CAP_FENTRY].err, "not measured: fentry unavailable");
 	}
 	cal_tracepoints(k);
+	cal_samples(k);
 	cal_pmu(k, false);
 	/* names were checked at start (main.c): nothing to report here */
 	caps_mask(k, getenv(CAPS_MASK_ENV), (char[64]){0}, 64);

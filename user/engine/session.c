@@ -116,7 +116,7 @@ int session_prepare(struct live_session *s, const struct session_opts *o)
 		return -1;
 	calib_run(&s->caps);
 	{
-		char why[300];
+		char why[512];
 
 		if (caps_below_floor(&s->caps, why, sizeof(why))) {
 			/* with a file, calibration's loads fail as well when its types are not this

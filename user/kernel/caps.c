@@ -58,9 +58,13 @@ const char *caps_below_floor(const struct kcaps *k, char *buf, size_t len)
 	if (!k->c[CAP_BTF_VMLINUX].ok)
 		o += snprintf(buf + o, len - o, "%sno vmlinux BTF (%s)", o ? "; " : "",
 			      k->c[CAP_BTF_VMLINUX].detail);
-	else if (!k->c[CAP_RINGBUF].ok && o < len)
-		o += snprintf(buf + o, len - o, "%sno BPF ring buffer (5.8+): %s", o ? "; " : "",
-			      k->c[CAP_RINGBUF].detail);
+	else if (!k->c[CAP_RINGBUF].ok && !k->c[CAP_PERFBUF].ok && o < len)
+		o += snprintf(buf + o, len - o, "%sno BPF ring buffer (5.8+): %s; no perf buffer: %s",
+			      o ? "; " : "", k->c[CAP_RINGBUF].detail, k->c[CAP_PERFBUF].detail);
+	if (k->c[CAP_BTF_VMLINUX].ok && !k->c[CAP_ARRAY_MMAP].ok && !k->c[CAP_ARRAY_MMAP].unmeasured &&
+	    o < len)
+		o += snprintf(buf + o, len - o, "%sBPF arrays cannot be mmap'ed (5.5+): %s", o ? "; " : "",
+			      k->c[CAP_ARRAY_MMAP].detail);
 	if (k->c[CAP_BTF_VMLINUX].ok && !k->c[CAP_TP_BTF].ok && !k->c[CAP_RAW_TP].ok && o < len)
 		snprintf(buf + o, len - o, "%sno tracepoint programs (raw_tp 4.17+, tp_btf 5.5+)", o ? "; " : "");
 	return buf[0] ? buf : NULL;
@@ -85,9 +89,23 @@ const char *caps_func_rung(const struct kcaps *k, char *buf, size_t len)
 	return buf;
 }
 
+const char *caps_samples_rung(const struct kcaps *k, char *buf, size_t len)
+{
+	if (k->c[CAP_RINGBUF].unmeasured)
+		snprintf(buf, len, "%s", k->c[CAP_RINGBUF].detail);
+	else if (k->c[CAP_RINGBUF].ok)
+		snprintf(buf, len, "BPF ring buffer");
+	else if (k->c[CAP_PERFBUF].ok)
+		snprintf(buf, len, "perf buffer, a ring per CPU (no BPF ring buffer: %s)",
+			 k->c[CAP_RINGBUF].detail);
+	else
+		snprintf(buf, len, "none: no BPF ring buffer, no perf buffer");
+	return buf;
+}
+
 void calib_print(FILE *f, const struct kcaps *k)
 {
-	char rung[200];
+	char rung[512];
 
 	fprintf(f, "kernel capabilities (%s in %.0f ms%s%s):\n", k->measured ? "measured" : "assumed",
 		k->ms, k->not_measured[0] ? "; the rest not measured: " : "", k->not_measured);
@@ -97,6 +115,7 @@ void calib_print(FILE *f, const struct kcaps *k)
 		else
 			fprintf(f, "  %-16s %-4s %s\n", names[i], k->c[i].ok ? "yes" : "no", k->c[i].detail);
 	fprintf(f, "function probes: %s\n", caps_func_rung(k, rung, sizeof(rung)));
+	fprintf(f, "samples: %s\n", caps_samples_rung(k, rung, sizeof(rung)));
 	if (k->measured && !k->not_measured[0])
 		fprintf(f, "minimum (%s): %s\n", CAPS_FLOOR,
 			caps_below_floor(k, rung, sizeof(rung)) ? rung : "met");
@@ -110,9 +129,10 @@ void calib_json(struct jw *w, const struct kcaps *k)
 		jw_str(w, "not_measured", k->not_measured);
 	jw_double(w, "calibration_ms", k->ms);
 	{
-		char rung[200];
+		char rung[512];
 
 		jw_str(w, "function_probes", caps_func_rung(k, rung, sizeof(rung)));
+		jw_str(w, "samples", caps_samples_rung(k, rung, sizeof(rung)));
 		if (k->measured && !k->not_measured[0])
 			jw_str(w, "below_minimum", caps_below_floor(k, rung, sizeof(rung)));
 	}

@@ -23,6 +23,8 @@ struct jw;
 	X(CAP_TP_BTF, "tp_btf")                  \
 	X(CAP_RAW_TP, "raw_tp")                  \
 	X(CAP_RINGBUF, "ringbuf")                \
+	X(CAP_PERFBUF, "perfbuf")                \
+	X(CAP_ARRAY_MMAP, "array_mmap")          \
 	X(CAP_TEST_RUN_RAW_TP, "test_run_raw_tp") \
 	X(CAP_PMU, "hw_pmu")
 
@@ -71,15 +73,19 @@ int caps_mask(struct kcaps *k, const char *list, char *bad, size_t badlen);
 bool caps_masked(const char *list, enum cap_id id);
 #define CAPS_MASK_ENV "IOPATH_MASK_CAPS"
 void calib_print(FILE *f, const struct kcaps *k);
-/* The least iopath runs on: vmlinux BTF (CO-RE: the kernel's own, or a --btf file), the BPF ring buffer (5.8: the object declares
- * one, and a map the kernel cannot create fails the whole load) and a tracepoint program type
- * (raw_tp 4.17 or tp_btf 5.5). NULL when these capabilities have it all, else what is missing
- * (in buf, one line). */
-#define CAPS_FLOOR "Linux 5.8 with BTF: CONFIG_DEBUG_INFO_BTF or --btf FILE"
+/* The least iopath runs on: vmlinux BTF (CO-RE: the kernel's own, or a --btf file), a way to
+ * send samples (the BPF ring buffer, 5.8, or the perf buffer: engine/samples.h), BPF arrays
+ * userspace can mmap (5.5: iopath reads its counters and switches through them, libbpf's
+ * skeleton leaves them unmapped before) and a tracepoint program type (raw_tp 4.17 or tp_btf
+ * 5.5). NULL when these capabilities have it all, else what is missing (in buf, one line). */
+#define CAPS_FLOOR "Linux 5.5 with BTF: CONFIG_DEBUG_INFO_BTF or --btf FILE"
 const char *caps_below_floor(const struct kcaps *k, char *buf, size_t len);
 /* How function points attach with these capabilities (the fallback ladder's rung), in buf;
  * with a --btf file (btf_given) also that module functions go by kprobe. */
 const char *caps_func_rung(const struct kcaps *k, char *buf, size_t len);
+/* How sampled records reach userspace with these capabilities (engine/samples.h decides the
+ * same way: the ring buffer where it works, else the perf buffer), in buf. */
+const char *caps_samples_rung(const struct kcaps *k, char *buf, size_t len);
 void calib_json(struct jw *w, const struct kcaps *k);
 
 #endif
