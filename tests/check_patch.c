@@ -178,7 +178,7 @@ END_TEST
 START_TEST(rung_and_mask)
 {
 	struct kcaps k;
-	char b[200], bad[64] = "";
+	char b[400], bad[64] = "";
 
 	calib_assume_debian(&k, true);
 	ck_assert_str_eq(caps_func_rung(&k, b, sizeof(b)),
@@ -197,11 +197,26 @@ START_TEST(rung_and_mask)
 	ck_assert_int_eq(caps_mask(NULL, NULL, bad, sizeof(bad)), 0);
 	/* below the floor: what is missing, in one line */
 	ck_assert_ptr_null(caps_below_floor(&k, b, sizeof(b)));   /* no function probes is no floor */
+	/* no ring buffer is a rung (the perf buffer), not the floor; neither transport is */
+	ck_assert_str_eq(caps_samples_rung(&k, b, sizeof(b)), "BPF ring buffer");
 	ck_assert_int_eq(caps_mask(&k, "ringbuf", bad, sizeof(bad)), 0);
-	ck_assert_str_eq(caps_below_floor(&k, b, sizeof(b)), "no BPF ring buffer (5.8+): masked by IOPATH_MASK_CAPS");
+	ck_assert_ptr_null(caps_below_floor(&k, b, sizeof(b)));
+	ck_assert_str_eq(caps_samples_rung(&k, b, sizeof(b)),
+			 "perf buffer, a ring per CPU (no BPF ring buffer: masked by IOPATH_MASK_CAPS)");
+	ck_assert_int_eq(caps_mask(&k, "perfbuf", bad, sizeof(bad)), 0);
+	ck_assert_str_eq(caps_samples_rung(&k, b, sizeof(b)), "none: no BPF ring buffer, no perf buffer");
+	ck_assert_str_eq(caps_below_floor(&k, b, sizeof(b)), "no BPF ring buffer (5.8+): masked by IOPATH_MASK_CAPS; "
+			 "no perf buffer: masked by IOPATH_MASK_CAPS");
 	ck_assert_int_eq(caps_mask(&k, "tp_btf raw_tp", bad, sizeof(bad)), 0);
 	ck_assert_str_eq(caps_below_floor(&k, b, sizeof(b)), "no BPF ring buffer (5.8+): masked by IOPATH_MASK_CAPS; "
-			 "no tracepoint programs (raw_tp 4.17+, tp_btf 5.5+)");
+			 "no perf buffer: masked by IOPATH_MASK_CAPS; no tracepoint programs (raw_tp 4.17+, tp_btf 5.5+)");
+	/* global data userspace cannot map (before 5.5) is below the floor; not measured is not */
+	caps_set(&k, CAP_ARRAY_MMAP, -EOPNOTSUPP, "loaded, but libbpf could not map its global data");
+	ck_assert_str_eq(caps_below_floor(&k, b, sizeof(b)), "no BPF ring buffer (5.8+): masked by IOPATH_MASK_CAPS; "
+			 "no perf buffer: masked by IOPATH_MASK_CAPS; BPF arrays cannot be mmap'ed (5.5+): loaded, "
+			 "but libbpf could not map its global data; no tracepoint programs (raw_tp 4.17+, tp_btf 5.5+)");
+	k.c[CAP_ARRAY_MMAP].unmeasured = true;
+	ck_assert_ptr_null(strstr(caps_below_floor(&k, b, sizeof(b)), "mmap"));
 	/* what calibration says without a BTF (engine/calib.c cal_btf) is what the floor names */
 	caps_set(&k, CAP_BTF_VMLINUX, -ENOENT, "/sys/kernel/btf/vmlinux: No such file or directory; "
 		 "--btf FILE gives one");

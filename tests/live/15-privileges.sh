@@ -20,7 +20,7 @@ for d in /sys/class/net/*; do
 	[ "$n" = lo ] && continue
 	grep -q "^  $n  *[0-9]" "$TMP/out" || fail "env as nobody: no line for NIC $n"
 done
-for c in kprobe kretprobe fentry fexit tp_btf raw_tp ringbuf test_run_raw_tp; do
+for c in kprobe kretprobe fentry fexit tp_btf raw_tp ringbuf perfbuf array_mmap test_run_raw_tp; do
 	grep -qE "^  $c +not measured \(needs root or CAP_BPF and CAP_PERFMON\)$" "$TMP/out" ||
 		fail "env as nobody: $c is not 'not measured': $(grep "^  $c " "$TMP/out")"
 done

@@ -16,11 +16,13 @@ ok "kprobe=$(cap kprobe) matches /sys/bus/event_source/devices/kprobe"
 if [ -e /sys/bus/event_source/devices/cpu ]; then want=true; else want=false; fi
 [ "$(cap hw_pmu)" = "$want" ] || fail "hw_pmu $(cap hw_pmu), cpu PMU present: $want"
 ok "hw_pmu=$want matches /sys/bus/event_source/devices/cpu"
-# This kernel has BTF, tracepoints and ring buffers (the design card's floor).
-for c in vmlinux_btf tp_btf raw_tp ringbuf test_run_raw_tp; do
+# This kernel has BTF, tracepoints, both sample transports and mmap'able arrays (the floor, and more).
+for c in vmlinux_btf tp_btf raw_tp ringbuf perfbuf array_mmap test_run_raw_tp; do
 	[ "$(cap $c)" = true ] || fail "$c not available: $(jqf "$TMP/env.json" ".capabilities.$c.detail")"
 done
-ok "vmlinux_btf tp_btf raw_tp ringbuf test_run_raw_tp measured available"
+ok "vmlinux_btf tp_btf raw_tp ringbuf perfbuf array_mmap test_run_raw_tp measured available"
+[ "$(jqf "$TMP/env.json" .capabilities.samples)" = "BPF ring buffer" ] ||
+	fail "samples go by $(jqf "$TMP/env.json" .capabilities.samples) where the ring buffer works"
 # fentry: when it fails, the recorded reason is the kernel's errno.
 if [ "$(cap fentry)" = false ]; then
 	jqf "$TMP/env.json" '.capabilities.fentry.errno' > /dev/null || fail "fentry failed without an errno"

@@ -115,7 +115,7 @@ REC_TYPE(net_report_dev);
 #define ROWS(N, N1, STR, REC, REC1, REC2, SKIP, PAD)                                          \
 	N(ndev) PAD(4) SKIP(dev) N1(ctr) N1(bg_exits) N(in_flight) N(evicted) N(samples_seen)    \
 	N(nsamples) REC1(samples, net_path_rec) PAD(4) N(seconds) SKIP(counter) STR(counter_name) \
-	STR(counter_note)
+	STR(counter_note) STR(samples_via)
 REC_TYPE(net_report);
 #undef ROWS
 #undef T

@@ -9,6 +9,7 @@
 
 #include "out/hist.h"
 #include "engine/maps.h"
+#include "engine/samples.h"
 #include "engine/skel.h"
 #include "out/json.h"
 #include "kernel/profiles.h"
@@ -148,6 +149,7 @@ int net_report_collect(struct engine *e, struct net_report *r)
 		r->ctr[i] = e->skel->bss->net_ctr[i];
 	for (int i = 0; i < EXK__COUNT; i++)
 		r->bg_exits[i] = e->skel->bss->net_bg_exits[i];
+	snprintf(r->samples_via, sizeof(r->samples_via), "%s", samples_kind(e->perfbuf));
 	if (r->ctr[NC_STARTED] > r->ctr[NC_ENDED] + r->in_flight)
 		r->evicted = r->ctr[NC_STARTED] - r->ctr[NC_ENDED] - r->in_flight;
 	return 0;
@@ -386,10 +388,11 @@ void net_report_print(FILE *f, const struct net_report *r, const struct resolved
 	if (r->ctr[NC_AGG_FULL] || r->ctr[NC_HIST_FULL] || r->ctr[NC_SIG_FULL] || r->ctr[NC_STATE_FULL] ||
 	    r->ctr[NC_RB_DROP] || r->evicted)
 		fprintf(f, "NOT RECORDED: %llu evicted packets (LRU), %llu state inserts failed, "
-			"%llu device/%llu histogram/%llu signature map full, %llu sampled paths lost (ring buffer full)\n",
+			"%llu device/%llu histogram/%llu signature map full, %llu sampled paths lost (%s full)\n",
 			r->evicted, r->ctr[NC_STATE_FULL], r->ctr[NC_AGG_FULL], r->ctr[NC_HIST_FULL],
-			r->ctr[NC_SIG_FULL], r->ctr[NC_RB_DROP]);
-	fprintf(f, "sampled paths: %llu received\n", r->samples_seen);
+			r->ctr[NC_SIG_FULL], r->ctr[NC_RB_DROP], r->samples_via[0] ? r->samples_via : "ring buffer");
+	fprintf(f, "sampled paths: %llu received%s%s\n", r->samples_seen,
+		r->samples_via[0] ? " through the " : "", r->samples_via);
 	if (!r->counter && r->counter_note[0])
 		fprintf(f, "%s\n", r->counter_note);
 	if (r->ctr[NC_CTR_READ])
@@ -420,6 +423,8 @@ void net_report_json(struct jw *w, const struct net_report *r, const struct reso
 	jw_uint(w, "irqs_not_nic", r->ctr[NC_IRQ_UNMAPPED]);
 	jw_uint(w, "counter_read_failed", r->ctr[NC_CTR_READ]);
 	jw_obj_end(w);
+	/* null: a recording made before the perf buffer rung (the ring buffer, then the only way) */
+	jw_str(w, "samples_via", r->samples_via[0] ? r->samples_via : NULL);
 	jw_str(w, "counter", r->counter);
 	if (!r->counter)
 		jw_str(w, "counter_note", r->counter_note);

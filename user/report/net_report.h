@@ -39,6 +39,9 @@ struct net_report {
 	const char *counter;      /* "instructions", "cpu-clock" or NULL; points into counter_name */
 	char counter_name[32];
 	char counter_note[256];   /* why there is none, said once */
+	/* how samples came (engine/samples.h: "BPF ring buffer", "perf buffer"); "" in a
+	 * recording older than the perf buffer rung, which had only the ring buffer */
+	char samples_via[24];
 };
 
 const char *net_stage_name(int s);
