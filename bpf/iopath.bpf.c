@@ -322,10 +322,16 @@ static __always_inline u64 tp_arg(u64 *ctx, int n)
 	return n == 0 ? ctx[0] : 0;
 }
 
-/* Counts the hit; returns the point id (0: tracepoint not in this run). */
-static __always_inline u32 tp_hit(u32 tp, u64 *ctx)
+/* Counts the hit; returns the point id (0: tracepoint not in this run).
+ * The lookup takes a copy of tp: given &tp itself, clang keeps tp in that stack slot and, the
+ * helper call clobbering memory, reloads it for every later switch on it, so each program holds
+ * every tracepoint's case. A verifier that tracks a 4-byte spill of a constant (v5.16, commit
+ * 354e8f1970f8 "bpf: Support <8-byte scalar spill and refill") prunes them; 5.10's does not, walks
+ * ctx reads of other tracepoints' arguments (block_rq_complete's ctx[2]) and raw_tp attach fails
+ * with EINVAL (the program reads past the tracepoint's arguments: __bpf_probe_register). */
+static __always_inline u32 tp_hit(const u32 tp, u64 *ctx)
 {
-	u32 *idp = bpf_map_lookup_elem(&tp_point, &tp), id;
+	u32 key = tp, *idp = bpf_map_lookup_elem(&tp_point, &key), id;
 	const struct iop_point_cfg *c;
 
 	if (!idp || !*idp)
