@@ -108,6 +108,19 @@ int c_rawtp(struct bpf_raw_tracepoint_args *ctx)
 	return 0;
 }
 
+/* Reads the second argument of block_rq_insert. The kernel refuses (EINVAL) to attach a raw_tp
+ * program that reads past a tracepoint's arguments (kernel/trace/bpf_trace.c
+ * __bpf_probe_register: max_ctx_offset > num_args * 8), so attaching this one measures whether
+ * block_rq_insert still takes (q, rq) where no BTF prototype says (engine/calib.c). */
+__u64 tp_arg2 = 0;
+
+SEC("raw_tp/block_rq_insert")
+int c_arg2(struct bpf_raw_tracepoint_args *ctx)
+{
+	tp_arg2 = ctx->args[1];
+	return 0;
+}
+
 /* Test-run with args[0] = 42: one record through the ring buffer. */
 SEC("raw_tp/irq_handler_entry")
 int c_ringbuf(struct bpf_raw_tracepoint_args *ctx)

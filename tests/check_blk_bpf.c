@@ -180,7 +180,8 @@ START_TEST(stack_life)
 }
 END_TEST
 
-/* Kernels before 5.11 (Debian 11's 5.10): block_rq_insert/issue take (q, rq). With the layout
+/* Kernels before 5.11 and 5.10.137 (Debian 11's 5.10.0-46 is 5.10.262: it has (rq)) take (q, rq)
+ * at block_rq_insert/issue. With the layout
  * resolve finds in BTF (arg_shift 1), the request is the second argument: the request goes
  * insert > issue > complete as one, and the queue pointer is never taken for a request. */
 START_TEST(old_layout)

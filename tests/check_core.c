@@ -422,7 +422,7 @@ static void add_tp_btf(struct kview *v, const char *tp, const char *const *arg_s
 	btf__free(b);
 }
 
-/* block_rq_insert/issue: (q, rq) before 5.11, (rq) after; the layout comes from the prototype. */
+/* block_rq_insert/issue: (q, rq) before 5.11 (and 5.10.137), (rq) after; the layout comes from the prototype. */
 START_TEST(resolve_tp_layouts)
 {
 	/* complete's int and unsigned int arguments stand as structs: only the count matters here */
@@ -448,28 +448,48 @@ START_TEST(resolve_tp_layouts)
 END_TEST
 
 /* No prototype in BTF (a minimal BTF given with --btf keeps no btf_trace_ typedefs; have_tps
- * false): the layout by the kernel's release, and the reason says that is how it was found. */
-START_TEST(resolve_tp_layouts_by_release)
+ * false): the layout as calibration measured it; unmeasured (a fixture), by the release, except
+ * 5.10, whose stable line took the change at 5.10.137 while its release string stays
+ * "5.10.0-N": there the point is unavailable, saying why, rather than reading the wrong argument. */
+START_TEST(resolve_tp_layouts_without_prototype)
 {
 	struct resolved r;
 
 	kv.have_tps = false;
 	snprintf(kv.release, sizeof(kv.release), "5.10.0-46-amd64");
+	ck_assert(caps.c[CAP_BLK_RQ_Q].unmeasured);   /* calib_assume_debian does not guess it */
+	r = R_STATUS("block-stack", "block:block_rq_insert", KIND_TP, PST_UNAVAILABLE);
+	ck_assert_msg(strstr(r.reason, "arguments not known: no prototype in BTF, not measured, and 5.10 may have either"),
+		      "reason '%s'", r.reason);
+	R_STATUS("block-stack", "block:block_rq_issue", KIND_TP, PST_UNAVAILABLE);
+	r = R_STATUS("block-stack", "block:block_rq_complete", KIND_TP, PST_PLANNED);
+	ck_assert_int_eq(r.arg_shift, 0);   /* a tracepoint whose layout never changed */
+
+	/* measured on this kernel (engine/calib.c cal_blk_rq_args): yes is (q, rq), no is (rq) */
+	caps.measured = true;
+	caps_set(&caps, CAP_BLK_RQ_Q, 0, "block_rq_insert takes (q, rq)");
 	r = R_STATUS("block-stack", "block:block_rq_insert", KIND_TP, PST_PLANNED);
 	ck_assert_int_eq(r.method, METHOD_RAW_TP);
 	ck_assert_int_eq(r.arg_shift, 1);
-	ck_assert_msg(strstr(r.reason, "(q, rq) before 5.11 (by the release 5.10.0-46-amd64: no prototype in BTF)"),
+	ck_assert_msg(strstr(r.reason, "(q, rq): before 5.11 and 5.10.137 (measured: no prototype in BTF)"),
 		      "reason '%s'", r.reason);
-	r = R_STATUS("block-stack", "block:block_rq_issue", KIND_TP, PST_PLANNED);
+	ck_assert_int_eq(R("block-stack", "block:block_rq_issue", KIND_TP).arg_shift, 1);
+	caps_set(&caps, CAP_BLK_RQ_Q, -EINVAL, "block_rq_insert takes (rq)");
+	r = R_STATUS("block-stack", "block:block_rq_insert", KIND_TP, PST_PLANNED);
+	ck_assert_int_eq(r.arg_shift, 0);
+	ck_assert_msg(strstr(r.reason, "(rq) (measured"), "reason '%s'", r.reason);
+	caps.measured = false;
+	caps.c[CAP_BLK_RQ_Q].unmeasured = true;
+
+	/* by the release where it can tell */
+	snprintf(kv.release, sizeof(kv.release), "5.9.0-5-amd64");
+	r = R_STATUS("block-stack", "block:block_rq_insert", KIND_TP, PST_PLANNED);
 	ck_assert_int_eq(r.arg_shift, 1);
-	r = R_STATUS("block-stack", "block:block_rq_complete", KIND_TP, PST_PLANNED);
-	ck_assert_int_eq(r.arg_shift, 0);   /* a tracepoint whose layout never changed */
+	ck_assert_msg(strstr(r.reason, "(by the release 5.9.0-5-amd64: no prototype in BTF)"), "reason '%s'", r.reason);
 	snprintf(kv.release, sizeof(kv.release), "5.11.0-1-amd64");
 	ck_assert_int_eq(R("block-stack", "block:block_rq_insert", KIND_TP).arg_shift, 0);
 	snprintf(kv.release, sizeof(kv.release), "6.1.0-56-amd64");
 	ck_assert_int_eq(R("block-stack", "block:block_rq_insert", KIND_TP).arg_shift, 0);
-	snprintf(kv.release, sizeof(kv.release), "4.19.0-27-amd64");
-	ck_assert_int_eq(R("block-stack", "block:block_rq_insert", KIND_TP).arg_shift, 1);
 	/* a release that says nothing: the current layout, nothing claimed */
 	snprintf(kv.release, sizeof(kv.release), "synthetic");
 	r = R("block-stack", "block:block_rq_insert", KIND_TP);
@@ -521,7 +541,7 @@ int main(void)
 			 status_keys_are_snake_case);
 	TCase *r = TCASE("resolve", 0, resolve_fentry_and_kprobe, resolve_alternates_and_modules,
 			 resolve_unprobeable, resolve_no_kprobes_no_fentry, resolve_ftrace_sites,
-			 resolve_tracepoints, resolve_tp_layouts, resolve_tp_layouts_by_release,
+			 resolve_tracepoints, resolve_tp_layouts, resolve_tp_layouts_without_prototype,
 			 resolve_platforms);
 
 	tcase_add_loop_test(t, kallsyms_parse, 0, 2); /* plain and gzip */

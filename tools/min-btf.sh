@@ -19,7 +19,7 @@
 #     fentry, and --deep (functions taking an sk_buff, found in BTF) finds none;
 #   * btf_trace_* typedefs: tracepoints go raw_tp, not tp_btf, their existence is not known in
 #     advance (an absent one fails to attach and says so), and the block tracepoints' argument
-#     layout (q, rq before 5.11) is taken from the kernel release;
+#     layout (q, rq before 5.11 and 5.10.137) is measured by calibration (engine/calib.c);
 #   * module BTF, as with any --btf file: driver-private structs in modules read as absent.
 # It is tied to the BPF objects it was made from: make it again after they change (a type a
 # newer object reads and the file lacks fails the load, and iopath says to remake it).

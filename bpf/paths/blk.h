@@ -27,8 +27,9 @@
 const volatile bool blk_on = false;
 const volatile struct blk_opts blk_opts = {};
 /* block_rq_insert and block_rq_issue took (q, rq) until v5.11 (commit a54895fa057c "block: remove
- * the request_queue to argument request based tracepoints"); userspace reads the prototype from
- * BTF (user/kernel/resolve.c tp_layouts) and sets this before load, so the verifier prunes the
+ * the request_queue to argument request based tracepoints"; stable 5.10 took it in v5.10.137);
+ * userspace reads the prototype from BTF or measures it (user/kernel/resolve.c tp_layouts,
+ * engine/calib.c cal_blk_rq_args) and sets this before load, so the verifier prunes the
  * ctx[1] read where the tracepoint has one argument. block_rq_complete kept (rq, error, bytes). */
 const volatile bool blk_rq_after_q = false;
 

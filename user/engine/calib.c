@@ -57,7 +57,7 @@ static struct calib_bpf *load_one(struct bpf_program *(*pick)(struct calib_bpf *
 #define PICK(name) static struct bpf_program *pick_##name(struct calib_bpf *s) { return s->progs.name; }
 PICK(c_kprobe) PICK(c_kretprobe) PICK(c_cookie) PICK(c_kmulti) PICK(c_fentry)
 PICK(c_fexit) PICK(c_func_ip) PICK(c_func_arg) PICK(c_tpbtf) PICK(c_rawtp)
-PICK(c_ringbuf) PICK(c_perfbuf)
+PICK(c_ringbuf) PICK(c_perfbuf) PICK(c_arg2)
 
 /* BPF_PROG_TEST_RUN of a fentry/fexit program calls bpf_fentry_test1..8 in
  * the kernel (net/bpf/test_run.c): a way to make the traced function run. */
@@ -306,6 +306,41 @@ static void cal_tracepoints(struct kcaps *k)
 	calib_bpf__destroy(s);
 }
 
+/* block_rq_insert/issue's arguments, measured: a raw_tp program reading the second argument
+ * attaches to block_rq_insert only where it has two. They went from (q, rq) to (rq) in v5.11
+ * (commit a54895fa057c "block: remove the request_queue to argument request based
+ * tracepoints"), and stable 5.10 took the same change in v5.10.137, so a 5.10 release string
+ * ("5.10.0-46-amd64") cannot tell: Debian 11's 5.10.0-46 (5.10.262) takes (rq). */
+static void cal_blk_rq_args(struct kcaps *k)
+{
+	struct calib_bpf *s;
+	struct bpf_link *l;
+	int err;
+
+	if (!k->c[CAP_RAW_TP].ok) {
+		caps_set(k, CAP_BLK_RQ_Q, k->c[CAP_RAW_TP].err, "not measured: no raw_tp");
+		k->c[CAP_BLK_RQ_Q].unmeasured = true;
+		return;
+	}
+	s = load_one(pick_c_arg2, &err);
+	l = s ? bpf_program__attach(s->progs.c_arg2) : NULL;
+	if (s && !l)
+		err = -errno;
+	if (l)
+		caps_set(k, CAP_BLK_RQ_Q, 0, "block_rq_insert takes (q, rq): a program reading its "
+			 "second argument attached");
+	else if (s && err == -EINVAL)
+		caps_set(k, CAP_BLK_RQ_Q, err, "block_rq_insert takes (rq): a program reading a "
+			 "second argument was refused (EINVAL)");
+	else {
+		caps_set(k, CAP_BLK_RQ_Q, err, "not measured: %s %s", s ? "attach to block_rq_insert:" :
+			 "load failed:", strerror(-err));
+		k->c[CAP_BLK_RQ_Q].unmeasured = true;
+	}
+	bpf_link__destroy(l);
+	calib_bpf__destroy(s);
+}
+
 /* user_only: unprivileged, where perf_event_paranoid allows counting this process's own user
  * space only; the PMU is there or not all the same. A refusal is not an answer: not measured. */
 static void cal_pmu(struct kcaps *k, bool user_only)
@@ -409,6 +444,7 @@ int calib_run(struct kcaps *k)
 		caps_set(k, CAP_FUNC_ARG, k->c[CAP_FENTRY].err, "not measured: fentry unavailable");
 	}
 	cal_tracepoints(k);
+	cal_blk_rq_args(k);
 	cal_samples(k);
 	cal_pmu(k, false);
 	/* names were checked at start (main.c): nothing to report here */

@@ -36,6 +36,9 @@ void calib_assume_debian(struct kcaps *k, bool module_btf)
 		caps_set(k, i, 0, "assumed");
 	caps_set(k, CAP_KPROBE_MULTI, -EOPNOTSUPP, "assumed absent (Debian: no CONFIG_FPROBE)");
 	caps_set(k, CAP_PMU, -ENOENT, "assumed absent");
+	/* a kernel fact, not a feature: assuming it would pick an argument layout blind */
+	caps_set(k, CAP_BLK_RQ_Q, -ENOENT, "not known: measured only on a live kernel");
+	k->c[CAP_BLK_RQ_Q].unmeasured = true;
 	k->kernel_btf = true;
 	(void)module_btf;
 }

@@ -26,6 +26,7 @@ struct jw;
 	X(CAP_PERFBUF, "perfbuf")                \
 	X(CAP_ARRAY_MMAP, "array_mmap")          \
 	X(CAP_TEST_RUN_RAW_TP, "test_run_raw_tp") \
+	X(CAP_BLK_RQ_Q, "blk_rq_q_arg")          \
 	X(CAP_PMU, "hw_pmu")
 
 enum cap_id {
@@ -35,6 +36,9 @@ enum cap_id {
 	CAP__COUNT
 };
 
+/* CAP_BLK_RQ_Q is a fact about the kernel, not a feature: yes when block_rq_insert still takes
+ * (q, rq), no when it takes (rq) (engine/calib.c measures it by attaching; kernel/resolve.c uses
+ * it where BTF has no prototype to read the layout from). */
 struct cap {
 	bool ok;
 	bool unmeasured;      /* could not be measured here (detail says why): neither yes nor no */

@@ -60,8 +60,8 @@ bool kview_has_btf(const struct kview *kv, const char *mod, const char *name);
 /* Number of arguments from BTF, or -1 when unknown. */
 int kview_nargs(const struct kview *kv, const char *mod, const char *name);
 bool kview_module_loaded(const struct kview *kv, const char *mod);
-/* Arguments of a tracepoint from its btf_trace_<tp> typedef (block_rq_insert: 2 on 5.10, (q, rq);
- * 1 from 5.11, (rq)), or -1 when unknown. */
+/* Arguments of a tracepoint from its btf_trace_<tp> typedef (block_rq_insert: 2, (q, rq), before
+ * 5.11 and stable 5.10.137; 1, (rq), from them), or -1 when unknown. */
 int kview_tp_nargs(const struct kview *kv, const char *tp);
 /* Adds one BTF object's functions and tracepoints under mod (what the loaders do; for tests). */
 struct btf;

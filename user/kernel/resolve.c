@@ -273,17 +273,22 @@ static void resolve_func(const struct kview *kv, const struct kcaps *caps,
 }
 
 /* Tracepoints whose arguments changed: on kernels where the prototype (from BTF) still has the
- * older arity, the documented arguments come arg_shift places later. */
+ * older arity, the documented arguments come arg_shift places later. Where BTF has no prototype
+ * (a minimal BTF given with --btf, tools/min-btf.sh, keeps no btf_trace_ typedefs; a fixture's
+ * lists), calibration's measurement (cap) decides; without one, the release, except in the
+ * stable line that took the change too (stable_major.stable_minor), where it cannot tell. */
 static const struct {
 	const char *tp;
 	int old_nargs, shift;
 	int major, minor;       /* the release that changed it */
+	int stable_major, stable_minor;
+	enum cap_id cap;        /* yes: the older layout, measured by attaching (engine/calib.c) */
 	const char *until;
 } tp_layouts[] = {
 	/* (q, rq) -> (rq): v5.11, commit a54895fa057c "block: remove the request_queue to argument
-	 * request based tracepoints" (Debian 11's 5.10 has (q, rq)) */
-	{ "block_rq_insert", 2, 1, 5, 11, "(q, rq) before 5.11" },
-	{ "block_rq_issue", 2, 1, 5, 11, "(q, rq) before 5.11" },
+	 * request based tracepoints", and stable v5.10.137 (Debian 11's 5.10.0-46 has (rq)) */
+	{ "block_rq_insert", 2, 1, 5, 11, 5, 10, CAP_BLK_RQ_Q, "(q, rq): before 5.11 and 5.10.137" },
+	{ "block_rq_issue", 2, 1, 5, 11, 5, 10, CAP_BLK_RQ_Q, "(q, rq): before 5.11 and 5.10.137" },
 };
 
 /* Is release ("5.10.0-46-amd64") older than major.minor? false when it does not say. */
@@ -296,26 +301,48 @@ static bool release_before(const char *release, int major, int minor)
 	return ma < major || (ma == major && mi < minor);
 }
 
-/* The layout from the prototype in BTF; where BTF has none (a minimal BTF given with --btf,
- * tools/min-btf.sh, keeps no btf_trace_ typedefs; a fixture's lists), from the kernel's
- * release, and the reason says so. */
-static void tp_layout(const struct kview *kv, struct resolved *r)
+static bool release_is(const char *release, int major, int minor)
+{
+	int ma, mi;
+
+	return sscanf(release, "%d.%d", &ma, &mi) == 2 && ma == major && mi == minor;
+}
+
+/* The layout from the prototype in BTF, else as measured, else by the release. false: it
+ * cannot be known here (the point is then unavailable, saying why). */
+static bool tp_layout(const struct kview *kv, const struct kcaps *caps, struct resolved *r)
 {
 	for (unsigned i = 0; i < sizeof(tp_layouts) / sizeof(tp_layouts[0]); i++) {
+		const struct cap *c = &caps->c[tp_layouts[i].cap];
+		bool old;
 		int n;
 
 		if (strcmp(r->symbol, tp_layouts[i].tp))
 			continue;
 		n = kview_tp_nargs(kv, r->symbol);
-		if (n == tp_layouts[i].old_nargs) {
-			r->arg_shift = tp_layouts[i].shift;
-			snprintf(r->layout, sizeof(r->layout), "%s", tp_layouts[i].until);
-		} else if (n < 0 && release_before(kv->release, tp_layouts[i].major, tp_layouts[i].minor)) {
-			r->arg_shift = tp_layouts[i].shift;
-			snprintf(r->layout, sizeof(r->layout), "%s (by the release %.40s: no prototype in BTF)",
-				 tp_layouts[i].until, kv->release);
+		if (n >= 0) {
+			old = n == tp_layouts[i].old_nargs;
+			if (old)
+				snprintf(r->layout, sizeof(r->layout), "%s", tp_layouts[i].until);
+		} else if (caps->measured && !c->unmeasured) {
+			old = c->ok;
+			snprintf(r->layout, sizeof(r->layout), "%s (measured: no prototype in BTF)",
+				 old ? tp_layouts[i].until : "(rq)");
+		} else if (release_is(kv->release, tp_layouts[i].stable_major, tp_layouts[i].stable_minor)) {
+			snprintf(r->layout, sizeof(r->layout), "not known: no prototype in BTF, not "
+				 "measured, and %d.%d may have either", tp_layouts[i].stable_major,
+				 tp_layouts[i].stable_minor);
+			return false;
+		} else {
+			old = release_before(kv->release, tp_layouts[i].major, tp_layouts[i].minor);
+			if (old)
+				snprintf(r->layout, sizeof(r->layout), "%s (by the release %.40s: no "
+					 "prototype in BTF)", tp_layouts[i].until, kv->release);
 		}
+		if (old)
+			r->arg_shift = tp_layouts[i].shift;
 	}
+	return true;
 }
 
 static void resolve_tp(const struct kview *kv, const struct kcaps *caps,
@@ -337,7 +364,10 @@ static void resolve_tp(const struct kview *kv, const struct kcaps *caps,
 				   r->tp_system, r->symbol);
 		return;
 	}
-	tp_layout(kv, r);
+	if (!tp_layout(kv, caps, r)) {
+		set_status(r, PST_UNAVAILABLE, "arguments %s", r->layout);
+		return;
+	}
 	if (method_allowed(o, METHOD_TP_BTF) && caps->c[CAP_TP_BTF].ok && kv->have_tps) {
 		r->method = METHOD_TP_BTF;
 		set_status(r, PST_PLANNED, "tp_btf%s%s", r->layout[0] ? "; arguments " : "", r->layout);

@@ -37,9 +37,10 @@ struct resolved {
 	int err;                   /* -errno when FAILED */
 	char reason[200];
 	/* a tracepoint with an older argument layout: its documented arguments come arg_shift
-	 * places later (block_rq_insert/issue took (q, rq) before 5.11); layout says which */
+	 * places later (block_rq_insert/issue took (q, rq) before 5.11 and stable 5.10.137); layout
+	 * says which, and how it was found (BTF prototype, measured, release) */
 	signed char arg_shift;
-	char layout[96];
+	char layout[128];
 	unsigned long long hits;
 	double attach_ms;
 	/* hits per queue, when the point has a queue extractor */
