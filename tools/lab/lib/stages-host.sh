@@ -63,8 +63,18 @@ stage_guest() {
 	# another kernel line's outbox is kept apart (out/guest-5.10; lab.sh recheck guest-5.10)
 	local o=$LAB_CACHE/out/guest$([ "$KSERIES" = 6.1 ] || echo "-$KSERIES"); rm -rf "$o"; mkdir -p "$o"
 	log "guest: building initramfs (iopath: $([ -x "$IOPATH_BIN" ] && echo "$IOPATH_BIN" || echo none))"
+	# this kernel's BTF cut down to what iopath's BPF objects read, for the guest's phase without
+	# /sys/kernel/btf (stages/guest.sh workload_nobtf); without it that phase fails, saying why
+	local btf=""
+	if [ -x "$IOPATH_BIN" ]; then
+		if "$REPO/tools/min-btf.sh" "$(dirname "$KROOT")/vmlinux" "$o/min.btf" > "$o/min-btf.log" 2>&1; then
+			btf="$o/min.btf:lab/min.btf"; log "guest: $(tail -1 "$o/min-btf.log")"
+		else
+			log "guest: no minimal BTF for the nobtf phase: $(tail -1 "$o/min-btf.log")"
+		fi
+	fi
 	mkinitramfs "$o/initrd.gz" guest "virtio_pci virtio_net virtio_blk nvme e1000e" \
-		bin=/usr/sbin/ethtool:/usr/sbin/ethtool bin=/usr/bin/jq:/usr/bin/jq || return 1
+		bin=/usr/sbin/ethtool:/usr/sbin/ethtool bin=/usr/bin/jq:/usr/bin/jq $btf || return 1
 	# user-net with restrict=on: the guest reaches only QEMU's own gateway (10.0.x.2), nothing outside
 	guest_disks() { new_outbox "$o/vblk.img"; new_outbox "$o/nvme.img"; }
 	stage_boots guest "$o" guest_disks "${LAB_TIMEOUT_GUEST:-600}" $(qemu_base 2048) -initrd "$o/initrd.gz" \

@@ -7,6 +7,8 @@ if [ "$LAB_IOPATH" = 1 ]; then
 	for m in kprobe fentry; do PHASES="$PHASES $m:virtio-core+virtio-net+virtio-blk+nvme+e1000e"; done
 	PHASES="$PHASES netrec"   # the pings under iopath record --net (checks/guest/63)
 	PHASES="$PHASES batch"    # batched block submission under iopath record --blk (checks/guest/64)
+	PHASES="$PHASES perfbuf"  # the pings again, samples through the perf buffer (checks/guest/65)
+	PHASES="$PHASES nobtf"    # pings and direct I/O with /sys/kernel/btf hidden, --btf (checks/guest/66)
 fi
 PHASES=$(cmdarg lab.phases "$PHASES" | tr ',/' '  ')
 CHECKS=guest
@@ -46,6 +48,39 @@ stage_setup() {
 workload_netrec() {
 	iopath record --net --json --sample 0 -- sh -c "ping -c $NPING -i 0.2 -W 2 10.0.2.2 > /dev/null;
 		ping -c $NPING -i 0.2 -W 2 10.0.3.2 > /dev/null" > $LAB_DATA/netrec/record.json 2> $LAB_DATA/netrec/record.err
+}
+
+# The pings under `iopath record --net` with the BPF ring buffer masked (IOPATH_MASK_CAPS=ringbuf),
+# as on a kernel before 5.8: every path ended is sampled (--sample 1) and must arrive through the
+# perf buffer, one ring per CPU, while the stages still equal the interface counters.
+workload_perfbuf() {
+	IOPATH_MASK_CAPS=ringbuf iopath env > $LAB_DATA/perfbuf/env.txt 2>&1
+	IOPATH_MASK_CAPS=ringbuf iopath record --net --json --sample 1 -- sh -c "ping -c $NPING -i 0.2 -W 2 10.0.2.2 > /dev/null;
+		ping -c $NPING -i 0.2 -W 2 10.0.3.2 > /dev/null" > $LAB_DATA/perfbuf/record.json 2> $LAB_DATA/perfbuf/record.err
+}
+
+# A kernel without BTF, as far as a guest can make one: tmpfs over /sys/kernel/btf hides vmlinux's
+# and every module's BTF from libbpf (the kernel still has its own, but nothing in userspace can name
+# a type id of it: no fentry, fexit or tp_btf), and iopath takes the kernel's types from the minimal
+# BTF the host made from this kernel's vmlinux (tools/min-btf.sh, /lab/min.btf): module functions by
+# kprobe, tracepoints by raw_tp, the block tracepoints' layout from the release. env without --btf
+# must say it cannot trace; with it, record --net --blk must count what the counters count.
+workload_nobtf() {
+	local vb nv rc
+	vb=$(cat $LAB_DATA/info/vblk); nv=$(cat $LAB_DATA/info/nvme)
+	[ -s /lab/min.btf ] || { echo "no /lab/min.btf (the host's tools/min-btf.sh failed: see its log in the stage's out/)"; return 1; }
+	mount -t tmpfs -o size=64k,mode=0555 nobtf /sys/kernel/btf || return 1
+	ls -A /sys/kernel/btf > $LAB_DATA/nobtf/btf-left
+	iopath env > $LAB_DATA/nobtf/env-none.txt 2>&1
+	iopath env --btf /lab/min.btf > $LAB_DATA/nobtf/env.txt 2>&1
+	iopath record --net --blk --btf /lab/min.btf --json --sample 0 -- sh -c "ping -c $NPING -i 0.2 -W 2 10.0.2.2 > /dev/null;
+		ping -c $NPING -i 0.2 -W 2 10.0.3.2 > /dev/null
+		dd if=/dev/zero of=/dev/$vb bs=64k count=$NBLK oflag=direct 2> /dev/null
+		dd if=/dev/$nv of=/dev/null bs=64k count=$NBLK iflag=direct 2> /dev/null" \
+		> $LAB_DATA/nobtf/record.json 2> $LAB_DATA/nobtf/record.err
+	rc=$?
+	umount /sys/kernel/btf
+	return $rc
 }
 
 # Batched submission (->queue_rqs, which bypasses ->queue_rq on 6.1+): blk_mq_flush_plug_list
