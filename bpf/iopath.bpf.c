@@ -56,8 +56,9 @@ static __always_inline void func_paths(u32 id, const struct iop_point_cfg *c, bo
 	host_func(c, ret, idv, host_arg);
 }
 
-SEC("kprobe")
-int iop_kprobe(struct pt_regs *ctx)
+/* A kprobe on a function entry: the point id is the cookie (5.15+; the 5.10 rung patches a clone
+ * instead, kprobe_k). */
+static __always_inline int kprobe_entry(struct pt_regs *ctx)
 {
 	u32 id = (u32)bpf_get_attach_cookie(ctx);
 	const struct iop_point_cfg *c = cfg_of(id);
@@ -73,6 +74,22 @@ int iop_kprobe(struct pt_regs *ctx)
 		func_paths(id, c, false, idv, c->role == ROLE_HOST_IRQFD ? kprobe_arg(ctx, 3) : 0);
 	}
 	return 0;
+}
+
+SEC("kprobe")
+int iop_kprobe(struct pt_regs *ctx)
+{
+	return kprobe_entry(ctx);
+}
+
+/* The same for the points that attach together (--deep: user/engine/kmulti.h), one link for
+ * all, the cookie per function (kprobe.multi: 5.18, commit 0dcac2725406 "bpf: Add multi kprobe
+ * link"; its cookies: ca74823c6e16 "bpf: Add cookie support to programs attached with kprobe
+ * multi link"). */
+SEC("kprobe.multi")
+int iop_kprobe_multi(struct pt_regs *ctx)
+{
+	return kprobe_entry(ctx);
 }
 
 SEC("kretprobe")

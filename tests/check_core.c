@@ -12,6 +12,7 @@
 #include "engine/calib.h"
 #include "out/json.h"
 #include "util/strset.h"
+#include "engine/deep.h"
 #include "resolvecheck.h"
 #include "testutil.h"
 
@@ -498,6 +499,57 @@ START_TEST(resolve_tp_layouts_without_prototype)
 }
 END_TEST
 
+/* --deep's points (PF_BULK): one kprobe.multi link for all of them where calibration measured
+ * kprobe.multi and cookies and the function has an ftrace site (fprobe goes through ftrace);
+ * otherwise each resolves as any function point. */
+START_TEST(resolve_bulk_kprobe_multi)
+{
+	struct probe_point *pts;
+	unsigned n, found;
+	struct resolved r;
+
+	sym("vmlinux", "skb_bulk_fn", 0xffffffff81300000ull, true);
+	sym("vmlinux", "skb_bulk_nosite", 0xffffffff81300100ull, true);
+	strset_add(&kv.skb_funcs, "vmlinux:skb_bulk_fn", 0);
+	strset_add(&kv.skb_funcs, "vmlinux:skb_bulk_nosite", 0);
+	kv.have_ftrace = true;
+	strset_add(&kv.ftrace, "vmlinux:skb_bulk_fn", 1);
+	ck_assert_int_eq(deep_points(&kv, 10, &pts, &n, &found), 0);
+	ck_assert_uint_eq(n, 2);
+	ck_assert(pts[0].flags & PF_BULK);
+	ck_assert_str_eq(pts[1].symbols, "vmlinux:skb_bulk_nosite");
+	/* Debian 6.1's capabilities (no CONFIG_FPROBE): a trampoline each, as before */
+	resolve_point(&kv, &caps, &ro, &pts[0], &r);
+	ck_assert_int_eq(r.method, METHOD_FENTRY);
+	ck_assert(!r.multi);
+	caps_set(&caps, CAP_KPROBE_MULTI, 0, "attached");
+	resolve_point(&kv, &caps, &ro, &pts[0], &r);
+	ck_assert_int_eq(r.status, PST_PLANNED);
+	ck_assert_int_eq(r.method, METHOD_KPROBE);
+	ck_assert(r.multi && !r.patched);
+	ck_assert_msg(strstr(r.reason, "kprobe.multi"), "reason '%s'", r.reason);
+	/* no ftrace site: fprobe cannot take it, and one refusal would fail the whole link */
+	resolve_point(&kv, &caps, &ro, &pts[1], &r);
+	ck_assert(!r.multi);
+	ck_assert_int_eq(r.method, METHOD_KPROBE);
+	/* without cookies one link cannot tell its functions apart (5.10: the clones instead) */
+	caps_set(&caps, CAP_COOKIE, -EINVAL, "no bpf_cookie");
+	resolve_point(&kv, &caps, &ro, &pts[0], &r);
+	ck_assert(!r.multi);
+	caps_set(&caps, CAP_COOKIE, 0, "assumed");
+	/* a forced method is kept */
+	ro.force = METHOD_FENTRY;
+	resolve_point(&kv, &caps, &ro, &pts[0], &r);
+	ck_assert(!r.multi);
+	ck_assert_int_eq(r.method, METHOD_FENTRY);
+	/* a profile's own points never go by the batch: only PF_BULK ones */
+	ro.force = METHOD_NONE;
+	strset_add(&kv.ftrace, "vmlinux:notify_remote_via_irq", 1);
+	ck_assert(!R("xen-events", "notify_remote_via_irq", KIND_FUNC).multi);
+	deep_free(pts, n);
+}
+END_TEST
+
 START_TEST(resolve_platforms)
 {
 	struct resolved r;
@@ -541,7 +593,7 @@ int main(void)
 			 status_keys_are_snake_case);
 	TCase *r = TCASE("resolve", 0, resolve_fentry_and_kprobe, resolve_alternates_and_modules,
 			 resolve_unprobeable, resolve_no_kprobes_no_fentry, resolve_ftrace_sites,
-			 resolve_tracepoints, resolve_tp_layouts, resolve_tp_layouts_without_prototype,
+			 resolve_tracepoints, resolve_tp_layouts, resolve_tp_layouts_without_prototype, resolve_bulk_kprobe_multi,
 			 resolve_platforms);
 
 	tcase_add_loop_test(t, kallsyms_parse, 0, 2); /* plain and gzip */

@@ -271,6 +271,8 @@ static void print_json(const struct resolved *r, unsigned n, const struct summar
 		jw_int(&w, "id_arg", r[i].pt->id_arg);
 		jw_bool(&w, "exit", r[i].pt->flags & PF_EXIT);
 		jw_str(&w, "method", r[i].method ? method_name(r[i].method) : NULL);
+		if (r[i].multi)   /* attached with the others like it through one link (engine/kmulti.h) */
+			jw_str(&w, "link", "kprobe.multi");
 		jw_str(&w, "status", status_name(r[i].status));
 		if (r[i].err)
 			jw_int(&w, "errno", -r[i].err);

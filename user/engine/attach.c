@@ -15,6 +15,7 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
+#include "engine/kmulti.h"
 #include "engine/maps.h"
 #include "engine/patch.h"
 #include "engine/samples.h"
@@ -68,7 +69,7 @@ static void fail(struct resolved *r, int err, const char *fmt, ...)
 static void select_programs(struct engine *e)
 {
 	struct bpf_program *p;
-	bool need[METHOD__COUNT] = {}, need_k[METHOD__COUNT] = {};
+	bool need[METHOD__COUNT] = {}, need_k[METHOD__COUNT] = {}, multi = false;
 
 	bpf_object__for_each_program(p, e->skel->obj)
 		bpf_program__set_autoload(p, false);
@@ -79,6 +80,8 @@ static void select_programs(struct engine *e)
 			continue;
 		if (r->patched)
 			need_k[r->method] = true;
+		else if (r->multi)
+			multi = true;
 		else
 			need[r->method] = true;
 		if (r->pt->kind == KIND_TP) {
@@ -91,6 +94,7 @@ static void select_programs(struct engine *e)
 	}
 	bpf_program__set_autoload(e->skel->progs.iop_kprobe, need[METHOD_KPROBE]);
 	bpf_program__set_autoload(e->skel->progs.iop_kretprobe, need[METHOD_KRETPROBE]);
+	bpf_program__set_autoload(e->skel->progs.iop_kprobe_multi, multi);
 	bpf_program__set_autoload(e->skel->progs.iop_fentry, need[METHOD_FENTRY]);
 	bpf_program__set_autoload(e->skel->progs.iop_fexit, need[METHOD_FEXIT]);
 	/* the templates of cookie-less clones (attach_tracing, attach_kprobe) */
@@ -111,7 +115,13 @@ static bool downgrade(struct engine *e, int err)
 
 		if (r->status != PST_PLANNED)
 			continue;
-		if (r->method == METHOD_TP_BTF && e->caps->c[CAP_RAW_TP].ok) {
+		if (r->multi) {
+			/* the kprobe.multi program did not load, or took the object down with it */
+			r->multi = false;
+			snprintf(r->reason, sizeof(r->reason), "kprobe (the load with kprobe.multi failed: %s)",
+				 strerror(-err));
+			changed = true;
+		} else if (r->method == METHOD_TP_BTF && e->caps->c[CAP_RAW_TP].ok) {
 			r->method = METHOD_RAW_TP;
 			snprintf(r->reason, sizeof(r->reason), "raw_tp (tp_btf load failed: %s)",
 				 strerror(-err));
@@ -513,6 +523,8 @@ int engine_attach(struct engine *e)
 {
 	unsigned long long t0 = now_ns();
 
+	kmulti_attach(e);   /* the multi points together first; a refused batch goes point by point */
+
 	for (unsigned i = 0; i < e->n; i++) {
 		struct resolved *r = &e->pts[i];
 		struct attached *a = &e->att[i];
@@ -562,6 +574,7 @@ void engine_pause(struct engine *e)
 {
 	if (e->paused)
 		return;
+	kmulti_detach(e);
 	for (unsigned i = 0; i < e->n; i++) {
 		struct attached *a = &e->att[i];
 
@@ -600,10 +613,12 @@ static void clear_inflight(struct engine *e)
 unsigned engine_resume(struct engine *e)
 {
 	unsigned lost = 0;
+	int multi_err;
 
 	if (!e->paused)
 		return 0;
 	clear_inflight(e);
+	multi_err = kmulti_reattach(e);
 	for (unsigned i = 0; i < e->n; i++) {
 		struct resolved *r = &e->pts[i];
 		struct attached *a = &e->att[i];
@@ -611,7 +626,9 @@ unsigned engine_resume(struct engine *e)
 
 		if (r->status != PST_ATTACHED)
 			continue;
-		switch (r->method) {
+		if (r->multi)
+			err = multi_err;
+		else switch (r->method) {
 		case METHOD_KPROBE:
 		case METHOD_KRETPROBE:
 			if (r->patched)
@@ -856,6 +873,7 @@ int engine_reset_hits(struct engine *e)
 
 void engine_close(struct engine *e)
 {
+	kmulti_close(e);
 	for (unsigned i = 0; e->att && i < e->n; i++) {
 		bpf_link__destroy(e->att[i].link);
 		if (e->att[i].link_fd >= 0)

@@ -29,6 +29,7 @@ struct engine {
 	unsigned nmods;
 	double load_ms, attach_ms;
 	unsigned attached, failed;
+	struct bpf_link *kmulti;                 /* the kprobe.multi link (engine/kmulti.h) */
 	bool paused;                             /* engine_pause: no point on the kernel */
 	bool perfbuf;                            /* samples by perf buffer (engine/samples.h) */
 	unsigned long long dropped[DROP__COUNT]; /* from the BPF side */

@@ -95,6 +95,7 @@ int deep_points(const struct kview *kv, unsigned max, struct probe_point **out, 
 			return -ENOMEM;
 		}
 		pts[np].kind = KIND_FUNC;
+		pts[np].flags = PF_BULK;
 		pts[np].role = ROLE_STACK;
 		pts[np].path = PATH_NONE;
 		pts[np].ident = IDENT_SKB;

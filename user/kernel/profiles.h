@@ -26,6 +26,10 @@
  * access exits to the device model where the device is emulated, and stays on real hardware. The
  * exit model's emulated-io row says which; counted with PF_MAYBE_EXIT as an upper bound. */
 #define PF_EMUL_IO    (1u << 4)
+/* One of many like points (--deep's functions, engine/deep.c): where the kernel has kprobe.multi
+ * (CONFIG_FPROBE, 5.18) they attach together through one link (engine/kmulti.h) rather than a
+ * trampoline or kprobe each. */
+#define PF_BULK       (1u << 5)
 
 /* Which recordings attach a profile (struct profile.paths) */
 #define PP_NET   (1u << 0)  /* record --net (the network path) */

@@ -214,6 +214,22 @@ static void resolve_func(const struct kview *kv, const struct kcaps *caps,
 		set_status(r, PST_NOT_PROBEABLE, "in noinstr/entry text: kprobes refuse it, no ftrace site");
 		return;
 	}
+	/* Many like points (--deep): one kprobe.multi link for all of them, ids as cookies, where the
+	 * kernel has it (5.18, commit 0dcac2725406 "bpf: Add multi kprobe link"; cookies in the same
+	 * release) and the function an ftrace site (fprobe attaches through ftrace): attaching
+	 * thousands takes one syscall instead of a trampoline each. */
+	if ((pt->flags & PF_BULK) && !ret && !clone && method_allowed(o, kp) && ck->ok &&
+	    caps->c[CAP_KPROBE_MULTI].ok && caps->c[CAP_COOKIE].ok) {
+		char key[256];
+
+		snprintf(key, sizeof(key), "%s:%s", r->module, r->symbol);
+		if (kv->have_ftrace && strset_get(&kv->ftrace, key, NULL)) {
+			r->method = kp;
+			r->multi = true;
+			set_status(r, PST_PLANNED, "kprobe.multi (one link for every --deep function)");
+			return;
+		}
+	}
 	/* fentry needs BTF for the function in its module's BTF, an ftrace
 	 * site (when we can tell), and no GCC clone suffix. */
 	/* The fentry template keys hits by bpf_get_func_ip (5.15+) and reads

@@ -33,6 +33,9 @@ struct resolved {
 	/* kprobe/fentry through a cookie-less clone of its own (user/engine/patch.h): the kernel
 	 * lacks bpf_cookie (kprobes) or bpf_get_func_ip/arg (fentry), the 5.10 class */
 	bool patched;
+	/* a kprobe that attaches with the others like it through one kprobe.multi link
+	 * (PF_BULK points; engine/kmulti.h), its id still the cookie */
+	bool multi;
 	enum pt_status status;
 	int err;                   /* -errno when FAILED */
 	char reason[200];

@@ -243,6 +243,8 @@ void rec_data_json(FILE *f, const struct rec_data *d)
 		jw_str(&w, "kind", kind_name(r->pt->kind));
 		jw_str(&w, "role", role_name(r->pt->role));
 		jw_str(&w, "method", r->method ? method_name(r->method) : NULL);
+		if (r->multi)   /* with the others like it, through one link (engine/kmulti.h) */
+			jw_str(&w, "link", "kprobe.multi");
 		jw_uint(&w, "hits", r->hits);
 		jw_obj_end(&w);
 	}
@@ -522,7 +524,11 @@ static int point_set(struct probe_point *pt, struct resolved *rs, int c, const c
 	case PC_ERR: rs->err = atoi(v); break;
 	case PC_HITS: rs->hits = strtoull(v, NULL, 10); break;
 	case PC_ATTACH_MS: rs->attach_ms = atof(v); break;
-	case PC_REASON: snprintf(rs->reason, sizeof(rs->reason), "%s", v); break;
+	case PC_REASON:
+		snprintf(rs->reason, sizeof(rs->reason), "%s", v);
+		/* a point attached through the one kprobe.multi link says so first (kernel/resolve.c) */
+		rs->multi = !strncmp(v, "kprobe.multi", 12);
+		break;
 	case PC_NOTE: return !*v || (pt->note = strdup(v)) ? 0 : -ENOMEM;   /* none: NULL, as the table has it */
 	}
 	return 0;
