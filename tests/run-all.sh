@@ -14,8 +14,8 @@ start=$(date +%s)
 
 # The kernel lines the lab's guest stage runs on besides 6.1 (see run_lab): the oldest (5.10, the
 # cookie-less rung) and the newest (trixie-backports 7.3: what 6.12 changed against 6.1 is in it too),
-# 151 and 206 s here on 2026-12-02, 142 and 157 s (idle machine) with the perfbuf and nobtf
-# phases on 2026-12-03; 6.12 (209 s) by IOPATH_TEST_KERNELS.
+# 151 and 206 s here on 2026-12-02, 166 and 196 s (idle machine) with the perfbuf, nobtf and
+# deep phases on 2026-12-03; 6.12 (209 s) by IOPATH_TEST_KERNELS.
 LAB_KERNELS_DEFAULT="5.10 trixie-bpo"
 
 note() { printf '[%4ss] %s\n' "$(( $(date +%s) - start ))" "$*"; }

@@ -79,6 +79,21 @@ record_json() {
 	[ "$(jq -r .command_exit "$J")" = 0 ] || fail "workload under record failed: $(tail -2 "$LAB_DATA/$1/record.err")"
 }
 
+# rec_dev NAME DIR EXPR: EXPR (jq, e.g. .stages.rx) summed over the record JSON $J's network
+# device rows of interface NAME and direction DIR (tx|rx); 0 when there is none
+rec_dev() { jq -r --arg n "$1" --arg d "$2" "[.net.devices[] | select(.name == \$n and .dir == \$d) | $3] | add // 0" "$J"; }
+
+# nic_stages PHASE: for the stage's virtio-net and e1000e interfaces, packets at the driver's xmit
+# stage = tx_packets and at RX = rx_packets over PHASE, exactly; appends the comparisons to $out
+# and sets r=1 on a mismatch (the caller's variables: checks build one detail line)
+nic_stages() {
+	local x
+	for x in $(getinfo virtio_net) $(getinfo e1000e); do
+		out="$out $(near $x.drv_xmit "$(rec_dev $x tx .stages.drv_xmit)" "$(d_net $1 $x tx_packets)" 0)" || r=1
+		out="$out $(near $x.rx "$(rec_dev $x rx .stages.rx)" "$(d_net $1 $x rx_packets)" 0)" || r=1
+	done
+}
+
 # compare LABEL GOT WANT TOL: GOT within WANT +- TOL (TOL may be 0); prints and returns 0/1
 near() {
 	[ -n "$2" ] || { echo "$1: no value (want $3)"; return 1; }

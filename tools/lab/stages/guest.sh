@@ -9,6 +9,7 @@ if [ "$LAB_IOPATH" = 1 ]; then
 	PHASES="$PHASES batch"    # batched block submission under iopath record --blk (checks/guest/64)
 	PHASES="$PHASES perfbuf"  # the pings again, samples through the perf buffer (checks/guest/65)
 	PHASES="$PHASES nobtf"    # pings and direct I/O with /sys/kernel/btf hidden, --btf (checks/guest/66)
+	PHASES="$PHASES deep"     # the pings under record --net --deep (checks/guest/67)
 fi
 PHASES=$(cmdarg lab.phases "$PHASES" | tr ',/' '  ')
 CHECKS=guest
@@ -81,6 +82,16 @@ workload_nobtf() {
 	rc=$?
 	umount /sys/kernel/btf
 	return $rc
+}
+
+# The pings under `iopath record --net --deep`: every function taking a struct sk_buff * that
+# BTF lists becomes a point (at most DEEP_MAX, sorted by module and name), attached through one
+# kprobe.multi link where the kernel has it (CONFIG_FPROBE: 6.12, 7.3), else one by one.
+DEEP_MAX=120
+workload_deep() {
+	iopath record --net --deep --deep-max $DEEP_MAX --json --sample 0 -o $LAB_DATA/deep/deep.rec -- sh -c "ping -c $NPING -i 0.2 -W 2 10.0.2.2 > /dev/null;
+		ping -c $NPING -i 0.2 -W 2 10.0.3.2 > /dev/null" > $LAB_DATA/deep/record.json 2> $LAB_DATA/deep/record.err
+	iopath report $LAB_DATA/deep/deep.rec > $LAB_DATA/deep/report.txt 2>&1
 }
 
 # Batched submission (->queue_rqs, which bypasses ->queue_rq on 6.1+): blk_mq_flush_plug_list

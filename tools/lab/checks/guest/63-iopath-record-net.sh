@@ -8,12 +8,8 @@
 need_iopath
 P=netrec; record_json $P
 v=$(getinfo virtio_net); e=$(getinfo e1000e); r=0; out=""
-dev() { jq -r --arg n "$1" --arg d "$2" "[.net.devices[] | select(.name == \$n and .dir == \$d) | $3] | add // 0" "$J"; }
-for x in $v $e; do
-	out="$out $(near $x.drv_xmit "$(dev $x tx .stages.drv_xmit)" "$(d_net $P $x tx_packets)" 0)" || r=1
-	out="$out $(near $x.rx "$(dev $x rx .stages.rx)" "$(d_net $P $x rx_packets)" 0)" || r=1
-done
+nic_stages $P
 tk=$(d_vq_kicks $P $v tx); tp=$(d_net $P $v tx_packets)
-out="$out $(near $v.tx_notify_exits "$(dev $v tx .exits.notify)" "$tk" 0)" || r=1
-out="$out kicks/packet=$(dev $v tx '.exits_per_packet.notify') (ethtool $tk/$tp)"
+out="$out $(near $v.tx_notify_exits "$(rec_dev $v tx .exits.notify)" "$tk" 0)" || r=1
+out="$out kicks/packet=$(rec_dev $v tx '.exits_per_packet.notify') (ethtool $tk/$tp)"
 [ $r = 0 ] && pass "$out" || fail "$out"

@@ -8,13 +8,9 @@ need_iopath
 P=perfbuf; record_json $P
 grep -q '^samples: perf buffer, a ring per CPU (no BPF ring buffer: masked by IOPATH_MASK_CAPS)$' "$LAB_DATA/$P/env.txt" ||
 	fail "env: $(grep -E '^(samples|minimum)' "$LAB_DATA/$P/env.txt" | tr '\n' ' ')"
-v=$(getinfo virtio_net); e=$(getinfo e1000e); r=0; out=""
-dev() { jq -r --arg n "$1" --arg d "$2" "[.net.devices[] | select(.name == \$n and .dir == \$d) | $3] | add // 0" "$J"; }
+r=0; out=""
 c() { jq -r ".net.counters.$1" "$J"; }
-for x in $v $e; do
-	out="$out $(near $x.drv_xmit "$(dev $x tx .stages.drv_xmit)" "$(d_net $P $x tx_packets)" 0)" || r=1
-	out="$out $(near $x.rx "$(dev $x rx .stages.rx)" "$(d_net $P $x rx_packets)" 0)" || r=1
-done
+nic_stages $P
 via=$(jq -r .net.samples_via "$J")
 [ "$via" = "perf buffer" ] && out="$out via=perf-buffer ok" || { out="$out samples_via=$via MISMATCH"; r=1; }
 # at least the pings' own paths: NPING requests out and NPING replies in on each NIC

@@ -12,13 +12,9 @@ D=$LAB_DATA/$P
 grep -q '^BTF: none (/sys/kernel/btf/vmlinux: ' "$D/env-none.txt" ||
 	fail "env without --btf: $(grep '^BTF' "$D/env-none.txt")"
 grep -q '^BTF: /lab/min.btf (given by --btf): .*/sys/kernel/btf/vmlinux: .*, so no fentry, fexit or tp_btf' "$D/env.txt" || fail "env --btf: $(grep '^BTF' "$D/env.txt")"
-v=$(getinfo virtio_net); e=$(getinfo e1000e); vb=$(getinfo vblk); nv=$(getinfo nvme); r=0; out=""
-dev() { jq -r --arg n "$1" --arg d "$2" "[.net.devices[] | select(.name == \$n and .dir == \$d) | $3] | add // 0" "$J"; }
+vb=$(getinfo vblk); nv=$(getinfo nvme); r=0; out=""
 cls() { jq -r --arg d "$1" "[.blk.classes[] | select(.disk == \$d) | $2] | add // 0" "$J"; }
-for x in $v $e; do
-	out="$out $(near $x.drv_xmit "$(dev $x tx .stages.drv_xmit)" "$(d_net $P $x tx_packets)" 0)" || r=1
-	out="$out $(near $x.rx "$(dev $x rx .stages.rx)" "$(d_net $P $x rx_packets)" 0)" || r=1
-done
+nic_stages $P
 for x in "$vb writes" "$nv reads"; do
 	set -- $x; n=$(d_disk $P $1 $2)
 	out="$out $(atleast $1.$2 "$n" "$(getinfo nblk)")" || r=1

@@ -7,12 +7,11 @@
 need_iopath
 P=netrec; record_json $P
 vf=$(getinfo vf); r=0; out=""
-dev() { jq -r --arg n "$1" --arg d "$2" "[.net.devices[] | select(.name == \$n and .dir == \$d) | $3] | add // 0" "$J"; }
 # (a device row made only of another NIC's interrupts has no name: count rows, not names)
 others=$(jq -r --arg n "$vf" '[.net.devices[] | select(.name != $n) | "\(.name)/ifindex\(.ifindex)/\(.dir)"] | join(",")' "$J")
 [ -z "$others" ] || { r=1; out="$out devices other than $vf reported: $others MISMATCH"; }
-out="$out $(near $vf.drv_xmit "$(dev $vf tx .stages.drv_xmit)" "$(d_net $P $vf tx_packets)" 0)" || r=1
-out="$out $(near $vf.rx "$(dev $vf rx .stages.rx)" "$(d_net $P $vf rx_packets)" 0)" || r=1
+out="$out $(near $vf.drv_xmit "$(rec_dev $vf tx .stages.drv_xmit)" "$(d_net $P $vf tx_packets)" 0)" || r=1
+out="$out $(near $vf.rx "$(rec_dev $vf rx .stages.rx)" "$(d_net $P $vf rx_packets)" 0)" || r=1
 [ -s "$LAB_DATA/$P/vf.rec" ] || { r=1; out="$out no recording vf.rec"; }
-out="$out irqs/packet rx=$(dev $vf rx .irqs_per_packet) polls/packet rx=$(dev $vf rx .polls_per_packet)"
+out="$out irqs/packet rx=$(rec_dev $vf rx .irqs_per_packet) polls/packet rx=$(rec_dev $vf rx .polls_per_packet)"
 [ $r = 0 ] && pass "$out" || fail "$out"

@@ -16,13 +16,12 @@ need_iopath
 [ "$(getinfo emu)" = 1 ] && skip "hvmemu has no PV front-ends: its record check is 61"
 P=rec; record_json $P
 i=$(getinfo netfront); t=$(getinfo guest_type); r=0; out=""
-dev() { jq -r --arg n "$1" --arg d "$2" "[.net.devices[] | select(.name == \$n and .dir == \$d) | $3] | add // 0" "$J"; }
 # +-1: dom0 may ARP the domU (one frame outside any ping) while the phase runs
-tx=$(dev $i tx .stages.drv_xmit); out="$out $(near $i.drv_xmit "$tx" "$(d_net $P $i tx_packets)" 1)" || r=1
-out="$out $(near $i.rx "$(dev $i rx .stages.rx)" "$(d_net $P $i rx_packets)" 1)" || r=1
-n=$(dev $i tx .exits.notify)
+tx=$(rec_dev $i tx .stages.drv_xmit); out="$out $(near $i.drv_xmit "$tx" "$(d_net $P $i tx_packets)" 1)" || r=1
+out="$out $(near $i.rx "$(rec_dev $i rx .stages.rx)" "$(d_net $P $i rx_packets)" 1)" || r=1
+n=$(rec_dev $i tx .exits.notify)
 if [ "$n" -ge 1 ] && [ "$n" -le "$tx" ]; then out="$out tx-notify=$n ok"; else out="$out tx-notify=$n (want 1..$tx) MISMATCH"; r=1; fi
-out="$out notifies/packet tx=$(dev $i tx .exits_per_packet.notify) rx(refill)=$(dev $i rx .exits_per_packet.notify)"
+out="$out notifies/packet tx=$(rec_dev $i tx .exits_per_packet.notify) rx(refill)=$(rec_dev $i rx .exits_per_packet.notify)"
 cls() { jq -r "[.blk.classes[] | select(.disk == \"xvda\") | $1] | add // 0" "$J"; }
 rq=$(cls .requests); want=$(( $(d_disk $P xvda reads) + $(d_disk $P xvda writes) ))
 out="$out $(near xvda.requests "$rq" "$want" 0)" || r=1

@@ -7,9 +7,8 @@ need_iopath
 [ "$(getinfo emu)" = 1 ] || skip "the emulated-devices domU's check (hvmemu); PV front-ends: 60"
 P=rec; record_json $P
 i=$(getinfo nic); d=$(getinfo disk); r=0; out=""
-dev() { jq -r --arg n "$1" --arg d "$2" "[.net.devices[] | select(.name == \$n and .dir == \$d) | $3] | add // 0" "$J"; }
-out="$out $(near $i.drv_xmit "$(dev $i tx .stages.drv_xmit)" "$(d_net $P $i tx_packets)" 1)" || r=1
-out="$out $(near $i.rx "$(dev $i rx .stages.rx)" "$(d_net $P $i rx_packets)" 1)" || r=1
+out="$out $(near $i.drv_xmit "$(rec_dev $i tx .stages.drv_xmit)" "$(d_net $P $i tx_packets)" 1)" || r=1
+out="$out $(near $i.rx "$(rec_dev $i rx .stages.rx)" "$(d_net $P $i rx_packets)" 1)" || r=1
 cls() { jq -r --arg d "$d" "[.blk.classes[] | select(.disk == \$d) | $1] | add // 0" "$J"; }
 want=$(( $(d_disk $P $d reads) + $(d_disk $P $d writes) ))
 out="$out $(near $d.requests "$(cls .requests)" "$want" 0)" || r=1
