@@ -167,8 +167,11 @@ mkinitramfs() {
 # boot that printed a CHECK ... FAIL line, whatever happened after it.
 run_vm() {
 	local stage=$1 tmo=$2 logf=$3; shift 3
-	: > "$logf"; rm -f "$logf.hung" "$logf.phase"
-	timeout -k 10 "$tmo" "$@" > "$logf" 2>&1 &
+	: > "$logf"; rm -f "$logf.hung" "$logf.phase" "$logf.cpus" "$logf.mon.in" "$logf.mon.out"
+	# QEMU's monitor on two FIFOs (QEMU opens them read-write, so neither side blocks): when the
+	# watchdog judges a boot broken it asks QEMU where every vCPU is (vm_cpu_state) before the kill
+	mkfifo "$logf.mon.in" "$logf.mon.out"
+	timeout -k 10 "$tmo" "$@" -monitor "pipe:$logf.mon" > "$logf" 2>&1 &
 	local pid=$!
 	LAB_VM_PID=$pid   # lab.sh's exit trap stops it when the lab itself is interrupted
 	vm_watchdog "$stage" "$pid" "$logf" "${LAB_SILENT_SECS:-240}" "${LAB_PHASE_SECS:-}" &
@@ -197,7 +200,49 @@ run_vm() {
 	kill "$wd" 2>/dev/null; wait "$wd" 2>/dev/null
 	[ $rc = 124 ] && log "$stage: QEMU killed after ${tmo}s timeout"
 	[ -s "$logf.hung" ] && log "$stage: boot judged broken: $(cat "$logf.hung")"
+	rm -f "$logf.mon.in" "$logf.mon.out"
 	return $rc
+}
+
+# vm_cpu_state LOG: QEMU's own view of a guest judged broken, through run_vm's monitor FIFOs:
+# `info cpus` and every vCPU's registers, kept in LOG.cpus and appended to LOG (so a thrown-away
+# boot's console keeps it), and one line "vCPU RIPs: ..." with each RIP resolved against the lab
+# kernel's System.map where the guest booted with nokaslr (LAB_SYSMAP). A vCPU found in the
+# guest's idle loop or a spin, or one QEMU cannot report at all, is the evidence for whether the
+# guest or the emulator stopped.
+vm_cpu_state() {
+	local logf=$1 map=${LAB_SYSMAP:-} rips fx=$REPO/tests/fixtures/kernels/$KSERIES
+	# the lab guests boot with nokaslr, so the kernel's symbols sit where the committed kernel-facts
+	# fixture of this exact kernel lists them (tools/extract-kernel-facts.sh, from its vmlinux)
+	if [ -z "$map" ] && [ "$(cat "$fx/kv" 2>/dev/null)" = "${KV:-}" ] && [ -f "$fx/kallsyms.gz" ]; then
+		map=$logf.sysmap; zcat "$fx/kallsyms.gz" | grep -v '\[' > "$map" 2>/dev/null
+	fi
+	[ -p "$logf.mon.in" ] || return 0
+	printf 'info cpus\ninfo registers -a\n' > "$logf.mon.in" 2>/dev/null &
+	sleep 3
+	timeout 3 cat "$logf.mon.out" > "$logf.cpus" 2>/dev/null
+	[ -s "$logf.cpus" ] || { echo "vCPU RIPs: QEMU's monitor answered nothing in 3 s (QEMU itself stuck)"; return 0; }
+	# (the dump ends in the monitor's "(qemu) " prompt, without a newline)
+	{ echo "LAB-HOST QEMU monitor at the watchdog:"; tr -d '\r' < "$logf.cpus" | sed 's/^/LAB-HOST| /'; echo; } >> "$logf"
+	rips=$(tr -d '\r' < "$logf.cpus" | grep -ao 'RIP=[0-9a-f]*' | cut -d= -f2)
+	[ -n "$rips" ] || { echo "vCPU RIPs: none in QEMU's answer"; return 0; }
+	printf 'vCPU RIPs:'
+	local i=0 r s
+	for r in $rips; do
+		s=""
+		# kernel text is ffffffff........: the low 32 bits are compared (mawk has no strtonum,
+		# and a double cannot hold 64)
+		case $r in ffffffff*) [ -f "$map" ] && s=$(awk -v a="${r#ffffffff}" '
+			function h(x,  i, v) { v = 0; for (i = 1; i <= length(x); i++)
+				v = v * 16 + index("0123456789abcdef", substr(tolower(x), i, 1)) - 1; return v }
+			BEGIN { v = h(a); best = -1 }
+			$2 ~ /^[tTwW]$/ && substr($1, 1, 8) == "ffffffff" { x = h(substr($1, 9)); if (x <= v && x > best) { best = x; n = $3 } }
+			END { if (best >= 0 && v - best < 1048576) printf "%s+0x%x", n, v - best }' "$map") ;;
+		esac
+		printf ' %s: %s%s' $i "$r" "${s:+ ($s)}"; i=$((i + 1))
+	done
+	echo
+	[ "$map" = "$logf.sysmap" ] && rm -f "$map"
 }
 # vm_watchdog STAGE PID LOG SILENT_SECS [PHASE_SECS]: the progress watchdog of run_vm (see there).
 vm_watchdog() {
@@ -217,7 +262,10 @@ vm_watchdog() {
 		fi
 		[ -z "$why" ] && continue
 		echo "$why" > "$logf.hung"
-		echo "[lab $(el)] $stage| watchdog: $why -- stopping QEMU"
+		echo "[lab $(el)] $stage| watchdog: $why -- asking QEMU where its vCPUs are, then stopping it"
+		local st; st=$(vm_cpu_state "$logf")
+		echo "LAB-HOST watchdog: $st" >> "$logf"
+		echo "[lab $(el)] $stage| watchdog: $(echo "$st" | cut -c1-400)"
 		kill "$pid" 2>/dev/null
 		return 0
 	done

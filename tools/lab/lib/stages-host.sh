@@ -78,7 +78,7 @@ stage_guest() {
 	# user-net with restrict=on: the guest reaches only QEMU's own gateway (10.0.x.2), nothing outside
 	guest_disks() { new_outbox "$o/vblk.img"; new_outbox "$o/nvme.img"; }
 	stage_boots guest "$o" guest_disks "${LAB_TIMEOUT_GUEST:-600}" $(qemu_base 2048) -initrd "$o/initrd.gz" \
-		-append "console=ttyS0 quiet panic=-1 lab.stage=guest ${LAB_GUEST_APPEND:-}" \
+		-append "console=ttyS0 quiet panic=-1 nokaslr lab.stage=guest ${LAB_GUEST_APPEND:-}" \
 		-netdev user,id=n0,net=10.0.2.0/24,restrict=on -device virtio-net-pci,netdev=n0 \
 		-netdev user,id=n1,net=10.0.3.0/24,restrict=on -device e1000e,netdev=n1 \
 		-drive file="$o/vblk.img",if=none,id=d0,format=raw -device virtio-blk-pci,drive=d0,serial=labvblk \
@@ -112,7 +112,7 @@ stage_vf() {
 		peer=$!
 	fi
 	stage_boots vf "$o" : "${LAB_TIMEOUT_VF:-600}" $(qemu_base 2048) -M q35 -initrd "$o/initrd.gz" \
-		-append "console=ttyS0 quiet panic=-1 intel_iommu=on lab.stage=vf ${LAB_VF_APPEND:-}" \
+		-append "console=ttyS0 quiet panic=-1 nokaslr intel_iommu=on lab.stage=vf ${LAB_VF_APPEND:-}" \
 		-device intel-iommu -device pcie-root-port,id=rp1,slot=1 \
 		-netdev user,id=n0,net=10.0.2.0/24 -device igb,netdev=n0,bus=rp1 \
 		-drive file="$o/outbox.img",if=none,id=d2,format=raw -device virtio-blk-pci,drive=d2,serial=outbox
@@ -139,7 +139,7 @@ stage_selftest() {
 	st_boots() {
 		rm -f "$o"/console-broken-*.log
 		LAB_CACHE_HANGS="$o/hangs.txt" LAB_TRIES_SELFTEST=2 \
-			stage_boots selftest "$o" : 300 "${q[@]}" -append "console=ttyS0 quiet panic=-1 lab.stage=selftest $1"
+			stage_boots selftest "$o" : 300 "${q[@]}" -append "console=ttyS0 quiet panic=-1 nokaslr lab.stage=selftest $1"
 		r=$LAB_BROKEN; n=$(ls "$o"/console-broken-*.log 2>/dev/null | wc -l)
 	}
 	log "selftest 1: a phase that never ends (two boots, 40 s phase limit)"
@@ -147,6 +147,10 @@ stage_selftest() {
 	case $r in "phase plain not done after"*) ;; *) fails+=("1:reason='$r'") ;; esac
 	[ "$n" = 2 ] || fails+=("1:broken-boots=$n(want 2)")
 	grep -ac '^LAB diag: pid ' "$o/console-broken-1.log" > /dev/null || fails+=("1:no-guest-diagnostics")
+	# QEMU's view kept with the console: every vCPU's RIP, resolved (nokaslr + the kernel-facts
+	# fixture); the hung guest sleeps, so its vCPUs are in the kernel, named
+	grep -acE '^LAB-HOST watchdog: vCPU RIPs: 0: ffffffff[0-9a-f]{8} \([a-z_]+\+0x[0-9a-f]+\) 1: ' \
+		"$o/console-broken-1.log" > /dev/null || fails+=("1:no-vcpu-state")
 	log "CHECK selftest/1-hang-retried $([ ${#fails[@]} = 0 ] && echo PASS || echo FAIL) broken boots $n (want 2), reason '$r'"
 	local f0=${#fails[@]}
 	log "selftest 2: the check fails (its phase left out), then the guest hangs (40 s of silence)"
@@ -180,7 +184,7 @@ stage_kvm() {
 	# shorter than the console's silence limit (240 s), or a hung phase that prints nothing (l2suite,
 	# CI 2026-12-02) is stopped before it leaves any evidence, as it was with 300 s.
 	LAB_PHASE_SECS=${LAB_PHASE_SECS:-450} stage_boots kvm "$o" : "${LAB_TIMEOUT_KVM:-600}" $(qemu_base 2048) -initrd "$o/initrd.gz" \
-		-append "console=ttyS0 quiet panic=-1 lab.stage=kvm lab.diag=200 ${LAB_KVM_APPEND:-}" \
+		-append "console=ttyS0 quiet panic=-1 nokaslr lab.stage=kvm lab.diag=200 ${LAB_KVM_APPEND:-}" \
 		-drive file="$o/outbox.img",if=none,id=d2,format=raw -device virtio-blk-pci,drive=d2,serial=outbox
 	read_outbox "$o/outbox.img" "$o/data"
 	verdict kvm "$o/console.log" kvm
