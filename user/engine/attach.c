@@ -80,10 +80,10 @@ static void select_programs(struct engine *e)
 			continue;
 		if (r->patched)
 			need_k[r->method] = true;
-		else if (r->multi)
-			multi = true;
 		else
-			need[r->method] = true;
+			need[r->method] = true;   /* multi points too: a refused batch goes by iop_kprobe */
+		if (r->multi)
+			multi = true;
 		if (r->pt->kind == KIND_TP) {
 			p = tp_prog(e, r);
 			if (!p)

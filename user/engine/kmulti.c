@@ -19,10 +19,15 @@ static struct bpf_link *make_link(struct engine *e, unsigned *count)
 	unsigned c = 0;
 	int err = 0;
 
+	for (unsigned i = 0; i < e->n; i++)
+		if (e->pts[i].multi && (e->pts[i].status == PST_PLANNED || e->pts[i].status == PST_ATTACHED))
+			c++;
+	*count = c;   /* even when the link cannot be made: the caller falls back for all c */
 	if (!addrs || !cookies) {
 		err = -ENOMEM;
 		goto out;
 	}
+	c = 0;
 	for (unsigned i = 0; i < e->n; i++) {
 		const struct resolved *r = &e->pts[i];
 
@@ -35,7 +40,6 @@ static struct bpf_link *make_link(struct engine *e, unsigned *count)
 		addrs[c] = (unsigned long)r->addr;
 		cookies[c++] = r->id;
 	}
-	*count = c;
 	if (c) {
 		LIBBPF_OPTS(bpf_kprobe_multi_opts, mo, .addrs = addrs, .cookies = cookies, .cnt = c);
 
