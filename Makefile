@@ -90,7 +90,21 @@ $(OUT)/version.stamp: FORCE
 	@echo '$(VERSION)' | cmp -s - $@ || echo '$(VERSION)' > $@
 FORCE:
 
-$(OUT)/libiopath.a: $(USER_OBJS)
+# The minimal BTFs of the kernels the lab fetches (bpf/btf/README.md), built in as one C array
+# each: on a kernel without BTF of its own that is one of them, CO-RE goes against its entry.
+BTF_ARCHIVE := bpf/btf/index $(wildcard bpf/btf/*.btf)
+$(OUT)/btf_archive.c: $(BTF_ARCHIVE) tools/gen-btf-archive.sh
+	@mkdir -p $(OUT)
+	tools/gen-btf-archive.sh bpf/btf > $@.tmp && mv $@.tmp $@
+$(OUT)/btf_archive.o: $(OUT)/btf_archive.c user/kernel/btfarch.h
+	$(CC) $(CFLAGS) -c $< -o $@
+
+# tools/min-btf.sh's helper: vmlinux and module BTF merged into one file (a host tool, not shipped)
+$(OUT)/tools/btf-merge: tools/btf-merge.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< -lbpf -lelf -lz
+
+$(OUT)/libiopath.a: $(USER_OBJS) $(OUT)/btf_archive.o
 	@rm -f $@
 	ar rcs $@ $^
 

@@ -13,6 +13,7 @@
 
 #include "cli/cli.h"
 #include "cli/opts.h"
+#include "kernel/btfarch.h"
 #include "kernel/kbtf.h"
 #include "resolvecheck.h"
 #include "testutil.h"
@@ -398,6 +399,91 @@ START_TEST(view_with_given_file)
 }
 END_TEST
 
+static void put(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	ck_assert_int_eq(fclose(f), 0);
+}
+
+/* Every entry of the built-in archive (bpf/btf/index) is a vmlinux BTF libbpf parses, with the
+ * structs CO-RE reads; where the kernel's modules carry BTF (all but Debian 11's 5.10), also the
+ * module structs (tools/embed-btf.sh MODULES): the queue structs of virtio_net, nvme and
+ * xen-netfront and the KVM host's. */
+START_TEST(builtin_archive_entries)
+{
+	static const char *const mod_structs[] = { "send_queue", "receive_queue", "nvme_queue",
+		"netfront_queue", "vcpu_vmx", "vcpu_svm", "kvm_kernel_irqfd", "vhost_virtqueue" };
+	char path[64], why[512];
+
+	ck_assert_uint_ge(btfarch_count, 4);   /* 5.10, 6.1, 6.12, trixie-backports */
+	for (size_t i = 0; i < btfarch_count; i++) {
+		const struct btfarch_entry *e = &btfarch_entries[i];
+		struct btf *btf;
+
+		ck_assert_int_eq(btfarch_path(e, path, sizeof(path)), 0);
+		ck_assert_int_eq(kbtf_check_file(path, why, sizeof(why)), 0);
+		btf = btf__parse(path, NULL);
+		ck_assert_ptr_nonnull(btf);
+		ck_assert_int_gt(btf__find_by_name_kind(btf, "request", BTF_KIND_STRUCT), 0);
+		for (size_t m = 0; m < NELEM(mod_structs); m++)
+			ck_assert_msg((btf__find_by_name_kind(btf, mod_structs[m], BTF_KIND_STRUCT) > 0) ==
+				      !!strncmp(e->release, "5.10.", 5),
+				      "%s: struct %s", e->release, mod_structs[m]);
+		btf__free(btf);
+	}
+}
+END_TEST
+
+/* Without /sys/kernel/btf/vmlinux and without --btf: the built-in entry of exactly this build,
+ * never one of the same release from another build, and the refusal line names that build. */
+START_TEST(builtin_choice_on_roots)
+{
+	struct kbtf b;
+	char why[600] = "", root[300];
+	struct btf *btf;
+
+	snprintf(root, sizeof(root), "%s/deb12", dir);
+	mkdirs(at("deb12/proc/sys/kernel"));
+	put(at("deb12/proc/sys/kernel/osrelease"), "6.1.0-56-amd64\n");
+	put(at("deb12/proc/sys/kernel/version"), "#1 SMP PREEMPT_DYNAMIC Debian 6.1.192-2 (2026-11-16)\n");
+	ck_assert_int_eq(kbtf_choose(root, NULL, NULL, &b, why, sizeof(why)), 0);
+	ck_assert(!b.kernel_btf && b.given);
+	/* its size changes whenever tools/embed-btf.sh remakes it */
+	ck_assert_msg(!strncmp(b.builtin, "the built-in BTF of 6.1.0-56-amd64 (Debian 6.1.192-2 "
+			       "(2026-11-16)), ", 68) && strstr(b.builtin, " bytes"), "%s", b.builtin);
+	ck_assert(!strncmp(b.path, "/proc/self/fd/", 14));
+	btf = btf__parse(b.path, NULL);
+	ck_assert_ptr_nonnull(btf);
+	ck_assert_int_gt(btf__find_by_name_kind(btf, "nvme_queue", BTF_KIND_STRUCT), 0);
+	btf__free(btf);
+	/* a given file still comes first */
+	btf = vmlinux_like(true, false);
+	write_btf(btf, at("given.btf"), -1);
+	btf__free(btf);
+	ck_assert_int_eq(kbtf_choose(root, at("given.btf"), NULL, &b, why, sizeof(why)), 0);
+	ck_assert_str_eq(b.path, at("given.btf"));
+	ck_assert_str_eq(b.builtin, "");
+
+	/* the same ABI, rebuilt: its layouts may differ, so not used */
+	put(at("deb12/proc/sys/kernel/version"), "#1 SMP PREEMPT_DYNAMIC Debian 6.1.192-3 (2026-12-01)\n");
+	ck_assert_int_eq(kbtf_choose(root, NULL, NULL, &b, why, sizeof(why)), -ENOENT);
+	ck_assert_str_eq(b.path, "");
+	ck_assert_str_eq(why, "this kernel has no BTF (/sys/kernel/btf/vmlinux: No such file or directory; "
+			 "a kernel built without CONFIG_DEBUG_INFO_BTF); the built-in BTF of 6.1.0-56-amd64 "
+			 "is of the build 'Debian 6.1.192-2 (2026-11-16)', this kernel is '#1 SMP "
+			 "PREEMPT_DYNAMIC Debian 6.1.192-3 (2026-12-01)': give its BTF with --btf FILE, the "
+			 "kernel's file from BTFHub (https://github.com/aquasecurity/btfhub-archive) or one "
+			 "made by tools/min-btf.sh");
+	/* a release the archive does not hold */
+	put(at("deb12/proc/sys/kernel/osrelease"), "5.15.0-1-aws\n");
+	ck_assert_int_eq(kbtf_choose(root, NULL, NULL, &b, why, sizeof(why)), -ENOENT);
+	ck_assert(!strstr(why, "built-in"));
+}
+END_TEST
+
 /* The live loader reads the file the process chose, not the kernel's. */
 START_TEST(live_view_reads_choice)
 {
@@ -420,7 +506,8 @@ END_TEST
 int main(void)
 {
 	TCase *t = TCASE("btf", 30, files_checked, split_file_refused, choice_on_roots, settle_exit_codes,
-			 shared_option, view_with_given_file, live_view_reads_choice);
+			 shared_option, view_with_given_file, live_view_reads_choice,
+			 builtin_archive_entries, builtin_choice_on_roots);
 
 	tcase_add_checked_fixture(t, setup, teardown);
 	return run_suite(suite_of("btf", t, (TCase *)NULL));

@@ -362,8 +362,17 @@ START_TEST(resolve_ftrace_sites)
 	/* when available_filter_functions is known, fentry needs a site */
 	kv.have_ftrace = true;
 	strset_add(&kv.ftrace, "vmlinux:xen_evtchn_do_upcall", 1);
-	R_METHOD("xen-events", "notify_remote_via_irq", KIND_FUNC, METHOD_KPROBE);
+	/* a kprobe on a function without a site is tried, marked notrace: trace_kprobe refuses
+	 * those unless CONFIG_KPROBE_EVENTS_ON_NOTRACE, and the refusal will say why */
+	ck_assert(R_METHOD("xen-events", "notify_remote_via_irq", KIND_FUNC, METHOD_KPROBE).notrace);
 	R_METHOD("xen-events", "xen_hvm_evtchn_do_upcall", KIND_FUNC, METHOD_FENTRY);
+	strset_add(&kv.ftrace, "vmlinux:notify_remote_via_irq", 1);
+	ro.force = METHOD_KPROBE;   /* with a site it would go fentry */
+	ck_assert(!R_METHOD("xen-events", "notify_remote_via_irq", KIND_FUNC, METHOD_KPROBE).notrace);
+	kv.have_ftrace = false;     /* sites unknown: nothing said */
+	ck_assert(!R_METHOD("xen-events", "xen_hvm_evtchn_do_upcall", KIND_FUNC, METHOD_KPROBE).notrace);
+	kv.have_ftrace = true;
+	ro.force = METHOD_NONE;
 	/* more than 6 arguments: no trampoline, kprobe */
 	strset_set(&kv.btf_funcs, "vmlinux:xen_evtchn_do_upcall", KV_NARGS_BASE + 7);
 	R_METHOD("xen-events", "xen_hvm_evtchn_do_upcall", KIND_FUNC, METHOD_KPROBE);

@@ -50,6 +50,7 @@ static void btf_report(struct jw *w, FILE *f)
 		jw_obj_begin(w, "btf");
 		jw_str(w, "path", b->path[0] ? b->path : NULL);
 		jw_bool(w, "given", b->given);
+		jw_str(w, "builtin", b->builtin[0] ? b->builtin : NULL);
 		jw_bool(w, "kernel_btf", b->kernel_btf);
 		jw_bool(w, "module_btf_used", !b->given && b->kernel_btf);
 		jw_str(w, "no_kernel_btf", b->kernel_btf ? NULL : b->no_kernel_btf);
@@ -61,6 +62,11 @@ static void btf_report(struct jw *w, FILE *f)
 			"tools/min-btf.sh)\n", b->no_kernel_btf, KBTF_HUB);
 	else if (!b->given)
 		fprintf(f, "BTF: %s (the kernel's own; with module BTF under /sys/kernel/btf)\n", b->path);
+	else if (b->builtin[0])
+		fprintf(f, "BTF: %s: CO-RE reads it alone (with the module structs iopath reads, "
+			"bpf/btf/README.md), so module functions go by kprobe; the kernel's own BTF: %s%s\n",
+			b->builtin, b->kernel_btf ? "present" : b->no_kernel_btf,
+			b->kernel_btf ? "" : ", so no fentry, fexit or tp_btf (they need it)");
 	else
 		fprintf(f, "BTF: %s (given by --btf): CO-RE reads it alone, no module BTF, so module "
 			"functions go by kprobe and driver structs in modules are not read; the kernel's own "

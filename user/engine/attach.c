@@ -150,19 +150,44 @@ static bool module_btf_listable(void)
 	return !bpf_btf_get_next_id(0, &id) || errno != EPERM;
 }
 
+/* The module structs BPF reads through CO-RE (bpf/lib/points.h read_queue, bpf/paths/host.h):
+ * without module BTF they are read only if the one file CO-RE goes against has them (the
+ * built-in BTF does where the kernel's modules carry BTF: tools/embed-btf.sh). */
+static const struct { unsigned char qx; const char *st; } queue_structs[] = {
+	{ QX_VIRTNET_SQ, "send_queue" }, { QX_VIRTNET_RQ, "receive_queue" },
+	{ QX_NVME_QUEUE, "nvme_queue" }, { QX_NETFRONT_QUEUE, "netfront_queue" },
+};
+static const char *const host_structs[] = { "vcpu_vmx", "vcpu_svm", "kvm_kernel_irqfd", "vhost_virtqueue" };
+
+static bool btf_lacks(const struct btf *btf, const char *st)
+{
+	return !btf || btf__find_by_name_kind(btf, st, BTF_KIND_STRUCT) < 0;
+}
+
+/* Says what goes unmeasured for want of module structs in the BTF CO-RE reads. */
 static void no_module_btf(const struct engine *e, bool host, const char *why)
 {
-	unsigned nq = 0;
+	struct btf *btf = kbtf_load();
+	char miss[256] = "";
+	size_t at = 0;
+	bool hostmiss = false;
 
-	for (unsigned i = 0; i < e->n; i++)
-		nq += e->pts[i].status == PST_PLANNED &&
-		      (e->pts[i].pt->qx == QX_VIRTNET_SQ || e->pts[i].pt->qx == QX_VIRTNET_RQ ||
-		       e->pts[i].pt->qx == QX_NVME_QUEUE || e->pts[i].pt->qx == QX_NETFRONT_QUEUE);
-	if (nq || host)
-		iop_warn("%s: not measured: %s%s%s", why,
-			 nq ? "queue numbers at driver points of virtio-net, nvme and xen-netfront" : "",
-			 nq && host ? "; " : "",
-			 host ? "KVM exit reason names, irqfd and vhost attribution" : "");
+	for (size_t q = 0; q < NELEM(queue_structs); q++) {
+		bool used = false;
+
+		for (unsigned i = 0; i < e->n && !used; i++)
+			used = e->pts[i].status == PST_PLANNED && e->pts[i].pt->qx == queue_structs[q].qx;
+		if (used && btf_lacks(btf, queue_structs[q].st) && at < sizeof(miss))
+			at += snprintf(miss + at, sizeof(miss) - at, " %s", queue_structs[q].st);
+	}
+	for (size_t h = 0; host && h < NELEM(host_structs); h++)
+		hostmiss |= btf_lacks(btf, host_structs[h]);
+	if (at || hostmiss)
+		iop_warn("%s, and it has not every module struct iopath reads: not measured: %s%s%s%s%s",
+			 why, at ? "queue numbers at driver points (no struct" : "", miss, at ? ")" : "",
+			 at && hostmiss ? "; " : "",
+			 hostmiss ? "KVM exit reason names, irqfd and vhost attribution" : "");
+	btf__free(btf);
 }
 
 int engine_load(struct engine *e, struct resolved *pts, unsigned n, const struct kcaps *caps,
@@ -244,9 +269,9 @@ int engine_load(struct engine *e, struct resolved *pts, unsigned n, const struct
 		if (attempt >= 2 || !downgrade(e, err)) {
 			/* a minimal BTF made from another build's objects lacks types this one reads */
 			iop_err("cannot load BPF programs: %s (run with -v for the verifier log)%s%s%s",
-				strerror(-err), given ? "; --btf " : "", given ? given : "",
+				strerror(-err), given ? "; " : "", given ? kbtf_given_what() : "",
 				given ? ": is it this kernel's, and if minimal, made from this build's BPF "
-				"objects (tools/min-btf.sh)?" : "");
+				"objects (tools/min-btf.sh, tools/embed-btf.sh)?" : "");
 			for (unsigned i = 0; i < n; i++)
 				if (pts[i].status == PST_PLANNED)
 					fail(&pts[i], err, "BPF load failed: %s", strerror(-err));
@@ -255,8 +280,9 @@ int engine_load(struct engine *e, struct resolved *pts, unsigned n, const struct
 		iop_warn("BPF load failed (%s); retrying with fallback methods", strerror(-err));
 	}
 	if (!modbtf)
-		no_module_btf(e, o && o->host, given ? "--btf: CO-RE goes against the given file alone, "
-			      "without module BTF" : "module BTF cannot be listed without CAP_SYS_ADMIN");
+		no_module_btf(e, o && o->host, given ? "a given BTF (--btf, or the built-in one): CO-RE "
+			      "goes against that file alone, without module BTF" :
+			      "module BTF cannot be listed without CAP_SYS_ADMIN");
 	/* Per point configuration for the BPF side. */
 	for (unsigned i = 0; i < n; i++) {
 		struct resolved *r = &pts[i];
@@ -557,9 +583,11 @@ int engine_attach(struct engine *e)
 		if (err) {
 			const char *en = strerrorname_np(-err);
 
-			fail(r, err, "%s attach failed: %s%s%s%s", method_name(r->method),
+			fail(r, err, "%s attach failed: %s%s%s%s%s", method_name(r->method),
 			     err == -524 ? "not supported by the kernel for this function" : strerror(-err),
-			     en ? " (" : "", en ? en : "", en ? ")" : "");
+			     en ? " (" : "", en ? en : "", en ? ")" : "",
+			     r->notrace && err == -EINVAL ? "; no ftrace site (notrace): trace_kprobe "
+			     "refuses it without CONFIG_KPROBE_EVENTS_ON_NOTRACE" : "");
 			e->failed++;
 		} else {
 			r->status = PST_ATTACHED;

@@ -385,8 +385,11 @@ static void cal_btf(struct kcaps *k)
 		caps_set(k, CAP_BTF_VMLINUX, -errno, "%s: %s", b->path, strerror(errno));
 		return;
 	}
-	caps_set(k, CAP_BTF_VMLINUX, 0, "%s%s, %u types", b->given ? "given by --btf: " : "", b->path,
-		 btf__type_cnt(btf) - 1);
+	if (b->builtin[0])
+		caps_set(k, CAP_BTF_VMLINUX, 0, "%s, %u types", b->builtin, btf__type_cnt(btf) - 1);
+	else
+		caps_set(k, CAP_BTF_VMLINUX, 0, "%s%s, %u types", b->given ? "given by --btf: " : "",
+			 b->path, btf__type_cnt(btf) - 1);
 	btf__free(btf);
 }
 

@@ -13,6 +13,7 @@
 #include "platform/devices.h"
 #include "engine/skel.h"
 #include "engine/deep.h"
+#include "kernel/kbtf.h"
 #include "kernel/profiles.h"
 #include "engine/session.h"
 #include "util/util.h"
@@ -122,8 +123,10 @@ int session_prepare(struct live_session *s, const struct session_opts *o)
 			/* with a file, calibration's loads fail as well when its types are not this
 			 * kernel's or not what this build reads */
 			iop_err("kernel %s is below what iopath runs on (%s): %s%s", s->kv.release, CAPS_FLOOR,
-				why, s->caps.btf_given ? "; or the --btf file is not this kernel's, or a "
-				"minimal one made from other BPF objects (tools/min-btf.sh)" : "");
+				why, !s->caps.btf_given ? "" : kbtf_current()->builtin[0] ?
+				"; or the built-in BTF was made from other BPF objects (tools/embed-btf.sh)" :
+				"; or the --btf file is not this kernel's, or a minimal one made from other BPF "
+				"objects (tools/min-btf.sh)");
 			return -1;
 		}
 	}

@@ -14,6 +14,7 @@
 #include <linux/btf.h>
 #include <bpf/btf.h>
 
+#include "kernel/btfarch.h"
 #include "kernel/caps.h"
 #include "util/util.h"
 
@@ -170,6 +171,8 @@ int kbtf_check_file(const char *path, char *why, size_t len)
 	return err;
 }
 
+static int builtin(const char *root, struct kbtf *b, char *why, size_t len);
+
 int kbtf_choose(const char *root, const char *given, const char *mask, struct kbtf *b,
 		char *why, size_t len)
 {
@@ -194,9 +197,34 @@ int kbtf_choose(const char *root, const char *given, const char *mask, struct kb
 		snprintf(b->path, sizeof(b->path), "%s", kpath);
 		return 0;
 	}
+	return builtin(root, b, why, len);
+}
+
+/* No file given, no BTF of the kernel's own: the built-in archive's entry of this build. */
+static int builtin(const char *root, struct kbtf *b, char *why, size_t len)
+{
+	char rel[128] = "", ver[256] = "", other[200] = "";
+	const struct btfarch_entry *e = NULL, *near = NULL;
+	int err;
+
+	if (read_small_file(root, "/proc/sys/kernel/osrelease", rel, sizeof(rel)) >= 0 &&
+	    read_small_file(root, "/proc/sys/kernel/version", ver, sizeof(ver)) >= 0)
+		e = btfarch_find(rel, ver, &near);
+	if (e) {
+		if ((err = btfarch_path(e, b->path, sizeof(b->path))))
+			return whyf(why, len, err, "cannot read the built-in BTF of %s: %s", e->release,
+				    strerror(-err));
+		b->given = true;
+		snprintf(b->builtin, sizeof(b->builtin), "the built-in BTF of %s (%s), %zu bytes",
+			 e->release, e->build, e->size);
+		return 0;
+	}
+	if (near)
+		snprintf(other, sizeof(other), "; the built-in BTF of %s is of the build '%s', this "
+			 "kernel is '%s'", near->release, near->build, ver);
 	return whyf(why, len, -ENOENT, "this kernel has no BTF (%s; a kernel built without "
-		    "CONFIG_DEBUG_INFO_BTF): give its BTF with --btf FILE, the kernel's file from BTFHub "
-		    "(%s) or one made by tools/min-btf.sh", b->no_kernel_btf, KBTF_HUB);
+		    "CONFIG_DEBUG_INFO_BTF)%s: give its BTF with --btf FILE, the kernel's file from "
+		    "BTFHub (%s) or one made by tools/min-btf.sh", b->no_kernel_btf, other, KBTF_HUB);
 }
 
 static struct kbtf current;
@@ -228,6 +256,19 @@ struct btf *kbtf_load(void)
 		return NULL;
 	}
 	return btf__parse(b->path, NULL);
+}
+
+const char *kbtf_given_what(void)
+{
+	static char what[sizeof(current.path) + 16];
+	const struct kbtf *b = kbtf_current();
+
+	if (!b->given)
+		return NULL;
+	if (b->builtin[0])
+		return b->builtin;
+	snprintf(what, sizeof(what), "--btf %.4095s", b->path);
+	return what;
 }
 
 const char *kbtf_custom_path(void)

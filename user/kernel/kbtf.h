@@ -1,6 +1,7 @@
 /* Which vmlinux BTF iopath reads, and whether the kernel has BTF of its own. A kernel built
  * without CONFIG_DEBUG_INFO_BTF has no /sys/kernel/btf/vmlinux; its BTF can come from outside:
- * --btf FILE, the kernel's file from BTFHub or one tools/min-btf.sh made. One choice per
+ * --btf FILE, the kernel's file from BTFHub or one tools/min-btf.sh made, or the built-in
+ * archive's entry for that kernel build (kernel/btfarch.h) when no file is given. One choice per
  * process: the command line makes it (kbtf_check_file, kbtf_choose, kbtf_use) before anything
  * reads BTF, and every place that does reads it through here: kview (the functions and
  * tracepoints BTF lists), calibration and the engine (libbpf's btf_custom_path, for CO-RE).
@@ -27,7 +28,8 @@
 
 struct kbtf {
 	char path[4096];          /* the vmlinux BTF read: --btf's file or the kernel's; "" none */
-	bool given;               /* path is --btf's file */
+	bool given;               /* path is --btf's file or a built-in entry: CO-RE reads it alone */
+	char builtin[160];        /* given by the built-in archive: which entry ("" --btf's file) */
 	bool kernel_btf;          /* the kernel has BTF of its own (fentry, fexit, tp_btf and
 				   * module BTF need it) */
 	char no_kernel_btf[96];   /* !kernel_btf: why ("/sys/kernel/btf/vmlinux is absent") */
@@ -42,10 +44,12 @@ struct kbtf {
  * its BTF header says 5515852", an xz archive not unpacked, ... */
 int kbtf_check_file(const char *path, char *why, size_t len);
 /* The choice for the kernel under root ("" the live one): given (NULL: none; else a file
- * kbtf_check_file accepted) is read if there is one, else root's /sys/kernel/btf/vmlinux.
+ * kbtf_check_file accepted) is read if there is one, else root's /sys/kernel/btf/vmlinux, else
+ * the built-in archive's entry for the build root/proc/sys/kernel/{osrelease,version} names.
  * mask: IOPATH_MASK_CAPS's value (NULL: none); naming vmlinux_btf, the kernel is taken to
  * have no BTF of its own. Fills *b in every case; 0, or -ENOENT when there is no BTF at all,
- * with why the one line that says so, naming --btf FILE and BTFHub. */
+ * with why the one line that says so, naming --btf FILE and BTFHub (and, when the archive has
+ * this release from another build, that build). */
 int kbtf_choose(const char *root, const char *given, const char *mask, struct kbtf *b,
 		char *why, size_t len);
 /* Makes b the process's choice. */
@@ -55,6 +59,9 @@ void kbtf_use(const struct kbtf *b);
 const struct kbtf *kbtf_current(void);
 /* The chosen vmlinux BTF, parsed (btf__free it), or NULL with errno set (ENOENT: none). */
 struct btf *kbtf_load(void);
+/* What the given file is, for messages: "--btf PATH" or "the built-in BTF of RELEASE (BUILD),
+ * N bytes"; NULL when CO-RE reads the kernel's own. */
+const char *kbtf_given_what(void);
 /* For bpf_object_open_opts.btf_custom_path: the given file, NULL when it is the kernel's. */
 const char *kbtf_custom_path(void);
 

@@ -254,8 +254,12 @@ static void resolve_func(const struct kview *kv, const struct kcaps *caps,
 	}
 	/* kprobes carry the point id in the bpf_cookie (5.15+), else in a clone of their own */
 	if (method_allowed(o, kp) && ck->ok) {
+		char key[256];
+
+		snprintf(key, sizeof(key), "%s:%s", r->module, r->symbol);
 		r->method = kp;
 		r->patched = !caps->c[CAP_COOKIE].ok;
+		r->notrace = kv->have_ftrace && !strset_get(&kv->ftrace, key, NULL);
 		set_status(r, PST_PLANNED, "%s%s%s", method_name(kp),
 			   clone ? " (GCC clone: arguments unreliable)" : "",
 			   r->patched ? " (a clone of its own: no bpf_cookie)" : "");

@@ -36,6 +36,11 @@ struct resolved {
 	/* a kprobe that attaches with the others like it through one kprobe.multi link
 	 * (PF_BULK points; engine/kmulti.h), its id still the cookie */
 	bool multi;
+	/* a kprobe on a function the kernel lists no ftrace site for (notrace, noinstr, assembly):
+	 * trace_kprobe refuses those with EINVAL unless CONFIG_KPROBE_EVENTS_ON_NOTRACE ("Could not
+	 * probe notrace function", kernel/trace/trace_kprobe.c within_notrace_func); tried all the
+	 * same (that option may be on), and a refusal says so */
+	bool notrace;
 	enum pt_status status;
 	int err;                   /* -errno when FAILED */
 	char reason[200];
