@@ -63,12 +63,15 @@ stage_guest() {
 	# another kernel line's outbox is kept apart (out/guest-5.10; lab.sh recheck guest-5.10)
 	local o=$LAB_CACHE/out/guest$([ "$KSERIES" = 6.1 ] || echo "-$KSERIES"); rm -rf "$o"; mkdir -p "$o"
 	log "guest: building initramfs (iopath: $([ -x "$IOPATH_BIN" ] && echo "$IOPATH_BIN" || echo none))"
-	# this kernel's BTF cut down to what iopath's BPF objects read, for the guest's phase without
-	# /sys/kernel/btf (stages/guest.sh workload_nobtf); without it that phase fails, saying why
+	# this kernel's BTF cut down to what iopath's BPF objects read, made now (tools/embed-btf.sh
+	# --to), and the built-in archive's entry of it (bpf/btf/), for the guest's phase without
+	# /sys/kernel/btf (stages/guest.sh workload_nobtf): the two must be the same bytes (an entry
+	# made from older BPF objects is stale); without them that phase fails, saying why
 	local btf=""
 	if [ -x "$IOPATH_BIN" ]; then
-		if "$REPO/tools/min-btf.sh" "$(dirname "$KROOT")/vmlinux" "$o/min.btf" > "$o/min-btf.log" 2>&1; then
+		if "$REPO/tools/embed-btf.sh" --to "$o" "$KSERIES" > "$o/min-btf.log" 2>&1 && cp "$o/$KV.btf" "$o/min.btf"; then
 			btf="$o/min.btf:lab/min.btf"; log "guest: $(tail -1 "$o/min-btf.log")"
+			[ -f "$REPO/bpf/btf/$KV.btf" ] && btf="$btf $REPO/bpf/btf/$KV.btf:lab/builtin.btf"
 		else
 			log "guest: no minimal BTF for the nobtf phase: $(tail -1 "$o/min-btf.log")"
 		fi

@@ -40,6 +40,7 @@ stage_setup() {
 	pin_neigh 10.0.2.2 "$v"; pin_neigh 10.0.3.2 "$e"
 	cp /proc/kallsyms "$LAB_DATA/info/kallsyms" 2>/dev/null
 	ls /sys/kernel/btf > "$LAB_DATA/info/btf"
+	uname -r > "$LAB_DATA/info/release"
 	[ "$LAB_IOPATH" = 1 ] && { iopath env --json > "$LAB_DATA/info/iopath-env.json" 2>&1; iopath probes --json > "$LAB_DATA/info/iopath-probes.json" 2>&1; }
 	return 0
 }
@@ -63,18 +64,23 @@ workload_perfbuf() {
 # A kernel without BTF, as far as a guest can make one: tmpfs over /sys/kernel/btf hides vmlinux's
 # and every module's BTF from libbpf (the kernel still has its own, but nothing in userspace can name
 # a type id of it: no fentry, fexit or tp_btf), and iopath takes the kernel's types from the minimal
-# BTF the host made from this kernel's vmlinux (tools/min-btf.sh, /lab/min.btf): module functions by
-# kprobe, tracepoints by raw_tp, the block tracepoints' layout from the release. env without --btf
-# must say it cannot trace; with it, record --net --blk must count what the counters count.
+# BTF built into iopath for this kernel build (bpf/btf/, kernel/btfarch.h): module functions by
+# kprobe, tracepoints by raw_tp, the block tracepoints' layout measured. The host also made that
+# BTF now from this kernel's vmlinux and modules (tools/embed-btf.sh --to, /lab/min.btf), and the
+# built-in entry (/lab/builtin.btf) must be the same bytes. env without --btf must name the
+# built-in BTF, with --btf the file; record --net --blk (no --btf) must count what the counters count.
 workload_nobtf() {
 	local vb nv rc
 	vb=$(cat $LAB_DATA/info/vblk); nv=$(cat $LAB_DATA/info/nvme)
-	[ -s /lab/min.btf ] || { echo "no /lab/min.btf (the host's tools/min-btf.sh failed: see its log in the stage's out/)"; return 1; }
+	[ -s /lab/min.btf ] || { echo "no /lab/min.btf (the host's tools/embed-btf.sh failed: see its log in the stage's out/)"; return 1; }
+	if [ ! -f /lab/builtin.btf ]; then echo "no entry in the built-in archive"
+	elif cmp /lab/min.btf /lab/builtin.btf > /dev/null; then echo identical
+	else echo "differs: $(wc -c < /lab/builtin.btf) bytes built in, $(wc -c < /lab/min.btf) made now"; fi > $LAB_DATA/nobtf/btf-cmp
 	mount -t tmpfs -o size=64k,mode=0555 nobtf /sys/kernel/btf || return 1
 	ls -A /sys/kernel/btf > $LAB_DATA/nobtf/btf-left
 	iopath env > $LAB_DATA/nobtf/env-none.txt 2>&1
 	iopath env --btf /lab/min.btf > $LAB_DATA/nobtf/env.txt 2>&1
-	iopath record --net --blk --btf /lab/min.btf --json --sample 0 -- sh -c "ping -c $NPING -i 0.2 -W 2 10.0.2.2 > /dev/null;
+	iopath record --net --blk --json --sample 0 -- sh -c "ping -c $NPING -i 0.2 -W 2 10.0.2.2 > /dev/null;
 		ping -c $NPING -i 0.2 -W 2 10.0.3.2 > /dev/null
 		dd if=/dev/zero of=/dev/$vb bs=64k count=$NBLK oflag=direct 2> /dev/null
 		dd if=/dev/$nv of=/dev/null bs=64k count=$NBLK iflag=direct 2> /dev/null" \
