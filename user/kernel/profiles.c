@@ -121,7 +121,7 @@ const struct probe_point iop_points[] = {
 	{ "xen-events", "xen_vcpuop_set_next_event", F, ROLE_TIMER, PATH_EXIT, IDENT_NONE, -1, PF_EXIT, "VCPUOP_set_singleshot_timer" },
 	{ "xen-events", "xen_safe_halt",             F, ROLE_HALT, PATH_EXIT, IDENT_NONE, -1, PF_EXIT, "SCHEDOP_block" },
 	{ "xen-events", "xen_poll_irq_timeout",      F, ROLE_HYPERCALL, PATH_EXIT, IDENT_NONE, -1, PF_EXIT, "SCHEDOP_poll (PV spinlock)" },
-	{ "xen-events", "xen_hypercall_pv",          F, ROLE_HYPERCALL, PATH_EXIT, IDENT_NONE, -1, PF_EXIT, "every PV hypercall; kprobe-able only where it is in .text (Debian 5.10)" },
+	{ "xen-events", "xen_hypercall_pv",          F, ROLE_HYPERCALL, PATH_EXIT, IDENT_NONE, -1, PF_EXIT, "every PV hypercall; Debian 5.10 refuses its kprobe: assembly, no ftrace site (lab PV domU)" },
 
 	/* --- Xen grant table --- */
 	{ "xen-grant", "gnttab_grant_foreign_access_ref", F, ROLE_GRANT, PATH_NONE, IDENT_NONE, -1, 0, NULL },

@@ -8,6 +8,9 @@
 # outcome is appended to $LAB_CACHE/xen-runs.txt.
 # XEN_DOMU_PHASES / XEN_DOM0_PHASES: '/'-separated phase specs (no commas: QEMU splits -initrd on them),
 # e.g. XEN_DOMU_PHASES=plain/kprobe:xen-netfront+xen-blkfront XEN_DOM0_PHASES=kprobe:xen-events
+# XEN_DOMU_KSERIES=TAG: the domUs boot that Debian kernel line (tools/pins.sh; 5.10: the cookie-less
+# rung in a PV domU, with 5.10's own upcall path) while dom0 stays on 6.1; e.g.
+# XEN_DOMU_KSERIES=5.10 XEN_GUESTS=pv tools/lab/lab.sh xen
 XEN_DIR=$LAB_CACHE/xen
 XEN_GUESTS=${XEN_GUESTS:-pv pvh hvm}
 XEN_TRIES=${XEN_TRIES:-4}
@@ -71,9 +74,16 @@ xen_setup() {
 xen_payload() {
 	local o=$1 p=$1/payload
 	rm -rf "$p"; mkdir -p "$p/lab/bin"
+	local d0=("$KSERIES" "$KROOT" "$KV" "$VMLINUZ") rc=0
+	if [ -n "${XEN_DOMU_KSERIES:-}" ] && [ "$XEN_DOMU_KSERIES" != "$KSERIES" ]; then
+		KSERIES=$XEN_DOMU_KSERIES KROOT=""; lab_kernel
+		log "xen: domU kernel $KV (XEN_DOMU_KSERIES=$KSERIES), dom0 ${d0[2]}"
+	fi
 	# e1000, ata_piix and sd_mod: the emulated NIC and IDE disks of the hvmemu domU
-	mkinitramfs "$p/lab/domu-initrd.gz" xen-domu "xen-netfront xen-blkfront e1000 ata_piix sd_mod" "$LAB_CACHE/bin/fpcheck:/lab/bin/fpcheck" bin=/usr/bin/jq:/usr/bin/jq || return 1
+	mkinitramfs "$p/lab/domu-initrd.gz" xen-domu "xen-netfront xen-blkfront e1000 ata_piix sd_mod" "$LAB_CACHE/bin/fpcheck:/lab/bin/fpcheck" bin=/usr/bin/jq:/usr/bin/jq || rc=1
 	cp "$VMLINUZ" "$p/lab/vmlinuz"
+	KSERIES=${d0[0]} KROOT=${d0[1]} KV=${d0[2]} VMLINUZ=${d0[3]}
+	[ $rc = 0 ] || return 1
 	cp "$LAB_DIR/xen/dom0.sh" "$LAB_DIR/xen/block-lab" "$LAB_DIR/xen/vif-lab" "$LAB_DIR/xen/xentrace-io.py" "$p/lab/"
 	cp -a "$LAB_DIR/lib" "$LAB_DIR/checks" "$p/lab/"
 	cp "$LAB_CACHE/bin/fpcheck" "$p/lab/bin/"
