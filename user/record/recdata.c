@@ -249,6 +249,28 @@ void rec_data_json(FILE *f, const struct rec_data *d)
 		jw_obj_end(&w);
 	}
 	jw_arr_end(&w);
+	/* the points that were meant to be traced here and are not, each with why (failed,
+	 * unavailable, not probeable, inlined, denied, absent): what a reader cannot see in the
+	 * counts above; points of modules not loaded or of another platform are only counted */
+	jw_arr_begin(&w, "not_attached");
+	for (unsigned i = 0; i < d->n; i++) {
+		const struct resolved *r = &d->pts[i];
+
+		if (r->status == PST_ATTACHED || r->status == PST_NOT_APPLICABLE || r->status == PST_PLANNED)
+			continue;
+		jw_obj_begin(&w, NULL);
+		jw_str(&w, "profile", r->pt->profile);
+		jw_str(&w, "module", r->module);
+		jw_str(&w, "symbol", r->symbol);
+		jw_str(&w, "kind", kind_name(r->pt->kind));
+		jw_str(&w, "status", status_key(r->status));
+		jw_str(&w, "method", r->method ? method_name(r->method) : NULL);
+		if (r->status == PST_FAILED)
+			jw_int(&w, "errno", -r->err);
+		jw_str(&w, "reason", r->reason);
+		jw_obj_end(&w);
+	}
+	jw_arr_end(&w);
 	jw_obj_end(&w);
 	if (d->has_net)
 		jw_uint(&w, "nic_irqs_mapped", d->irqs_mapped);
