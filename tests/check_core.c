@@ -38,6 +38,29 @@ START_TEST(strset_many)
 	ck_assert_int_eq(strset_set(&s, "sym_3", 42), 0);
 	ck_assert(strset_get(&s, "sym_3", &v) && v == 42);
 	ck_assert_int_eq(strset_set(&s, "nope", 1), -ENOENT);
+	/* keys live in 64 KiB chunks: one longer than a chunk gets its own, the ones after it
+	 * still land whole, and every key reads back after the table grew around them */
+	char *big = malloc(70000);
+
+	ck_assert_ptr_nonnull(big);
+	memset(big, 'k', 69999);
+	big[69999] = 0;
+	ck_assert_int_eq(strset_add(&s, big, 7), 1);
+	ck_assert_int_eq(strset_add(&s, "after_big", 8), 1);
+	for (int i = 20000; i < 60000; i++) {
+		snprintf(k, sizeof(k), "sym_%d", i);
+		ck_assert_int_eq(strset_add(&s, k, i), 1);
+	}
+	ck_assert(strset_get(&s, big, &v) && v == 7);
+	ck_assert(strset_get(&s, "after_big", &v) && v == 8);
+	for (int i = 0; i < 60000; i++) {
+		snprintf(k, sizeof(k), "sym_%d", i);
+		ck_assert(strset_get(&s, k, &v));
+		ck_assert_uint_eq(v, i == 3 ? 42 : (uint64_t)i);
+	}
+	big[100] = 0;   /* a prefix of a key is another key */
+	ck_assert(!strset_get(&s, big, NULL));
+	free(big);
 	strset_free(&s);
 	ck_assert(!strset_get(&s, "sym_3", NULL));
 }

@@ -10,6 +10,11 @@ static uint64_t hash(const char *s)
 
 	while (*s)
 		h = (h ^ (unsigned char)*s++) * 1099511628211ull;
+	/* the slot is the low bits, and a product's low bits depend only on its operands' low
+	 * bits: fold the high half in (murmur3's finalizer), else keys that differ late cluster */
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdull;
+	h ^= h >> 33;
 	return h;
 }
 
@@ -18,20 +23,57 @@ void strset_init(struct strset *s)
 	memset(s, 0, sizeof(*s));
 }
 
+struct strset_chunk {
+	struct strset_chunk *next;
+	size_t size;
+	char bytes[];
+};
+#define CHUNK_BYTES (64 * 1024)
+
+/* A copy of key in the current chunk (a new one when it does not fit; a key longer than a
+ * chunk gets a chunk of its own). */
+static char *key_copy(struct strset *s, const char *key)
+{
+	size_t n = strlen(key) + 1;
+	char *p;
+
+	if (n > s->chunk_left) {
+		size_t size = n > CHUNK_BYTES ? n : CHUNK_BYTES;
+		struct strset_chunk *c = malloc(sizeof(*c) + size);
+
+		if (!c)
+			return NULL;
+		c->next = s->chunks;
+		c->size = size;
+		s->chunks = c;
+		s->chunk_left = size;
+	}
+	p = s->chunks->bytes + (s->chunks->size - s->chunk_left);
+	memcpy(p, key, n);
+	s->chunk_left -= n;
+	return p;
+}
+
 void strset_free(struct strset *s)
 {
-	for (size_t i = 0; i < s->cap; i++)
-		free(s->keys[i]);
+	while (s->chunks) {
+		struct strset_chunk *c = s->chunks;
+
+		s->chunks = c->next;
+		free(c);
+	}
 	free(s->keys);
 	free(s->vals);
+	free(s->hashes);
 	memset(s, 0, sizeof(*s));
 }
 
-static size_t slot(const struct strset *s, const char *key)
+/* The slot of key (hash h): its own, or the empty one where it would go. */
+static size_t slot(const struct strset *s, const char *key, uint64_t h)
 {
-	size_t i = hash(key) & (s->cap - 1);
+	size_t i = h & (s->cap - 1);
 
-	while (s->keys[i] && strcmp(s->keys[i], key))
+	while (s->keys[i] && (s->hashes[i] != h || strcmp(s->keys[i], key)))
 		i = (i + 1) & (s->cap - 1);
 	return i;
 }
@@ -42,22 +84,29 @@ static int grow(struct strset *s)
 
 	n.keys = calloc(n.cap, sizeof(*n.keys));
 	n.vals = calloc(n.cap, sizeof(*n.vals));
-	if (!n.keys || !n.vals) {
+	n.hashes = calloc(n.cap, sizeof(*n.hashes));
+	if (!n.keys || !n.vals || !n.hashes) {
 		free(n.keys);
 		free(n.vals);
+		free(n.hashes);
 		return -ENOMEM;
 	}
 	for (size_t i = 0; i < s->cap; i++) {
 		if (!s->keys[i])
 			continue;
-		size_t j = slot(&n, s->keys[i]);
+		/* keys are distinct: the first empty slot, no string compared */
+		size_t j = s->hashes[i] & (n.cap - 1);
 
+		while (n.keys[j])
+			j = (j + 1) & (n.cap - 1);
 		n.keys[j] = s->keys[i];
 		n.vals[j] = s->vals[i];
+		n.hashes[j] = s->hashes[i];
 	}
 	n.len = s->len;
 	free(s->keys);
 	free(s->vals);
+	free(s->hashes);
 	*s = n;
 	return 0;
 }
@@ -66,15 +115,18 @@ int strset_add(struct strset *s, const char *key, uint64_t val)
 {
 	size_t i;
 
+	uint64_t h = hash(key);
+
 	if ((s->len + 1) * 2 > s->cap && grow(s))
 		return -ENOMEM;
-	i = slot(s, key);
+	i = slot(s, key, h);
 	if (s->keys[i])
 		return 0;
-	s->keys[i] = strdup(key);
+	s->keys[i] = key_copy(s, key);
 	if (!s->keys[i])
 		return -ENOMEM;
 	s->vals[i] = val;
+	s->hashes[i] = h;
 	s->len++;
 	return 1;
 }
@@ -85,7 +137,7 @@ int strset_get(const struct strset *s, const char *key, uint64_t *val)
 
 	if (!s->cap)
 		return 0;
-	i = slot(s, key);
+	i = slot(s, key, hash(key));
 	if (!s->keys[i])
 		return 0;
 	if (val)
@@ -99,7 +151,7 @@ int strset_set(struct strset *s, const char *key, uint64_t val)
 
 	if (!s->cap)
 		return -ENOENT;
-	i = slot(s, key);
+	i = slot(s, key, hash(key));
 	if (!s->keys[i])
 		return -ENOENT;
 	s->vals[i] = val;

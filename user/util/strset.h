@@ -8,7 +8,11 @@
 struct strset {
 	char **keys;
 	uint64_t *vals;
+	uint64_t *hashes;   /* each key's hash: compared before the string, reused on growth */
 	size_t cap, len;
+	/* the keys' bytes, in chunks freed together: ~150k small strings, not one malloc each */
+	struct strset_chunk *chunks;
+	size_t chunk_left;
 };
 
 void strset_init(struct strset *s);
