@@ -29,7 +29,10 @@ usage() { sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 cmd=${1:-}; [ -n "$cmd" ] || usage; shift
 
 # one lab run per cache at a time: stages share out/<stage>/ and the images
-case $cmd in recheck) ;; *) exec 9> "$LAB_CACHE/.lock"; flock -n 9 || die "another lab run holds $LAB_CACHE/.lock" ;; esac
+# The lock is fd 9, which every child inherits: a run's last children (a QEMU being reaped, a
+# monitor reader) can hold it a moment after the run ended, so wait a little before refusing
+# (a run started right after another was once refused for that)
+case $cmd in recheck) ;; *) exec 9> "$LAB_CACHE/.lock"; flock -w 30 9 || die "another lab run holds $LAB_CACHE/.lock (waited 30 s)" ;; esac
 rc=0
 run() { # stage functions; keep going to report every stage, remember failure
 	local s=$1 t0=$(date +%s); shift
