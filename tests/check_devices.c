@@ -634,7 +634,7 @@ END_TEST
 START_TEST(test_scan_xen)
 {
 	static const char *const names[] = {
-		"xen-pv-deb61", "xen-pvh-deb61", "xen-hvm-deb61",
+		"xen-pv-deb61", "xen-pvh-deb61", "xen-hvm-deb61", "xen-pv-deb11",
 	};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
@@ -670,6 +670,22 @@ START_TEST(test_scan_xen)
 		ck_assert_int_eq(blkif, b->hw_queues);
 		devices_free(&d);
 	}
+}
+END_TEST
+
+/* Debian 11's 5.10 in a PV domU (the lab's XEN_DOMU_KSERIES=5.10): one vCPU, so one netfront queue
+ * with split event channels under the same names as 6.1's, and blkfront rings named "blkif" */
+START_TEST(test_scan_xen_pv_510)
+{
+	struct devices d;
+
+	ck_assert_int_eq(devices_scan(fx("xen-pv-deb11"), &d), 0);
+	ck_assert_int_eq(nic_is(&d, "eth0", "vif")->tx_queues, 1);
+	assert_map(&d, 7, "eth0", IRQ_KIND_TX, 0);
+	assert_map(&d, 8, "eth0", IRQ_KIND_RX, 0);
+	ck_assert_str_eq(irq_table_find(&d.irqs, 7)->chip, "xen-dyn-lateeoi-event");
+	assert_map(&d, 5, "", IRQ_KIND_NONE, -1);   /* xenbus */
+	devices_free(&d);
 }
 END_TEST
 
@@ -862,7 +878,7 @@ static Suite *devices_suite(void)
 		TCASE("names", 0, test_name_conventions, test_names_in_samples, test_rows_complete,
 		      test_examples_hit_their_row, test_pattern_forms),
 		TCASE("scan", 0, test_scan_thisvm, test_scan_virtual, test_scan_deb61,
-		      test_scan_xen, test_scan_xen_pv_exact, test_scan_xen_renamed,
+		      test_scan_xen, test_scan_xen_pv_510, test_scan_xen_pv_exact, test_scan_xen_renamed,
 		      test_scan_xen_dom0, test_scan_errors, test_live_scan,
 		      test_print_and_json),
 		/* a dozen shell runs of the snapshot script */

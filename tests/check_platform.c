@@ -206,6 +206,28 @@ START_TEST(test_lab_xen_pv_cpuid)
 }
 END_TEST
 
+/* A Xen PV domU on Debian 11's 5.10 (the lab's XEN_DOMU_KSERIES=5.10; its snapshot carries hv/
+ * itself): 5.10 logs "Hypervisor detected: Xen PV" as 6.1 does, user-space CPUID is QEMU's own
+ * 'TCGTCGTCGTCG' there too, and sysfs says PV on Xen 4.17.5: the same verdict on the same evidence. */
+START_TEST(test_lab_xen_pv_510)
+{
+	struct platform p;
+
+	ck_assert_msg(have("xen-pv-deb11"), "fixture xen-pv-deb11 missing");
+	ck_assert_int_eq(platform_detect(fx("xen-pv-deb11"), &p), 0);
+	ck_assert_int_eq(p.kind, PLATFORM_XEN_PV);
+	ck_assert_str_eq(p.guest_type, "PV");
+	ck_assert(!p.xen_dom0);
+	ck_assert_str_eq(p.xen_version, "4.17.5");
+	ck_assert(p.sig.have_log && p.sig.have_cpuid);
+	ck_assert_str_eq(p.sig.kernel, "Xen PV");
+	ck_assert_int_eq(p.sig.nsig, 1);
+	ck_assert_str_eq(p.sig.sig[0].sig, "TCGTCGTCGTCG");
+	ck_assert(!p.disagree);
+	ck_assert_msg(strstr(p.evidence, "kernel: Hypervisor detected: Xen PV"), "%s", p.evidence);
+}
+END_TEST
+
 /* The lab's Xen PVH and HVM domUs (hv-samples/xen-{pvh,hvm}-domu on the xen-{pvh,hvm}-deb61 trees):
  * there CPUID is trapped, so user space reads Xen's own leaves ('XenVMMXenVMM', max 0x40000005), and
  * the kernel logged "Xen HVM" for both (PVH boots as an HVM guest without a device model): the
@@ -423,7 +445,7 @@ END_TEST
 
 int main(void)
 {
-	return RUN_TESTS("platform", "detect", test_lab_tcg_cpuid, test_lab_xen_pv_cpuid, test_lab_xen_pvh_hvm_cpuid, test_thisvm_kvm,
+	return RUN_TESTS("platform", "detect", test_lab_tcg_cpuid, test_lab_xen_pv_cpuid, test_lab_xen_pv_510, test_lab_xen_pvh_hvm_cpuid, test_thisvm_kvm,
 			 test_thisvm_virtual_same_platform, test_thisvm_pvm_signature, test_deb61_qemu_tcg,
 			 test_no_flag_no_dmi_is_bare_metal, test_xen_guest_types,
 			 test_xen_without_guest_type, test_xen_without_sys_hypervisor,
