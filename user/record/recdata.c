@@ -166,6 +166,16 @@ void rec_data_print(FILE *f, const struct rec_data *d)
 			STACKS_DROPPED_WHY);
 }
 
+/* A point's JSON object, opened, with what names it: profile, module, symbol, kind. */
+static void point_begin(struct jw *w, const struct resolved *r)
+{
+	jw_obj_begin(w, NULL);
+	jw_str(w, "profile", r->pt->profile);
+	jw_str(w, "module", r->module);
+	jw_str(w, "symbol", r->symbol);
+	jw_str(w, "kind", kind_name(r->pt->kind));
+}
+
 void rec_data_json(FILE *f, const struct rec_data *d)
 {
 	struct jw w;
@@ -236,11 +246,7 @@ void rec_data_json(FILE *f, const struct rec_data *d)
 
 		if (r->status != PST_ATTACHED)
 			continue;
-		jw_obj_begin(&w, NULL);
-		jw_str(&w, "profile", r->pt->profile);
-		jw_str(&w, "module", r->module);
-		jw_str(&w, "symbol", r->symbol);
-		jw_str(&w, "kind", kind_name(r->pt->kind));
+		point_begin(&w, r);
 		jw_str(&w, "role", role_name(r->pt->role));
 		jw_str(&w, "method", r->method ? method_name(r->method) : NULL);
 		if (r->multi)   /* with the others like it, through one link (engine/kmulti.h) */
@@ -258,11 +264,7 @@ void rec_data_json(FILE *f, const struct rec_data *d)
 
 		if (r->status == PST_ATTACHED || r->status == PST_NOT_APPLICABLE || r->status == PST_PLANNED)
 			continue;
-		jw_obj_begin(&w, NULL);
-		jw_str(&w, "profile", r->pt->profile);
-		jw_str(&w, "module", r->module);
-		jw_str(&w, "symbol", r->symbol);
-		jw_str(&w, "kind", kind_name(r->pt->kind));
+		point_begin(&w, r);
 		jw_str(&w, "status", status_key(r->status));
 		jw_str(&w, "method", r->method ? method_name(r->method) : NULL);
 		if (r->status == PST_FAILED)
