@@ -3,7 +3,9 @@
 # images (and their -dbg) of each kernel line, the Xen stage's QEMU from bookworm-backports, and
 # every .deb of the Xen dom0 root. Nothing else moves a pin, so a lab run on any machine downloads
 # exactly these files (tools/pins.sh checks version and sha256) or stops saying which one is gone.
-# Commit the new pins on their own: a new kernel or QEMU changes what the lab measures.
+# Commit the new pins on their own: a new kernel or QEMU changes what the lab measures. A kernel
+# line that moved also needs its built-in BTF remade (tools/embed-btf.sh TAG, bpf/btf/README.md):
+# check guest/66 fails until the archive holds the booted build.
 #
 # Usage (root, Debian 12, lab packages installed: tools/install-deps.sh lab):
 #   tools/update-pins.sh [kernels|fixtures] [qemu] [dom0]      (no argument: kernels qemu dom0)
@@ -103,3 +105,4 @@ pins_dom0() { # exactly what tools/lab/lib/xen-host.sh xen_setup debootstraps
 } > "$new"
 mv "$new" "$PINS_FILE"; trap - EXIT
 say "wrote $PINS_FILE ($(grep -vc '^#' "$PINS_FILE") pins); review with git diff, then commit"
+case " $sets " in *" kernels "*|*" fixtures "*) say "a kernel line that moved needs its built-in BTF remade: tools/embed-btf.sh TAG" ;; esac
