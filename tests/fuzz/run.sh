@@ -8,9 +8,10 @@ cd "$(dirname "$0")/../.."
 secs=${1:-60}
 out=build/fuzz
 mkdir -p "$out/corpus"
-# every userspace source but the CLI (user/cli/ and main.c), instrumented (skeleton headers from make)
-[ -f build/iopath.skel.h ] || make -s build/iopath.skel.h build/calib.skel.h
-srcs="tests/fuzz/fuzz_recfile.c tests/fuzz/consume.c $(ls user/*/*.c | grep -v -e user/cli/)"
+# every userspace source but the CLI (user/cli/ and main.c), instrumented, and the generated
+# built-in BTF table (user/kernel/btfarch.h); skeleton headers and the table from make
+make -s build/iopath.skel.h build/calib.skel.h build/btf_archive.c
+srcs="tests/fuzz/fuzz_recfile.c tests/fuzz/consume.c build/btf_archive.c $(ls user/*/*.c | grep -v -e user/cli/)"
 clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -std=gnu11 \
 	-DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION -Wno-unknown-warning-option \
 	-D_GNU_SOURCE -DIOPATH_VERSION='"fuzz"' -Iinclude -Iuser -Itests/fuzz -Ibuild \
