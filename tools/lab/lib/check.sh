@@ -153,10 +153,11 @@ hits_vs() {
 # suite_check DIR [PHASES]: the comparison's recordings in DIR (lib/suite.sh: run.PHASE.rec and the
 # workload's lines in record.err) against counters iopath does not make, over each phase:
 #   udp-rr      TX packets at the queue stage = the interface's tx_packets, RX at the receive stage
-#               = its rx_packets (one exchange at a time: no drops, no segmentation);
+#               = its rx_packets (one exchange at a time: no drops, no segmentation), +-2 for an ARP
+#               exchange at a window's edge (below);
 #   udp-stream  TX at the queue stage = the datagrams the workload sent (each sendto passes
-#               net_dev_queue); the interface's tx_packets may be fewer (a full qdisc or ring drops;
-#               printed), RX = rx_packets;
+#               net_dev_queue), up to 2 more (an ARP reply); the interface's tx_packets may be fewer
+#               (a full qdisc or ring drops; printed), RX = rx_packets +-2;
 #   tcp-bulk    RX (the ACKs) = rx_packets +-(2 + 5%): the workload reads the counters when its send
 #               returns, the phase ends at the next mark, and the last ACKs and the FIN fall between;
 #               TX skbs at the queue stage between 4 MiB / 64 KiB and tx_packets + 2: with TSO/GSO one
@@ -181,13 +182,20 @@ suite_check() {
 			tx=$(jq -r --arg n "$1" '[.net.devices[] | select(.name == $n and .dir == "tx") | .stages.queue // 0] | add // 0' "$D/$p.json")
 			rx=$(jq -r --arg n "$1" '[.net.devices[] | select(.name == $n and .dir == "rx") | .stages.receive // 0] | add // 0' "$D/$p.json")
 			case $p in
+			# +-2 (udp-stream's TX: 0..+2 over what it sent): the interface's counters are read by
+			# the workload and the phase's recording ends at the next mark, so an ARP exchange the
+			# peer starts between the two (dom0 refreshes its neighbour entry of the domU now and
+			# then) is in one window and not the other: CI6's HVM domU recorded tx 2001 rx 1 over
+			# udp-stream against sent 2000, interface tx 2000 rx 0
 			udp-rr)
-				out="$out $(near $p.tx "$tx" "$2" 0)" || r=1
-				out="$out $(near $p.rx "$rx" "$3" 0)" || r=1 ;;
+				out="$out $(near $p.tx "$tx" "$2" 2)" || r=1
+				out="$out $(near $p.rx "$rx" "$3" 2)" || r=1 ;;
 			udp-stream)
-				out="$out $(near $p.tx=sent "$tx" "${sent:-0}" 0) (interface tx $2)" || r=1
+				if [ "$tx" -ge "${sent:-0}" ] && [ "$tx" -le $((${sent:-0} + 2)) ]; then
+					out="$out $p.tx=$tx (sent ${sent:-0}..+2) ok (interface tx $2)"
+				else r=1; out="$out $p.tx=$tx (want sent ${sent:-0}..+2) MISMATCH (interface tx $2)"; fi
 				[ "$2" -le "$tx" ] || { r=1; out="$out $p: interface sent $2 > $tx recorded MISMATCH"; }
-				out="$out $(near $p.rx "$rx" "$3" 0)" || r=1 ;;
+				out="$out $(near $p.rx "$rx" "$3" 2)" || r=1 ;;
 			tcp-bulk)
 				out="$out $(near $p.rx "$rx" "$3" $((2 + $3 / 20)))" || r=1
 				if [ "$tx" -ge 64 ] && [ "$tx" -le $(($2 + 2)) ]; then out="$out $p.tx=$tx skbs (64..$(($2 + 2)), interface $2 frames) ok"
