@@ -144,6 +144,7 @@ START_TEST(meta_round_trip)
 		.has_exits = true, .load_ms = 12.5, .attach_ms = 0.25, .irqs_mapped = 3,
 		.disk_irqs_mapped = 2, .cmd_status = 5, .nstacks = 11, .recursion_misses = 7,
 		.stacks_dropped = 13,
+		.btf_unmeasured = "queue numbers at driver points (no struct nvme_queue) (--btf x.btf)",
 	}, l;
 	int fd = mkstemp(path);
 
@@ -165,12 +166,16 @@ START_TEST(meta_round_trip)
 	ck_assert_uint_eq(l.nstacks, 11);
 	ck_assert_uint_eq(l.recursion_misses, 7);
 	ck_assert_uint_eq(l.stacks_dropped, 13);
+	ck_assert_str_eq(l.btf_unmeasured, d.btf_unmeasured);
 	out = CAPTURE(f, rec_data_print(f, &l));
+	ck_assert_msg(strstr(out, "not measured: queue numbers at driver points (no struct nvme_queue) "
+			      "(--btf x.btf)\n"), "%s", out);
 	ck_assert_msg(strstr(out, "NOT RECORDED: 7 handler runs skipped by the kernel's recursion guard"), "%s", out);
 	ck_assert_msg(strstr(out, "NOT RECORDED: 13 probe hits without a kernel stack: " STACKS_DROPPED_WHY "\n"),
 		      "%s", out);
 	free(out);
 	out = CAPTURE(f, rec_data_json(f, &l));
+	ck_assert_msg(strstr(out, "\"btf_not_measured\": \"queue numbers at driver points"), "%s", out);
 	ck_assert_msg(strstr(out, "\"stacks\": {\n    \"pairs\": 11,\n    \"hits_without_stack\": 13\n  }"), "%s", out);
 	free(out);
 	rec_data_free(&l);

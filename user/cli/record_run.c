@@ -56,6 +56,7 @@ static void fill_meta(const struct run *r, struct rec_data *d, bool final, int c
 	d->checkpoint = !final;
 	d->recursion_misses = r->s.e.recursion_misses;
 	d->stacks_dropped = engine_stacks_dropped(&r->s.e);
+	snprintf(d->btf_unmeasured, sizeof(d->btf_unmeasured), "%s", r->s.e.btf_unmeasured);
 	d->self_ns_per_hit = r->self.ns_per_hit;
 	snprintf(d->self_cost_why, sizeof(d->self_cost_why), "%s",
 		 r->self.ns_per_hit > 0 ? "" : r->self.why[0] ? r->self.why : "still being measured");

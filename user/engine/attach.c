@@ -165,7 +165,7 @@ static bool btf_lacks(const struct btf *btf, const char *st)
 }
 
 /* Says what goes unmeasured for want of module structs in the BTF CO-RE reads. */
-static void no_module_btf(const struct engine *e, bool host, const char *why)
+static void no_module_btf(struct engine *e, bool host, const char *why)
 {
 	struct btf *btf = kbtf_load();
 	char miss[256] = "";
@@ -182,11 +182,14 @@ static void no_module_btf(const struct engine *e, bool host, const char *why)
 	}
 	for (size_t h = 0; host && h < NELEM(host_structs); h++)
 		hostmiss |= btf_lacks(btf, host_structs[h]);
-	if (at || hostmiss)
-		iop_warn("%s, and it has not every module struct iopath reads: not measured: %s%s%s%s%s",
-			 why, at ? "queue numbers at driver points (no struct" : "", miss, at ? ")" : "",
+	if (at || hostmiss) {
+		snprintf(e->btf_unmeasured, sizeof(e->btf_unmeasured), "%s%s%s%s%s (%s, and it has not "
+			 "every module struct iopath reads)",
+			 at ? "queue numbers at driver points (no struct" : "", miss, at ? ")" : "",
 			 at && hostmiss ? "; " : "",
-			 hostmiss ? "KVM exit reason names, irqfd and vhost attribution" : "");
+			 hostmiss ? "KVM exit reason names, irqfd and vhost attribution" : "", why);
+		iop_warn("not measured: %s", e->btf_unmeasured);
+	}
 	btf__free(btf);
 }
 

@@ -36,6 +36,9 @@ struct engine {
 	unsigned long long queues_not_shown;     /* queues beyond resolved.q[] */
 	unsigned long long recursion_misses;     /* handler runs the kernel's recursion
 						  * guard skipped, all programs */
+	/* what goes unmeasured for want of module structs in the BTF CO-RE reads, and why (the
+	 * load's warning, kept for recordings); "" nothing */
+	char btf_unmeasured[400];
 };
 
 /* What the BPF side follows besides hit counts; NULL members: off. */

@@ -90,7 +90,8 @@ void rec_data_name_netns(struct rec_data *d)
 	X("budget_cost_pct", MT_DOUBLE, budget_cost_pct) \
 	X("budget_lost_points", MT_UINT, budget_lost_points) \
 	X("self_ns_per_hit", MT_DOUBLE, self_ns_per_hit) \
-	X("self_cost_why", MT_STR, self_cost_why)
+	X("self_cost_why", MT_STR, self_cost_why)      \
+	X("btf_unmeasured", MT_STR, btf_unmeasured)
 
 enum meta_type { MT_STR, MT_LL, MT_INT, MT_UINT, MT_ULL, MT_BOOL, MT_DOUBLE };
 

@@ -34,6 +34,9 @@ struct rec_data {
 	 * empty in a recording older than it */
 	double self_ns_per_hit;
 	char self_cost_why[160];
+	/* what went unmeasured for want of module structs in the BTF CO-RE read (a --btf or built-in
+	 * BTF without them), and why; "" nothing (or a recording older than it) */
+	char btf_unmeasured[400];
 	unsigned irqs_mapped, disk_irqs_mapped, deep_found, ndeep;
 	int cmd_status;            /* -1: none */
 	bool checkpoint;           /* written during the run (record --checkpoint): start..end of a run that went on */

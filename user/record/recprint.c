@@ -116,6 +116,8 @@ void rec_data_print(FILE *f, const struct rec_data *d)
 	selfcost_print(f, d);
 	budget_print(f, d);
 	absent_print(f, d);
+	if (d->btf_unmeasured[0])   /* the load's warning, kept */
+		fprintf(f, "not measured: %s\n", d->btf_unmeasured);
 	if (d->has_net)
 		fprintf(f, "NIC interrupt lines mapped to queues: %u\n", d->irqs_mapped);
 	if (d->has_blk)
@@ -210,6 +212,8 @@ void rec_data_json(FILE *f, const struct rec_data *d)
 	jw_double(&w, "load_ms", d->load_ms);
 	jw_double(&w, "attach_ms", d->attach_ms);
 	jw_uint(&w, "recursion_misses", d->recursion_misses);
+	/* what the BTF CO-RE read lacked the module structs for, and why; null: nothing */
+	jw_str(&w, "btf_not_measured", d->btf_unmeasured[0] ? d->btf_unmeasured : NULL);
 	/* the attached points with their hits over the recording, so a
 	 * report can be checked against a probe (virtio_queue_rqs fired...) */
 	jw_arr_begin(&w, "points");
