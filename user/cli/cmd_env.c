@@ -34,7 +34,8 @@ static void help(void)
 	       "                   format of a snapshot tree) and exit\n"
 	       "      --btf FILE   the kernel's BTF from a file (a kernel without\n"
 	       "                   /sys/kernel/btf/vmlinux: BTFHub, tools/min-btf.sh), as record\n"
-	       "                   would read it: capabilities are measured with it\n"
+	       "                   would read it: capabilities are measured with it (without\n"
+	       "                   it, the lab's Debian kernels use the BTF built in)\n"
 	       "  -v, --verbose    -vv adds libbpf's log\n"
 	       "  -h, --help\n");
 }

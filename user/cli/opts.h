@@ -21,7 +21,8 @@ enum {
 #define BTF_HELP                                                                                  \
 	"      --btf FILE          the kernel's BTF from a file, for a kernel without\n"            \
 	"                          /sys/kernel/btf/vmlinux (BTFHub, tools/min-btf.sh); CO-RE then\n" \
-	"                          reads it alone: module functions go by kprobe\n"
+	"                          reads it alone: module functions go by kprobe. Without it, such\n" \
+	"                          a kernel of the lab's Debian builds uses the BTF built in\n"
 
 /* getopt_long rows for the paths, -i/-d and --btf (what every tracing command takes) */
 #define TRACE_OPTIONS_COMMON                                                                      \
