@@ -8,7 +8,8 @@ if [ "$LAB_IOPATH" = 1 ]; then
 	PHASES="$PHASES netrec"   # the pings under iopath record --net (checks/guest/63)
 	PHASES="$PHASES batch"    # batched block submission under iopath record --blk (checks/guest/64)
 	PHASES="$PHASES perfbuf"  # the pings again, samples through the perf buffer (checks/guest/65)
-	PHASES="$PHASES nobtf"    # pings and direct I/O with /sys/kernel/btf hidden, --btf (checks/guest/66)
+	PHASES="$PHASES nobtf"    # pings and direct I/O with /sys/kernel/btf hidden, built-in BTF (checks/guest/66)
+	PHASES="$PHASES nobtfq"   # the same hidden, iopath probes: queue numbers at driver points (checks/guest/66)
 	PHASES="$PHASES deep"     # the pings under record --net --deep (checks/guest/67)
 fi
 PHASES=$(cmdarg lab.phases "$PHASES" | tr ',/' '  ')
@@ -85,6 +86,21 @@ workload_nobtf() {
 		dd if=/dev/zero of=/dev/$vb bs=64k count=$NBLK oflag=direct 2> /dev/null
 		dd if=/dev/$nv of=/dev/null bs=64k count=$NBLK iflag=direct 2> /dev/null" \
 		> $LAB_DATA/nobtf/record.json 2> $LAB_DATA/nobtf/record.err
+	rc=$?
+	umount /sys/kernel/btf
+	return $rc
+}
+
+# /sys/kernel/btf hidden again, `iopath probes` over pings on virtio-net and reads from NVMe: the
+# queue numbers at driver points (free_old_xmit's send_queue, nvme_irq's nvme_queue) come from
+# module structs, which only the built-in BTF's module types give CO-RE here (none on 5.10).
+workload_nobtfq() {
+	local nv rc
+	nv=$(cat $LAB_DATA/info/nvme)
+	mount -t tmpfs -o size=64k,mode=0555 nobtf /sys/kernel/btf || return 1
+	iopath probes --json -P virtio-net -P nvme -- sh -c "ping -c $NPING -i 0.2 -W 2 10.0.2.2 > /dev/null
+		dd if=/dev/$nv of=/dev/null bs=64k count=$NBLK iflag=direct 2> /dev/null" \
+		> $LAB_DATA/nobtfq/probes.json 2> $LAB_DATA/nobtfq/probes.err
 	rc=$?
 	umount /sys/kernel/btf
 	return $rc

@@ -39,14 +39,26 @@ for t in block_rq_insert block_rq_issue; do
 	out="$out $(near $t "$h" "$w" 0)" || r=1
 done
 # the driver structs the queue numbers are read from (virtio_net's send_queue, nvme's nvme_queue)
-# are in the built-in BTF where the kernel's modules carry BTF (not Debian 11's 5.10): measured
-# there, said "not measured" on 5.10
+# are in the built-in BTF where the kernel's modules carry BTF (not Debian 11's 5.10). Phase
+# nobtfq (iopath probes, BTF hidden as here): there every hit of free_old_xmit(_skbs) and nvme_irq
+# has its queue number (the per-queue hits add up to the point's hits, which are > 0), and record
+# says nothing is unmeasured; on 5.10 no queue number is read and record says so
+Q=$LAB_DATA/nobtfq/probes.json
+[ -s "$Q" ] || fail "phase nobtfq: no probes.json ($(tail -1 "$LAB_DATA/nobtfq/probes.err" 2>/dev/null))"
+for s in free_old_xmit nvme_irq; do
+	set -- $(jq -r --arg s "$s" '[.points[] | select((.symbol | startswith($s)) and .kind == "func")] | first // empty |
+		"\(.hits) \([.queues // {} | .[]] | add // 0)"' "$Q")
+	[ $# = 2 ] || { out="$out $s: no point in nobtfq MISMATCH"; r=1; continue; }
+	[ "$1" -gt 0 ] || { out="$out $s.hits=$1 (want >0) MISMATCH"; r=1; continue; }
+	if no_module_btf; then out="$out $(near $s.queue-hits "$2" 0 0)" || r=1
+	else out="$out $(near $s.queue-hits "$2" "$1" 0)" || r=1; fi
+done
 if no_module_btf; then
 	grep -q 'not measured: queue numbers at driver points' "$D/record.err" &&
-		out="$out queues=not-measured(5.10:no-module-BTF) ok" || { out="$out queues: no 'not measured' line on a kernel without module BTF MISMATCH"; r=1; }
+		out="$out record:queues-not-measured-said ok" || { out="$out queues: no 'not measured' line on a kernel without module BTF MISMATCH"; r=1; }
 elif grep -q 'not measured: queue numbers' "$D/record.err"; then
 	out="$out queues: $(grep -o 'not measured: queue numbers[^;]*' "$D/record.err") MISMATCH"; r=1
-else out="$out queues=measured ok"; fi
+fi
 btfm=$(jq -r '[.probes.points[] | select(.method == "fentry" or .method == "fexit" or .method == "tp_btf")] | length' "$J")
 out="$out $(near btf-methods "$btfm" 0 0)" || r=1
 out="$out methods=$(jq -r '[.probes.points[] | .method] | group_by(.) | map("\(.[0]):\(length)") | join(",")' "$J")"
