@@ -32,12 +32,17 @@ struct want_point {
  * that order), planned the way BPF_PROG_TEST_RUN drives them: tracepoints by
  * raw_tp, function entries by kprobe and returns by kretprobe (those handlers
  * are loaded, so they pass the verifier, but run through iop_test_func), with
- * Debian's capabilities in caps. Fails the test unless it all loads. Needs root. */
-static inline void bpf_load_points(struct engine *e, struct resolved *pts, const struct want_point *want,
-				   unsigned n, struct kcaps *caps, const struct engine_opts *o)
+ * Debian's capabilities in caps, less those mask names (caps_mask; NULL: none). Fails the test
+ * unless it all loads. Needs root. */
+static inline void bpf_load_points_masked(struct engine *e, struct resolved *pts, const struct want_point *want,
+					  unsigned n, struct kcaps *caps, const struct engine_opts *o,
+					  const char *mask)
 {
+	char bad[64];
+
 	ck_assert_msg(geteuid() == 0, "needs root: BPF programs are loaded");
 	calib_assume_debian(caps, true);
+	ck_assert_int_eq(caps_mask(caps, mask, bad, sizeof(bad)), 0);
 	memset(pts, 0, n * sizeof(*pts));
 	for (unsigned i = 0; i < n; i++) {
 		const char *c = strchr(want[i].sym, ':');
@@ -61,6 +66,12 @@ static inline void bpf_load_points(struct engine *e, struct resolved *pts, const
 		pts[i].status = PST_PLANNED;
 	}
 	ck_assert_int_eq(engine_load(e, pts, n, caps, o), 0);
+}
+
+static inline void bpf_load_points(struct engine *e, struct resolved *pts, const struct want_point *want,
+				   unsigned n, struct kcaps *caps, const struct engine_opts *o)
+{
+	bpf_load_points_masked(e, pts, want, n, caps, o, NULL);
 }
 
 /* How many keys map m holds (keys of up to 64 bytes). */

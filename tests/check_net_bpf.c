@@ -3,7 +3,12 @@
  * Fake skb addresses are fine as map keys; the CO-RE reads through them
  * fail and read as zero (device key 0/0/0), which the assertions expect.
  * Needs root. */
+#include <sys/mman.h>
+
 #include "bpfrun.h"
+#include "engine/globals.h"
+#include "engine/samples.h"
+#include <bpf/btf.h>
 #include "testutil.h"
 
 #define NET_TPS                                                                            \
@@ -270,9 +275,134 @@ START_TEST(emulated_doorbell_charged)
 }
 END_TEST
 
+/* A kernel that cannot mmap BPF arrays (before 5.5), as IOPATH_MASK_CAPS=array_mmap makes one:
+ * the sections' maps are made without BPF_F_MMAPABLE, so the kernel refuses to map them and the
+ * skeleton has no pointers; the counters are read, and the switch written, by map lookup and update
+ * (engine/globals.h), and writing the switch leaves the counters as they were. */
+START_TEST(globals_by_lookup)
+{
+	struct net_opts no = { .queue = -1, .dir = -1 };
+	struct iopath_bpf__data_ctl c = {};
+	const struct iopath_bpf__data_ctl *cp;
+	void *m;
+
+	bpf_load_points_masked(&e, pts, tps, NTP, &caps, &(struct engine_opts){ .net = &no }, "array_mmap");
+	ck_assert_ptr_null(e.skel->bss);
+	ck_assert_ptr_null(e.skel->data_ctl);
+	ck_assert_ptr_null(e.skel->rodata);
+	m = mmap(NULL, 4096, PROT_READ, MAP_SHARED, bpf_map__fd(e.skel->maps.bss), 0);
+	ck_assert_msg(m == MAP_FAILED, "the kernel mapped a map made without BPF_F_MMAPABLE");
+	ev("net_dev_queue", 0x1000);
+	ev("net_dev_start_xmit", 0x1000);
+	ev("net_dev_xmit", 0x1000);
+	ev("consume_skb", 0x1000);
+	ev("net_dev_queue", 0x2000);
+	ck_assert_uint_eq(engine_bss(&e)->net_ctr[NC_STARTED], 2);
+	ck_assert_uint_eq(engine_bss(&e)->net_ctr[NC_ENDED], 1);
+	ck_assert_int_eq(engine_set_counting(&e, true), 0);
+	cp = globals_view(e.skel->maps.data_ctl, e.skel->data_ctl, &c);
+	ck_assert_ptr_nonnull(cp);
+	ck_assert(cp->exits_counting);
+	ck_assert_uint_eq(engine_bss(&e)->net_ctr[NC_STARTED], 2);
+	ck_assert_int_eq(engine_set_counting(&e, false), 0);
+	cp = globals_view(e.skel->maps.data_ctl, NULL, &c);
+	ck_assert(cp && !cp->exits_counting);
+	engine_close(&e);
+	/* the same engine with mapping: the same counts through the skeleton's pointer */
+	load(&no);
+	ck_assert_ptr_nonnull(e.skel->bss);
+	ev("net_dev_queue", 0x1000);
+	ck_assert_ptr_eq(engine_bss(&e), e.skel->bss);
+	ck_assert_uint_eq(engine_bss(&e)->net_ctr[NC_STARTED], 1);
+	engine_close(&e);
+}
+END_TEST
+
+/* A copy of this kernel's BTF in which enum bpf_func_id has no BPF_FUNC_ringbuf_reserve, as a
+ * kernel before 5.8 (the enumerator renamed: not with a ___ suffix, which CO-RE ignores when it
+ * matches names), written to path. */
+static void btf_without_ringbuf(const char *path)
+{
+	struct btf *b = btf__parse("/sys/kernel/btf/vmlinux", NULL);
+	const void *raw;
+	__u32 sz;
+	int id, off, renamed = 0;
+	FILE *f;
+
+	ck_assert_ptr_nonnull(b);
+	id = btf__find_by_name_kind(b, "bpf_func_id", BTF_KIND_ENUM);
+	ck_assert_int_gt(id, 0);
+	off = btf__add_str(b, "BPF_FUNC_not_before_5_8");   /* makes b writable */
+	ck_assert_int_gt(off, 0);
+	{
+		struct btf_type *t = (struct btf_type *)btf__type_by_id(b, id);
+		struct btf_enum *v = btf_enum(t);
+
+		for (int i = 0; i < btf_vlen(t); i++)
+			if (!strcmp(btf__name_by_offset(b, v[i].name_off), "BPF_FUNC_ringbuf_reserve")) {
+				v[i].name_off = off;
+				renamed++;
+			}
+	}
+	ck_assert_int_eq(renamed, 1);
+	raw = btf__raw_data(b, &sz);
+	ck_assert_ptr_nonnull(raw);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fwrite(raw, 1, sz, f), sz);
+	fclose(f);
+	btf__free(b);
+}
+
+/* Loads the sampling end of the net path (raw_tp consume_skb, net on, every path sampled) with
+ * samples_perfbuf false, as the verifier of a kernel before 5.5 sees it (it does not track
+ * read-only data, so the flag decides nothing), its sample map a ring buffer or a perf event
+ * array, CO-RE against btf (NULL: the kernel's). 0 or the load's -errno. */
+static int load_sampler(const char *btf, bool perf_array)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, oo, .btf_custom_path = btf);
+	struct iopath_bpf *s = iopath_bpf__open_opts(&oo);
+	struct bpf_program *p;
+	int err;
+
+	ck_assert_ptr_nonnull(s);
+	bpf_object__for_each_program(p, s->obj)
+		bpf_program__set_autoload(p, p == s->progs.rtp_consume_skb);
+	s->rodata->net_on = true;
+	((struct net_opts *)&s->rodata->net_opts)->sample_every = 1;
+	s->rodata->samples_perfbuf = false;
+	ck_assert_int_eq(samples_prepare(s->maps.net_paths, perf_array), 0);
+	err = iopath_bpf__load(s);
+	iopath_bpf__destroy(s);
+	return err;
+}
+
+/* bpf/lib/sample.h's guard: where the BTF has no ring buffer helpers, their calls are gone before
+ * the verifier runs, whatever samples_perfbuf says (which a pre-5.5 verifier cannot use). Each
+ * load fails exactly where the branch kept names the wrong map type for its helper. */
+START_TEST(ringbuf_calls_pruned_without_btf_enum)
+{
+	char path[] = "/tmp/iopath-btf-noringbuf.XXXXXX";
+	int fd = mkstemp(path);
+
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	btf_without_ringbuf(path);
+	libbpf_set_print(NULL);   /* the two refusals below print their verifier logs otherwise */
+	/* the kernel's BTF: the ring buffer branch is kept, and refuses a perf event array */
+	ck_assert_int_eq(load_sampler(NULL, false), 0);
+	ck_assert_int_ne(load_sampler(NULL, true), 0);
+	/* no ring buffer helpers in the BTF: only the perf buffer branch is left */
+	ck_assert_int_eq(load_sampler(path, true), 0);
+	ck_assert_int_ne(load_sampler(path, false), 0);
+	unlink(path);
+}
+END_TEST
+
 int main(void)
 {
 	return RUN_TESTS_TIMEOUT("net_bpf", "state", 60, nic_tx_life, veth_handoff_and_drop, netns_filter,
 		filter_counts_skipped, lru_bounds_in_flight, handoff_reuses_entry,
-		handoff_filtered_rx_removed, emulated_doorbell_charged);
+		handoff_filtered_rx_removed, emulated_doorbell_charged, globals_by_lookup,
+		ringbuf_calls_pruned_without_btf_enum);
 }

@@ -3,8 +3,11 @@
  * where calibration found none (or IOPATH_MASK_CAPS took it away) the perf buffer, as bcc
  * libbpf-tools' compat.bpf.h does. The map is declared as a ring buffer; user/engine/attach.c
  * turns it into a BPF_MAP_TYPE_PERF_EVENT_ARRAY before load and sets samples_perfbuf. That flag
- * is read-only data, so the verifier knows it and never walks the other branch: a kernel
- * without the ring buffer helpers loads the program (their calls are dead code to it).
+ * is read-only data, which the verifier tracks as a constant only from v5.5 (a23740ec43ba "bpf:
+ * Track contents of read-only maps as scalars"); before, it would walk the ring buffer branch and
+ * refuse its helpers. So the branch is also guarded by whether the kernel's BTF knows the ring
+ * buffer's helpers (ringbuf_helpers, a CO-RE enum check libbpf turns into an immediate before
+ * the verifier runs, on any kernel): where they do not exist, their calls are dead code.
  *
  * A record is built in place (sample_reserve) and sent (sample_submit). For the perf buffer it
  * is built in a per-CPU scratch value and copied out by bpf_perf_event_output(), which needs
@@ -19,8 +22,14 @@
 #define IOPATH_BPF_LIB_SAMPLE_H
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
 
 const volatile bool samples_perfbuf = false;
+
+/* The ring buffer's helpers exist (v5.8, all added by 457f44363a88): a load-time constant */
+#define ringbuf_helpers() bpf_core_enum_value_exists(enum bpf_func_id, BPF_FUNC_ringbuf_reserve)
+/* samples go by the ring buffer */
+#define samples_ringbuf() (ringbuf_helpers() && !samples_perfbuf)
 
 /* room for the largest record: struct net_path_rec (include/iopath_net.h) */
 #define SAMPLE_SCRATCH_BYTES 512
@@ -53,7 +62,7 @@ static __always_inline void *sample_reserve(void *map, __u64 size)
 	__u32 *depth;
 	void *rec;
 
-	if (!samples_perfbuf)
+	if (samples_ringbuf())
 		return bpf_ringbuf_reserve(map, size, 0);
 	depth = bpf_map_lookup_elem(&sample_depth, &zero);
 	if (!depth || size > SAMPLE_SCRATCH_BYTES)
@@ -75,7 +84,7 @@ static __always_inline long sample_submit(void *ctx, void *map, void *rec, __u64
 	__u32 *depth;
 	long err;
 
-	if (!samples_perfbuf) {
+	if (samples_ringbuf()) {
 		bpf_ringbuf_submit(rec, 0);
 		return 0;
 	}

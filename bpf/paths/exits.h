@@ -15,7 +15,10 @@
 #include "lib/hist.h"
 
 const volatile bool exits_on = false;
-volatile bool exits_counting = false;     /* flipped by userspace at run time */
+/* Flipped by userspace at run time, in a section of its own: where the kernel cannot mmap an array
+ * (before 5.5) userspace writes a section as one map update, and one holding the counters would
+ * put back their old values (user/engine/globals.h). */
+volatile bool exits_counting SEC(".data.ctl") = false;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);

@@ -63,7 +63,7 @@ EOF
 # buffer; no tracepoint programs), as calibration reports it (IOPATH_MASK_CAPS takes the
 # capability away): one line naming what is missing, exit 1
 IOPATH_MASK_CAPS=ringbuf,perfbuf expect_exit 1 1 -- "$IOPATH" record -d 1
-grep -q "below what iopath runs on (Linux 5.5 with BTF.*no BPF ring buffer (5.8+).*no perf buffer" "$TMP/err" ||
+grep -q "below what iopath runs on (Linux 5.2 with BTF (proven from 5.10).*no BPF ring buffer (5.8+).*no perf buffer" "$TMP/err" ||
 	fail "below the floor: $(cat "$TMP/err")"
 IOPATH_MASK_CAPS=tp_btf,raw_tp expect_exit 1 1 -- "$IOPATH" top 1 1
 IOPATH_MASK_CAPS=no_such_cap expect_exit 2 1 -- "$IOPATH" env

@@ -18,6 +18,7 @@
 
 #include <bpf/libbpf.h>
 
+#include "engine/globals.h"
 #include "engine/attach.h"
 #include "report/blk_report.h"
 #include "engine/calib.h"
@@ -575,10 +576,11 @@ int cmd_record(int argc, char **argv)
 			budget_tick(&r->budget);
 		el = (now_ns() - r->t0) / 1e9;
 		if (progress && el - last_progress >= 1) {
-			unsigned long long ev = r->s.e.skel->bss->net_ctr[NC_STARTED];
+			const struct iopath_bpf__bss *g = engine_bss(&r->s.e);
+			unsigned long long ev = g->net_ctr[NC_STARTED];
 
 			fprintf(stderr, "\r[%5.1fs] %llu packets traced (%.0f/s), %llu lost samples   ",
-				el, ev, el > 0 ? ev / el : 0, (unsigned long long)r->s.e.skel->bss->net_ctr[NC_RB_DROP]);
+				el, ev, el > 0 ? ev / el : 0, (unsigned long long)g->net_ctr[NC_RB_DROP]);
 			last_progress = el;
 		}
 		if (r->want_host && el - last_tap_scan >= 1) {
@@ -622,9 +624,9 @@ int cmd_record(int argc, char **argv)
 	samples_consume(rb);
 	/* bpf_perf_event_output()'s failures are counted on the BPF side (ringbuf_drops); a
 	 * kernel that lost more than it refused has its own count said here */
-	if (samples_lost(rb) > r->s.e.skel->bss->net_ctr[NC_RB_DROP])
+	if (samples_lost(rb) > engine_bss(&r->s.e)->net_ctr[NC_RB_DROP])
 		iop_warn("the perf buffer lost %llu sampled paths, the BPF side counted %llu of them",
-			 samples_lost(rb), (unsigned long long)r->s.e.skel->bss->net_ctr[NC_RB_DROP]);
+			 samples_lost(rb), (unsigned long long)engine_bss(&r->s.e)->net_ctr[NC_RB_DROP]);
 	b = bundle_build(r, true, wstatus == -1 ? -1 : wait_code(wstatus));
 	if (!b)
 		goto out;

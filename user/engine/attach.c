@@ -15,6 +15,7 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
+#include "engine/globals.h"
 #include "engine/kmulti.h"
 #include "engine/maps.h"
 #include "engine/patch.h"
@@ -246,7 +247,8 @@ int engine_load(struct engine *e, struct resolved *pts, unsigned n, const struct
 				e->skel->rodata->blk_rq_after_q = true;
 		if (o && o->exits)
 			e->skel->rodata->exits_on = true;
-		if (o && o->tasks)
+		e->tasks_on = o && o->tasks;
+		if (e->tasks_on)
 			e->skel->rodata->tasks_on = true;
 		else   /* preallocated; without traced tasks nothing reads it */
 			bpf_map__set_max_entries(e->skel->maps.ex_tasks, 1);
@@ -264,7 +266,11 @@ int engine_load(struct engine *e, struct resolved *pts, unsigned n, const struct
 		e->skel->rodata->samples_perfbuf = e->perfbuf;
 		err = samples_prepare(e->skel->maps.net_paths, e->perfbuf);
 		if (!err)
+			err = globals_prepare(e->skel->obj, caps->c[CAP_ARRAY_MMAP].ok);
+		if (!err)
 			err = iopath_bpf__load(e->skel);
+		if (!err)
+			err = engine_globals_loaded(e);
 		if (!err)
 			break;
 		iopath_bpf__destroy(e->skel);
@@ -695,7 +701,7 @@ int engine_task_add(struct engine *e, unsigned tgid)
 	__u32 k = tgid;
 	__u8 one = 1;
 
-	if (!e->skel || !e->skel->rodata->tasks_on)
+	if (!e->skel || !e->tasks_on)
 		return -EINVAL;
 	return bpf_map__update_elem(e->skel->maps.ex_tasks, &k, sizeof(k), &one, sizeof(one), BPF_ANY);
 }
@@ -718,6 +724,7 @@ void engine_close(struct engine *e)
 	free(e->mods);
 	btf__free(e->vmlinux_btf);
 	free(e->att);
+	free(e->bss_copy);
 	if (e->skel)
 		iopath_bpf__destroy(e->skel);
 	memset(e, 0, sizeof(*e));

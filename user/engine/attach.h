@@ -39,6 +39,9 @@ struct engine {
 	/* what goes unmeasured for want of module structs in the BTF CO-RE reads, and why (the
 	 * load's warning, kept for recordings); "" nothing */
 	char btf_unmeasured[400];
+	bool tasks_on;                           /* the traced tasks' events are followed */
+	void *bss_copy;                          /* .bss read by lookup (engine/globals.h) */
+	bool bss_stale;                          /* a lookup of it failed: warned once */
 };
 
 /* What the BPF side follows besides hit counts; NULL members: off. */

@@ -1,4 +1,5 @@
 #include "engine/calib.h"
+#include "engine/globals.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -27,8 +28,9 @@ enum { C_KPROBE, C_KRETPROBE, C_FENTRY, C_FEXIT, C_KMULTI, C_TPBTF, C_RAWTP,
  * BTF the main object gets (kernel/kbtf.h), so what is measured is what it will have. A sample
  * transport's map is created only for the program that uses it: a kernel without one (ring
  * buffer before v5.8) fails only that calibration. Before v5.5 (fc9702273e2e "bpf: Add mmap()
- * support for BPF_MAP_TYPE_ARRAY") libbpf cannot map global data and leaves s->bss NULL: that
- * is -EOPNOTSUPP here, since every calibration and the engine read their globals through it. */
+ * support for BPF_MAP_TYPE_ARRAY") libbpf cannot map global data and leaves s->bss NULL; the
+ * globals are then read by lookup (calib_globals), as the engine's are (engine/globals.h), and
+ * IOPATH_MASK_CAPS=array_mmap makes calibration take that way too. */
 static struct calib_bpf *load_one(struct bpf_program *(*pick)(struct calib_bpf *), int *err)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, oo, .btf_custom_path = kbtf_custom_path());
@@ -44,14 +46,20 @@ static struct calib_bpf *load_one(struct bpf_program *(*pick)(struct calib_bpf *
 		bpf_program__set_autoload(p, p == want);
 	bpf_map__set_autocreate(s->maps.calib_rb, want == s->progs.c_ringbuf);
 	bpf_map__set_autocreate(s->maps.calib_pb, want == s->progs.c_perfbuf);
-	*err = calib_bpf__load(s);
-	if (!*err && !s->bss)
-		*err = -EOPNOTSUPP;
+	*err = globals_prepare(s->obj, !caps_masked(getenv(CAPS_MASK_ENV), CAP_ARRAY_MMAP));
+	if (!*err)
+		*err = calib_bpf__load(s);
 	if (*err) {
 		calib_bpf__destroy(s);
 		return NULL;
 	}
 	return s;
+}
+
+/* calib.bpf.c's globals as of now (into *buf where they are not mapped); NULL when unreadable. */
+static const struct calib_bpf__bss *calib_globals(const struct calib_bpf *s, struct calib_bpf__bss *buf)
+{
+	return globals_view(s->maps.bss, s->bss, buf);
 }
 
 #define PICK(name) static struct bpf_program *pick_##name(struct calib_bpf *s) { return s->progs.name; }
@@ -140,6 +148,8 @@ static void cal_tracing(struct kcaps *k, enum cap_id id,
 			struct bpf_program *(*pick)(struct calib_bpf *), int slot)
 {
 	struct calib_bpf *s;
+	struct calib_bpf__bss buf;
+	const struct calib_bpf__bss *g;
 	struct bpf_link *l = NULL;
 	int err;
 
@@ -160,7 +170,13 @@ static void cal_tracing(struct kcaps *k, enum cap_id id,
 		    strerror(-err));
 		goto out;
 	}
-	if (!s->bss->fired[slot]) {
+	g = calib_globals(s, &buf);
+	if (!g) {
+		err = -errno;
+		caps_set(k, id, err, "fired or not: its counter cannot be read: %s", strerror(-err));
+		goto out;
+	}
+	if (!g->fired[slot]) {
 		caps_set(k, id, -ENODATA, "attached but did not fire");
 		goto out;
 	}
@@ -174,15 +190,15 @@ static void cal_tracing(struct kcaps *k, enum cap_id id,
 		kview_init(&kv);
 		if (!kview_read_kallsyms(&kv, "/proc/kallsyms") &&
 		    kview_has_sym(&kv, "vmlinux", "bpf_fentry_test1", &addr) && addr)
-			k->fentry_ip_off = (long long)(s->bss->last_ip - addr);
+			k->fentry_ip_off = (long long)(g->last_ip - addr);
 		kview_free(&kv);
 		caps_set(k, id, 0, "fired; ip offset %lld", k->fentry_ip_off);
 	} else if (id == CAP_FUNC_ARG) {
-		caps_set(k, id, s->bss->last_arg == 1 ? 0 : -EINVAL, "fired; arg0=%llu (expect 1)",
-		    (unsigned long long)s->bss->last_arg);
+		caps_set(k, id, g->last_arg == 1 ? 0 : -EINVAL, "fired; arg0=%llu (expect 1)",
+		    (unsigned long long)g->last_arg);
 	} else {
 		caps_set(k, id, 0, "fired %llu time(s) on bpf_fentry_test1",
-		    (unsigned long long)s->bss->fired[slot]);
+		    (unsigned long long)g->fired[slot]);
 	}
 out:
 	bpf_link__destroy(l);
@@ -284,11 +300,11 @@ static void cal_tracepoints(struct kcaps *k)
 	}
 
 	s = load_one(pick_c_rawtp, &err);
-	/* the first load that needs nothing but a raw_tp: where global data stands or falls */
-	if (!err || err == -EOPNOTSUPP) {
-		caps_set(k, CAP_ARRAY_MMAP, err, "%s", err ? "loaded, but libbpf could not map its "
-			 "global data" : "global data mapped");
-	} else {
+	/* the first load that needs nothing but a raw_tp: whether libbpf could map its global data */
+	if (s)
+		caps_set(k, CAP_ARRAY_MMAP, s->bss ? 0 : -EOPNOTSUPP, "%s", s->bss ? "global data mapped" :
+			 "loaded; libbpf could not map its global data: read and written by lookup");
+	else {
 		caps_set(k, CAP_ARRAY_MMAP, err, "not measured: the raw_tp program did not load");
 		k->c[CAP_ARRAY_MMAP].unmeasured = true;
 	}

@@ -1,6 +1,7 @@
 /* Reading a loaded engine's counters while it runs and after (engine/attach.h declares them):
  * probe hits per point, queue hits, the kernel's run time of the programs, recursion misses, and
  * the data BPF could not record, by reason. Nothing here attaches or detaches. */
+#include "engine/globals.h"
 #include "engine/attach.h"
 
 #include <errno.h>
@@ -130,7 +131,7 @@ static void read_recursion_misses(struct engine *e)
 	for (unsigned i = 0; i < e->n; i++)
 		e->recursion_misses += prog_recursion_misses(e->att[i].prog_fd);
 	/* cookie-less fentry clones skip their own nesting where the kernel does not (< 5.11) */
-	e->recursion_misses += e->skel->bss->k_nest_skips;
+	e->recursion_misses += engine_bss(e)->k_nest_skips;
 }
 
 /* A zeroed value buffer of the per-CPU point_stat map; NULL with *err set. */
@@ -173,8 +174,7 @@ int engine_read_hits(struct engine *e)
 	free(v);
 	read_queues(e);
 	read_recursion_misses(e);
-	for (int d = 0; d < DROP__COUNT; d++)
-		e->dropped[d] = e->skel->bss->dropped[d];
+	memcpy(e->dropped, engine_bss(e)->dropped, sizeof(e->dropped));
 	return 0;
 }
 

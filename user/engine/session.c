@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include "platform/platform.h"
 #include "platform/devices.h"
+#include "engine/globals.h"
 #include "engine/skel.h"
 #include "engine/deep.h"
 #include "kernel/kbtf.h"
@@ -170,14 +171,15 @@ int session_open(struct live_session *s, bool net, bool blk, const struct net_op
 		return -1;
 	session_attach(s);
 	/* interrupt and exit counting runs for the whole session */
-	s->e.skel->bss->exits_counting = true;
+	if (engine_set_counting(&s->e, true))
+		iop_warn("cannot switch exit counting on: interrupts, exits and softirqs stay at zero");
 	return 0;
 }
 
 void session_close(struct live_session *s)
 {
 	if (s->e.skel)
-		s->e.skel->bss->exits_counting = false;
+		engine_set_counting(&s->e, false);
 	engine_close(&s->e);
 	free(s->pts);
 	s->pts = NULL;

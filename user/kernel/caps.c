@@ -64,10 +64,6 @@ const char *caps_below_floor(const struct kcaps *k, char *buf, size_t len)
 	else if (!k->c[CAP_RINGBUF].ok && !k->c[CAP_PERFBUF].ok && o < len)
 		o += snprintf(buf + o, len - o, "%sno BPF ring buffer (5.8+): %s; no perf buffer: %s",
 			      o ? "; " : "", k->c[CAP_RINGBUF].detail, k->c[CAP_PERFBUF].detail);
-	if (k->c[CAP_BTF_VMLINUX].ok && !k->c[CAP_ARRAY_MMAP].ok && !k->c[CAP_ARRAY_MMAP].unmeasured &&
-	    o < len)
-		o += snprintf(buf + o, len - o, "%sBPF arrays cannot be mmap'ed (5.5+): %s", o ? "; " : "",
-			      k->c[CAP_ARRAY_MMAP].detail);
 	if (k->c[CAP_BTF_VMLINUX].ok && !k->c[CAP_TP_BTF].ok && !k->c[CAP_RAW_TP].ok && o < len)
 		snprintf(buf + o, len - o, "%sno tracepoint programs (raw_tp 4.17+, tp_btf 5.5+)", o ? "; " : "");
 	return buf[0] ? buf : NULL;

@@ -78,11 +78,14 @@ bool caps_masked(const char *list, enum cap_id id);
 #define CAPS_MASK_ENV "IOPATH_MASK_CAPS"
 void calib_print(FILE *f, const struct kcaps *k);
 /* The least iopath runs on: vmlinux BTF (CO-RE: the kernel's own, or a --btf file), a way to
- * send samples (the BPF ring buffer, 5.8, or the perf buffer: engine/samples.h), BPF arrays
- * userspace can mmap (5.5: iopath reads its counters and switches through them, libbpf's
- * skeleton leaves them unmapped before) and a tracepoint program type (raw_tp 4.17 or tp_btf
- * 5.5). NULL when these capabilities have it all, else what is missing (in buf, one line). */
-#define CAPS_FLOOR "Linux 5.5 with BTF: CONFIG_DEBUG_INFO_BTF or --btf FILE"
+ * send samples (the BPF ring buffer, 5.8, or the perf buffer: engine/samples.h) and a tracepoint
+ * program type (raw_tp 4.17 or tp_btf 5.5), each measured by calibration; global data (5.2,
+ * d8eca5bbb2be "bpf: implement lookup-free direct value access for maps"), which every program
+ * of iopath uses, shows as all of them failing to load. BPF arrays userspace can mmap (5.5) are
+ * not needed: without, the globals are read by lookup (engine/globals.h). Proven from 5.10 up,
+ * the oldest kernel the lab can boot from Debian. NULL when these capabilities have it all, else
+ * what is missing (in buf, one line). */
+#define CAPS_FLOOR "Linux 5.2 with BTF (proven from 5.10): CONFIG_DEBUG_INFO_BTF or --btf FILE"
 const char *caps_below_floor(const struct kcaps *k, char *buf, size_t len);
 /* How function points attach with these capabilities (the fallback ladder's rung), in buf;
  * with a --btf file (btf_given) also that module functions go by kprobe. */

@@ -11,6 +11,7 @@
 
 #include "platform/devices.h"
 #include "out/hist.h"
+#include "engine/globals.h"
 #include "engine/maps.h"
 #include "engine/skel.h"
 #include "out/json.h"
@@ -178,6 +179,7 @@ static int on_rq(const void *key, const void *val, void *r)
 int blk_report_collect(struct engine *e, struct blk_report *r)
 {
 	__typeof__(e->skel->maps) *m = &e->skel->maps;
+	const struct iopath_bpf__bss *g;
 	int err;
 
 	if ((err = engine_map_walk(m->blk_agg, sizeof(struct blk_key), sizeof(struct blk_agg), on_agg, r)) ||
@@ -190,10 +192,11 @@ int blk_report_collect(struct engine *e, struct blk_report *r)
 	    (err = engine_map_walk(m->rqs, sizeof(__u64), sizeof(struct blk_rq), on_rq, r)))
 		return err;
 	nested_events(e, r);
+	g = engine_bss(e);   /* one lookup where .bss is not mapped */
 	for (int i = 0; i < BC__COUNT; i++)
-		r->ctr[i] = e->skel->bss->blk_ctr[i];
+		r->ctr[i] = g->blk_ctr[i];
 	for (int i = 0; i < EXK__COUNT; i++)
-		r->bg_exits[i] = e->skel->bss->blk_bg_exits[i];
+		r->bg_exits[i] = g->blk_bg_exits[i];
 	/* requests whose state was created but neither ended, nor is in the
 	 * table, nor was dropped for a restart: the LRU evicted them */
 	if (r->ctr[BC_STARTED] > r->ctr[BC_ENDED] + r->in_flight + r->ctr[BC_RESTARTED])

@@ -10,6 +10,7 @@
 #include <bpf/libbpf.h>
 
 #include "out/hist.h"
+#include "engine/globals.h"
 #include "engine/skel.h"
 #include "out/json.h"
 #include "kernel/profiles.h"
@@ -155,7 +156,8 @@ int exits_begin(struct engine *e, struct exits_report *r)
 		iop_warn("cannot reset probe hit counters: counts include the attach time");
 	err = snapshot(r, false);
 	/* counting starts right after the kernel's counters were read */
-	e->skel->bss->exits_counting = true;
+	if (engine_set_counting(e, true))
+		iop_warn("cannot switch exit counting on: interrupts, exits and softirqs stay at zero");
 	return err;
 }
 
@@ -163,7 +165,8 @@ int exits_end(struct engine *e, struct exits_report *r)
 {
 	int err;
 
-	e->skel->bss->exits_counting = false;
+	if (engine_set_counting(e, false))
+		iop_warn("cannot switch exit counting off: the counts run on past the recording's end");
 	err = snapshot(r, true);
 	engine_read_hits(e);   /* at once: hits and kernel counters end together */
 	return err;
@@ -199,6 +202,7 @@ static unsigned long long irq_total(const struct irq_table *t, int irq)
 int exits_collect(struct engine *e, struct exits_report *r)
 {
 	__u32 k, *prev = NULL, next;
+	const struct iopath_bpf__bss *g;
 	struct ex_irq v;
 	struct devices d = {};
 
@@ -242,9 +246,10 @@ int exits_collect(struct engine *e, struct exits_report *r)
 		snprintf(r->arch[r->narch].name, sizeof(r->arch[0].name), "%s", a->name);
 		r->arch[r->narch++].delta = a->total - (b ? b->total : 0);
 	}
-	memcpy(r->soft, e->skel->bss->ex_soft, sizeof(r->soft));
-	memcpy(r->ctr, e->skel->bss->ex_ctr, sizeof(r->ctr));
-	memcpy(r->task_ctr, e->skel->bss->ex_task_ctr, sizeof(r->task_ctr));
+	g = engine_bss(e);   /* one lookup where .bss is not mapped */
+	memcpy(r->soft, g->ex_soft, sizeof(r->soft));
+	memcpy(r->ctr, g->ex_ctr, sizeof(r->ctr));
+	memcpy(r->task_ctr, g->ex_task_ctr, sizeof(r->task_ctr));
 	prev = NULL;
 	while (r->nmsr < 64 && !bpf_map__get_next_key(e->skel->maps.ex_msr, prev, &next, sizeof(next))) {
 		__u64 c;

@@ -12,6 +12,7 @@
 #include "report/exits_report.h"
 #include "report/exitmodel.h"
 #include "out/hist.h"
+#include "engine/globals.h"
 #include "engine/skel.h"
 #include "platform/taps.h"
 #include "out/json.h"
@@ -25,7 +26,7 @@ int host_collect(struct engine *e, struct host_report *r, const struct resolved 
 	struct bpf_map *m;
 	int cap;
 
-	memcpy(r->ctr, e->skel->bss->host_ctr, sizeof(r->ctr));
+	memcpy(r->ctr, engine_bss(e)->host_ctr, sizeof(r->ctr));
 	r->ioeventfd_probe = 0;
 	r->irqfd_probe = 0;
 	for (unsigned i = 0; i < n; i++) {

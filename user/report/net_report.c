@@ -8,6 +8,7 @@
 #include <bpf/libbpf.h>
 
 #include "out/hist.h"
+#include "engine/globals.h"
 #include "engine/maps.h"
 #include "engine/samples.h"
 #include "engine/skel.h"
@@ -136,6 +137,7 @@ static int on_pkt(const void *key, const void *val, void *r)
 int net_report_collect(struct engine *e, struct net_report *r)
 {
 	__typeof__(e->skel->maps) *m = &e->skel->maps;
+	const struct iopath_bpf__bss *g;
 	int err;
 
 	if ((err = engine_map_walk(m->net_agg, sizeof(struct net_key), sizeof(struct net_agg), on_agg, r)) ||
@@ -145,10 +147,11 @@ int net_report_collect(struct engine *e, struct net_report *r)
 				   on_sig, r)) ||
 	    (err = engine_map_walk(m->pkts, sizeof(__u64), 0, on_pkt, r)))
 		return err;
+	g = engine_bss(e);   /* one lookup where .bss is not mapped */
 	for (int i = 0; i < NC__COUNT; i++)
-		r->ctr[i] = e->skel->bss->net_ctr[i];
+		r->ctr[i] = g->net_ctr[i];
 	for (int i = 0; i < EXK__COUNT; i++)
-		r->bg_exits[i] = e->skel->bss->net_bg_exits[i];
+		r->bg_exits[i] = g->net_bg_exits[i];
 	snprintf(r->samples_via, sizeof(r->samples_via), "%s", samples_kind(e->perfbuf));
 	if (r->ctr[NC_STARTED] > r->ctr[NC_ENDED] + r->in_flight)
 		r->evicted = r->ctr[NC_STARTED] - r->ctr[NC_ENDED] - r->in_flight;

@@ -53,12 +53,14 @@ workload_netrec() {
 		ping -c $NPING -i 0.2 -W 2 10.0.3.2 > /dev/null" > $LAB_DATA/netrec/record.json 2> $LAB_DATA/netrec/record.err
 }
 
-# The pings under `iopath record --net` with the BPF ring buffer masked (IOPATH_MASK_CAPS=ringbuf),
-# as on a kernel before 5.8: every path ended is sampled (--sample 1) and must arrive through the
-# perf buffer, one ring per CPU, while the stages still equal the interface counters.
+# The pings under `iopath record --net` with the BPF ring buffer masked, as on a kernel before 5.8,
+# and BPF arrays userspace can mmap, as before 5.5 (IOPATH_MASK_CAPS=ringbuf,array_mmap): every path
+# ended is sampled (--sample 1) and must arrive through the perf buffer, one ring per CPU, the
+# counters read by map lookup must say as many were sent, and the stages still equal the
+# interface counters.
 workload_perfbuf() {
-	IOPATH_MASK_CAPS=ringbuf iopath env > $LAB_DATA/perfbuf/env.txt 2>&1
-	IOPATH_MASK_CAPS=ringbuf iopath record --net --json --sample 1 -- sh -c "ping -c $NPING -i 0.2 -W 2 10.0.2.2 > /dev/null;
+	IOPATH_MASK_CAPS=ringbuf,array_mmap iopath env > $LAB_DATA/perfbuf/env.txt 2>&1
+	IOPATH_MASK_CAPS=ringbuf,array_mmap iopath record --net --json --sample 1 -- sh -c "ping -c $NPING -i 0.2 -W 2 10.0.2.2 > /dev/null;
 		ping -c $NPING -i 0.2 -W 2 10.0.3.2 > /dev/null" > $LAB_DATA/perfbuf/record.json 2> $LAB_DATA/perfbuf/record.err
 }
 
