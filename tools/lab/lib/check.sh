@@ -106,15 +106,6 @@ atleast() { # LABEL GOT MIN
 	echo "$1=${2:-none} (want >=$3) MISMATCH"; return 1
 }
 
-# Points the 6.1 kernel refuses to probe, measured in this lab (the last two
-# in Xen domUs, EINVAL as well); the first two are
-# `static inline` in the source, and kernel `inline` means notrace: no
-# ftrace site for fentry, and register_kprobe answers EINVAL. iopath reports
-# them as failed with that errno, which is the expected outcome; any other
-# failure fails the check.
-# nvme_process_cq is nvme_poll_cq's name in 5.10 (the same static inline).
-KNOWN_REFUSED=" virtblk_request_done nvme_poll_cq nvme_process_cq xen_vcpuop_set_next_event xen_safe_halt "
-
 # A kernel whose modules carry no BTF (Debian 11's 5.10: only /sys/kernel/btf/vmlinux) cannot
 # fentry a module function; iopath must say so for each, never attach it some other way.
 no_module_btf() { [ -s "$LAB_DATA/info/btf" ] && ! grep -qv '^vmlinux$' "$LAB_DATA/info/btf"; }
@@ -126,22 +117,25 @@ fentry_unavailable() {
 	echo "$1=${d:-no point} (want unavailable: no module BTF) MISMATCH"; return 1
 }
 
-# iopath_phase PHASE: the phase ran iopath, it exited 0 and no point failed to
-# attach other than the KNOWN_REFUSED ones and kprobes the kernel refused for having no ftrace
-# site, which iopath says (resolve.h notrace: "no ftrace site (notrace)"): on Debian 5.10 the PV
-# upcall __xen_pv_evtchn_do_upcall (arch/x86/entry/common.c, built without ftrace there) and the
-# assembly xen_hypercall_pv, measured in the lab's Xen PV domU ("Could not probe notrace function").
+# iopath_phase PHASE: the phase ran iopath, it exited 0 and no point failed to attach other than
+# kprobes the kernel refused for having no ftrace site, which iopath says (resolve.h notrace: "no
+# ftrace site (notrace)"; kernel `inline` means notrace, and register_kprobe answers EINVAL). Every
+# such refusal this lab has seen: virtblk_request_done and nvme_poll_cq (static inline; 5.10's
+# nvme_process_cq) in the guests, xen_safe_halt and xen_vcpuop_set_next_event in the Xen PV domUs,
+# and on Debian 5.10 the PV upcall __xen_pv_evtchn_do_upcall (arch/x86/entry/common.c, built
+# without ftrace there) and the assembly xen_hypercall_pv ("Could not probe notrace function").
+# Any other failure fails the check.
 iopath_phase() {
 	have_phase "$1" || { echo "$1: phase did not run"; return 1; }
 	[ "$(cat "$LAB_DATA/$1/iopath.rc" 2>/dev/null)" = 0 ] || { echo "$1: iopath rc=$(cat "$LAB_DATA/$1/iopath.rc" 2>/dev/null) $(tail -1 "$LAB_DATA/$1/iopath.err" 2>/dev/null)"; return 1; }
 	grep -q '^rc=0' "$LAB_DATA/$1/workload.log" || { echo "$1: workload $(tail -1 "$LAB_DATA/$1/workload.log")"; return 1; }
 	local n f a
 	n=$(points "$1" | wc -l); a=$(points "$1" | awk '$3 == "attached"' | wc -l)
-	f=$(points "$1" | awk -v k="$KNOWN_REFUSED" '$3 ~ /^fail/ && index(k, " " $1 " ") == 0 && $8 !~ /no_ftrace_site_\(notrace\)/' | wc -l)
+	f=$(points "$1" | awk '$3 ~ /^fail/ && $8 !~ /no_ftrace_site_\(notrace\)/' | wc -l)
 	[ "$n" -gt 0 ] || { echo "$1: no points in iopath.json"; return 1; }
-	[ "$f" = 0 ] || { echo "$1: $f points failed: $(points "$1" | awk -v k="$KNOWN_REFUSED" '$3 ~ /^fail/ && index(k, " " $1 " ") == 0 && $8 !~ /no_ftrace_site_\(notrace\)/ {printf "%s ", $1}')"; return 1; }
+	[ "$f" = 0 ] || { echo "$1: $f points failed: $(points "$1" | awk '$3 ~ /^fail/ && $8 !~ /no_ftrace_site_\(notrace\)/ {printf "%s ", $1}')"; return 1; }
 	[ "$a" -gt 0 ] || { echo "$1: none of $n points attached"; return 1; }
-	echo "$1: $a/$n attached$(points "$1" | awk '$3 ~ /^fail/ {printf " (refused as known: %s)", $1}')"
+	echo "$1: $a/$n attached$(points "$1" | awk '$3 ~ /^fail/ {printf " (refused, no ftrace site: %s)", $1}')"
 }
 # hits_vs LABEL PHASE SYMBOL WANT TOL: the point must exist and its hits be within WANT +- TOL
 hits_vs() {
