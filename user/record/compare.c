@@ -1,4 +1,5 @@
 #include "record/compare.h"
+#include "record/compare_rows.h"
 
 #include <errno.h>
 #include <math.h>
@@ -84,94 +85,6 @@ bool compare_times_unreal(const struct rec_data *d)
 		if (strstr(s[i], "TCG") || strstr(s[i], "emulat") || strstr(s[i], "nested"))
 			return true;
 	return false;
-}
-
-/* --- cells and rows --- */
-
-static void nm(struct cmp_cell *c, const char *why)
-{
-	memset(c, 0, sizeof(*c));
-	c->verdict = -1;
-	snprintf(c->why, sizeof(c->why), "%s", why);
-}
-
-/* Not there at all: the recording has no such device, disk or path. */
-static void absent(struct cmp_cell *c, const char *why)
-{
-	nm(c, why);
-	c->absent = true;
-}
-
-static void val(struct cmp_cell *c, double v)
-{
-	memset(c, 0, sizeof(*c));
-	c->verdict = -1;
-	c->ok = true;
-	c->v = v;
-}
-
-static double per(unsigned long long v, unsigned long long n)
-{
-	return n ? (double)v / n : 0;
-}
-
-/* A section under construction. */
-struct sb {
-	struct cmp_section *s;
-	int ncol, cap;
-	bool err;
-};
-
-static struct cmp_row *add_row(struct sb *b, const char *name, enum cmp_fmt fmt, enum cmp_rule rule)
-{
-	struct cmp_section *s = b->s;
-	struct cmp_row *r;
-
-	if (b->err)
-		return NULL;
-	if (s->nrow == b->cap) {
-		int nc = b->cap ? b->cap * 2 : 16;
-		struct cmp_row *p = realloc(s->row, nc * sizeof(*p));
-
-		if (!p) {
-			b->err = true;
-			return NULL;
-		}
-		s->row = p;
-		b->cap = nc;
-	}
-	r = &s->row[s->nrow];
-	memset(r, 0, sizeof(*r));
-	r->c = calloc(b->ncol, sizeof(*r->c));
-	if (!r->c) {
-		b->err = true;
-		return NULL;
-	}
-	s->nrow++;
-	snprintf(r->name, sizeof(r->name), "%s", name);
-	r->fmt = fmt;
-	r->rule = rule;
-	r->time = fmt == CF_NS;
-	return r;
-}
-
-/* Rows whose every cell is a measured 0 say nothing: dropped (a not-measured cell keeps its
- * row: "0 vs n/m" says the comparison cannot be made). */
-static void drop_if_empty(struct sb *b)
-{
-	struct cmp_row *r = b->s->nrow ? &b->s->row[b->s->nrow - 1] : NULL;
-	bool keep = false, any_ok = false;
-
-	if (!r || b->err)
-		return;
-	for (int j = 0; j < b->ncol; j++) {
-		any_ok |= r->c[j].ok;
-		keep |= !r->c[j].ok || r->c[j].v != 0;
-	}
-	if (!keep || !any_ok) {
-		free(r->c);
-		b->s->nrow--;
-	}
 }
 
 /* --- crossings: each exit kind charged to a packet or request, by the column's exit model --- */
@@ -293,7 +206,7 @@ static void lower_bound_why(char *b, size_t len, const struct cmp_cell *kc)
 		snprintf(b + off, len - off, " not measured (%s)", why);
 }
 
-static void crossing_rows(struct sb *b, const struct cmp_group *g, const struct cmp_input *in,
+static void crossing_rows(struct cmp_sb *b, const struct cmp_group *g, const struct cmp_input *in,
 			  const struct xin *x, const char *unit)
 {
 	static const struct { int v; const char *name; } sums[] = {
@@ -315,15 +228,15 @@ static void crossing_rows(struct sb *b, const struct cmp_group *g, const struct 
 			struct cmp_cell *c = &kc[j][k];
 
 			if (!x[j].exits) {
-				absent(c, x[j].none);
+				cmp_absent(c, x[j].none);
 			} else if (!(m[j].measured >> k & 1)) {
 				char why[200];
 
 				snprintf(why, sizeof(why), "%s%s%s", m[j].point[k], m[j].point[k][0] ? ": " : "",
 					 m[j].why[k][0] ? m[j].why[k] : "no probe counts this kind here");
-				nm(c, why);
+				cmp_nm(c, why);
 			} else {
-				val(c, per(x[j].exits[k], x[j].units));
+				cmp_val(c, cmp_per(x[j].exits[k], x[j].units));
 				mechanism(d, k, c);
 			}
 		}
@@ -332,7 +245,7 @@ static void crossing_rows(struct sb *b, const struct cmp_group *g, const struct 
 		struct cmp_row *r;
 
 		snprintf(name, sizeof(name), "%s/%s", sums[s].name, unit);
-		if (!(r = add_row(b, name, CF_RATIO, sums[s].v == XV_EXITS ? CR_EXITS_TOTAL : CR_NONE)))
+		if (!(r = cmp_add_row(b, name, CF_RATIO, sums[s].v == XV_EXITS ? CR_EXITS_TOTAL : CR_NONE)))
 			goto out;
 		for (int j = 0; j < b->ncol; j++) {
 			double sum = 0;
@@ -348,11 +261,11 @@ static void crossing_rows(struct sb *b, const struct cmp_group *g, const struct 
 					sum += kc[j][k].v;
 			}
 			if (!any) {
-				nm(&r->c[j], kc[j][0].why);
+				cmp_nm(&r->c[j], kc[j][0].why);
 				r->c[j].absent = kc[j][0].absent;
 			}
 			else {
-				val(&r->c[j], sum);
+				cmp_val(&r->c[j], sum);
 				r->c[j].lower_bound = missing;
 				if (missing)
 					lower_bound_why(r->c[j].why, sizeof(r->c[j].why), kc[j]);
@@ -363,11 +276,11 @@ static void crossing_rows(struct sb *b, const struct cmp_group *g, const struct 
 		struct cmp_row *r;
 
 		snprintf(name, sizeof(name), "  %s/%s", exit_kind_name(k), unit);
-		if (!(r = add_row(b, name, CF_RATIO, CR_CROSSING)))
+		if (!(r = cmp_add_row(b, name, CF_RATIO, CR_CROSSING)))
 			goto out;
 		for (int j = 0; j < b->ncol; j++)
 			r->c[j] = kc[j][k];
-		drop_if_empty(b);
+		cmp_drop_if_empty(b);
 	}
 out:
 	free(m);
@@ -379,15 +292,15 @@ out:
 static void quantile_cell(struct cmp_cell *c, const struct net_hist *h, double q, const char *none)
 {
 	if (!h)
-		absent(c, none);
+		cmp_absent(c, none);
 	else if (!h->count)
-		nm(c, "no samples of this stage");
+		cmp_nm(c, "no samples of this stage");
 	else
-		val(c, log2_quantile(h->slots, NET_HIST_SLOTS, q));
+		cmp_val(c, log2_quantile(h->slots, NET_HIST_SLOTS, q));
 }
 
 /* p50 and p99 of one stage pair; h[j] NULL: the column has no such unit (none[j] says why). */
-static void stage_rows(struct sb *b, const char *label, const struct net_hist *const *h, const char *const *none)
+static void stage_rows(struct cmp_sb *b, const char *label, const struct net_hist *const *h, const char *const *none)
 {
 	static const struct { const char *name; double q; } qs[] = { { "p50", .5 }, { "p99", .99 } };
 	bool any = false;
@@ -401,7 +314,7 @@ static void stage_rows(struct sb *b, const char *label, const struct net_hist *c
 		struct cmp_row *r;
 
 		snprintf(name, sizeof(name), "%s %s", label, qs[i].name);
-		if (!(r = add_row(b, name, CF_NS, CR_NONE)))
+		if (!(r = cmp_add_row(b, name, CF_NS, CR_NONE)))
 			return;
 		for (int j = 0; j < b->ncol; j++)
 			quantile_cell(&r->c[j], h[j], qs[i].q, none[j]);
@@ -409,21 +322,21 @@ static void stage_rows(struct sb *b, const char *label, const struct net_hist *c
 }
 
 /* A row of per-unit ratios: num[j]/den[j]; have[j] false: not measured, why none[j]. */
-static void ratio_row(struct sb *b, const char *name, enum cmp_rule rule, const bool *have,
+static void ratio_row(struct cmp_sb *b, const char *name, enum cmp_rule rule, const bool *have,
 		      const double *num, const double *den, const char *const *none, bool drop_zero)
 {
-	struct cmp_row *r = add_row(b, name, CF_RATIO, rule);
+	struct cmp_row *r = cmp_add_row(b, name, CF_RATIO, rule);
 
 	if (!r)
 		return;
 	for (int j = 0; j < b->ncol; j++) {
 		if (have[j])
-			val(&r->c[j], den[j] ? num[j] / den[j] : 0);
+			cmp_val(&r->c[j], den[j] ? num[j] / den[j] : 0);
 		else
-			absent(&r->c[j], none[j]);
+			cmp_absent(&r->c[j], none[j]);
 	}
 	if (drop_zero)
-		drop_if_empty(b);
+		cmp_drop_if_empty(b);
 }
 
 /* --- sections: units matched across the columns --- */
@@ -507,44 +420,6 @@ out:
 	return ret;
 }
 
-static struct cmp_section *new_section(struct cmp_group *g, int *cap)
-{
-	struct cmp_section *s;
-
-	if (g->nsec == *cap) {
-		int nc = *cap ? *cap * 2 : 8;
-		struct cmp_section *p = realloc(g->sec, nc * sizeof(*p));
-
-		if (!p)
-			return NULL;
-		g->sec = p;
-		*cap = nc;
-	}
-	s = &g->sec[g->nsec];
-	memset(s, 0, sizeof(*s));
-	s->unit_name = calloc(g->ncol, sizeof(char *));
-	s->total = calloc(g->ncol, sizeof(*s->total));
-	g->nsec++;   /* counted at once: compare_free frees what it got */
-	if (!s->unit_name || !s->total)
-		return NULL;
-	return s;
-}
-
-static int set_unit_name(struct cmp_section *s, int j, const char *name)
-{
-	return !name || (s->unit_name[j] = strdup(name[0] ? name : "?")) ? 0 : -ENOMEM;
-}
-
-static void paired_by(struct cmp_section *s, const struct usec *u, int ncol, const char *unit)
-{
-	int have = 0;
-
-	for (int j = 0; j < ncol; j++)
-		have += u->idx[j] >= 0;
-	snprintf(s->paired_by, sizeof(s->paired_by), "%s",
-		 have < 2 ? "in one recording only" : role_match_how(u->how, unit));
-}
-
 /* --- network --- */
 
 static const char *no_net_why(const struct rec_data *d)
@@ -552,7 +427,7 @@ static const char *no_net_why(const struct rec_data *d)
 	return d->has_net ? "no such device in this recording" : "recorded without --net";
 }
 
-static void net_rows(struct sb *b, const struct cmp_group *g, const struct cmp_input *in,
+static void net_rows(struct cmp_sb *b, const struct cmp_group *g, const struct cmp_input *in,
 		     const struct net_report_dev **x, const char *unit)
 {
 	int n = b->ncol;
@@ -574,10 +449,10 @@ static void net_rows(struct sb *b, const struct cmp_group *g, const struct cmp_i
 		none[j] = no_net_why(in[g->col[j].in].d);
 	}
 	{
-		struct cmp_row *r = add_row(b, "packets", CF_COUNT, CR_NONE);
+		struct cmp_row *r = cmp_add_row(b, "packets", CF_COUNT, CR_NONE);
 
 		for (int j = 0; r && j < n; j++)
-			x[j] ? val(&r->c[j], x[j]->a.started) : absent(&r->c[j], none[j]);
+			x[j] ? cmp_val(&r->c[j], x[j]->a.started) : cmp_absent(&r->c[j], none[j]);
 	}
 #define PER_PACKET(label, rule, field, drop)                                                        \
 	do {                                                                                        \
@@ -657,8 +532,8 @@ static int net_sections(struct cmp_group *g, const struct cmp_input *in, int *ca
 		}
 		for (int i = 0; i < l.n && !ret; i++) {
 			const struct net_report_dev **x = calloc(g->ncol, sizeof(*x));
-			struct cmp_section *s = x ? new_section(g, cap) : NULL;
-			struct sb b = { s, g->ncol, 0, false };
+			struct cmp_section *s = x ? cmp_new_section(g, cap) : NULL;
+			struct cmp_sb b = { s, g->ncol, 0, false };
 
 			if (!s) {
 				free(x);
@@ -667,11 +542,11 @@ static int net_sections(struct cmp_group *g, const struct cmp_input *in, int *ca
 			}
 			snprintf(s->title, sizeof(s->title), "network %s", dir == DIR_TX ? "TX" : "RX");
 			snprintf(s->unit, sizeof(s->unit), "%s packet", dir == DIR_TX ? "TX" : "RX");
-			paired_by(s, &l.u[i], g->ncol, "packets");
+			cmp_paired_by(s, l.u[i].idx, l.u[i].how, g->ncol, "packets");
 			for (int j = 0; j < g->ncol && !ret; j++)
 				if (l.u[i].idx[j] >= 0) {
 					x[j] = &in[g->col[j].in].d->net->dev[l.u[i].idx[j]];
-					ret = set_unit_name(s, j, x[j]->name);
+					ret = cmp_set_unit_name(s, j, x[j]->name);
 				}
 			net_rows(&b, g, in, x, s->unit);
 			free(x);
@@ -690,7 +565,7 @@ static const char *no_blk_why(const struct rec_data *d)
 	return d->has_blk ? "no such disk and op in this recording" : "recorded without --blk";
 }
 
-static void blk_rows(struct sb *b, const struct cmp_group *g, const struct cmp_input *in,
+static void blk_rows(struct cmp_sb *b, const struct cmp_group *g, const struct cmp_input *in,
 		     const struct blk_unit **x)
 {
 	int n = b->ncol;
@@ -712,10 +587,10 @@ static void blk_rows(struct sb *b, const struct cmp_group *g, const struct cmp_i
 		none[j] = no_blk_why(in[g->col[j].in].d);
 	}
 	{
-		struct cmp_row *r = add_row(b, "requests", CF_COUNT, CR_NONE);
+		struct cmp_row *r = cmp_add_row(b, "requests", CF_COUNT, CR_NONE);
 
 		for (int j = 0; r && j < n; j++)
-			x[j] ? val(&r->c[j], x[j]->a.requests) : absent(&r->c[j], none[j]);
+			x[j] ? cmp_val(&r->c[j], x[j]->a.requests) : cmp_absent(&r->c[j], none[j]);
 	}
 #define PER_REQUEST(label, rule, field, units, drop)                                               \
 	do {                                                                                       \
@@ -793,8 +668,8 @@ static int blk_sections(struct cmp_group *g, const struct cmp_input *in, int *ca
 		}
 		for (int i = 0; i < l.n && !ret; i++) {
 			const struct blk_unit **x = calloc(g->ncol, sizeof(*x));
-			struct cmp_section *s = x ? new_section(g, cap) : NULL;
-			struct sb b = { s, g->ncol, 0, false };
+			struct cmp_section *s = x ? cmp_new_section(g, cap) : NULL;
+			struct cmp_sb b = { s, g->ncol, 0, false };
 
 			if (!s) {
 				free(x);
@@ -803,12 +678,12 @@ static int blk_sections(struct cmp_group *g, const struct cmp_input *in, int *ca
 			}
 			snprintf(s->title, sizeof(s->title), "block %s", blk_op_name(op));
 			snprintf(s->unit, sizeof(s->unit), "%s request", blk_op_name(op));
-			paired_by(s, &l.u[i], g->ncol, "requests");
+			cmp_paired_by(s, l.u[i].idx, l.u[i].how, g->ncol, "requests");
 			/* blk_units are per op: re-made for this op (the matching used them) */
 			for (int j = 0; j < g->ncol && !ret; j++)
 				if (l.u[i].idx[j] >= 0) {
 					x[j] = &u[j][l.u[i].idx[j]];
-					ret = set_unit_name(s, j, x[j]->disk);
+					ret = cmp_set_unit_name(s, j, x[j]->disk);
 				}
 			blk_rows(&b, g, in, x);
 			free(x);
@@ -821,260 +696,6 @@ static int blk_sections(struct cmp_group *g, const struct cmp_input *in, int *ca
 		free(u[j]);
 	free(u);
 	return ret;
-}
-
-/* --- host side (record --host): exits per guest packet by reason --- */
-
-static unsigned long long host_guest_packets(const struct host_report *r)
-{
-	unsigned long long n = 0;
-
-	if (r->guest_packets)
-		return r->guest_packets;
-	for (int i = 0; i < r->nproc; i++)
-		n += r->proc[i].ntaps ? r->proc[i].guest_tx + r->proc[i].guest_rx : 0;
-	return n;
-}
-
-static const char *host_none(const struct rec_data *d)
-{
-	if (!d->has_host)
-		return "recorded without --host: no host-side view";
-	if (!host_guest_packets(d->host))
-		return "guest packets unknown: no tap of the VM seen (record --host --guest-packets N)";
-	return NULL;
-}
-
-static int host_section(struct cmp_group *g, const struct cmp_input *in, int *cap)
-{
-	struct { unsigned isa, reason; } rs[128];
-	int nr = 0, any = 0;
-	struct cmp_section *s;
-	struct sb b;
-
-	for (int j = 0; j < g->ncol; j++) {
-		const struct rec_data *d = in[g->col[j].in].d;
-
-		any |= d->has_host;
-		for (int i = 0; d->has_host && i < d->host->nexit; i++) {
-			const struct host_exit_key *k = &d->host->exit[i].k;
-			int x;
-
-			for (x = 0; x < nr && (rs[x].isa != k->isa || rs[x].reason != k->reason); x++)
-				;
-			if (x == nr && nr < 128) {
-				rs[nr].isa = k->isa;
-				rs[nr++].reason = k->reason;
-			}
-		}
-	}
-	if (!any)
-		return 0;
-	if (!(s = new_section(g, cap)))
-		return -ENOMEM;
-	b = (struct sb){ s, g->ncol, 0, false };
-	snprintf(s->title, sizeof(s->title), "host exits (record --host)");
-	snprintf(s->unit, sizeof(s->unit), "guest packet");
-	snprintf(s->paired_by, sizeof(s->paired_by), "every VM of the host summed");
-	for (int x = -1; x < nr; x++) {
-		char name[64];
-		struct cmp_row *r;
-
-		snprintf(name, sizeof(name), x < 0 ? "host exits/guest packet" : "  %s",
-			 x < 0 ? "" : host_reason_name(rs[x].isa, rs[x].reason));
-		if (!(r = add_row(&b, name, CF_RATIO, x < 0 ? CR_HOST_TOTAL : CR_HOST_EXIT)))
-			return -ENOMEM;
-		for (int j = 0; j < g->ncol; j++) {
-			const struct rec_data *d = in[g->col[j].in].d;
-			const char *why = host_none(d);
-			unsigned long long c = 0;
-
-			if (why) {
-				nm(&r->c[j], why);
-				r->c[j].absent = !d->has_host;
-				continue;
-			}
-			for (int i = 0; i < d->host->nexit; i++)
-				if (x < 0 || (d->host->exit[i].k.isa == rs[x].isa &&
-					      d->host->exit[i].k.reason == rs[x].reason))
-					c += d->host->exit[i].v.count;
-			val(&r->c[j], per(c, host_guest_packets(d->host)));
-			if (x >= 0)
-				snprintf(r->c[j].mech, sizeof(r->c[j].mech), "%s",
-					 host_reason_name(rs[x].isa, rs[x].reason));
-		}
-		if (x >= 0)
-			drop_if_empty(&b);
-	}
-	return b.err ? -ENOMEM : 0;
-}
-
-/* --- around the I/O path: the traced tasks' crossings (record --exits -- CMD or --pid) --- */
-
-static const char *const task_title[RT__COUNT] = {
-	[RT_PACKET] = "around the I/O path, per packet",
-	[RT_REQUEST] = "around the I/O path, per request",
-	[RT_SECOND] = "around the I/O path, per second",
-};
-/* what each is divided by, as the report divides it */
-static const char *const task_per_what[RT__COUNT] = {
-	[RT_PACKET] = "the traced tasks; every packet, TX and RX",
-	[RT_REQUEST] = "the traced tasks; every block request",
-	[RT_SECOND] = "the traced tasks; the exits interval",
-};
-
-/* A task row's cell in column t: the count per unit with the column's verdict, the model's kind
- * and its reason; not measured with why; absent where the recording has no such unit. */
-static void task_cell(struct cmp_cell *c, const struct rec_tasks *t, const struct task_row_val *v, enum rt_unit u)
-{
-	double x;
-
-	if (!t->scoped) {
-		/* no traced tasks at all: like a recording without the path, never a sentence of its own */
-		absent(c, v->why);
-		return;
-	}
-	if (v->how != TH_MEASURED) {
-		nm(c, v->why);
-		return;
-	}
-	if (rec_tasks_per(t, v->count, u, &x)) {
-		absent(c, t->none[u]);
-		return;
-	}
-	val(c, x);
-	c->verdict = exit_model_verdict(v->kind, t->platform);
-	snprintf(c->mech, sizeof(c->mech), "%s", exit_model_row(v->kind)->name);
-	if (t->platform == XP_UNKNOWN)
-		snprintf(c->why, sizeof(c->why), "unmodelled platform: it may");
-	else
-		snprintf(c->why, sizeof(c->why), "%s", exit_model_row(v->kind)->cell[t->platform].why);
-}
-
-/* The crossings the model derives, per unit: a value marked derived (a lower bound where it
- * counts them: other exceptions are not counted), or why not derived. */
-static void derived_cell(struct cmp_cell *c, const struct rec_tasks *t, enum rt_unit u)
-{
-	double x;
-	char why[sizeof(c->why)];
-
-	if (!t->scoped) {
-		absent(c, t->row[TR_SYSCALLS].why);
-		return;
-	}
-	if (t->derived.how != TH_DERIVED) {
-		snprintf(why, sizeof(why), "not derived: %.186s", t->derived.why);
-		nm(c, why);
-		return;
-	}
-	if (rec_tasks_per(t, t->derived.crossings, u, &x)) {
-		absent(c, t->none[u]);
-		return;
-	}
-	val(c, x);
-	c->derived = true;
-	c->lower_bound = t->derived.crossings > 0;
-	rec_tasks_derived_why(t, u, c->why, sizeof(c->why));
-	if (t->derived.crossings)
-		snprintf(c->mech, sizeof(c->mech), "%d per syscall and page fault",
-			 exit_model_crossings(XM_SYSCALL, t->platform));
-	else
-		snprintf(c->mech, sizeof(c->mech), "they stay in the guest");
-}
-
-static int tasks_sections(struct cmp_group *g, const struct cmp_input *in, int *cap)
-{
-	struct rec_tasks *t = calloc(g->ncol, sizeof(*t));
-	bool scoped = false, net = false, blk = false;
-	int ret = t ? 0 : -ENOMEM;
-
-	for (int j = 0; t && j < g->ncol; j++) {
-		const struct rec_data *d = in[g->col[j].in].d;
-
-		rec_tasks_of(d, &t[j]);
-		scoped |= t[j].scoped;
-		net |= d->has_net;
-		blk |= d->has_blk;
-	}
-	/* nothing traced in any column: no section (as host exits without --host) */
-	for (int u = 0; scoped && !ret && u < RT__COUNT; u++) {
-		struct cmp_section *s;
-		struct sb b;
-		char name[64];
-
-		if ((u == RT_PACKET && !net) || (u == RT_REQUEST && !blk))
-			continue;
-		if (!(s = new_section(g, cap))) {
-			ret = -ENOMEM;
-			break;
-		}
-		b = (struct sb){ s, g->ncol, 0, false };
-		snprintf(s->title, sizeof(s->title), "%s", task_title[u]);
-		snprintf(s->unit, sizeof(s->unit), "%s", u == RT_SECOND ? "second" : rec_tasks_unit(u));
-		snprintf(s->paired_by, sizeof(s->paired_by), "%s", task_per_what[u]);
-		for (int i = 0; i < TR__COUNT; i++) {
-			struct cmp_row *r;
-
-			snprintf(name, sizeof(name), "%s/%s", t[0].row[i].label, rec_tasks_unit(u));
-			if (!(r = add_row(&b, name, CF_RATIO, CR_TASK)))
-				break;
-			/* rates over seconds: secondary and never explained (under TCG a second is not a real one) */
-			r->time = u == RT_SECOND;
-			for (int j = 0; j < g->ncol; j++)
-				task_cell(&r->c[j], &t[j], &t[j].row[i], u);
-			drop_if_empty(&b);
-		}
-		{
-			struct cmp_row *r;
-
-			/* kept even when every column is 0 or not derived: it says what the model makes of them */
-			snprintf(name, sizeof(name), "crossings derived/%s", rec_tasks_unit(u));
-			if ((r = add_row(&b, name, CF_RATIO, CR_TASK_DERIVED))) {
-				r->time = u == RT_SECOND;
-				for (int j = 0; j < g->ncol; j++)
-					derived_cell(&r->c[j], &t[j], u);
-			}
-		}
-		if (b.err)
-			ret = -ENOMEM;
-	}
-	free(t);
-	return ret;
-}
-
-/* --- the recordings themselves --- */
-
-static int recording_section(struct cmp_group *g, const struct cmp_input *in, int *cap)
-{
-	struct cmp_section *s = new_section(g, cap);
-	struct sb b = { s, g->ncol, 0, false };
-	struct cmp_row *r;
-
-	if (!s)
-		return -ENOMEM;
-	snprintf(s->title, sizeof(s->title), "recording");
-	if ((r = add_row(&b, "probe points attached", CF_COUNT, CR_NONE)))
-		for (int j = 0; j < g->ncol; j++) {
-			const struct rec_data *d = in[g->col[j].in].d;
-			unsigned a = 0;
-
-			for (unsigned i = 0; i < d->n; i++)
-				a += d->pts[i].status == PST_ATTACHED;
-			val(&r->c[j], a);
-		}
-	if ((r = add_row(&b, "duration (s)", CF_RATIO, CR_NONE)))
-		for (int j = 0; j < g->ncol; j++) {
-			const struct rec_data *d = in[g->col[j].in].d;
-			double sec = d->has_exits && d->exits->seconds > 0 ? d->exits->seconds :
-				     d->has_net && d->net->seconds > 0 ? d->net->seconds :
-				     d->has_blk && d->blk->seconds > 0 ? d->blk->seconds :
-				     (double)(d->end_unix - d->start_unix);
-
-			sec > 0 ? val(&r->c[j], sec) : nm(&r->c[j], "no duration in this recording");
-		}
-	if (r)
-		r->time = true;
-	return b.err ? -ENOMEM : 0;
 }
 
 /* --- groups --- */
@@ -1146,15 +767,15 @@ static int build_group(struct compare *c, const char *phase)
 			compare_label_of(c->in[i].d, col->label, sizeof(col->label));
 		col->times_unreal = compare_times_unreal(c->in[i].d);
 	}
-	ret = recording_section(g, c->in, &cap);
+	ret = cmp_recording_section(g, c->in, &cap);
 	if (!ret)
 		ret = net_sections(g, c->in, &cap);
 	if (!ret)
 		ret = blk_sections(g, c->in, &cap);
 	if (!ret)
-		ret = host_section(g, c->in, &cap);
+		ret = cmp_host_section(g, c->in, &cap);
 	if (!ret)
-		ret = tasks_sections(g, c->in, &cap);
+		ret = cmp_tasks_sections(g, c->in, &cap);
 	if (!ret)
 		ret = compare_explain(g);
 	return ret;
