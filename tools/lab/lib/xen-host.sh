@@ -1,6 +1,7 @@
 # tools/lab/lib/xen-host.sh — Xen stage, host side (sourced by lab.sh).
 # QEMU TCG boots Xen 4.17 (multiboot) with a Debian 6.1 PV dom0; dom0 (tools/lab/xen/dom0.sh)
-# creates each domU (PV, PVH, HVM) in turn with the real xen-netfront / xen-blkfront, and runs
+# creates each domU (PV, PVH, HVM with PV drivers, HVM with emulated devices only) in turn, the
+# first three with the real xen-netfront / xen-blkfront, and runs
 # the domU workload, the domU checks and the dom0 backend checks.
 # Xen under TCG sometimes corrupts FPU/SSE state or triple-faults a PVH/HVM domU (NOTES.md). An FPU
 # sentinel (fpcheck) runs in dom0 and in every domU; dom0 retries a broken domU (lab.guest_tries), and
@@ -12,7 +13,7 @@
 # rung in a PV domU, with 5.10's own upcall path) while dom0 stays on 6.1; e.g.
 # XEN_DOMU_KSERIES=5.10 XEN_GUESTS=pv tools/lab/lab.sh xen
 XEN_DIR=$LAB_CACHE/xen
-XEN_GUESTS=${XEN_GUESTS:-pv pvh hvm}
+XEN_GUESTS=${XEN_GUESTS:-pv pvh hvm hvmemu}
 XEN_TRIES=${XEN_TRIES:-4}
 # XEN_QEMU_SRC=bpo (default): QEMU 10 from bookworm-backports (lab_qemu_bpo) with shadow paging for the
 # PVH/HVM domUs (XEN_HAP=0): with QEMU 10 and hardware-assisted paging they hang at boot, and

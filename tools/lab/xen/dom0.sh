@@ -103,20 +103,34 @@ backend_snap() {
 # TRC_HVM_IOPORT_* / TRC_HVM_IOMEM_* records with address and data; also shadow page faults, CR and
 # MSR handling): the domU is the only HVM domain running and dom0 is PV, so every such record is
 # this domU's. 256 pages per CPU: lost records are counted (xentrace-io.py) and fail the checks.
+# The trace is cut in three at the rec phase's two LAB lines (xentrace_next): the I/O records carry no
+# time stamps (Xen 4.17 arch/x86/hvm/emulate.c hvmtrace_io_assist: trace_var(event, 0 /*!cycles*/,
+# ...)), so a phase's share can only be had by a trace of its own. Rec's is the window of
+# check xen-dom0/40; the three together are the window of 41. The gaps between two traces (dom0
+# sees a line within about a second) fall where the domU starts or ends an iopath run: no test
+# disk request, no packet but an ARP (the checks' +-2).
 xentrace_start() {
-	XTF=/tmp/xentrace-$g.bin; rm -f $XTF
-	xentrace -D -e 0x00082000 -S 256 $XTF > $1/xentrace.log 2>&1 &
+	XTN=$((${XTN:--1} + 1)); XTF=/tmp/xentrace-$g.$XTN.bin; rm -f $XTF
+	xentrace -D -e 0x00082000 -S 256 $XTF >> $1/xentrace.log 2>&1 &
 	XT=$!
-	lab "xentrace of $g started (pid $XT)"
+	lab "xentrace $XTN of $g started (pid $XT)"
+}
+# xentrace_next DIR: end the running trace, start the next one
+xentrace_next() {
+	kill -INT $XT 2>/dev/null; wait $XT; echo "trace $XTN: rc=$?" >> $1/xentrace.log
+	xentrace_start $1
 }
 # xentrace_stop DIR OUTDIR: stop it (SIGINT: it flushes its buffers) and summarise the records by
-# port/address into OUTDIR/xentrace-io.txt (the trace itself is not kept: it is mostly page faults)
+# port/address into OUTDIR/xentrace-io.txt, and those of rec alone (trace 1, when there were three)
+# into xentrace-io-rec.txt (the traces are not kept: they are mostly page faults)
 xentrace_stop() {
-	kill -INT $XT 2>/dev/null; wait $XT; echo "rc=$?" >> $1/xentrace.log
-	ls -l $XTF >> $1/xentrace.log 2>&1
-	python3 /lab/xentrace-io.py $XTF > $2/xentrace-io.txt 2>> $1/xentrace.log || lab "xentrace-io.py failed: $(tail -1 $1/xentrace.log)"
+	kill -INT $XT 2>/dev/null; wait $XT; echo "trace $XTN: rc=$?" >> $1/xentrace.log
+	ls -l /tmp/xentrace-$g.*.bin >> $1/xentrace.log 2>&1
+	python3 /lab/xentrace-io.py /tmp/xentrace-$g.*.bin > $2/xentrace-io.txt 2>> $1/xentrace.log || lab "xentrace-io.py failed: $(tail -1 $1/xentrace.log)"
+	[ $XTN = 2 ] && { python3 /lab/xentrace-io.py /tmp/xentrace-$g.1.bin > $2/xentrace-io-rec.txt 2>> $1/xentrace.log ||
+		lab "xentrace-io.py (rec) failed: $(tail -1 $1/xentrace.log)"; }
 	cp $1/xentrace.log $2/ 2>/dev/null
-	rm -f $XTF
+	rm -f /tmp/xentrace-$g.*.bin; XTN=""
 }
 GUESTS=$(cmdarg lab.guests pv)
 HAP=$(cmdarg lab.hap "")
@@ -179,11 +193,15 @@ run_guest() { # TYPE IP-SUFFIX ATTEMPT
 	fi
 	fin=""; B=$G/dom0; mkdir -p $B
 	local end=$((SECONDS + $GUEST_TMO)) next=$((SECONDS + 60)) sz=0 nsz moved=$SECONDS stalled=""
-	XT=""
+	XT=""; XTN=""
 	while [ $SECONDS -lt $end ]; do
 		backend_snap $domid $B
 		grep -qsa '^LAB-END' $CL $SL && { fin=1; break; }
-		[ -n "$EMU" ] && [ -z "$XT" ] && grep -qsa ' setup: ' $CL $SL && xentrace_start $G
+		if [ -n "$EMU" ]; then
+			[ -z "$XT" ] && grep -qsa ' setup: ' $CL $SL && xentrace_start $G
+			[ "$XTN" = 0 ] && grep -qsa ' phase rec: ' $CL $SL && xentrace_next $G
+			[ "$XTN" = 1 ] && grep -qsa ' phase rec: done' $CL $SL && xentrace_next $G
+		fi
 		[ -n "$domid" ] && xl list lab$g >/dev/null 2>&1 || { lab "guest $g gone"; break; }
 		# a guest whose console has not grown for STALL seconds is hung (a healthy one prints a
 		# line per phase and its sentinel every few seconds): give up on the attempt early

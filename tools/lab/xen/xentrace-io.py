@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-# xentrace-io.py TRACE: the emulated port and MMIO accesses in a xentrace file, counted by address
+# xentrace-io.py TRACE...: the emulated port and MMIO accesses in xentrace files, counted by address
+# over all of them
 # (and by value for port writes), for checks/xen-dom0/4x. Xen 4.17 public/trace.h: a record is a
 # 32-bit header (event:28, extra_u32:3, cycles_included:1), the TSC when included (2 words), then
 # extra_u32 words; xentrace puts a TRC_TRACE_CPU_CHANGE record before each CPU's window.
@@ -16,12 +17,11 @@ TRC_64_FLAG = 0x100
 IO = {0x00082016: "ioport_read", 0x00082017: "iomem_read", 0x00082216: "ioport_write", 0x00082217: "iomem_write"}
 
 
-def main(path):
+def count(path, tot, cnt):
     b = open(path, "rb").read()
     n = len(b) // 4
     w = struct.unpack("<%dI" % n, b[:n * 4])
     i = recs = lost = io = 0
-    cnt = {}
     while i < n:
         h = w[i]
         ev, nx, cyc = h & 0x0fffffff, (h >> 28) & 7, h >> 31
@@ -44,12 +44,21 @@ def main(path):
                 key = (kind, "0x%x" % addr)
             cnt[key] = cnt.get(key, 0) + 1
         i = d + nx
-    print("records %d" % recs)
-    print("lost %d" % lost)
-    print("io %d" % io)
+    tot["records"] += recs
+    tot["lost"] += lost
+    tot["io"] += io
+
+
+def main(paths):
+    tot = {"records": 0, "lost": 0, "io": 0}
+    cnt = {}
+    for p in paths:
+        count(p, tot, cnt)
+    for k in ("records", "lost", "io"):
+        print("%s %d" % (k, tot[k]))
     for (k, a), c in sorted(cnt.items()):
         print("%s %s %d" % (k, a, c))
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1:])
