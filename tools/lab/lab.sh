@@ -6,7 +6,7 @@
 #   tools/lab/lab.sh kvm        nested KVM in a TCG guest: known PIO/MMIO exits, an L2 virtio guest
 #   tools/lab/lab.sh vf         SR-IOV VF: QEMU 10's igb, a VF made through sysfs, driven by igbvf
 #   tools/lab/lab.sh xen        Xen 4.17 + PV dom0 + PV/PVH/HVM domUs (sentinel-checked, retried)
-#   tools/lab/lab.sh selftest   the lab's own watchdog and retry rules, on guests that hang on purpose
+#   tools/lab/lab.sh selftest   the lab's own watchdog and retry rules, on guests that hang or crash on purpose
 #   tools/lab/lab.sh gating     setup + selftest + guest + kvm + vf   (make test)
 #   tools/lab/lab.sh all        setup + selftest + guest + kvm + vf + xen   (make lab)
 #   tools/lab/lab.sh fixtures   run guest + xen and copy their platform snapshots to tests/fixtures/platform/

@@ -55,6 +55,9 @@ snap() {
 }
 
 lab_test_hang() { sleep 100000; }
+# a real guest kernel crash (sysrq c: panic, or an Oops on a NULL write on older kernels), which the
+# host must take as a result, not as a broken boot
+lab_test_crash() { echo c > /proc/sysrq-trigger; sleep 30; }
 
 # run_phase SPEC: SPEC is "plain" (function workload, dir plain), "X" (function workload_X, dir X),
 # "METHOD:PROFILE[+PROFILE...]" (workload under iopath probes --method METHOD --profile P... --json,
@@ -76,6 +79,8 @@ run_phase() {
 	local dpid=$!
 	# lab.test_hang=PHASE: that phase never ends (how the lab's watchdog and retries are tested)
 	[ "$(cmdarg lab.test_hang '')" = "$p" ] && w=lab_test_hang
+	# lab.test_crash=PHASE: the guest kernel crashes in that phase
+	[ "$(cmdarg lab.test_crash '')" = "$p" ] && w=lab_test_crash
 	if [ -z "$mp" ]; then
 		lab "phase $p: $w"
 		$w > "$dir/workload.log" 2>&1

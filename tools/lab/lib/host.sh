@@ -162,7 +162,9 @@ mkinitramfs() {
 #    P: ...") runs that long without its "done" line, although the console is not silent (the
 #    guest's own diagnostics, guest.sh run_phase, print meanwhile);
 #  * a guest kernel reports a CPU stuck for LAB_HANG_SECS (60) s or more (soft lockup; under TCG a
-#    loaded host can stall a vCPU for a few tens of seconds and recover, a minute is stuck for good).
+#    loaded host can stall a vCPU for a few tens of seconds and recover, a minute is stuck for good);
+#  * the guest did not finish (no LAB-END) and its kernel died of an int3 that its memory no longer
+#    holds (vm_emulator_fault: a stale TCG translation). Any other guest kernel crash is a result.
 # A check that ran and failed is never a broken boot: stage_boots (stages-host.sh) does not retry a
 # boot that printed a CHECK ... FAIL line, whatever happened after it.
 run_vm() {
@@ -199,6 +201,10 @@ run_vm() {
 	wait $pid; local rc=$?
 	kill "$wd" 2>/dev/null; wait "$wd" 2>/dev/null
 	[ $rc = 124 ] && log "$stage: QEMU killed after ${tmo}s timeout"
+	if [ ! -s "$logf.hung" ] && ! tr -d '\r' < "$logf" | grep -aq '^LAB-END'; then
+		local ef; ef=$(vm_emulator_fault "$logf")
+		[ -n "$ef" ] && echo "$ef" > "$logf.hung"
+	fi
 	[ -s "$logf.hung" ] && log "$stage: boot judged broken: $(cat "$logf.hung")"
 	rm -f "$logf.mon.in" "$logf.mon.out"
 	return $rc
@@ -269,6 +275,27 @@ vm_watchdog() {
 		kill "$pid" 2>/dev/null
 		return 0
 	done
+}
+# vm_emulator_fault LOG: one line naming an emulator fault in the guest kernel's console, nothing
+# when there is none. The one fault known: a guest kernel Oops on an int3 whose "Code:" line (the
+# bytes the kernel read back from memory at the fault; an int3 is a trap, so RIP points past it)
+# shows no int3 (0xcc) before RIP. Seen on 2026-12-04 (trixie-backports 7.3.4 guest, phase nobtf,
+# QEMU 7.2 MTTCG): "Oops: int3" at handle_softirqs+0xd9, a jump-label nop5 the tracepoint being
+# attached had just patched through text_poke_bp, memory there back to 0f 1f 44 00 00. On
+# hardware no CPU can execute that int3 once it is gone: the patcher's text_poke_sync IPI waits
+# for every CPU, and poke_int3_handler holds the patch descriptor while one is in the trap
+# (arch/x86/kernel/alternative.c). A vCPU that does is running a translation of the old bytes.
+vm_emulator_fault() {
+	tr -d '\r' < "$1" | awk '
+		/int3: [0-9a-f][0-9a-f][0-9a-f][0-9a-f] \[#[0-9]+\]/ { oops = 1; rip = ""; next }
+		oops && /RIP: [0-9a-f]+:/ && rip == "" { rip = $0; sub(/.*RIP: [0-9a-f]+:/, "", rip); next }
+		oops && /Code: / {
+			oops = 0
+			if (match($0, /[0-9a-f][0-9a-f] <[0-9a-f][0-9a-f]>/)) {
+				b = substr($0, RSTART, 2)
+				if (b != "cc") { printf "guest kernel int3 Oops at %s with no int3 in memory (byte before RIP: %s, not cc): a stale TCG translation\n", rip, b; exit }
+			}
+		}'
 }
 vm_hung() { [ -s "$1.hung" ]; }
 vm_hang_reason() { cat "$1.hung" 2>/dev/null; }

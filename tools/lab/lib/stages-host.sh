@@ -125,10 +125,11 @@ stage_vf() {
 }
 
 # ---------------------------------------------------------------- the lab's own watchdog
-# Two claims about stage_boots, each on a real guest boot whose hang is made on purpose
-# (lab.test_hang, guest.sh): (1) a boot whose phase never ends is judged broken by the watchdog,
-# thrown away with its console kept and booted again, and the stage fails naming the reason once
-# no boots are left; (2) a boot whose checks failed before it hung is not booted again.
+# Three claims about stage_boots, each on a real guest boot whose hang or crash is made on purpose
+# (lab.test_hang, lab.test_crash, guest.sh): (1) a boot whose phase never ends is judged broken by
+# the watchdog, thrown away with its console kept and booted again, and the stage fails naming the
+# reason once no boots are left; (2) a boot whose checks failed before it hung is not booted again;
+# (3) a guest kernel crash is a result unless it is the emulator fault vm_emulator_fault knows.
 stage_selftest() {
 	lab_kernel
 	local o=$LAB_CACHE/out/selftest r n fails=()
@@ -162,7 +163,22 @@ stage_selftest() {
 	[ "$n" = 1 ] || fails+=("2:broken-boots=$n(want 1: not booted again)")
 	tr -d '\r' < "$o/console.log" | grep -ac '^CHECK selftest/10-plain-ran FAIL' > /dev/null || fails+=("2:no-failed-check")
 	log "CHECK selftest/2-failed-check-not-retried $([ ${#fails[@]} = $f0 ] && echo PASS || echo FAIL) broken boots $n (want 1), reason '$r'"
-	[ ${#fails[@]} = 0 ] && { log "PASS selftest (2 checks passed)"; return 0; }
+	f0=${#fails[@]}
+	# (3) the emulator-fault rule (host.sh vm_emulator_fault): the console of the CI boot whose guest
+	# kernel died of a stale int3 (tests/fixtures/lab, copied from it) is an emulator fault, the
+	# same console with the int3 still in memory is not, and a real guest kernel crash is a
+	# result: not judged broken, not booted again, the stage fails as guest-did-not-finish
+	local fx=$REPO/tests/fixtures/lab/console-int3-stale.log
+	case $(vm_emulator_fault "$fx") in *"stale TCG translation"*) ;; *) fails+=("3:stale-int3-not-seen") ;; esac
+	[ -z "$(sed 's/ 0f <1f>/ cc <1f>/' "$fx" | vm_emulator_fault /dev/stdin)" ] || fails+=("3:real-int3-judged-a-fault")
+	log "selftest 3: the guest kernel crashes (sysrq c) in its phase"
+	st_boots "lab.test_crash=plain"
+	[ -z "$r" ] || fails+=("3:crash-judged-broken='$r'")
+	[ "$n" = 0 ] || fails+=("3:broken-boots=$n(want 0)")
+	tr -d '\r' < "$o/console.log" | grep -acE 'Kernel panic|sysrq triggered crash|Oops' > /dev/null || fails+=("3:no-crash-on-console")
+	tr -d '\r' < "$o/console.log" | grep -ac '^LAB-END' > /dev/null && fails+=("3:guest-finished")
+	log "CHECK selftest/3-crash-is-a-result $([ ${#fails[@]} = $f0 ] && echo PASS || echo FAIL) broken boots $n (want 0), reason '${r:-none}'"
+	[ ${#fails[@]} = 0 ] && { log "PASS selftest (3 checks passed)"; return 0; }
 	log "FAIL selftest: ${fails[*]}"; return 1
 }
 
