@@ -666,7 +666,8 @@ static void golden_set(char *line)
 	for (int i = 1; i < n; i++) {
 		snprintf(path[i], sizeof(path[i]), "tests/golden/%s", w[i]);
 		ck_assert_msg(rec_data_load(&d[i], path[i], err, sizeof(err)) == 0, "%s: %s", path[i], err);
-		in[i - 1] = (struct cmp_input){ &d[i], path[i], NULL, NULL };
+		/* the recording's own phase, as iopath compare reads it */
+		in[i - 1] = (struct cmp_input){ &d[i], path[i], d[i].phase, NULL };
 	}
 	ck_assert_int_eq(compare_build(&c, in, n - 1), 0);
 	for (int json = 0; json < 2; json++) {
@@ -772,6 +773,67 @@ START_TEST(environment_marks_times)
 }
 END_TEST
 
+/* A NIC whose interrupt line serves TX and RX (e1000 on the Xen HVM domU with emulated devices:
+ * one line "eth0", kind rxtx; a lab recording of its udp-stream phase, 2001 TX packets and one RX):
+ * the BPF side charges the line to RX, so per packet its interrupts and NAPI polls are over both
+ * directions' packets in both sections, marked derived. netfront's split tx/rx event channels
+ * (the Xen HVM domU with PV drivers, same phase) stay per direction; without the interrupt table
+ * (no --exits) the rule cannot know and stays per direction too. */
+#define HVMEMU "tests/golden/compare/lab-xen-hvmemu-udp-stream.rec"
+#define HVMPV "tests/golden/compare/lab-xen-hvm-udp-stream.rec"
+START_TEST(shared_line_over_both_directions)
+{
+	struct rec_data a, b;
+	struct cmp_input in[2];
+	struct compare c;
+	const struct net_report_dev *tx, *rx;
+
+	load(&a, HVMEMU);
+	load(&b, HVMPV);
+	in[0] = (struct cmp_input){ &a, HVMEMU, NULL, NULL };
+	in[1] = (struct cmp_input){ &b, HVMPV, NULL, NULL };
+	ck_assert_int_eq(compare_build(&c, in, 2), 0);
+	tx = dev(&a, DIR_TX);
+	rx = dev(&a, DIR_RX);
+	/* the fixture is what the rule is for: TX-only traffic, the line's interrupts all on RX */
+	ck_assert(tx && rx && tx->a.ended > 1000 && rx->a.ended < 10 && tx->a.irqs == 0 && rx->a.irqs > 1000);
+	for (int dir = DIR_TX; dir <= DIR_RX; dir++) {
+		const struct cmp_section *s = section(&c.g[0], dir == DIR_TX ? "network TX" : "network RX");
+		const struct cmp_row *i = row(s, "interrupts/packet"), *p = row(s, "polls/packet");
+		const struct net_report_dev *y = dev(&b, dir);
+
+		ck_assert_ptr_nonnull(i);
+		ck_assert_ptr_nonnull(p);
+		ck_assert(i->c[0].ok && i->c[0].derived && p->c[0].derived);
+		ck_assert_str_eq(i->c[0].mech, "TX+RX line");
+		ck_assert_msg(strstr(i->c[0].why, "eth0") && strstr(i->c[0].why, "both directions"), "%s", i->c[0].why);
+		ck_assert_double_eq_tol(i->c[0].v, (double)rx->a.irqs / (tx->a.ended + rx->a.ended), 1e-9);
+		ck_assert_double_eq_tol(p->c[0].v, (double)rx->a.polls / (tx->a.ended + rx->a.ended), 1e-9);
+		/* netfront: its own direction's count over its own packets */
+		if (y) {
+			ck_assert(i->c[1].ok && !i->c[1].derived);
+			ck_assert_double_eq_tol(i->c[1].v, (double)y->a.irqs / (y->a.ended ? y->a.ended : y->a.started), 1e-9);
+		}
+	}
+	compare_free(&c);
+	/* without the interrupt table the line's kind is unknown: per direction, TX 0 then */
+	a.exits = NULL;
+	a.has_exits = false;
+	ck_assert_int_eq(compare_build(&c, in, 1), 0);
+	{
+		const struct cmp_row *i = row(section(&c.g[0], "network RX"), "interrupts/packet");
+
+		ck_assert(i && i->c[0].ok && !i->c[0].derived);
+		ck_assert_double_eq_tol(i->c[0].v, (double)rx->a.irqs / rx->a.ended, 1e-9);
+	}
+	compare_free(&c);
+	a.exits = &a.own_exits;
+	a.has_exits = true;
+	rec_data_free(&a);
+	rec_data_free(&b);
+}
+END_TEST
+
 int main(void)
 {
 	return RUN_TESTS_TIMEOUT("compare", "model, explanation, printers", 30, model_matches_the_recordings,
@@ -779,5 +841,5 @@ int main(void)
 				 explanation_follows_the_rules,
 				 explanation_says_what_cannot_be_compared, task_crossings_around_the_path, labels, labels_by_argument_order, phase_from_the_file,
 				 host_exits_per_guest_packet, golden_outputs, html_is_self_contained,
-				 environment_marks_times);
+				 environment_marks_times, shared_line_over_both_directions);
 }

@@ -427,6 +427,88 @@ static const char *no_net_why(const struct rec_data *d)
 	return d->has_net ? "no such device in this recording" : "recorded without --net";
 }
 
+/* A NIC whose interrupt lines serve both directions (a line of kind rxtx in the recording's
+ * interrupt table and none of kind tx: one line for the device as e1000's, a queue-pair vector, a
+ * combined netfront event channel). The BPF side charges such a line's interrupts to the RX unit
+ * (engine/session.c session_fill_irq_map), so per packet of one direction they would read as 0 for
+ * TX and as the TX completions' interrupts over a handful of RX packets: a TX-only stream on
+ * e1000 gave "2021 interrupts per RX packet" (1 RX packet, an ARP reply). Needs --exits (the
+ * interrupt table); without it the row stays per direction. */
+static bool net_lines_shared(const struct rec_data *d, const struct net_report_dev *x)
+{
+	bool rxtx = false;
+
+	for (int i = 0; d->exits && i < d->exits->nirq; i++) {
+		const struct ex_irq_row *r = &d->exits->irqs[i];
+
+		if (strcmp(r->device, x->name))
+			continue;
+		if (!strcmp(r->kind, "tx"))
+			return false;
+		rxtx |= !strcmp(r->kind, "rxtx");
+	}
+	return rxtx;
+}
+
+/* The same NIC's unit of the other direction in d, or NULL. */
+static const struct net_report_dev *net_other_dir(const struct rec_data *d, const struct net_report_dev *x)
+{
+	for (int i = 0; d->net && i < d->net->ndev; i++) {
+		const struct net_report_dev *o = &d->net->dev[i];
+
+		if (o != x && o->netns == x->netns && o->ifindex == x->ifindex && o->dir != x->dir)
+			return o;
+	}
+	return NULL;
+}
+
+static unsigned long long net_packets(const struct net_report_dev *x)
+{
+	return x->a.ended ? x->a.ended : x->a.started;
+}
+
+/* interrupts/packet and polls/packet: per the unit's own packets, or for a NIC whose lines serve
+ * both directions the lines' interrupts and its NAPI polls (both charged to RX; a NAPI poll of such
+ * a NIC cleans its TX ring too) over both directions' packets, in both sections, marked derived
+ * ("TX+RX line") with the rule in its note. */
+static unsigned long long net_irqs(const struct net_report_dev *x) { return x->a.irqs; }
+static unsigned long long net_polls(const struct net_report_dev *x) { return x->a.polls; }
+
+static void net_line_row(struct cmp_sb *b, const struct cmp_group *g, const struct cmp_input *in,
+			 const struct net_report_dev **x, const char *const *none, const char *name,
+			 enum cmp_rule rule, unsigned long long (*count)(const struct net_report_dev *))
+{
+	struct cmp_row *r = cmp_add_row(b, name, CF_RATIO, rule);
+
+	if (!r)
+		return;
+	for (int j = 0; j < b->ncol; j++) {
+		const struct rec_data *d = in[g->col[j].in].d;
+		const struct net_report_dev *o;
+		double num, den;
+
+		if (!x[j]) {
+			cmp_absent(&r->c[j], none[j]);
+			continue;
+		}
+		if (!net_lines_shared(d, x[j])) {
+			den = (double)net_packets(x[j]);
+			cmp_val(&r->c[j], den ? (double)count(x[j]) / den : 0);
+			continue;
+		}
+		o = net_other_dir(d, x[j]);
+		num = (double)(x[j]->dir == DIR_RX ? count(x[j]) : o ? count(o) : 0);
+		den = (double)(net_packets(x[j]) + (o ? net_packets(o) : 0));
+		cmp_val(&r->c[j], den ? num / den : 0);
+		r->c[j].derived = true;
+		snprintf(r->c[j].mech, sizeof(r->c[j].mech), "TX+RX line");
+		snprintf(r->c[j].why, sizeof(r->c[j].why),
+			 "%s's interrupt lines and NAPI polls serve TX and RX: counted over the packets of both directions",
+			 x[j]->name);
+	}
+	cmp_drop_if_empty(b);
+}
+
 static void net_rows(struct cmp_sb *b, const struct cmp_group *g, const struct cmp_input *in,
 		     const struct net_report_dev **x, const char *unit)
 {
@@ -471,8 +553,8 @@ static void net_rows(struct cmp_sb *b, const struct cmp_group *g, const struct c
 		else
 			xi[j].none = none[j];
 	crossing_rows(b, g, in, xi, "packet");
-	PER_PACKET("interrupts/packet", CR_IRQS, x[j]->a.irqs, true);
-	PER_PACKET("polls/packet", CR_POLLS, x[j]->a.polls, true);
+	net_line_row(b, g, in, x, none, "interrupts/packet", CR_IRQS, net_irqs);
+	net_line_row(b, g, in, x, none, "polls/packet", CR_POLLS, net_polls);
 	PER_PACKET("drops/packet", CR_NONE, x[j]->a.drops, true);
 #undef PER_PACKET
 	for (int s = 0; s < NS__COUNT; s++)
@@ -609,8 +691,24 @@ static void blk_rows(struct cmp_sb *b, const struct cmp_group *g, const struct c
 		else
 			xi[j].none = none[j];
 	crossing_rows(b, g, in, xi, "request");
-	/* interrupts are counted per disk, not per op: the disk's over all its requests */
-	PER_REQUEST("interrupts/request (disk)", CR_IRQS, x[j]->disk_irqs, x[j]->disk_requests, true);
+	/* interrupts are counted per disk, not per op: the disk's over all its requests. A recording
+	 * that mapped no interrupt line to a disk could not count them (ata_piix's lines name no
+	 * disk: the IDE disk of the Xen HVM domU with emulated devices; a loop device has none):
+	 * not measured, never 0 */
+	{
+		struct cmp_row *r = cmp_add_row(b, "interrupts/request (disk)", CF_RATIO, CR_IRQS);
+
+		for (int j = 0; r && j < n; j++) {
+			if (!x[j])
+				cmp_absent(&r->c[j], none[j]);
+			else if (!in[g->col[j].in].d->disk_irqs_mapped)
+				cmp_nm(&r->c[j], "no interrupt line of this recording was mapped to a disk");
+			else
+				cmp_val(&r->c[j], x[j]->disk_requests ? (double)x[j]->disk_irqs / x[j]->disk_requests : 0);
+		}
+		if (r)
+			cmp_drop_if_empty(b);
+	}
 	PER_REQUEST("grants/request", CR_GRANTS, x[j]->a.grants, x[j]->a.requests, true);
 	PER_REQUEST("bounce copies/request", CR_BOUNCES, x[j]->a.bounces, x[j]->a.requests, true);
 	PER_REQUEST("errors/request", CR_NONE, x[j]->a.errors, x[j]->a.requests, true);
