@@ -163,8 +163,9 @@ mkinitramfs() {
 #    guest's own diagnostics, guest.sh run_phase, print meanwhile);
 #  * a guest kernel reports a CPU stuck for LAB_HANG_SECS (60) s or more (soft lockup; under TCG a
 #    loaded host can stall a vCPU for a few tens of seconds and recover, a minute is stuck for good);
-#  * the guest did not finish (no LAB-END) and its kernel died of an int3 that its memory no longer
-#    holds (vm_emulator_fault: a stale TCG translation). Any other guest kernel crash is a result.
+#  * the guest did not finish (no LAB-END) and its kernel died of an emulator fault vm_emulator_fault
+#    knows: an int3 its memory no longer holds (a stale TCG translation), or a page-fault handler
+#    faulting on its own per-CPU read until the stack ran out. Any other guest kernel crash is a result.
 # A check that ran and failed is never a broken boot: stage_boots (stages-host.sh) does not retry a
 # boot that printed a CHECK ... FAIL line, whatever happened after it.
 run_vm() {
@@ -285,6 +286,15 @@ vm_watchdog() {
 # hardware no CPU can execute that int3 once it is gone: the patcher's text_poke_sync IPI waits
 # for every CPU, and poke_int3_handler holds the patch descriptor while one is in the trap
 # (arch/x86/kernel/alternative.c). A vCPU that does is running a translation of the old bytes.
+# The second: "stack guard page was hit" with RIP in exc_page_fault at a %gs-relative load (the
+# Code line's byte at RIP is 65) whose address is CR2 (RAX holds CR2 there: read_cr2 is the
+# handler's first instruction, arch/x86/mm/fault.c, and CR2's low digits are the load's
+# displacement): the page-fault handler faulted reading its own CPU's per-CPU data (`current`)
+# again and again until the stack ran out. The kernel maps its per-CPU areas at boot and never
+# unmaps them, and nothing iopath loads can change page tables or GS, so that CPU could not
+# translate memory that is always there. Seen on 2026-12-04 (kvm stage, Debian 6.1 L1, phase
+# l2suite, in the L2's qemu-system-x86 vCPU thread: KVM on QEMU 7.2's emulated SVM); the Xen
+# stage's early runs saw the same recursive #PF (../shared/lab/NOTES.md).
 vm_emulator_fault() {
 	tr -d '\r' < "$1" | awk '
 		/int3: [0-9a-f][0-9a-f][0-9a-f][0-9a-f] \[#[0-9]+\]/ { oops = 1; rip = ""; next }
@@ -294,6 +304,22 @@ vm_emulator_fault() {
 			if (match($0, /[0-9a-f][0-9a-f] <[0-9a-f][0-9a-f]>/)) {
 				b = substr($0, RSTART, 2)
 				if (b != "cc") { printf "guest kernel int3 Oops at %s with no int3 in memory (byte before RIP: %s, not cc): a stale TCG translation\n", rip, b; exit }
+			}
+		}
+		/stack guard page was hit/ { guard = 1; grip = ""; disp = ""; next }
+		guard && /RIP: [0-9a-f]+:/ && grip == "" { grip = $0; sub(/.*RIP: [0-9a-f]+:/, "", grip); next }
+		# mov %gs:DISP32,%reg (65 48 8b MODRM 25 d0 d1 d2 d3): the displacement, little-endian
+		guard && /Code: / && grip ~ /^exc_page_fault\+/ {
+			if (match($0, /<65> 48 8b [0-9a-f][0-9a-f] 25 [0-9a-f][0-9a-f] [0-9a-f][0-9a-f] [0-9a-f][0-9a-f] [0-9a-f][0-9a-f]/)) {
+				split(substr($0, RSTART, RLENGTH), c, " ")
+				disp = c[9] c[8] c[7] c[6]; sub(/^0+/, "", disp)
+			}
+			next
+		}
+		guard && disp != "" && /RAX: [0-9a-f]+/ {
+			guard = 0; cr2 = $0; sub(/.*RAX: /, "", cr2); sub(/ .*/, "", cr2)
+			if (substr(cr2, length(cr2) - length(disp) + 1) == disp) {
+				printf "guest kernel page-fault handler faulted on its own per-CPU read (%%gs:0x%s, CR2 %s) until its stack ran out, at %s: memory the kernel never unmaps could not be translated\n", disp, cr2, grip; exit
 			}
 		}'
 }
