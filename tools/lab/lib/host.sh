@@ -294,7 +294,7 @@ vm_watchdog() {
 # unmaps them, and nothing iopath loads can change page tables or GS, so that CPU could not
 # translate memory that is always there. Seen on 2026-12-04 (kvm stage, Debian 6.1 L1, phase
 # l2suite, in the L2's qemu-system-x86 vCPU thread: KVM on QEMU 7.2's emulated SVM); the Xen
-# stage's early runs saw the same recursive #PF (../shared/lab/NOTES.md).
+# stage's early runs saw a recursive #PF too (a guard-page hit, ../shared/lab/NOTES.md).
 vm_emulator_fault() {
 	tr -d '\r' < "$1" | awk '
 		/int3: [0-9a-f][0-9a-f][0-9a-f][0-9a-f] \[#[0-9]+\]/ { oops = 1; rip = ""; next }
