@@ -35,4 +35,4 @@ for d in tx rx; do
 	rec=$(jq -r --arg n "$v" --arg d "$d" '[.net.devices[] | select(.name == $n and .dir == $d) | .packets] | add // 0' "$J")
 	out="$out $(near "L2-recorded-$d" "$rec" $((g - b - (f - a))) 0) (L1 guest $d $g, L2 NIC before $b, after $((f - a)))" || r=1
 done
-[ $r = 0 ] && pass "$out" || fail "$out"
+[ $r = 0 ] && pass "$out$(l2_boots hostl2)" || fail "$out$(l2_boots hostl2)"

@@ -6,4 +6,4 @@
 need_iopath
 have_phase l2suite || skip "phase l2suite did not run"
 [ -s "$LAB_DATA/l2suite/host.rec" ] || fail "no L1 host recording: $(tail -1 "$LAB_DATA/l2suite/iopath.err" 2>/dev/null)"
-out=$(suite_check "$LAB_DATA/l2suite/l2/labdata/suite") && pass "$out" || fail "$out"
+out=$(suite_check "$LAB_DATA/l2suite/l2/labdata/suite") && pass "$out$(l2_boots l2suite)" || fail "$out$(l2_boots l2suite)"
