@@ -11,12 +11,13 @@ skip() { echo "$*"; exit 77; }
 need_iopath() { [ "$LAB_IOPATH" = 1 ] || skip "iopath not in this lab image (build ./iopath first)"; }
 getinfo() { cat "$LAB_DATA/info/$1" 2>/dev/null; }
 have_phase() { [ -d "$LAB_DATA/$1/after" ]; }
-# l2_boots PHASE: nothing when the phase's L2 booted once and ended by itself, else how each of its
-# boots ended (the kvm stage's L2 watchdog, stages/kvm.sh l2_tries), for a check's last line
+# l2_boots PHASE: nothing when the phase's L2 booted once and ended by itself with status 0, else
+# how each of its boots ended, with its length and its console's last line (the kvm stage's L2
+# watchdog, stages/kvm.sh l2_tries), for a check's last line
 l2_boots() {
 	local f=$LAB_DATA/$1/l2-boots
 	[ -s "$f" ] || { echo " [L2 boots: no record]"; return; }
-	[ "$(wc -l < "$f")" = 1 ] && grep -q '^boot 1: ended by itself' "$f" && return
+	[ "$(wc -l < "$f")" = 1 ] && grep -q '^boot 1: ended by itself (rc=0,' "$f" && return
 	echo " [L2 boots: $(tr '\n' ';' < "$f")]"
 }
 

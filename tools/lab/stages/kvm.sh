@@ -114,16 +114,21 @@ l2_watch() {
 # l2_say: a line in the phase's workload.log and on the L1's console (so on the lab's log)
 l2_say() { lab "$@"; lab "$@" > /dev/console 2>/dev/null; }
 l2_tries() {
-	local name=$1 c=$2 boot=$3 try rc wd f why; shift 3
+	local name=$1 c=$2 boot=$3 try rc wd f why t0; shift 3
 	local fate=$LAB_DATA/$name/l2-boots
 	mkdir -p "$LAB_DATA/$name"; : > "$fate"
 	for try in 1 2; do
 		rm -rf "$L2_WD"; mkdir -p "$L2_WD"; mkfifo "$L2_WD/mon.in" "$L2_WD/mon.out"
 		L2_TRY=$try
 		l2_watch "$c" "$([ "$try" = 1 ] && echo "${L2_SILENT_FIRST:-$L2_SILENT}" || echo "$L2_SILENT")" & wd=$!
-		$boot; rc=$?
+		t0=$(date +%s); $boot; rc=$?
 		kill $wd 2>/dev/null; wait $wd 2>/dev/null
-		if [ ! -e "$L2_WD/hung" ]; then echo "boot $try: ended by itself (rc=$rc)" >> "$fate"; break; fi
+		if [ ! -e "$L2_WD/hung" ]; then
+			# the boot's length and its console's last line: the evidence a check prints when
+			# this boot did not end well (rc 124: QEMU's own timeout)
+			echo "boot $try: ended by itself (rc=$rc, $(($(date +%s) - t0))s, last line: $(tr -d '\r' < "$c" 2>/dev/null | grep -a . | tail -1 | cut -c1-160))" >> "$fate"
+			break
+		fi
 		why="$(cat "$L2_WD/hung"); vCPU $(tr -d '\r' < "$L2_WD/cpus" 2>/dev/null | grep -ao 'RIP=[0-9a-f]*' | head -1)"
 		{ echo "LAB-L1 L2 watchdog: $why"; echo "LAB-L1 QEMU monitor at the L2 watchdog:"
 		  tr -d '\r' < "$L2_WD/cpus" 2>/dev/null | sed 's/^/LAB-L1| /'; echo; } >> "$c"

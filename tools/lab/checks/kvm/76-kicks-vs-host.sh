@@ -7,7 +7,7 @@
 need_iopath
 D=$LAB_DATA/l2suite
 have_phase l2suite || skip "phase l2suite did not run"
-[ -s "$D/host.rec" ] && [ -s "$D/l2/labdata/suite/record.json" ] || fail "no host recording or no L2 recording"
+[ -s "$D/host.rec" ] && [ -s "$D/l2/labdata/suite/record.json" ] || fail "no host recording or no L2 recording$(l2_boots l2suite)"
 [ -s "$D/host-model.json" ] || iopath report --json "$D/host.rec" > "$D/host-model.json" 2>/dev/null
 k=$(jq -r '[.exits.crossings_by_model[]? | select(.kind == "virtio-kick") | .count] | add // 0' "$D/l2/labdata/suite/record.json")
 v=$(jq -r '[.exits.crossings_by_model[]? | select(.kind == "virtio-kick") | .column][0] // "none"' "$D/l2/labdata/suite/record.json")
