@@ -114,19 +114,24 @@ l2_watch() {
 # l2_say: a line in the phase's workload.log and on the L1's console (so on the lab's log)
 l2_say() { lab "$@"; lab "$@" > /dev/console 2>/dev/null; }
 l2_tries() {
-	local name=$1 c=$2 boot=$3 try rc wd f why t0; shift 3
+	local name=$1 c=$2 boot=$3 try rc wd f why t0 q; shift 3
 	local fate=$LAB_DATA/$name/l2-boots
 	mkdir -p "$LAB_DATA/$name"; : > "$fate"
 	for try in 1 2; do
 		rm -rf "$L2_WD"; mkdir -p "$L2_WD"; mkfifo "$L2_WD/mon.in" "$L2_WD/mon.out"
 		L2_TRY=$try
 		l2_watch "$c" "$([ "$try" = 1 ] && echo "${L2_SILENT_FIRST:-$L2_SILENT}" || echo "$L2_SILENT")" & wd=$!
+		rm -f "$LAB_DATA/$name/cmd.rc"
 		t0=$(date +%s); $boot; rc=$?
 		kill $wd 2>/dev/null; wait $wd 2>/dev/null
 		if [ ! -e "$L2_WD/hung" ]; then
-			# the boot's length and its console's last line: the evidence a check prints when
-			# this boot did not end well (rc 124: QEMU's own timeout)
-			echo "boot $try: ended by itself (rc=$rc, $(($(date +%s) - t0))s, last line: $(tr -d '\r' < "$c" 2>/dev/null | grep -a . | tail -1 | cut -c1-160))" >> "$fate"
+			# the boot's status, length and console's last line: the evidence a check prints
+			# when this boot did not end well. rc is QEMU's status under its timeout (124: the
+			# timeout fired); under host_record, whose iopath exits 3 for any failed command,
+			# the command's own status from cmd.rc, and iopath's beside it when they differ
+			q=$rc; [ -s "$LAB_DATA/$name/cmd.rc" ] && q=$(cat "$LAB_DATA/$name/cmd.rc")
+			[ "$q" = "$rc" ] || q="$q (iopath record rc=$rc)"
+			echo "boot $try: ended by itself (rc=$q, $(($(date +%s) - t0))s, last line: $(tr -d '\r' < "$c" 2>/dev/null | grep -a . | tail -1 | cut -c1-160))" >> "$fate"
 			break
 		fi
 		why="$(cat "$L2_WD/hung"); vCPU $(tr -d '\r' < "$L2_WD/cpus" 2>/dev/null | grep -ao 'RIP=[0-9a-f]*' | head -1)"
@@ -172,11 +177,11 @@ workload_l2hang() {
 	return $rc
 }
 
-# record --host: iopath.json, the recording's report (report.json) and the command's output
-# (cmd.log) land in $LAB_DATA/<phase>/
+# record --host: iopath.json, the recording's report (report.json), the command's output (cmd.log)
+# and its exit status (cmd.rc: iopath itself says only 3 for any failure) land in $LAB_DATA/<phase>/
 host_record() { # PHASE "COMMAND LINE"
 	local d=$LAB_DATA/$1
-	iopath record --host --json -o "$d/host.rec" -- sh -c "$2 > $d/cmd.log 2>&1" > "$d/iopath.json" 2> "$d/iopath.err"
+	iopath record --host --json -o "$d/host.rec" -- sh -c "$2 > $d/cmd.log 2>&1; r=\$?; echo \$r > $d/cmd.rc; exit \$r" > "$d/iopath.json" 2> "$d/iopath.err"
 	local rc=$?
 	iopath report "$d/host.rec" --json > "$d/report.json" 2>> "$d/iopath.err"
 	return $rc
